@@ -1,0 +1,48 @@
+//! The command line, as parsed by clap. Plain options; `cmd` turns them into work.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Static help sites in many languages from side-by-side (sxs) localized Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "helpbook", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report translation coverage and freshness per locale.
+    Status(StatusArgs),
+}
+
+/// Where the project is.
+#[derive(Debug, clap::Args)]
+pub struct ProjectArgs {
+    /// A project root (with book.toml or content/), or a folder of locale folders.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The folder of locale folders, overriding build.content-dir.
+    #[arg(long, value_name = "D")]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Only these locales (repeatable).
+    #[arg(long = "locale", value_name = "L")]
+    pub locales: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+    Markdown,
+}

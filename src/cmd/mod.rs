@@ -1,0 +1,26 @@
+//! The commands: each turns parsed options into work and returns an exit code.
+//!
+//! Exit codes: 0 clean, 1 content findings at error level (where the command
+//! gates on them), 2 could not run (returned as `Err` and mapped by `main`).
+
+mod status;
+
+use crate::cli::{Cli, Command, ProjectArgs};
+use crate::config::Config;
+use anyhow::Result;
+
+/// Runs one command; `Ok(code)` is the exit status.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Status(args) => status::run(args),
+    }
+}
+
+/// Loads the configuration for the project options.
+pub(crate) fn config(args: &ProjectArgs) -> Result<Config> {
+    let mut config = Config::load(&args.dir)?;
+    if let Some(content) = &args.content {
+        config.content_dir = content.clone();
+    }
+    Ok(config)
+}

@@ -1,0 +1,271 @@
+//! `book.toml`: the raw file as written, and the validated [`Config`].
+//!
+//! The only module that reads TOML. Every section and key is documented here and
+//! in README.md; an unknown key is an error that names the key, the file, and the
+//! line and column. Every key has a default, so an empty file, or none, works.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `book.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawConfig {
+    pub book: BookSection,
+    pub build: BuildSection,
+    /// `[languages.<tag>]`: per-language overrides.
+    pub languages: BTreeMap<String, LanguageSection>,
+    pub output: OutputSection,
+    pub check: CheckSection,
+}
+
+/// `[book]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    /// The site's title, shown on the root page and in every page title.
+    pub title: String,
+    /// The language the articles were translated from (BCP 47).
+    pub source_language: String,
+    /// A one-line description for the root page.
+    pub description: Option<String>,
+}
+
+impl Default for BookSection {
+    fn default() -> Self {
+        BookSection {
+            title: "Help".into(),
+            source_language: "en-US".into(),
+            description: None,
+        }
+    }
+}
+
+/// `[build]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildSection {
+    /// Folder of locale folders, relative to the project root.
+    pub content_dir: PathBuf,
+    /// Where `build` writes the site, relative to the project root.
+    pub build_dir: PathBuf,
+    /// Theme name: `themes/<name>` in the project, else the built-in default.
+    pub theme: String,
+}
+
+impl Default for BuildSection {
+    fn default() -> Self {
+        BuildSection {
+            content_dir: "content".into(),
+            build_dir: "site".into(),
+            theme: "default".into(),
+        }
+    }
+}
+
+/// `[languages.<tag>]`
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LanguageSection {
+    /// The language's name in itself (autonym), e.g. "中文 (简体)".
+    pub name: Option<String>,
+    /// A site title in this language.
+    pub title: Option<String>,
+    /// Text direction, `ltr` or `rtl`; derived from the tag when absent.
+    pub dir: Option<String>,
+}
+
+/// `[output]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OutputSection {
+    pub html: HtmlSection,
+}
+
+/// `[output.html]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlSection {
+    /// Absolute URL the site is published at; used for canonical URLs and the sitemap.
+    pub site_url: Option<String>,
+    /// Prefix for root-relative links (`/a/b`); `{locale}` is replaced by the page's locale.
+    pub link_base: Option<String>,
+    /// Hosts whose videos `> [!VIDEO url]` embeds; other hosts get a plain link.
+    pub video_hosts: Vec<String>,
+    /// Write the translation status page (`status.html`).
+    pub status_page: bool,
+}
+
+impl Default for HtmlSection {
+    fn default() -> Self {
+        HtmlSection {
+            site_url: None,
+            link_base: None,
+            video_hosts: vec!["www.microsoft.com".into(), "www.youtube.com".into()],
+            status_page: true,
+        }
+    }
+}
+
+/// `[check]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckSection {
+    /// Lints (or groups such as `sxs`) raised to error level.
+    pub deny: Vec<String>,
+    /// Lints (or groups) lowered to warning level.
+    pub warn: Vec<String>,
+    /// Lints (or groups) not reported.
+    pub allow: Vec<String>,
+    /// Terms that are the same in every language; a segment that is only these
+    /// terms is not reported as untranslated.
+    pub do_not_translate: Vec<String>,
+}
+
+/// The validated configuration, with resolved paths.
+#[derive(Debug)]
+pub struct Config {
+    /// The project root (where `book.toml` is or would be).
+    pub root: PathBuf,
+    /// `book.toml`, if there is one.
+    pub file: Option<PathBuf>,
+    pub title: String,
+    pub description: Option<String>,
+    pub source_language: String,
+    pub content_dir: PathBuf,
+    pub build_dir: PathBuf,
+    pub theme: String,
+    pub languages: BTreeMap<String, LanguageSection>,
+    pub html: HtmlSection,
+    pub check: CheckSection,
+}
+
+impl Config {
+    /// Reads the configuration for project folder `dir`.
+    ///
+    /// `dir` is a project root (with `book.toml` or `content/`), or a folder
+    /// that directly holds locale folders, in which case it is its own content
+    /// folder.
+    pub fn load(dir: &Path) -> Result<Config> {
+        if !dir.is_dir() {
+            bail!("{}: not a folder", dir.display());
+        }
+        let file = dir.join("book.toml");
+        let (raw, file) = if file.is_file() {
+            let text = crate::fs::read_to_string(&file)?;
+            (parse(&text, &file)?, Some(file))
+        } else {
+            (RawConfig::default(), None)
+        };
+        let content_dir = if file.is_none() && !dir.join(&raw.build.content_dir).is_dir() {
+            dir.to_path_buf()
+        } else {
+            dir.join(&raw.build.content_dir)
+        };
+        Config::validate(raw, dir, file, content_dir)
+    }
+
+    fn validate(
+        raw: RawConfig,
+        root: &Path,
+        file: Option<PathBuf>,
+        content_dir: PathBuf,
+    ) -> Result<Config> {
+        let where_ = file
+            .as_deref()
+            .map_or_else(|| "defaults".to_string(), |f| f.display().to_string());
+        if !crate::locale::is_locale_tag(&raw.book.source_language) {
+            bail!(
+                "{where_}: book.source-language `{}` is not a BCP 47 language tag",
+                raw.book.source_language
+            );
+        }
+        for (tag, lang) in &raw.languages {
+            if !crate::locale::is_locale_tag(tag) {
+                bail!("{where_}: [languages.{tag}]: `{tag}` is not a BCP 47 language tag");
+            }
+            if let Some(dir) = &lang.dir {
+                if dir != "ltr" && dir != "rtl" {
+                    bail!(
+                        "{where_}: [languages.{tag}] dir must be \"ltr\" or \"rtl\", not \"{dir}\""
+                    );
+                }
+            }
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            file,
+            title: raw.book.title,
+            description: raw.book.description,
+            source_language: raw.book.source_language,
+            content_dir,
+            build_dir: root.join(raw.build.build_dir),
+            theme: raw.build.theme,
+            languages: raw.languages,
+            html: raw.output.html,
+            check: raw.check,
+        })
+    }
+
+    /// The configured settings of language `tag`, matched case-insensitively.
+    pub fn language(&self, tag: &str) -> Option<&LanguageSection> {
+        self.languages
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+            .map(|(_, l)| l)
+    }
+}
+
+/// Parses `book.toml` text; errors name the file, line and column.
+pub fn parse(text: &str, file: &Path) -> Result<RawConfig> {
+    toml::from_str(text)
+        .map_err(|e| {
+            let place = e
+                .span()
+                .map(|s| {
+                    let p = crate::diag::LineIndex::new(text).pos(s.start);
+                    format!(":{}:{}", p.line, p.column)
+                })
+                .unwrap_or_default();
+            anyhow::anyhow!("{}{place}: {}", file.display(), e.message())
+        })
+        .with_context(|| format!("could not read the configuration {}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_has_defaults() {
+        let raw = parse("", Path::new("book.toml")).expect("empty is valid");
+        assert_eq!(raw.book.source_language, "en-US");
+        assert_eq!(raw.build.content_dir, PathBuf::from("content"));
+        assert!(raw.output.html.status_page);
+    }
+
+    #[test]
+    fn unknown_key_names_key_file_and_place() {
+        let err = parse(
+            "[book]\ntitle = \"x\"\ntitel = \"y\"\n",
+            Path::new("dir/book.toml"),
+        )
+        .expect_err("unknown key");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("dir/book.toml:3:1"), "{msg}");
+        assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn languages_and_check() {
+        let raw = parse(
+            "[languages.zh-CN]\nname = \"中文\"\n[check]\ndo-not-translate = [\"SSPR\"]\n",
+            Path::new("book.toml"),
+        )
+        .expect("valid");
+        assert_eq!(raw.languages["zh-CN"].name.as_deref(), Some("中文"));
+        assert_eq!(raw.check.do_not_translate, ["SSPR"]);
+    }
+}

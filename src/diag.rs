@@ -1,0 +1,181 @@
+//! Findings: problems found in a user's content, as values.
+//!
+//! Every stage that reads content returns its output together with a list of
+//! [`Finding`]s; no stage prints, exits or keeps global state. Commands decide
+//! once, at the end, what to show and which exit status follows.
+//!
+//! A finding names a stable lint (`sxs::id-mismatch`), a level, the file, a
+//! 1-based line and column (columns count characters, not bytes), and a message.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is. Ordered from least to most serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Reported only on request; never affects the exit status.
+    Note,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        })
+    }
+}
+
+/// A stable lint: its name is part of the public interface (book.toml, JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lint {
+    pub name: &'static str,
+    pub default_level: Level,
+    pub summary: &'static str,
+}
+
+macro_rules! lints {
+    ($($ident:ident = $name:literal, $level:ident, $summary:literal;)*) => {
+        $(pub const $ident: Lint = Lint { name: $name, default_level: Level::$level, summary: $summary };)*
+        /// Every lint helpbook knows, in a stable order.
+        pub const ALL: &[Lint] = &[$($ident),*];
+    };
+}
+
+/// The lints, by constant name.
+pub mod lint {
+    use super::{Level, Lint};
+    lints! {
+        FILE_ENCODING = "file::encoding", Error, "the file is not valid UTF-8";
+        FILE_BOM = "file::bom", Note, "the file starts with a byte-order mark";
+        FILE_CRLF = "file::crlf", Note, "the file uses CRLF line endings";
+        FILE_UNREADABLE = "file::unreadable", Error, "the file could not be read";
+        LOAD_NOT_A_LOCALE = "load::not-a-locale", Warning, "a folder in the content folder is not a BCP 47 locale tag";
+        FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
+        FRONTMATTER_INVALID = "frontmatter::invalid", Error, "the front matter is not valid YAML or is not closed";
+        FRONTMATTER_SUSPICIOUS_KEY = "frontmatter::suspicious-key", Warning, "a front matter key contains a space";
+        SXS_UNTERMINATED = "sxs::unterminated", Error, "a span is opened and never closed";
+        SXS_ORPHAN_TRANSLATION = "sxs::orphan-translation", Warning, "a translation span has no sxs-lookup after it";
+        SXS_ORPHAN_SOURCE = "sxs::orphan-source", Warning, "an sxs-lookup has no translation span before it";
+        SXS_ID_MISMATCH = "sxs::id-mismatch", Warning, "data-ttu-id and data-stu-id differ";
+        SXS_NESTED_SPAN = "sxs::nested-span", Warning, "a span is nested inside a translation or its source";
+        SEGMENT_UNTRANSLATED = "segment::untranslated", Warning, "the translation equals the English";
+        SEGMENT_STALE = "segment::stale", Note, "the segment's English no longer occurs in the English article";
+        SEGMENT_MISSING = "segment::missing", Note, "an English segment has no translation";
+        ARTICLE_OUTDATED = "article::outdated", Note, "the translation was made from an older English";
+        ARTICLE_MISSING_TITLE = "article::missing-title", Warning, "the article has no title and no heading";
+        ARTICLE_LOCALE_MISMATCH = "article::locale-mismatch", Warning, "ms.contentlocale names another locale than the folder";
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub lint: &'static str,
+    pub level: Level,
+    /// Path as shown to the user (relative to the project root where possible).
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(lint: Lint, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Finding {
+            lint: lint.name,
+            level: lint.default_level,
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}]: {}\n  --> {}:{}:{}",
+            self.level, self.lint, self.message, self.file, self.line, self.column
+        )
+    }
+}
+
+/// A 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+}
+
+/// Maps byte offsets of one text to line and column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The position of byte `offset` (clamped to the text, and to a char boundary).
+    pub fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        Pos {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        &self.text[start..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let idx = LineIndex::new("ab\n密码x\n");
+        assert_eq!(idx.pos(0), Pos { line: 1, column: 1 });
+        assert_eq!(idx.pos(3), Pos { line: 2, column: 1 });
+        // 'x' comes after two three-byte characters.
+        assert_eq!(idx.pos(9), Pos { line: 2, column: 3 });
+        assert_eq!(idx.line_text(2), "密码x");
+        assert_eq!(idx.line_text(9), "");
+    }
+
+    #[test]
+    fn lint_names_are_unique() {
+        let mut names: Vec<_> = lint::ALL.iter().map(|l| l.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), lint::ALL.len());
+    }
+}

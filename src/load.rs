@@ -1,0 +1,189 @@
+//! Stage 1: find the locale folders and their article files, and read them.
+//!
+//! Input: a [`Config`]. Output: a [`Project`]: every locale's parsed articles
+//! (in path order), the source-language folder's articles if there is one, and
+//! findings about the layout. Locale folders are the content folder's
+//! sub-folders whose names are BCP 47 tags; another folder is reported and
+//! skipped, files beside the locale folders are ignored. Articles are the `.md`
+//! files at any depth of a locale folder, except under `includes/`.
+
+use crate::config::Config;
+use crate::diag::{lint, Finding, Pos};
+use crate::model::Article;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One locale folder and its articles.
+#[derive(Debug)]
+pub struct Locale {
+    /// The folder name (`zh-CN`).
+    pub tag: String,
+    pub dir: PathBuf,
+    /// Parsed articles, sorted by path.
+    pub articles: Vec<Article>,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug)]
+pub struct Project {
+    pub config: Config,
+    /// Translated locales, sorted by tag (the source language is not among them).
+    pub locales: Vec<Locale>,
+    /// The source-language folder (`content/en-US`), if present.
+    pub english: Option<Locale>,
+    /// Findings about the layout (folders that are not locales, unreadable files).
+    pub findings: Vec<Finding>,
+}
+
+/// A locale folder found on disk, with its article paths, not yet read.
+#[derive(Debug)]
+pub struct LocaleDir {
+    pub tag: String,
+    pub dir: PathBuf,
+    /// Paths relative to `dir`, `/`-separated, sorted.
+    pub paths: Vec<String>,
+}
+
+/// Finds the locale folders of `content` and their article files.
+pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
+    let mut findings = Vec::new();
+    let entries = std::fs::read_dir(content)
+        .with_context(|| format!("could not read the content folder {}", content.display()))?;
+    let mut dirs: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("could not read {}", content.display()))?;
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if crate::locale::is_locale_tag(&name) {
+            dirs.push((name, path));
+        } else {
+            findings.push(Finding::new(
+                lint::LOAD_NOT_A_LOCALE,
+                &path.display().to_string(),
+                Pos::START,
+                format!("`{name}` is not a locale tag (such as `zh-CN`); the folder is skipped"),
+            ));
+        }
+    }
+    dirs.sort();
+    let mut locales = Vec::with_capacity(dirs.len());
+    for (tag, dir) in dirs {
+        let (paths, mut problems) = article_paths(&dir);
+        findings.append(&mut problems);
+        locales.push(LocaleDir { tag, dir, paths });
+    }
+    findings.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((locales, findings))
+}
+
+fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
+    let mut paths = Vec::new();
+    let mut findings = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_dir() && (name == "includes" || name.starts_with('.')))
+        });
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "md") {
+                    if let Ok(rel) = path.strip_prefix(dir) {
+                        let rel: Vec<_> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect();
+                        paths.push(rel.join("/"));
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let file = err
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                findings.push(Finding::new(
+                    lint::FILE_UNREADABLE,
+                    &file,
+                    Pos::START,
+                    format!("could not be read: {err}"),
+                ));
+            }
+        }
+    }
+    paths.sort();
+    (paths, findings)
+}
+
+/// Reads and parses every article of one locale folder, in parallel.
+pub fn read_locale(dir: &LocaleDir) -> (Locale, Vec<Finding>) {
+    let results: Vec<Result<Article, Finding>> = dir
+        .paths
+        .par_iter()
+        .map(|rel| {
+            let path = dir.dir.join(rel);
+            let file = path.display().to_string();
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok(crate::parse::article(&dir.tag, rel, &file, &bytes)),
+                Err(err) => Err(Finding::new(
+                    lint::FILE_UNREADABLE,
+                    &file,
+                    Pos::START,
+                    format!("could not be read: {err}"),
+                )),
+            }
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut findings = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(f) => findings.push(f),
+        }
+    }
+    let locale = Locale {
+        tag: dir.tag.clone(),
+        dir: dir.dir.clone(),
+        articles,
+    };
+    (locale, findings)
+}
+
+/// Loads a whole project: every locale, read and parsed.
+pub fn project(config: Config, only: &[String]) -> Result<Project> {
+    let (dirs, mut findings) = discover(&config.content_dir)?;
+    let mut locales = Vec::new();
+    let mut english = None;
+    for dir in &dirs {
+        let is_english = dir.tag.eq_ignore_ascii_case(&config.source_language);
+        if !is_english && !only.is_empty() && !only.iter().any(|l| l.eq_ignore_ascii_case(&dir.tag))
+        {
+            continue;
+        }
+        let (locale, mut problems) = read_locale(dir);
+        findings.append(&mut problems);
+        if is_english {
+            english = Some(locale);
+        } else {
+            locales.push(locale);
+        }
+    }
+    Ok(Project {
+        config,
+        locales,
+        english,
+        findings,
+    })
+}

@@ -1,0 +1,19 @@
+//! The `helpbook` binary: parse the command line, run, print any error with its
+//! causes, exit with the command's status (2 when it could not run).
+
+use clap::Parser;
+
+fn main() {
+    let cli = helpbook::cli::Cli::parse();
+    let code = match helpbook::cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            2
+        }
+    };
+    std::process::exit(code);
+}

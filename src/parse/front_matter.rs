@@ -1,0 +1,353 @@
+//! Front matter: splits the YAML block off an article and reads it.
+//!
+//! The only module that touches YAML. Input: the file's text (BOM removed, LF
+//! line endings). Output: a [`FrontMatter`] with typed fields for what helpbook
+//! uses and every other key kept as JSON values, the byte offset where the body
+//! starts, and problems at byte offsets of the input.
+//!
+//! Nothing here fails: a missing, unclosed or invalid block still yields a body
+//! and whatever keys could be read, with a problem that says where it went wrong.
+
+use serde_json::Value as Json;
+use serde_yaml::Value as Yaml;
+use std::collections::BTreeMap;
+
+/// The front matter of one article.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `ms.contentlocale`
+    pub content_locale: Option<String>,
+    /// `ms.translationtype`: `HT` (human) or `MT` (machine).
+    pub translation_type: Option<String>,
+    /// `ms.lasthandoff`, as written.
+    pub last_handoff: Option<String>,
+    /// `ms.openlocfilehash`
+    pub open_loc_file_hash: Option<String>,
+    /// `ms.sourcegitcommit`
+    pub source_git_commit: Option<String>,
+    /// `ROBOTS`, e.g. `NOINDEX, NOFOLLOW`.
+    pub robots: Option<String>,
+    /// Every other key, in key order.
+    pub extra: BTreeMap<String, Json>,
+}
+
+impl FrontMatter {
+    /// `ms.lasthandoff` as a date, if it is one.
+    pub fn handoff_date(&self) -> Option<Date> {
+        self.last_handoff.as_deref().and_then(Date::parse)
+    }
+
+    pub fn is_machine_translated(&self) -> bool {
+        self.translation_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("MT"))
+    }
+
+    pub fn is_noindex(&self) -> bool {
+        self.robots
+            .as_deref()
+            .is_some_and(|r| r.to_ascii_lowercase().contains("noindex"))
+    }
+}
+
+/// A calendar date, ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Reads `MM/DD/YYYY` (the hand-off format) or ISO `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let nums: Vec<&str> = s.split(['/', '-']).collect();
+        let [a, b, c] = nums.as_slice() else {
+            return None;
+        };
+        let (y, m, d) = if a.len() == 4 { (a, b, c) } else { (c, a, b) };
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    Missing,
+    Unclosed,
+    Invalid,
+    SuspiciousKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// Byte offset into the input.
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The result of splitting one file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Split {
+    pub front: FrontMatter,
+    /// Byte offset of the body in the input.
+    pub body_start: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Splits `text` into front matter and body.
+pub fn split(text: &str) -> Split {
+    let Some(yaml_start) = opening_fence(text) else {
+        return Split {
+            problems: vec![Problem {
+                kind: ProblemKind::Missing,
+                offset: 0,
+                message: "the article has no front matter (a `---` line at the top)".into(),
+            }],
+            ..Split::default()
+        };
+    };
+    let Some((yaml_end, body_start)) = closing_fence(text, yaml_start) else {
+        return Split {
+            body_start: yaml_start,
+            problems: vec![Problem {
+                kind: ProblemKind::Unclosed,
+                offset: 0,
+                message: "the front matter opened here is never closed by a `---` line; \
+                          the rest of the file is read as the body"
+                    .into(),
+            }],
+            ..Split::default()
+        };
+    };
+    let yaml = &text[yaml_start..yaml_end];
+    let (front, problems) = read_yaml(yaml, yaml_start);
+    Split {
+        front,
+        body_start,
+        problems,
+    }
+}
+
+/// If `text` opens with a `---` line, the offset after it.
+fn opening_fence(text: &str) -> Option<usize> {
+    let first = text.split_inclusive('\n').next()?;
+    (first.trim_end() == "---").then_some(first.len())
+}
+
+/// Finds the closing `---` (or `...`) line: (end of YAML, start of body).
+fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    for line in text[from..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Some((at, at + line.len()));
+        }
+        at += line.len();
+    }
+    None
+}
+
+fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let map = match serde_yaml::from_str::<Yaml>(yaml) {
+        Ok(Yaml::Mapping(map)) => map,
+        Ok(Yaml::Null) => serde_yaml::Mapping::new(),
+        Ok(_) => {
+            problems.push(Problem {
+                kind: ProblemKind::Invalid,
+                offset: base,
+                message: "the front matter is not a mapping of keys to values".into(),
+            });
+            salvage(yaml)
+        }
+        Err(err) => {
+            let offset = err
+                .location()
+                .map_or(base, |loc| base + loc.index().min(yaml.len()));
+            let message = yaml_message(&err.to_string());
+            problems.push(Problem {
+                kind: ProblemKind::Invalid,
+                offset,
+                message: format!("invalid YAML in the front matter: {message}"),
+            });
+            salvage(yaml)
+        }
+    };
+    let mut front = FrontMatter::default();
+    for (key, value) in map {
+        let key = match key {
+            Yaml::String(s) => s,
+            other => scalar_text(&other).unwrap_or_default(),
+        };
+        let slot = match key.as_str() {
+            "title" => &mut front.title,
+            "description" => &mut front.description,
+            "ms.contentlocale" => &mut front.content_locale,
+            "ms.translationtype" => &mut front.translation_type,
+            "ms.lasthandoff" => &mut front.last_handoff,
+            "ms.openlocfilehash" => &mut front.open_loc_file_hash,
+            "ms.sourcegitcommit" => &mut front.source_git_commit,
+            "ROBOTS" | "robots" => &mut front.robots,
+            _ => {
+                if key.chars().any(char::is_whitespace) {
+                    problems.push(Problem {
+                        kind: ProblemKind::SuspiciousKey,
+                        offset: base + yaml.find(key.as_str()).unwrap_or(0),
+                        message: format!(
+                            "front matter key `{key}` contains a space; two keys may have run together"
+                        ),
+                    });
+                }
+                front.extra.insert(key, to_json(value));
+                continue;
+            }
+        };
+        *slot = scalar_text(&value);
+    }
+    (front, problems)
+}
+
+/// Reads the top-level entries of a broken block one at a time, keeping those
+/// that parse: a line that starts at column 1 begins an entry.
+fn salvage(yaml: &str) -> serde_yaml::Mapping {
+    let mut map = serde_yaml::Mapping::new();
+    let mut entries: Vec<String> = Vec::new();
+    for line in yaml.lines() {
+        let starts_entry = !line.starts_with([' ', '\t', '-', '#']) && !line.is_empty();
+        match entries.last_mut() {
+            Some(entry) if !starts_entry => {
+                entry.push('\n');
+                entry.push_str(line);
+            }
+            _ => entries.push(line.to_string()),
+        }
+    }
+    for entry in entries {
+        if let Ok(Yaml::Mapping(m)) = serde_yaml::from_str::<Yaml>(&entry) {
+            map.extend(m);
+        }
+    }
+    map
+}
+
+fn scalar_text(value: &Yaml) -> Option<String> {
+    match value {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Number(n) => Some(n.to_string()),
+        Yaml::Bool(b) => Some(b.to_string()),
+        Yaml::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+fn to_json(value: Yaml) -> Json {
+    match value {
+        Yaml::Null => Json::Null,
+        Yaml::Bool(b) => Json::Bool(b),
+        Yaml::Number(n) => n
+            .as_i64()
+            .map(Json::from)
+            .or_else(|| n.as_u64().map(Json::from))
+            .or_else(|| n.as_f64().map(Json::from))
+            .unwrap_or(Json::Null),
+        Yaml::String(s) => Json::String(s),
+        Yaml::Sequence(seq) => Json::Array(seq.into_iter().map(to_json).collect()),
+        Yaml::Mapping(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (scalar_text(&k).unwrap_or_default(), to_json(v)))
+                .collect(),
+        ),
+        Yaml::Tagged(t) => to_json(t.value),
+    }
+}
+
+/// The YAML error's first line without its own position (which counts from the
+/// start of the block, not the file; the finding carries the file position).
+fn yaml_message(s: &str) -> String {
+    let line = s.lines().next().unwrap_or_default();
+    match line.find(" at line ") {
+        Some(i) => {
+            let rest = &line[i + 9..];
+            let after = rest.find(", ").map_or("", |j| &rest[j..]);
+            format!("{}{after}", &line[..i])
+        }
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_and_extra_keys() {
+        let s = split(
+            "---\ntitle: Hej\nms.lasthandoff: 04/10/2020\nms.custom:\n- \"1\"\n---\n# Body\n",
+        );
+        assert_eq!(s.front.title.as_deref(), Some("Hej"));
+        assert_eq!(
+            s.front.handoff_date(),
+            Some(Date {
+                year: 2020,
+                month: 4,
+                day: 10
+            })
+        );
+        assert_eq!(s.front.extra["ms.custom"], serde_json::json!(["1"]));
+        assert_eq!(
+            &"---\ntitle: Hej\nms.lasthandoff: 04/10/2020\nms.custom:\n- \"1\"\n---\n# Body\n"
+                [s.body_start..],
+            "# Body\n"
+        );
+        assert!(s.problems.is_empty());
+    }
+
+    #[test]
+    fn invalid_yaml_keeps_what_parses() {
+        let text = "---\ntitle: Hej\nbad: [unclosed\nms.translationtype: MT\n---\nbody";
+        let s = split(text);
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(s.problems[0].kind, ProblemKind::Invalid);
+        assert_eq!(s.front.title.as_deref(), Some("Hej"));
+        assert!(s.front.is_machine_translated());
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        assert_eq!(split("# x").problems[0].kind, ProblemKind::Missing);
+        let s = split("---\ntitle: x\n");
+        assert_eq!(s.problems[0].kind, ProblemKind::Unclosed);
+        assert_eq!(s.body_start, 4);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::parse("2021-08-21").map(|d| d.to_string()),
+            Some("2021-08-21".into())
+        );
+        assert_eq!(Date::parse("13/01/2020"), None);
+        assert_eq!(Date::parse("x"), None);
+    }
+}

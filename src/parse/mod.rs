@@ -1,0 +1,212 @@
+//! Stage 2: one article file's bytes → an [`Article`] with its findings.
+//!
+//! Decodes the bytes (UTF-8, with or without BOM; UTF-16 with BOM; invalid
+//! UTF-8 replaced), normalises line endings, splits the front matter
+//! ([`front_matter`]) and scans the body for segment pairs ([`sxs`]). Every
+//! problem becomes a [`Finding`] with the file's line and column. Pure: no I/O.
+
+pub mod front_matter;
+pub mod sxs;
+
+use crate::diag::{lint, Finding, LineIndex, Lint};
+use crate::model::{Article, Segment};
+use std::borrow::Cow;
+
+/// Parses one article. `file` is the path shown in findings.
+pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
+    let mut findings = Vec::new();
+    let text = decode(bytes, file, &mut findings);
+    let index = LineIndex::new(&text);
+    let at = |lint: Lint, offset: usize, message: String| {
+        Finding::new(lint, file, index.pos(offset), message)
+    };
+
+    let split = front_matter::split(&text);
+    for p in &split.problems {
+        use front_matter::ProblemKind as K;
+        let lint = match p.kind {
+            K::Missing => lint::FRONTMATTER_MISSING,
+            K::Unclosed | K::Invalid => lint::FRONTMATTER_INVALID,
+            K::SuspiciousKey => lint::FRONTMATTER_SUSPICIOUS_KEY,
+        };
+        findings.push(at(lint, p.offset, p.message.clone()));
+    }
+    if let (Some(declared), true) = (
+        &split.front.content_locale,
+        split
+            .problems
+            .iter()
+            .all(|p| p.kind != front_matter::ProblemKind::Invalid),
+    ) {
+        if !declared.eq_ignore_ascii_case(locale) {
+            let offset = text.find("ms.contentlocale").unwrap_or(0);
+            findings.push(at(
+                lint::ARTICLE_LOCALE_MISMATCH,
+                offset,
+                format!(
+                    "ms.contentlocale is `{declared}` but the article is in the `{locale}` folder"
+                ),
+            ));
+        }
+    }
+
+    let body_start = split.body_start;
+    let scanned = sxs::scan(&text[body_start..]);
+    for p in &scanned.problems {
+        use sxs::ProblemKind as K;
+        let lint = match p.kind {
+            K::Unterminated => lint::SXS_UNTERMINATED,
+            K::OrphanTranslation => lint::SXS_ORPHAN_TRANSLATION,
+            K::OrphanSource => lint::SXS_ORPHAN_SOURCE,
+            K::IdMismatch => lint::SXS_ID_MISMATCH,
+            K::NestedSpan => lint::SXS_NESTED_SPAN,
+        };
+        findings.push(at(lint, body_start + p.offset, p.detail.clone()));
+    }
+    let segments = scanned
+        .pairs
+        .into_iter()
+        .map(|p| Segment {
+            pos: index.pos(body_start + p.offset),
+            id: p.id,
+            target: p.target,
+            source: p.source,
+            target_range: p.target_range,
+            source_range: p.source_range,
+        })
+        .collect();
+    let mut article = Article {
+        locale: locale.to_string(),
+        path: path.to_string(),
+        file: file.to_string(),
+        front: split.front,
+        body_line: index.pos(body_start).line,
+        target: scanned.target,
+        source: scanned.source,
+        segments,
+        findings,
+    };
+    if article.title().is_none() {
+        article.findings.push(Finding::new(
+            lint::ARTICLE_MISSING_TITLE,
+            file,
+            crate::diag::Pos::START,
+            "the article has no `title` in its front matter and no heading",
+        ));
+    }
+    article
+}
+
+/// Bytes → text with LF line endings, reporting what had to be changed.
+fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
+    let start = crate::diag::Pos::START;
+    let text: Cow<str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        findings.push(Finding::new(
+            lint::FILE_BOM,
+            file,
+            start,
+            "the file starts with a UTF-8 byte-order mark; it is ignored",
+        ));
+        utf8(rest, file, findings)
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let little = bytes[0] == 0xFF;
+        findings.push(Finding::new(
+            lint::FILE_ENCODING,
+            file,
+            start,
+            "the file is UTF-16; it was read as such, but articles should be UTF-8",
+        ));
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if little {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        Cow::Owned(String::from_utf16_lossy(&units))
+    } else {
+        utf8(bytes, file, findings)
+    };
+    if let Some(i) = text.find('\r') {
+        findings.push(Finding::new(
+            lint::FILE_CRLF,
+            file,
+            LineIndex::new(&text).pos(i),
+            "the file has CR line endings; they are read as LF",
+        ));
+        return text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    text.into_owned()
+}
+
+fn utf8<'a>(bytes: &'a [u8], file: &str, findings: &mut Vec<Finding>) -> Cow<'a, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let pos = LineIndex::new(good).pos(good.len());
+            findings.push(Finding::new(
+                lint::FILE_ENCODING,
+                file,
+                pos,
+                "invalid UTF-8; the bad bytes are replaced by U+FFFD",
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lints(a: &Article) -> Vec<&str> {
+        a.findings.iter().map(|f| f.lint).collect()
+    }
+
+    #[test]
+    fn crlf_and_bom_are_read() {
+        let a = article(
+            "sv-SE",
+            "a.md",
+            "a.md",
+            b"\xEF\xBB\xBF---\r\ntitle: T\r\n---\r\n# <span data-ttu-id=\"1\">Hej</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Hi</span></span>\r\n",
+        );
+        assert_eq!(lints(&a), ["file::bom", "file::crlf"]);
+        assert_eq!(a.target, "# Hej\n");
+        assert_eq!(a.segments[0].pos, crate::diag::Pos { line: 4, column: 3 });
+        assert_eq!(a.body_line, 4);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let a = article("sv-SE", "a.md", "a.md", b"---\ntitle: T\n---\nab\xFFc\n");
+        assert_eq!(a.findings[0].lint, "file::encoding");
+        assert_eq!((a.findings[0].line, a.findings[0].column), (4, 3));
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "---\ntitle: 密码\n---\nx".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let a = article("zh-CN", "a.md", "a.md", &bytes);
+        assert_eq!(a.front.title.as_deref(), Some("密码"));
+    }
+
+    #[test]
+    fn locale_mismatch() {
+        let a = article(
+            "sv-SE",
+            "a.md",
+            "a.md",
+            b"---\ntitle: T\nms.contentlocale: de-DE\n---\n",
+        );
+        assert_eq!(lints(&a), ["article::locale-mismatch"]);
+        assert_eq!(a.findings[0].line, 3);
+    }
+}

@@ -1,0 +1,480 @@
+//! The sxs scanner: splits one article body into its target (translation) and
+//! source (English) documents and the list of segment pairs.
+//!
+//! A segment pair is
+//!
+//! ```text
+//! <span data-ttu-id="ID">TARGET</span><span class="sxs-lookup"><span data-stu-id="ID">SOURCE</span></span>
+//! ```
+//!
+//! Everything outside pairs belongs to both documents and is copied to each byte
+//! for byte. Spans are matched by balancing `<span …>` against `</span>`, never
+//! by pattern, so nested spans inside TARGET or SOURCE are found and removed
+//! (their text kept). The grammar, with examples of every malformed case, is in
+//! `docs/sxs-format.md` and `tests/specs/sxs.txt`.
+//!
+//! Input: the body text (LF line endings). Output: [`Scanned`], whose offsets are
+//! byte offsets into that input; the caller maps them to file positions.
+//! This module does no I/O and never fails: malformed input yields findings.
+
+use std::ops::Range;
+
+/// One translated sentence and the English it was translated from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The `data-ttu-id` (opaque; local to one hand-off of one file).
+    pub id: String,
+    /// The translation, inline Markdown, nested span tags removed.
+    pub target: String,
+    /// The English, inline Markdown, nested span tags removed.
+    pub source: String,
+    /// Byte offset of the pair's first `<` in the scanned input.
+    pub offset: usize,
+    /// Where `target` stands in [`Scanned::target`].
+    pub target_range: Range<usize>,
+    /// Where `source` stands in [`Scanned::source`].
+    pub source_range: Range<usize>,
+}
+
+/// What the scanner noticed, at a byte offset of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub offset: usize,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    Unterminated,
+    OrphanTranslation,
+    OrphanSource,
+    IdMismatch,
+    NestedSpan,
+}
+
+/// The two documents of one body, and its pairs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scanned {
+    pub target: String,
+    pub source: String,
+    pub pairs: Vec<Pair>,
+    pub problems: Vec<Problem>,
+}
+
+/// Scans `input` (a body of Markdown with sxs spans).
+pub fn scan(input: &str) -> Scanned {
+    let mut s = Scanner {
+        input,
+        out: Scanned {
+            target: String::with_capacity(input.len() / 2),
+            source: String::with_capacity(input.len() / 2),
+            ..Scanned::default()
+        },
+    };
+    s.run();
+    s.out
+}
+
+/// A `<span …>` or `</span>` tag found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tag {
+    Open {
+        end: usize,
+        ttu: Option<String>,
+        stu: Option<String>,
+        lookup: bool,
+    },
+    Close {
+        end: usize,
+    },
+}
+
+impl Tag {
+    fn end(&self) -> usize {
+        match self {
+            Tag::Open { end, .. } | Tag::Close { end } => *end,
+        }
+    }
+}
+
+/// The text of a balanced span's content with inner span tags removed.
+struct Content {
+    text: String,
+    /// Offset just past the closing `</span>`.
+    end: usize,
+}
+
+struct Scanner<'a> {
+    input: &'a str,
+    out: Scanned,
+}
+
+impl<'a> Scanner<'a> {
+    fn run(&mut self) {
+        let bytes = self.input.as_bytes();
+        let mut pos = 0;
+        let mut copied = 0;
+        while let Some(rel) = memchr_lt(&bytes[pos..]) {
+            let at = pos + rel;
+            if self.input[at..].starts_with("<!--") {
+                pos = self.input[at + 4..]
+                    .find("-->")
+                    .map_or(self.input.len(), |e| at + 4 + e + 3);
+                continue;
+            }
+            match parse_tag(self.input, at) {
+                Some(Tag::Open {
+                    end, ttu: Some(id), ..
+                }) => {
+                    self.copy_both(copied, at);
+                    match self.pair(at, end, id) {
+                        Some(next) => pos = next,
+                        None => return,
+                    }
+                    copied = pos;
+                }
+                Some(Tag::Open {
+                    end, lookup: true, ..
+                }) => {
+                    self.copy_both(copied, at);
+                    self.problem(
+                        ProblemKind::OrphanSource,
+                        at,
+                        "an sxs-lookup span has no translation span before it; it is dropped from the translation",
+                    );
+                    match self.lookup(at, end) {
+                        Some((_, text, next)) => {
+                            self.out.source.push_str(&text);
+                            pos = next;
+                        }
+                        None => return,
+                    }
+                    copied = pos;
+                }
+                Some(tag) => pos = tag.end(),
+                None => pos = at + 1,
+            }
+        }
+        self.copy_both(copied, self.input.len());
+    }
+
+    /// A translation span opened at `start` (its tag ends at `open_end`).
+    /// Returns the offset after the pair, or None when the rest of the input
+    /// was consumed as plain text.
+    fn pair(&mut self, start: usize, open_end: usize, id: String) -> Option<usize> {
+        let Some(target) = self.content(open_end) else {
+            self.unterminated(start, "this translation span is never closed");
+            return None;
+        };
+        let after = skip_blanks(self.input, target.end);
+        let lookup = match parse_tag(self.input, after) {
+            Some(Tag::Open {
+                end, lookup: true, ..
+            }) => Some((after, end)),
+            _ => None,
+        };
+        let Some((lookup_start, lookup_end)) = lookup else {
+            self.problem(
+                ProblemKind::OrphanTranslation,
+                start,
+                "this translation span has no sxs-lookup span after it; its text is kept in both languages",
+            );
+            self.push_both(&target.text);
+            return Some(target.end);
+        };
+        let (stu, source, next) = self.lookup(lookup_start, lookup_end)?;
+        match stu {
+            Some(stu) if stu == id => {}
+            Some(stu) => self.problem(
+                ProblemKind::IdMismatch,
+                lookup_start,
+                format!("data-ttu-id \"{id}\" is paired with data-stu-id \"{stu}\""),
+            ),
+            None => self.problem(
+                ProblemKind::IdMismatch,
+                lookup_start,
+                format!(
+                    "data-ttu-id \"{id}\" is paired with an sxs-lookup that has no data-stu-id"
+                ),
+            ),
+        }
+        let t0 = self.out.target.len();
+        self.out.target.push_str(&target.text);
+        let s0 = self.out.source.len();
+        self.out.source.push_str(&source);
+        self.out.pairs.push(Pair {
+            id,
+            target: target.text,
+            source,
+            offset: start,
+            target_range: t0..self.out.target.len(),
+            source_range: s0..self.out.source.len(),
+        });
+        Some(next)
+    }
+
+    /// An `sxs-lookup` span opened at `start`. Returns its `data-stu-id`, the
+    /// English text, and the offset after it; None when it is unterminated.
+    fn lookup(&mut self, start: usize, open_end: usize) -> Option<(Option<String>, String, usize)> {
+        // The well-formed shape: optional blanks, one data-stu-id span, blanks, </span>.
+        let inner = skip_blanks(self.input, open_end);
+        let before = self.out.problems.len();
+        if let Some(Tag::Open {
+            end,
+            stu: Some(stu),
+            ..
+        }) = parse_tag(self.input, inner)
+        {
+            if let Some(content) = self.content(end) {
+                let close = skip_blanks(self.input, content.end);
+                if let Some(Tag::Close { end }) = parse_tag(self.input, close) {
+                    return Some((Some(stu), content.text, end));
+                }
+            }
+        }
+        // Anything else: the lookup's whole content, inner tags removed.
+        self.out.problems.truncate(before);
+        match self.content(open_end) {
+            Some(content) => {
+                // The stu span itself is an inner tag here, not a nested span.
+                if let Some(Tag::Open { stu: Some(stu), .. }) = parse_tag(self.input, inner) {
+                    self.out.problems.retain(|p| p.offset != inner);
+                    Some((Some(stu), content.text.trim().to_string(), content.end))
+                } else {
+                    Some((None, content.text, content.end))
+                }
+            }
+            None => {
+                self.unterminated(start, "this sxs-lookup span is never closed");
+                None
+            }
+        }
+    }
+
+    /// Reads a span's content from `from` up to its balancing `</span>`,
+    /// removing inner span tags (each reported once). None if never closed.
+    fn content(&mut self, from: usize) -> Option<Content> {
+        let bytes = self.input.as_bytes();
+        let mut text = String::new();
+        let mut depth = 0usize;
+        let mut copied = from;
+        let mut pos = from;
+        while let Some(rel) = memchr_lt(&bytes[pos..]) {
+            let at = pos + rel;
+            match parse_tag(self.input, at) {
+                Some(Tag::Close { end }) => {
+                    text.push_str(&self.input[copied..at]);
+                    if depth == 0 {
+                        return Some(Content { text, end });
+                    }
+                    depth -= 1;
+                    copied = end;
+                    pos = end;
+                }
+                Some(Tag::Open { end, .. }) => {
+                    text.push_str(&self.input[copied..at]);
+                    self.problem(
+                        ProblemKind::NestedSpan,
+                        at,
+                        "a span is nested inside a segment; the tag is removed and its text kept",
+                    );
+                    depth += 1;
+                    copied = end;
+                    pos = end;
+                }
+                None => pos = at + 1,
+            }
+        }
+        None
+    }
+
+    /// The rest of the input from `start` becomes plain text in both documents.
+    fn unterminated(&mut self, start: usize, message: &str) {
+        self.problem(ProblemKind::Unterminated, start, message);
+        let rest = strip_span_tags(&self.input[start..]);
+        self.push_both(&rest);
+    }
+
+    fn problem(&mut self, kind: ProblemKind, offset: usize, detail: impl Into<String>) {
+        self.out.problems.push(Problem {
+            kind,
+            offset,
+            detail: detail.into(),
+        });
+    }
+
+    fn copy_both(&mut self, from: usize, to: usize) {
+        if from < to {
+            let text = &self.input[from..to];
+            self.out.target.push_str(text);
+            self.out.source.push_str(text);
+        }
+    }
+
+    fn push_both(&mut self, text: &str) {
+        self.out.target.push_str(text);
+        self.out.source.push_str(text);
+    }
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// Skips spaces and tabs (not line breaks) from `pos`.
+fn skip_blanks(input: &str, pos: usize) -> usize {
+    pos + input[pos..]
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count()
+}
+
+/// Removes every `<span …>` and `</span>` tag from `text`, keeping the rest.
+/// A tag left open at the end of the text is removed to the end.
+pub fn strip_span_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut pos = 0;
+    let bytes = text.as_bytes();
+    while let Some(rel) = memchr_lt(&bytes[pos..]) {
+        let at = pos + rel;
+        if let Some(tag) = parse_tag(text, at) {
+            out.push_str(&text[copied..at]);
+            copied = tag.end();
+            pos = tag.end();
+        } else if is_span_start(text, at) {
+            // An open tag with no '>' before the end: drop it.
+            out.push_str(&text[copied..at]);
+            return out;
+        } else {
+            pos = at + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn is_span_start(input: &str, at: usize) -> bool {
+    let rest = &input.as_bytes()[at..];
+    rest.len() > 5
+        && rest[1..5].eq_ignore_ascii_case(b"span")
+        && matches!(rest[5], b' ' | b'\t' | b'\n' | b'>' | b'/')
+}
+
+/// Parses a span tag starting at `at` (which holds `<`).
+fn parse_tag(input: &str, at: usize) -> Option<Tag> {
+    let bytes = input.as_bytes();
+    let rest = &bytes[at..];
+    if rest.len() >= 7 && rest[1] == b'/' && rest[2..6].eq_ignore_ascii_case(b"span") {
+        let mut i = 6;
+        while i < rest.len() && rest[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        return (i < rest.len() && rest[i] == b'>').then_some(Tag::Close { end: at + i + 1 });
+    }
+    if !is_span_start(input, at) {
+        return None;
+    }
+    let mut i = 5;
+    let (mut ttu, mut stu, mut lookup) = (None, None, false);
+    loop {
+        while i < rest.len() && rest[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match rest.get(i)? {
+            b'>' => break,
+            b'/' if rest.get(i + 1) == Some(&b'>') => {
+                i += 1;
+                break;
+            }
+            _ => {}
+        }
+        let name_start = i;
+        while i < rest.len()
+            && !matches!(rest[i], b'=' | b'>' | b'/')
+            && !rest[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        if i == name_start {
+            // A stray '/' or similar: skip it.
+            i += 1;
+            continue;
+        }
+        let name = &input[at + name_start..at + i];
+        while i < rest.len() && rest[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = None;
+        if rest.get(i) == Some(&b'=') {
+            i += 1;
+            while i < rest.len() && rest[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match rest.get(i)? {
+                &q @ (b'"' | b'\'') => {
+                    let len = rest[i + 1..].iter().position(|&b| b == q)?;
+                    value = Some(&input[at + i + 1..at + i + 1 + len]);
+                    i += len + 2;
+                }
+                _ => {
+                    let start = i;
+                    while i < rest.len() && !rest[i].is_ascii_whitespace() && rest[i] != b'>' {
+                        i += 1;
+                    }
+                    value = Some(&input[at + start..at + i]);
+                }
+            }
+        }
+        match (name.to_ascii_lowercase().as_str(), value) {
+            ("data-ttu-id", Some(v)) => ttu = Some(v.to_string()),
+            ("data-stu-id", Some(v)) => stu = Some(v.to_string()),
+            ("class", Some(v)) => lookup |= v.split_ascii_whitespace().any(|c| c == "sxs-lookup"),
+            _ => {}
+        }
+    }
+    Some(Tag::Open {
+        end: at + i + 1,
+        ttu,
+        stu,
+        lookup,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAIR: &str = r#"<span data-ttu-id="a-1">Hej</span><span class="sxs-lookup"><span data-stu-id="a-1">Hello</span></span>"#;
+
+    #[test]
+    fn one_pair() {
+        let s = scan(&format!("# {PAIR}\n"));
+        assert_eq!(s.target, "# Hej\n");
+        assert_eq!(s.source, "# Hello\n");
+        assert_eq!(s.pairs.len(), 1);
+        assert_eq!(s.pairs[0].id, "a-1");
+        assert_eq!(&s.target[s.pairs[0].target_range.clone()], "Hej");
+        assert_eq!(&s.source[s.pairs[0].source_range.clone()], "Hello");
+        assert!(s.problems.is_empty());
+    }
+
+    #[test]
+    fn other_spans_pass_through() {
+        let s = scan(r#"a <span class="x">b</span> c"#);
+        assert_eq!(s.target, r#"a <span class="x">b</span> c"#);
+        assert!(s.pairs.is_empty());
+    }
+
+    #[test]
+    fn comments_are_skipped() {
+        let s = scan(&format!("<!-- {PAIR} -->"));
+        assert!(s.pairs.is_empty());
+    }
+
+    #[test]
+    fn strip_removes_open_tail() {
+        assert_eq!(strip_span_tags("a<span>b</span>c<span x"), "abc");
+    }
+}

@@ -1,0 +1,311 @@
+//! `helpbook status`: translation coverage and freshness per locale.
+//!
+//! [`Report::new`] turns a loaded project and its English into plain figures;
+//! [`Report::table`], [`Report::markdown`] and the `Serialize` impl (the JSON
+//! schema documented in `docs/status-json.md`) present them. Pure functions.
+
+use crate::diag::{Finding, Level};
+use crate::load::Project;
+use crate::pair::{self, ArticleState, English, Origin};
+use crate::parse::front_matter::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use unicode_width::UnicodeWidthStr;
+
+/// Figures for one locale (or the totals).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct LocaleStatus {
+    pub locale: String,
+    pub name: String,
+    /// Articles present in this locale.
+    pub articles: usize,
+    /// English articles this locale has no copy of.
+    pub missing_articles: usize,
+    /// Articles of this locale with no English (only with a source-language folder).
+    pub orphan_articles: usize,
+    /// Articles current with the English.
+    pub current_articles: usize,
+    /// Articles with stale or missing segments.
+    pub outdated_articles: usize,
+    pub machine_translated: usize,
+    pub human_translated: usize,
+    /// Well-formed segment pairs.
+    pub pairs: usize,
+    pub current_segments: usize,
+    pub stale_segments: usize,
+    /// English segments that no pair of the translation carries.
+    pub missing_segments: usize,
+    /// Pairs whose translation equals the English.
+    pub untranslated_segments: usize,
+    pub oldest_handoff: Option<Date>,
+    pub newest_handoff: Option<Date>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The whole status report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Version of this JSON shape; bumped on incompatible change.
+    pub schema: u32,
+    pub source_language: String,
+    pub english: EnglishStatus,
+    pub locales: Vec<LocaleStatus>,
+    pub totals: LocaleStatus,
+    /// Findings per lint name.
+    pub findings: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnglishStatus {
+    pub articles: usize,
+    /// `folder` (the source-language folder) or `rebuilt` (from the newest hand-offs).
+    pub origin: &'static str,
+    /// For rebuilt English: how many articles each locale supplied.
+    pub rebuilt_from: BTreeMap<String, usize>,
+}
+
+impl Report {
+    /// Computes the report, and returns it with every finding.
+    pub fn new(project: &Project, english: &English) -> (Report, Vec<Finding>) {
+        let dnt = &project.config.check.do_not_translate;
+        let per_locale: Vec<(LocaleStatus, Vec<Finding>)> = project
+            .locales
+            .par_iter()
+            .map(|locale| {
+                let name = project
+                    .config
+                    .language(&locale.tag)
+                    .and_then(|l| l.name.clone())
+                    .unwrap_or_else(|| crate::locale::autonym(&locale.tag));
+                let mut s = LocaleStatus {
+                    locale: locale.tag.clone(),
+                    name,
+                    ..LocaleStatus::default()
+                };
+                let mut findings = Vec::new();
+                for a in &locale.articles {
+                    let e = english.articles.get(&a.path);
+                    let fresh = pair::freshness(a, e, dnt);
+                    s.articles += 1;
+                    s.pairs += a.segments.len();
+                    s.current_segments += fresh.current();
+                    s.stale_segments += fresh.stale();
+                    s.missing_segments += fresh.missing.len();
+                    s.untranslated_segments += fresh.untranslated_count();
+                    match fresh.state {
+                        ArticleState::Current => s.current_articles += 1,
+                        ArticleState::Outdated => s.outdated_articles += 1,
+                        ArticleState::NoEnglish => s.orphan_articles += 1,
+                    }
+                    if a.front.is_machine_translated() {
+                        s.machine_translated += 1;
+                    } else {
+                        s.human_translated += 1;
+                    }
+                    if let Some(d) = a.handoff() {
+                        s.oldest_handoff = Some(s.oldest_handoff.map_or(d, |o| o.min(d)));
+                        s.newest_handoff = Some(s.newest_handoff.map_or(d, |n| n.max(d)));
+                    }
+                    findings.extend(a.findings.iter().cloned());
+                    findings.extend(pair::findings(a, &fresh));
+                }
+                s.missing_articles = english
+                    .articles
+                    .keys()
+                    .filter(|p| locale.articles.binary_search_by(|a| a.path.cmp(p)).is_err())
+                    .count();
+                count_levels(&mut s, &findings);
+                (s, findings)
+            })
+            .collect();
+
+        let mut all_findings: Vec<Finding> = project.findings.clone();
+        if let Some(folder) = &project.english {
+            for a in &folder.articles {
+                all_findings.extend(a.findings.iter().cloned());
+            }
+        }
+        let mut locales = Vec::new();
+        for (s, f) in per_locale {
+            locales.push(s);
+            all_findings.extend(f);
+        }
+        let mut totals = LocaleStatus {
+            locale: "total".into(),
+            name: String::new(),
+            ..LocaleStatus::default()
+        };
+        for s in &locales {
+            totals.articles += s.articles;
+            totals.missing_articles += s.missing_articles;
+            totals.orphan_articles += s.orphan_articles;
+            totals.current_articles += s.current_articles;
+            totals.outdated_articles += s.outdated_articles;
+            totals.machine_translated += s.machine_translated;
+            totals.human_translated += s.human_translated;
+            totals.pairs += s.pairs;
+            totals.current_segments += s.current_segments;
+            totals.stale_segments += s.stale_segments;
+            totals.missing_segments += s.missing_segments;
+            totals.untranslated_segments += s.untranslated_segments;
+            totals.oldest_handoff = min_opt(totals.oldest_handoff, s.oldest_handoff);
+            totals.newest_handoff = totals.newest_handoff.max(s.newest_handoff);
+        }
+        count_levels(&mut totals, &all_findings);
+        let mut by_lint = BTreeMap::new();
+        for f in &all_findings {
+            *by_lint.entry(f.lint).or_insert(0) += 1;
+        }
+        let mut rebuilt_from = BTreeMap::new();
+        for e in english.articles.values() {
+            if let Origin::Rebuilt { locale } = &e.origin {
+                *rebuilt_from.entry(locale.clone()).or_insert(0) += 1;
+            }
+        }
+        let report = Report {
+            schema: 1,
+            source_language: project.config.source_language.clone(),
+            english: EnglishStatus {
+                articles: english.articles.len(),
+                origin: if project.english.is_some() {
+                    "folder"
+                } else {
+                    "rebuilt"
+                },
+                rebuilt_from,
+            },
+            locales,
+            totals,
+            findings: by_lint,
+        };
+        (report, all_findings)
+    }
+
+    /// An aligned table for a terminal (widths count East Asian wide characters as two).
+    pub fn table(&self) -> String {
+        let header = [
+            "locale",
+            "name",
+            "articles",
+            "missing",
+            "outdated",
+            "MT",
+            "pairs",
+            "stale",
+            "seg-missing",
+            "untransl.",
+            "oldest",
+            "newest",
+            "errors",
+            "warnings",
+        ];
+        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+        let english_row = vec![
+            self.source_language.clone(),
+            format!("English ({})", self.english.origin),
+            self.english.articles.to_string(),
+        ];
+        rows.push(english_row);
+        for s in self.locales.iter().chain(std::iter::once(&self.totals)) {
+            rows.push(row(s));
+        }
+        let widths: Vec<usize> = (0..header.len())
+            .map(|c| {
+                rows.iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|t| t.width())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        for r in &rows {
+            let mut line = String::new();
+            for (c, cell) in r.iter().enumerate() {
+                let pad = widths[c] - cell.width();
+                if c < 2 {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                } else {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(cell);
+                }
+                line.push_str("  ");
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str(&self.findings_line());
+        out
+    }
+
+    /// A GitHub-flavoured Markdown table, for CI job summaries.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from(
+            "| locale | name | articles | missing | outdated | MT | pairs | stale | seg-missing | untranslated | oldest | newest | errors | warnings |\n\
+             | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |\n",
+        );
+        out.push_str(&format!(
+            "| {} | English ({}) | {} |  |  |  |  |  |  |  |  |  |  |  |\n",
+            self.source_language, self.english.origin, self.english.articles
+        ));
+        for s in &self.locales {
+            out.push_str(&format!("| {} |\n", row(s).join(" | ")));
+        }
+        let mut totals = row(&self.totals);
+        totals[0] = "**total**".into();
+        out.push_str(&format!("| {} |\n", totals.join(" | ")));
+        out.push('\n');
+        out.push_str(&self.findings_line());
+        out
+    }
+
+    fn findings_line(&self) -> String {
+        if self.findings.is_empty() {
+            return "findings: none\n".into();
+        }
+        let parts: Vec<String> = self
+            .findings
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        format!("findings: {}\n", parts.join(", "))
+    }
+}
+
+fn row(s: &LocaleStatus) -> Vec<String> {
+    let date = |d: Option<Date>| d.map_or_else(|| "-".into(), |d| d.to_string());
+    vec![
+        s.locale.clone(),
+        s.name.clone(),
+        s.articles.to_string(),
+        s.missing_articles.to_string(),
+        s.outdated_articles.to_string(),
+        s.machine_translated.to_string(),
+        s.pairs.to_string(),
+        s.stale_segments.to_string(),
+        s.missing_segments.to_string(),
+        s.untranslated_segments.to_string(),
+        date(s.oldest_handoff),
+        date(s.newest_handoff),
+        s.errors.to_string(),
+        s.warnings.to_string(),
+    ]
+}
+
+fn min_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn count_levels(s: &mut LocaleStatus, findings: &[Finding]) {
+    s.errors = findings.iter().filter(|f| f.level == Level::Error).count();
+    s.warnings = findings
+        .iter()
+        .filter(|f| f.level == Level::Warning)
+        .count();
+}
