@@ -56,7 +56,7 @@ pub mod lint {
         FILE_UNREADABLE = "file::unreadable", Error, "the file could not be read";
         LOAD_NOT_A_LOCALE = "load::not-a-locale", Warning, "a folder in the content folder is not a BCP 47 locale tag";
         FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
-        FRONTMATTER_INVALID = "frontmatter::invalid", Error, "the front matter is not valid YAML or is not closed";
+        FRONTMATTER_INVALID = "frontmatter::invalid", Warning, "the front matter is not valid YAML or is not closed";
         FRONTMATTER_SUSPICIOUS_KEY = "frontmatter::suspicious-key", Warning, "a front matter key contains a space";
         SXS_UNTERMINATED = "sxs::unterminated", Error, "a span is opened and never closed";
         SXS_ORPHAN_TRANSLATION = "sxs::orphan-translation", Warning, "a translation span has no sxs-lookup after it";
@@ -69,6 +69,11 @@ pub mod lint {
         ARTICLE_OUTDATED = "article::outdated", Note, "the translation was made from an older English";
         ARTICLE_MISSING_TITLE = "article::missing-title", Warning, "the article has no title and no heading";
         ARTICLE_LOCALE_MISMATCH = "article::locale-mismatch", Warning, "ms.contentlocale names another locale than the folder";
+        LINK_BROKEN = "link::broken", Warning, "a link names an article, file or #fragment that does not exist";
+        LINK_ROOT_RELATIVE = "link::root-relative", Note, "a root-relative link with no link-base to resolve it";
+        LINK_OUTSIDE = "link::outside", Warning, "a link or include climbs out of the locale folder";
+        INCLUDE_MISSING = "include::missing", Warning, "an [!INCLUDE] names a file that does not exist";
+        INCLUDE_CYCLE = "include::cycle", Warning, "an [!INCLUDE] includes itself";
     }
 }
 

@@ -3,10 +3,12 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
-//! [`pair`] (English, freshness) → commands ([`status`]).
+//! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
+//! [`site`] (pages, templates) → [`write`] (staging folder, swapped in).
 
 pub mod cli;
 pub mod cmd;
+pub mod collate;
 pub mod config;
 pub mod diag;
 pub mod fs;
@@ -15,4 +17,9 @@ pub mod locale;
 pub mod model;
 pub mod pair;
 pub mod parse;
+pub mod render;
+pub mod site;
 pub mod status;
+pub mod theme;
+pub mod view;
+pub mod write;

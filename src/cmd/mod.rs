@@ -3,6 +3,9 @@
 //! Exit codes: 0 clean, 1 content findings at error level (where the command
 //! gates on them), 2 could not run (returned as `Err` and mapped by `main`).
 
+mod build;
+mod clean;
+mod init;
 mod status;
 
 use crate::cli::{Cli, Command, ProjectArgs};
@@ -12,7 +15,10 @@ use anyhow::Result;
 /// Runs one command; `Ok(code)` is the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
+        Command::Build(args) => build::run(args),
         Command::Status(args) => status::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Clean(args) => clean::run(args),
     }
 }
 

@@ -1,0 +1,79 @@
+//! `helpbook build`: load → pair → site → swap in; print a summary.
+
+use crate::cli::{BuildArgs, OutputFormat};
+use crate::diag::Level;
+use crate::pair::English;
+use crate::theme::Theme;
+use crate::write::Staging;
+use anyhow::Result;
+use std::io::Write;
+use std::time::Instant;
+
+pub fn run(args: BuildArgs) -> Result<i32> {
+    let started = Instant::now();
+    let config = super::config(&args.project)?;
+    let dest = match &args.dest {
+        Some(d) => d.clone(),
+        None => config.build_dir.clone(),
+    };
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let project = crate::load::project(config, &[])?;
+    let english = English::new(&project);
+    let staging = Staging::new(&dest)?;
+    let summary = crate::site::build(&project, &english, &theme, &staging, &args.locales)?;
+    let dest = staging.commit()?;
+    let elapsed = started.elapsed();
+
+    let errors = summary
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+    let warnings = summary
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Warning)
+        .count();
+    let pages: usize = summary.pages.iter().map(|(_, n)| n).sum();
+    let mut err = std::io::stderr().lock();
+    match args.format {
+        OutputFormat::Human => {
+            for f in summary.findings.iter().filter(|f| f.level == Level::Error) {
+                writeln!(err, "{f}")?;
+            }
+            let per_lang: Vec<String> = summary
+                .pages
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            writeln!(
+                err,
+                "built {pages} pages in {} languages ({}) into {} in {:.2}s: {errors} errors, {warnings} warnings",
+                summary.pages.len(),
+                per_lang.join(", "),
+                dest.display(),
+                elapsed.as_secs_f64()
+            )?;
+        }
+        OutputFormat::Json => {
+            let json = serde_json::json!({
+                "dest": dest.display().to_string(),
+                "pages": pages,
+                "languages": summary.pages.iter().map(|(t, n)| serde_json::json!({"tag": t, "pages": n})).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+                "seconds": elapsed.as_secs_f64(),
+            });
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&json)?
+            )?;
+        }
+    }
+    Ok(if errors > 0 || (args.strict && warnings > 0) {
+        1
+    } else {
+        0
+    })
+}

@@ -1,0 +1,23 @@
+//! `helpbook clean`: removes the build directory, if helpbook made it.
+
+use crate::cli::ProjectArgs;
+use anyhow::{bail, Context, Result};
+
+pub fn run(args: ProjectArgs) -> Result<i32> {
+    let config = super::config(&args)?;
+    let dir = &config.build_dir;
+    if !dir.exists() {
+        eprintln!("nothing to clean: {} does not exist", dir.display());
+        return Ok(0);
+    }
+    if !dir.join(crate::write::MARKER).is_file() {
+        bail!(
+            "{} was not written by helpbook (no {} file); not removing it",
+            dir.display(),
+            crate::write::MARKER
+        );
+    }
+    std::fs::remove_dir_all(dir).with_context(|| format!("could not remove {}", dir.display()))?;
+    eprintln!("removed {}", dir.display());
+    Ok(0)
+}

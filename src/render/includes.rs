@@ -1,0 +1,160 @@
+//! `[!INCLUDE[title](path)]`: splices snippets into an article before it is
+//! parsed. A snippet is read from the same locale, else the English; it may
+//! include others, to a bounded depth, and a cycle is reported, not followed.
+
+use crate::diag::{lint, Finding, Pos};
+
+/// Supplies the text of include files.
+pub trait Source: Sync {
+    /// The Markdown of the snippet at `path` (relative to the locale folder,
+    /// `/`-separated), in the page's language or else the English.
+    fn read(&self, path: &str) -> Option<String>;
+    /// The article path the page is rendered for (includes resolve from its folder).
+    fn article(&self) -> &str;
+}
+
+/// No includes at all (for pages with no article behind them).
+pub struct NoIncludes;
+
+impl Source for NoIncludes {
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn article(&self) -> &str {
+        ""
+    }
+}
+
+const MAX_DEPTH: usize = 8;
+
+/// Expands include lines in `markdown`.
+pub fn expand(
+    markdown: &str,
+    file: &str,
+    source: &dyn Source,
+    findings: &mut Vec<Finding>,
+) -> String {
+    if !markdown.contains("[!INCLUDE") && !markdown.contains("[!include") {
+        return markdown.to_string();
+    }
+    let mut stack = vec![source.article().to_string()];
+    expand_in(
+        markdown,
+        source.article(),
+        file,
+        source,
+        findings,
+        &mut stack,
+    )
+}
+
+fn expand_in(
+    markdown: &str,
+    from: &str,
+    file: &str,
+    source: &dyn Source,
+    findings: &mut Vec<Finding>,
+    stack: &mut Vec<String>,
+) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for (n, line) in markdown.split_inclusive('\n').enumerate() {
+        let Some((indent, path)) = include_target(line) else {
+            out.push_str(line);
+            continue;
+        };
+        let pos = Pos {
+            line: n + 1,
+            column: indent + 1,
+        };
+        let Some(resolved) = super::links::join(from, path) else {
+            findings.push(Finding::new(
+                lint::LINK_OUTSIDE,
+                file,
+                pos,
+                format!("include `{path}` climbs out of the locale folder"),
+            ));
+            continue;
+        };
+        if stack.contains(&resolved) || stack.len() > MAX_DEPTH {
+            findings.push(Finding::new(
+                lint::INCLUDE_CYCLE,
+                file,
+                pos,
+                format!(
+                    "include `{path}` would include itself ({})",
+                    stack.join(" → ")
+                ),
+            ));
+            continue;
+        }
+        match source.read(&resolved) {
+            Some(text) => {
+                stack.push(resolved.clone());
+                let inner = expand_in(&text, &resolved, file, source, findings, stack);
+                stack.pop();
+                out.push_str(&inner);
+                if !inner.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => findings.push(Finding::new(
+                lint::INCLUDE_MISSING,
+                file,
+                pos,
+                format!("include `{path}` does not exist in this language or the English"),
+            )),
+        }
+    }
+    out
+}
+
+/// `[!INCLUDE[title](path)]` (also `[!INCLUDE [title](path)]`) alone on a
+/// line → (its indent, the path).
+fn include_target(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let rest = trimmed.trim_end();
+    let rest = rest
+        .strip_prefix("[!INCLUDE")
+        .or_else(|| rest.strip_prefix("[!include"))?
+        .trim_start();
+    let rest = rest.strip_prefix('[')?;
+    let (_, after_title) = rest.split_once("](")?;
+    let path = after_title.strip_suffix(")]")?;
+    Some((indent, path.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Files(HashMap<&'static str, &'static str>);
+    impl Source for Files {
+        fn read(&self, path: &str) -> Option<String> {
+            self.0.get(path).map(|s| s.to_string())
+        }
+        fn article(&self) -> &str {
+            "a.md"
+        }
+    }
+
+    #[test]
+    fn expands_nested_and_reports_cycles_and_missing() {
+        let files = Files(HashMap::from([
+            ("includes/x.md", "X says hi\n[!INCLUDE[y](y.md)]\n"),
+            ("includes/y.md", "Y\n[!INCLUDE [x](x.md)]\n"),
+        ]));
+        let mut findings = Vec::new();
+        let out = expand(
+            "Before\n[!INCLUDE[x](includes/x.md)]\n[!INCLUDE[z](includes/z.md)]\nAfter\n",
+            "a.md",
+            &files,
+            &mut findings,
+        );
+        assert_eq!(out, "Before\nX says hi\nY\nAfter\n");
+        let lints: Vec<_> = findings.iter().map(|f| f.lint).collect();
+        assert_eq!(lints, ["include::cycle", "include::missing"]);
+        assert_eq!(findings[1].line, 3);
+    }
+}

@@ -1,0 +1,330 @@
+//! Where links and images in an article go.
+//!
+//! - `x.md` (relative to the article's folder) → the page of that article in
+//!   the same language, as a relative URL so the site also works from disk;
+//! - `#fragment` → unchanged (fragments are checked after rendering);
+//! - `/a/b` (root-relative) → joined to `link-base` with `{locale}` filled in;
+//!   without a `link-base` the link is dropped (its text kept) and reported;
+//! - `media/x.png` → the shared, content-addressed copy of that file;
+//! - anything with a scheme → unchanged (the sanitiser removes bad schemes).
+//!
+//! A link that climbs out of the locale folder or names a missing article is
+//! dropped, its text kept, and reported.
+
+use crate::diag::{lint, Lint};
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// What became of one URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Url(String),
+    Drop(Problem),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub lint: Lint,
+    pub message: String,
+}
+
+/// Resolves the URLs of one page.
+pub trait Resolver: Sync {
+    fn link(&self, url: &str) -> Target;
+    fn image(&self, url: &str) -> Target;
+}
+
+/// A link from one page to an article page with a fragment, to be checked
+/// once every page's ids are known.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FragmentRef {
+    /// Article path of the target (`a/b.md`).
+    pub article: String,
+    pub fragment: String,
+}
+
+/// The resolver of one page of the built site.
+pub struct SiteLinks<'a> {
+    /// The page's locale tag, for `{locale}` in `link-base`.
+    pub locale: &'a str,
+    /// The page's article path (`a/b.md`).
+    pub article: &'a str,
+    /// Whether an article path has a page in this language's site.
+    pub exists: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The site-root-relative output path of a content file (`media/x.png`),
+    /// given its path relative to the locale folder.
+    pub media: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub link_base: Option<&'a str>,
+    /// `article#fragment` links known to be broken: the fragment is dropped.
+    pub bad_fragments: &'a HashSet<FragmentRef>,
+    /// Fragment links made by this page (filled while rendering).
+    pub fragments: Mutex<Vec<FragmentRef>>,
+}
+
+impl SiteLinks<'_> {
+    /// `../` repeated to climb from this page's folder to the site root
+    /// (the page is at `<locale>/<article path>`).
+    fn to_root(&self) -> String {
+        "../".repeat(self.article.matches('/').count() + 1)
+    }
+
+    fn relative(&self, url: &str, image: bool) -> Target {
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = percent_decode(path);
+        let Some(resolved) = join(self.article, &path) else {
+            return Target::Drop(Problem {
+                lint: lint::LINK_OUTSIDE,
+                message: format!("`{url}` climbs out of the locale folder; the link is dropped"),
+            });
+        };
+        if !image && resolved.ends_with(".md") {
+            if !(self.exists)(&resolved) {
+                return Target::Drop(Problem {
+                    lint: lint::LINK_BROKEN,
+                    message: format!("`{url}` names no article in this language or the English; the link is dropped"),
+                });
+            }
+            let mut out = format!("{}{}", self.to_root_from_locale(), page_url(&resolved));
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let r = FragmentRef {
+                    article: resolved,
+                    fragment: percent_decode(f),
+                };
+                if !self.bad_fragments.contains(&r) {
+                    out.push('#');
+                    out.push_str(f);
+                    if let Ok(mut v) = self.fragments.lock() {
+                        v.push(r);
+                    }
+                }
+            }
+            return Target::Url(out);
+        }
+        match (self.media)(&resolved) {
+            Some(out) => Target::Url(format!("{}{}", self.to_root(), out)),
+            None => Target::Drop(Problem {
+                lint: lint::LINK_BROKEN,
+                message: format!("`{url}` names no file in this locale folder or the English"),
+            }),
+        }
+    }
+
+    /// From this page's folder to its locale folder.
+    fn to_root_from_locale(&self) -> String {
+        "../".repeat(self.article.matches('/').count())
+    }
+}
+
+impl Resolver for SiteLinks<'_> {
+    fn link(&self, url: &str) -> Target {
+        let url = url.trim();
+        if url.is_empty() || has_scheme(url) || url.starts_with("//") {
+            return Target::Url(url.to_string());
+        }
+        if let Some(fragment) = url.strip_prefix('#') {
+            let r = FragmentRef {
+                article: self.article.to_string(),
+                fragment: percent_decode(fragment),
+            };
+            if self.bad_fragments.contains(&r) {
+                return Target::Url(String::new());
+            }
+            if let Ok(mut v) = self.fragments.lock() {
+                v.push(r);
+            }
+            return Target::Url(url.to_string());
+        }
+        if url.starts_with('/') {
+            return match self.link_base {
+                Some(base) => {
+                    let base = base.replace("{locale}", &self.locale.to_ascii_lowercase());
+                    Target::Url(format!("{}{}", base.trim_end_matches('/'), url))
+                }
+                None => Target::Drop(Problem {
+                    lint: lint::LINK_ROOT_RELATIVE,
+                    message: format!(
+                        "root-relative link `{url}` cannot be resolved without [output.html] link-base; the link is dropped"
+                    ),
+                }),
+            };
+        }
+        self.relative(url, false)
+    }
+
+    fn image(&self, url: &str) -> Target {
+        let url = url.trim();
+        if has_scheme(url) || url.starts_with("//") {
+            return Target::Url(url.to_string());
+        }
+        if url.starts_with('/') {
+            return self.link(url);
+        }
+        self.relative(url, true)
+    }
+}
+
+/// The page URL of an article path, relative to its locale folder.
+pub fn page_url(article: &str) -> String {
+    let stem = article.strip_suffix(".md").unwrap_or(article);
+    let mut out = String::with_capacity(stem.len() + 5);
+    for (i, part) in stem.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&percent_encode(part));
+    }
+    out.push_str(".html");
+    out
+}
+
+/// The output file of an article path, relative to its locale folder
+/// (`a b/c.md` → `a b/c.html`; [`page_url`] is its URL form).
+pub fn page_file(article: &str) -> String {
+    format!("{}.html", article.strip_suffix(".md").unwrap_or(article))
+}
+
+/// Joins a relative path to the folder of `from` (both `/`-separated,
+/// relative to the locale folder). None if it climbs out.
+pub fn join(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// The host of an absolute `http(s)://` URL.
+pub fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    Some(host.split(':').next().unwrap_or(host))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes what may not stand in a URL path segment (space, `#`, `?`, `%`).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links<'a>(
+        bad: &'a HashSet<FragmentRef>,
+        exists: &'a (dyn Fn(&str) -> bool + Sync),
+        media: &'a (dyn Fn(&str) -> Option<String> + Sync),
+        base: Option<&'a str>,
+    ) -> SiteLinks<'a> {
+        SiteLinks {
+            locale: "zh-CN",
+            article: "dir/page.md",
+            exists,
+            media,
+            link_base: base,
+            bad_fragments: bad,
+            fragments: Mutex::new(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn resolves() {
+        let bad = HashSet::new();
+        let exists = |p: &str| p == "other.md" || p == "dir/near.md";
+        let media = |p: &str| (p == "dir/media/a.png").then(|| "media/abc-a.png".to_string());
+        let l = links(
+            &bad,
+            &exists,
+            &media,
+            Some("https://learn.example.com/{locale}"),
+        );
+        assert_eq!(
+            l.link("../other.md#x"),
+            Target::Url("../other.html#x".into())
+        );
+        assert_eq!(l.link("near.md"), Target::Url("../dir/near.html".into()));
+        assert_eq!(l.link("https://a.b/c"), Target::Url("https://a.b/c".into()));
+        assert_eq!(
+            l.link("/a/b"),
+            Target::Url("https://learn.example.com/zh-cn/a/b".into())
+        );
+        assert_eq!(
+            l.image("media/a.png"),
+            Target::Url("../../media/abc-a.png".into())
+        );
+        assert!(matches!(l.link("missing.md"), Target::Drop(_)));
+        assert!(matches!(l.link("../../../etc/passwd"), Target::Drop(_)));
+        let none = links(&bad, &exists, &media, None);
+        assert!(matches!(none.link("/a/b"), Target::Drop(p) if p.lint == lint::LINK_ROOT_RELATIVE));
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(page_url("a b/c#d.md"), "a%20b/c%23d.html");
+        assert_eq!(join("a/b.md", "../c.md").as_deref(), Some("c.md"));
+        assert_eq!(join("b.md", "../c.md"), None);
+        assert_eq!(
+            host("https://www.youtube.com:443/embed/x"),
+            Some("www.youtube.com")
+        );
+        assert!(has_scheme("ms-settings:windowsupdate"));
+        assert!(!has_scheme("a/b:c"));
+        assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
+    }
+}

@@ -1,0 +1,443 @@
+//! Stage 4: one article's Markdown → safe HTML, its headings and its findings.
+//!
+//! 1. [`includes`] splices `[!INCLUDE[title](path)]` lines in (same locale,
+//!    then the English), with cycle detection.
+//! 2. pulldown-cmark parses the text (options in [`parser`], the only place
+//!    they are set) into events.
+//! 3. One pass over the events: headings get ids (the English `<a name>`
+//!    anchor the files carry, else a slug that keeps Unicode letters) and are
+//!    collected for the page's table of contents; DocFX alerts become titled
+//!    notes in the page's language; `> [!VIDEO url]` becomes a player for
+//!    allowed hosts; links and images are resolved by [`links`]; raw HTML
+//!    tags that are not HTML (`<email address>` in prose) become text.
+//! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`) are
+//!    repaired ([`repair`]).
+//! 5. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
+//!
+//! Pure: the caller supplies everything this needs to know about other files
+//! through [`Env`]; no I/O.
+
+pub mod includes;
+pub mod links;
+mod repair;
+pub mod sanitize;
+mod slug;
+
+use crate::diag::{Finding, Pos};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+
+pub use slug::slug;
+
+/// A heading of the rendered page, for its "on this page" list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The rendered article.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub findings: Vec<Finding>,
+}
+
+/// Localized alert titles.
+#[derive(Debug, Clone, Default)]
+pub struct AlertTitles {
+    pub note: String,
+    pub tip: String,
+    pub important: String,
+    pub warning: String,
+    pub caution: String,
+    pub video: String,
+}
+
+/// What rendering needs to know about the rest of the site.
+pub struct Env<'a> {
+    /// The file shown in findings.
+    pub file: &'a str,
+    /// Resolves links and images (see [`links::Resolver`]).
+    pub links: &'a dyn links::Resolver,
+    /// Supplies include files (see [`includes::Source`]).
+    pub includes: &'a dyn includes::Source,
+    pub alerts: &'a AlertTitles,
+    /// Hosts whose videos are embedded.
+    pub video_hosts: &'a [String],
+    pub sanitizer: &'a sanitize::Sanitizer,
+    /// Finds where a piece of text (a link target) stands in the source file.
+    pub locate: &'a dyn Fn(&str) -> Pos,
+}
+
+/// The pulldown-cmark options every render uses.
+pub fn parser(text: &str) -> Parser<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(text, options)
+}
+
+/// Renders one article body (`markdown`, the target or source document).
+pub fn render(markdown: &str, env: &Env) -> Rendered {
+    let mut findings = Vec::new();
+    let text = includes::expand(markdown, env.file, env.includes, &mut findings);
+    let events: Vec<Event> = parser(&text).collect();
+    let mut pass = Pass {
+        env,
+        out: Vec::with_capacity(events.len()),
+        headings: Vec::new(),
+        ids: HashSet::new(),
+        findings,
+        dropped_links: Vec::new(),
+    };
+    pass.run(events);
+    let resolve = |url: &str| match env.links.link(url) {
+        links::Target::Url(u) => Some(u),
+        links::Target::Drop(_) => None,
+    };
+    repair::leaked_links(&mut pass.out, &resolve);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    Rendered {
+        html: env.sanitizer.clean(&html),
+        headings: pass.headings,
+        findings: pass.findings,
+    }
+}
+
+struct Pass<'e, 'a> {
+    env: &'e Env<'a>,
+    out: Vec<Event<'e>>,
+    headings: Vec<Heading>,
+    ids: HashSet<String>,
+    findings: Vec<Finding>,
+    /// For each open link: whether it was dropped (its End must be dropped too).
+    dropped_links: Vec<bool>,
+}
+
+impl<'e, 'a> Pass<'e, 'a> {
+    fn run<'t>(&mut self, events: Vec<Event<'t>>)
+    where
+        't: 'e,
+    {
+        let mut i = 0;
+        while i < events.len() {
+            match &events[i] {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let end = find_end(&events, i);
+                    self.heading(*level, id.clone(), &events[i + 1..end]);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    if let Some(skip) = self.video(&events, i) {
+                        i = skip;
+                        continue;
+                    }
+                    self.alert_start(*kind);
+                }
+                Event::End(TagEnd::BlockQuote(kind)) => self.alert_end(*kind),
+                _ => self.inline(events[i].clone()),
+            }
+            i += 1;
+        }
+    }
+
+    /// Events inside blocks: links, images, raw HTML.
+    fn inline<'t>(&mut self, event: Event<'t>)
+    where
+        't: 'e,
+    {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match self.env.links.link(&dest_url) {
+                links::Target::Url(url) => {
+                    self.dropped_links.push(false);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }));
+                }
+                links::Target::Drop(problem) => {
+                    self.dropped_links.push(true);
+                    self.report(problem, &dest_url);
+                }
+            },
+            Event::End(TagEnd::Link) => {
+                if !self.dropped_links.pop().unwrap_or(false) {
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = match self.env.links.image(&dest_url) {
+                    links::Target::Url(url) => url,
+                    links::Target::Drop(problem) => {
+                        self.report(problem, &dest_url);
+                        String::new()
+                    }
+                };
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(raw) => self.out.push(Event::Html(vet_html(&raw).into())),
+            Event::InlineHtml(raw) => self.out.push(Event::InlineHtml(vet_html(&raw).into())),
+            other => self.out.push(other),
+        }
+    }
+
+    fn heading<'t>(
+        &mut self,
+        level: HeadingLevel,
+        explicit: Option<CowStr<'t>>,
+        inner: &[Event<'t>],
+    ) where
+        't: 'e,
+    {
+        let mut anchor = None;
+        let mut text = String::new();
+        let mut body: Vec<Event> = Vec::with_capacity(inner.len());
+        for e in inner {
+            match e {
+                Event::InlineHtml(raw) if anchor_name(raw).is_some() && anchor.is_none() => {
+                    anchor = anchor_name(raw);
+                }
+                Event::InlineHtml(raw)
+                    if raw.trim() == "</a>" && anchor.is_some() && body.is_empty() => {}
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(t);
+                    body.push(e.clone());
+                }
+                _ => body.push(e.clone()),
+            }
+        }
+        let text = text.trim().to_string();
+        let wanted = explicit
+            .map(|s| s.to_string())
+            .or(anchor)
+            .unwrap_or_else(|| slug(&text));
+        let id = self.unique_id(if wanted.is_empty() {
+            "section".into()
+        } else {
+            wanted
+        });
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.clone().into()),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }));
+        for e in body {
+            self.inline(e);
+        }
+        self.out.push(Event::End(TagEnd::Heading(level)));
+        self.headings.push(Heading {
+            level: level as u8,
+            id,
+            text,
+        });
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        if self.ids.insert(wanted.clone()) {
+            return wanted;
+        }
+        (1..)
+            .map(|n| format!("{wanted}-{n}"))
+            .find(|c| self.ids.insert(c.clone()))
+            .unwrap_or(wanted)
+    }
+
+    fn alert_start(&mut self, kind: Option<BlockQuoteKind>) {
+        let Some(kind) = kind else {
+            self.out.push(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        let a = self.env.alerts;
+        let (class, title) = match kind {
+            BlockQuoteKind::Note => ("note", &a.note),
+            BlockQuoteKind::Tip => ("tip", &a.tip),
+            BlockQuoteKind::Important => ("important", &a.important),
+            BlockQuoteKind::Warning => ("warning", &a.warning),
+            BlockQuoteKind::Caution => ("caution", &a.caution),
+        };
+        self.out.push(Event::Html(
+            format!(
+                "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{}</p>\n",
+                escape(title)
+            )
+            .into(),
+        ));
+    }
+
+    fn alert_end(&mut self, kind: Option<BlockQuoteKind>) {
+        if kind.is_some() {
+            self.out.push(Event::Html("</div>\n".into()));
+        } else {
+            self.out.push(Event::End(TagEnd::BlockQuote(None)));
+        }
+    }
+
+    /// `> [!VIDEO url]`: a block quote whose only paragraph is that marker.
+    /// Returns the index after the block quote when it was one.
+    fn video(&mut self, events: &[Event], start: usize) -> Option<usize> {
+        let end = find_end(events, start);
+        let mut text = String::new();
+        for e in &events[start + 1..end] {
+            match e {
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Text(t) => text.push_str(t),
+                _ => return None,
+            }
+        }
+        let url = text
+            .trim()
+            .strip_prefix("[!VIDEO")?
+            .strip_suffix(']')?
+            .trim();
+        let host_allowed = links::host(url).is_some_and(|h| {
+            self.env
+                .video_hosts
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(h))
+        }) && url.starts_with("https://");
+        let title = escape(&self.env.alerts.video);
+        let url_attr = escape(url);
+        let html = if host_allowed {
+            format!(
+                "<div class=\"video\"><iframe src=\"{url_attr}\" title=\"{title}\" loading=\"lazy\" allowfullscreen></iframe></div>\n"
+            )
+        } else {
+            format!("<p class=\"video-link\"><a href=\"{url_attr}\">{title}</a></p>\n")
+        };
+        self.out.push(Event::Html(html.into()));
+        Some(end + 1)
+    }
+
+    fn report(&mut self, problem: links::Problem, url: &str) {
+        self.findings.push(Finding::new(
+            problem.lint,
+            self.env.file,
+            (self.env.locate)(url),
+            problem.message,
+        ));
+    }
+}
+
+/// The index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// `<a name="x">` or `<a id="x">` → `x`.
+fn anchor_name(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let inner = raw.strip_prefix("<a ")?.strip_suffix('>')?;
+    let inner = inner.trim_end_matches('/').trim();
+    for attr in ["name=", "id="] {
+        if let Some(rest) = inner.strip_prefix(attr) {
+            let value = rest.trim_matches(|c| c == '"' || c == '\'');
+            if !value.is_empty() && !value.contains(['"', '\'', ' ']) {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Tags HTML knows pass on to the sanitiser (which keeps or removes them);
+/// anything else that looks like a tag (`<email address>`, `<your-domain>`) is
+/// prose written with angle brackets, and is escaped so that readers see it.
+fn vet_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let name: String = tail[1..]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if tail.starts_with("<!--") || sanitize::is_html_tag(&name) {
+            out.push('<');
+        } else {
+            out.push_str("&lt;");
+        }
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors() {
+        assert_eq!(anchor_name("<a name=\"sspr\">").as_deref(), Some("sspr"));
+        assert_eq!(anchor_name("<a href=\"x\">"), None);
+    }
+
+    #[test]
+    fn prose_brackets_are_text() {
+        assert_eq!(
+            vet_html("Get-User <email address>"),
+            "Get-User &lt;email address>"
+        );
+        assert_eq!(vet_html("<br>"), "<br>");
+        assert_eq!(vet_html("<script>x</script>"), "<script>x</script>");
+    }
+}

@@ -1,0 +1,278 @@
+//! Links that CommonMark leaves as text because the translation broke them:
+//! `[[Already a partner?](partner)](https://aka.ms/x)` (a link inside link
+//! text) or `[here](https://a/b(v=1). ` (the closing parenthesis lost).
+//! Readers would see raw `[text](url)`; this pass turns such text back into
+//! the link the English had. It works on the event stream of one block,
+//! never on HTML.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+/// One leaked link found in the events: where its `[` and `](url)` are.
+struct Leak {
+    /// The `[` (event, byte); None when the translation lost it.
+    open: Option<(usize, usize)>,
+    close_event: usize,
+    close_at: usize,
+    /// Bytes from `close_at` to the end of the link syntax.
+    close_len: usize,
+    url: String,
+}
+
+/// Repairs leaked links in `events`; `resolve` maps a URL to its final form
+/// (None drops the link but keeps its text). Returns how many were repaired.
+pub fn leaked_links<'a>(
+    events: &mut Vec<Event<'a>>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> usize {
+    coalesce(events);
+    let mut repaired = 0;
+    let mut from = 0;
+    while let Some(leak) = find(events, from) {
+        from = leak.close_event;
+        let Some(url) = resolve(&leak.url) else {
+            // Keep the text, drop the syntax around it.
+            strip(events, &leak);
+            continue;
+        };
+        let close_text = text_of(&events[leak.close_event]).to_string();
+        let link = Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: url.clone().into(),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        });
+        let Some((open_event, open_at)) = leak.open else {
+            // No `[`: the URL itself becomes the link text.
+            let after = &close_text[leak.close_at + leak.close_len..];
+            let mut all = vec![
+                Event::Text(close_text[..leak.close_at].to_string().into()),
+                Event::Text(" ".into()),
+                link,
+                Event::Text(leak.url.clone().into()),
+                Event::End(TagEnd::Link),
+            ];
+            if !after.is_empty() {
+                all.push(Event::Text(after.to_string().into()));
+            }
+            events.splice(leak.close_event..=leak.close_event, all);
+            repaired += 1;
+            continue;
+        };
+        let open_text = text_of(&events[open_event]).to_string();
+        let mut replacement_close = vec![
+            Event::Text(close_text[..leak.close_at].to_string().into()),
+            Event::End(TagEnd::Link),
+        ];
+        let after = &close_text[leak.close_at + leak.close_len..];
+        if !after.is_empty() {
+            replacement_close.push(Event::Text(after.to_string().into()));
+        }
+        if open_event == leak.close_event {
+            let mut all = vec![Event::Text(open_text[..open_at].to_string().into()), link];
+            all.push(Event::Text(
+                close_text[open_at + 1..leak.close_at].to_string().into(),
+            ));
+            all.extend(replacement_close.into_iter().skip(1));
+            events.splice(open_event..=open_event, all);
+        } else {
+            events.splice(leak.close_event..=leak.close_event, replacement_close);
+            let open = vec![
+                Event::Text(open_text[..open_at].to_string().into()),
+                link,
+                Event::Text(open_text[open_at + 1..].to_string().into()),
+            ];
+            events.splice(open_event..=open_event, open);
+        }
+        repaired += 1;
+    }
+    repaired
+}
+
+/// Joins runs of adjacent text events (the parser splits text at brackets).
+fn coalesce(events: &mut Vec<Event>) {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events.drain(..) {
+        match (out.last_mut(), e) {
+            (Some(Event::Text(prev)), Event::Text(t)) => {
+                let mut joined = prev.to_string();
+                joined.push_str(&t);
+                *prev = joined.into();
+            }
+            (_, e) => out.push(e),
+        }
+    }
+    *events = out;
+}
+
+fn text_of<'e>(e: &'e Event) -> &'e str {
+    match e {
+        Event::Text(t) => t,
+        _ => "",
+    }
+}
+
+/// Removes the `[` and `](url)` of a leak whose URL may not be linked.
+fn strip(events: &mut [Event], leak: &Leak) {
+    let close_text = text_of(&events[leak.close_event]).to_string();
+    let mut close = close_text[..leak.close_at].to_string();
+    close.push_str(&close_text[leak.close_at + leak.close_len..]);
+    events[leak.close_event] = Event::Text(close.into());
+    if let Some((open_event, open_at)) = leak.open {
+        let open_text = text_of(&events[open_event]).to_string();
+        let mut open = open_text[..open_at].to_string();
+        open.push_str(&open_text[open_at + 1..]);
+        events[open_event] = Event::Text(open.into());
+    }
+}
+
+/// Finds the next leaked link at or after event `from`.
+fn find(events: &[Event], from: usize) -> Option<Leak> {
+    for (i, e) in events.iter().enumerate().skip(from) {
+        let Event::Text(t) = e else { continue };
+        let mut search = 0;
+        while let Some(rel) = t[search..].find("](") {
+            let at = search + rel;
+            search = at + 2;
+            let Some((url, len)) = url_at(&t[at + 2..]) else {
+                continue;
+            };
+            // `[x]](url)`: the extra `]` is text; the link is `[x]`.
+            let open = opening_bracket(events, i, at).or_else(|| {
+                t[..at]
+                    .ends_with(']')
+                    .then(|| opening_bracket(events, i, at - 1))
+                    .flatten()
+            });
+            return Some(Leak {
+                open,
+                close_event: i,
+                close_at: at,
+                close_len: 2 + len,
+                url,
+            });
+        }
+    }
+    None
+}
+
+/// A link destination at the start of `s` (after `](`): (the URL, bytes
+/// consumed including a closing `)` when present). Only URLs that are
+/// clearly links: with a scheme, root-relative, relative or `x.md`.
+fn url_at(s: &str) -> Option<(String, usize)> {
+    let looks_like_url = s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with('/')
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || s.split(['#', ')', ' '])
+            .next()
+            .is_some_and(|p| p.ends_with(".md"));
+    if !looks_like_url {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some((s[..i].to_string(), i + 1)),
+            ')' => depth -= 1,
+            c if c.is_whitespace() => {
+                // The closing parenthesis was lost: the URL ends here, less
+                // any sentence punctuation.
+                let url = s[..i].trim_end_matches(['.', ',', ';']);
+                return Some((url.to_string(), url.len()));
+            }
+            _ => {}
+        }
+    }
+    let url = s.trim_end_matches(['.', ',', ';']);
+    Some((url.to_string(), url.len()))
+}
+
+/// The unmatched `[` before byte `at` of event `i`, within the same block
+/// and with balanced inline tags between. Returns (event, byte offset).
+fn opening_bracket(events: &[Event], i: usize, at: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut tags = 0i32;
+    let mut j = i;
+    let mut limit = at;
+    loop {
+        match &events[j] {
+            Event::Text(t) => {
+                for (k, c) in t[..limit].char_indices().rev() {
+                    match c {
+                        ']' => depth += 1,
+                        '[' if depth == 0 => return (tags == 0).then_some((j, k)),
+                        '[' => depth -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => tags += 1,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }) => {
+                tags -= 1;
+                if tags < 0 {
+                    return None;
+                }
+            }
+            Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => {}
+            _ => return None,
+        }
+        if j == 0 {
+            return None;
+        }
+        j -= 1;
+        limit = text_of(&events[j]).len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(md: &str) -> String {
+        let mut events: Vec<Event> = crate::render::parser(md).collect();
+        leaked_links(&mut events, &|u| Some(u.to_string()));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    #[test]
+    fn link_in_link_text() {
+        let html = run("select [[Already a partner?](partner)](https://aka.ms/a) to go");
+        assert!(html.contains(r#"<a href="https://aka.ms/a">"#), "{html}");
+        assert!(!html.contains("]("), "{html}");
+    }
+
+    #[test]
+    fn lost_parenthesis() {
+        let html = run("see [here](https://d.example/ff(v=1). Then more");
+        assert!(
+            html.contains(r#"<a href="https://d.example/ff(v=1)">here</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(". Then more"), "{html}");
+    }
+
+    #[test]
+    fn lost_bracket() {
+        let html = run("**General** > **Storage**](https://o.example/s), or");
+        assert!(
+            html.contains(r#"<a href="https://o.example/s">https://o.example/s</a>, or"#),
+            "{html}"
+        );
+        let html = run("**[A]** > [B]](https://o.example/b) x");
+        assert!(
+            html.contains(r#"<a href="https://o.example/b">B]</a> x"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn leaves_plain_brackets() {
+        assert_eq!(run("a [b] (c) and ](d)"), "<p>a [b] (c) and ](d)</p>\n");
+    }
+}

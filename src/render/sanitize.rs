@@ -1,0 +1,229 @@
+//! The allow-list sanitiser for article HTML (ammonia).
+//!
+//! Translations come from outside the team, so every rendered article passes
+//! through here: scripts, styles, forms, event handlers, `javascript:` and
+//! `data:` URLs are removed; iframes stay only for allowed video hosts over
+//! https. What real articles need (anchors, spans, line breaks, emphasis,
+//! `kbd`, tables, images, `dir`/`lang`, `bdi`, `ruby`) stays.
+
+use ammonia::Builder;
+use std::collections::{HashMap, HashSet};
+
+/// Tags that are HTML: these reach the sanitiser, which keeps or removes them.
+/// Anything else written like a tag is prose and is escaped by the renderer.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "math",
+    "meta",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
+
+pub fn is_html_tag(name: &str) -> bool {
+    HTML_TAGS.binary_search(&name).is_ok()
+}
+
+/// A configured sanitiser, shared by every render of one build.
+pub struct Sanitizer {
+    builder: Builder<'static>,
+}
+
+impl Sanitizer {
+    /// `video_hosts`: hosts whose `https` iframes are kept.
+    pub fn new(video_hosts: &[String]) -> Sanitizer {
+        let mut builder = Builder::default();
+        builder
+            .add_tags([
+                "iframe", "kbd", "bdi", "ruby", "rt", "rp", "details", "summary", "input",
+            ])
+            .add_generic_attributes(["id", "dir", "lang", "role", "title"])
+            .add_tag_attributes("a", ["name"])
+            .add_tag_attributes("iframe", ["src", "title", "loading", "allowfullscreen"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("img", ["loading"])
+            .add_url_schemes(["ms-settings"])
+            .rm_url_schemes(["data"])
+            .link_rel(Some("noopener noreferrer"));
+        let classes: HashMap<&str, HashSet<&str>> = HashMap::from([
+            (
+                "div",
+                HashSet::from([
+                    "alert",
+                    "alert-note",
+                    "alert-tip",
+                    "alert-important",
+                    "alert-warning",
+                    "alert-caution",
+                    "video",
+                    "footnote-definition",
+                ]),
+            ),
+            ("p", HashSet::from(["alert-title", "video-link"])),
+            ("sup", HashSet::from(["footnote-reference"])),
+            ("span", HashSet::from(["unresolved-link"])),
+        ]);
+        builder.allowed_classes(classes);
+        let hosts: Vec<String> = video_hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
+        builder.attribute_filter(move |element, attribute, value| {
+            if element == "iframe" && attribute == "src" {
+                let ok = value.starts_with("https://")
+                    && super::links::host(value)
+                        .is_some_and(|h| hosts.iter().any(|a| a.eq_ignore_ascii_case(h)));
+                return ok.then(|| value.into());
+            }
+            if element == "input" && attribute == "type" {
+                return (value == "checkbox").then(|| value.into());
+            }
+            Some(value.into())
+        });
+        Sanitizer { builder }
+    }
+
+    pub fn clean(&self, html: &str) -> String {
+        self.builder.clean(html).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_list_is_sorted() {
+        assert!(HTML_TAGS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn removes_what_runs() {
+        let s = Sanitizer::new(&["www.youtube.com".into()]);
+        let dirty = r#"<p onclick="x()">a<script>alert(1)</script><a href="JaVaScRiPt:alert(1)">l</a><img src="data:image/png;base64,AA" onerror="x()"><svg onload="x()"></svg><iframe src="https://evil.example/"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe></p>"#;
+        let clean = s.clean(dirty);
+        for bad in [
+            "onclick",
+            "script",
+            "javascript",
+            "JaVaScRiPt",
+            "data:",
+            "onerror",
+            "svg",
+            "evil",
+        ] {
+            assert!(!clean.contains(bad), "{bad} in {clean}");
+        }
+        assert!(clean.contains("https://www.youtube.com/embed/x"), "{clean}");
+    }
+
+    #[test]
+    fn keeps_what_articles_need() {
+        let s = Sanitizer::new(&[]);
+        let html = r#"<h2 id="x"><a name="y"></a>T</h2><p dir="rtl" lang="ar">a<br><kbd>Ctrl</kbd><sup>1</sup></p>"#;
+        let clean = s.clean(html);
+        for good in [
+            "id=\"x\"",
+            "name=\"y\"",
+            "dir=\"rtl\"",
+            "<kbd>",
+            "<br>",
+            "<sup>",
+        ] {
+            assert!(clean.contains(good), "{good} missing from {clean}");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The theme: Tera templates, static assets and UI strings per language.
+//!
+//! The only module that uses Tera. The default theme (`themes/default` in this
+//! repository) is compiled into the binary, so `helpbook build` works on any
+//! folder. A project's `themes/<name>/` overrides it file by file: a template,
+//! a static file or a language's strings of the same name win.
+//!
+//! Templates receive the view structs of [`crate::view`] (documented in
+//! `docs/theme.md`); article HTML is inserted with `| safe` after sanitising,
+//! and values from content are escaped by Tera's HTML autoescape, so template
+//! syntax inside content is text, never evaluated.
+
+use anyhow::{bail, Context as _, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Files of the built-in default theme: (path relative to the theme, contents).
+const DEFAULT: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/article.html",
+        include_str!("../themes/default/templates/article.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/root.html",
+        include_str!("../themes/default/templates/root.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/status.html",
+        include_str!("../themes/default/templates/status.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/helpbook.js",
+        include_str!("../themes/default/static/helpbook.js"),
+    ),
+    (
+        "i18n/en.toml",
+        include_str!("../themes/default/i18n/en.toml"),
+    ),
+    (
+        "i18n/zh-Hans.toml",
+        include_str!("../themes/default/i18n/zh-Hans.toml"),
+    ),
+    (
+        "i18n/zh-Hant.toml",
+        include_str!("../themes/default/i18n/zh-Hant.toml"),
+    ),
+    (
+        "i18n/ja.toml",
+        include_str!("../themes/default/i18n/ja.toml"),
+    ),
+    (
+        "i18n/ko.toml",
+        include_str!("../themes/default/i18n/ko.toml"),
+    ),
+    (
+        "i18n/sv.toml",
+        include_str!("../themes/default/i18n/sv.toml"),
+    ),
+    (
+        "i18n/et.toml",
+        include_str!("../themes/default/i18n/et.toml"),
+    ),
+    (
+        "i18n/ro.toml",
+        include_str!("../themes/default/i18n/ro.toml"),
+    ),
+    (
+        "i18n/de.toml",
+        include_str!("../themes/default/i18n/de.toml"),
+    ),
+    (
+        "i18n/fr.toml",
+        include_str!("../themes/default/i18n/fr.toml"),
+    ),
+    (
+        "i18n/es.toml",
+        include_str!("../themes/default/i18n/es.toml"),
+    ),
+    (
+        "i18n/ar.toml",
+        include_str!("../themes/default/i18n/ar.toml"),
+    ),
+    (
+        "i18n/he.toml",
+        include_str!("../themes/default/i18n/he.toml"),
+    ),
+];
+
+/// UI strings of one language: key → text.
+pub type Strings = BTreeMap<String, String>;
+
+/// A static file of the theme, named by its content hash.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path relative to the site root (`static/style.1a2b3c4d.css`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A loaded theme.
+pub struct Theme {
+    tera: tera::Tera,
+    strings: BTreeMap<String, Strings>,
+    pub assets: Vec<Asset>,
+}
+
+impl Theme {
+    /// The default theme, overridden by `<root>/themes/<name>/` where present.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let dir = root.join("themes").join(name);
+        if name != "default" && !dir.is_dir() {
+            bail!(
+                "theme `{name}` not found: there is no folder {}",
+                dir.display()
+            );
+        }
+        let mut files: BTreeMap<String, (String, Option<PathBuf>)> = DEFAULT
+            .iter()
+            .map(|(p, c)| (p.to_string(), (c.to_string(), None)))
+            .collect();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry =
+                    entry.with_context(|| format!("could not read the theme {}", dir.display()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let text = crate::fs::read_to_string(entry.path())?;
+                files.insert(rel, (text, Some(entry.path().to_path_buf())));
+            }
+        }
+        Theme::from_files(files)
+    }
+
+    fn from_files(files: BTreeMap<String, (String, Option<PathBuf>)>) -> Result<Theme> {
+        let mut tera = tera::Tera::default();
+        let mut templates = Vec::new();
+        let mut strings = BTreeMap::new();
+        let mut assets = Vec::new();
+        for (rel, (text, path)) in &files {
+            let shown = path.as_ref().map_or_else(
+                || format!("(built-in theme) {rel}"),
+                |p| p.display().to_string(),
+            );
+            if let Some(name) = rel.strip_prefix("templates/") {
+                templates.push((name.to_string(), text.clone()));
+            } else if let Some(lang) = rel
+                .strip_prefix("i18n/")
+                .and_then(|l| l.strip_suffix(".toml"))
+            {
+                let table: Strings = toml::from_str(text)
+                    .map_err(|e| anyhow::anyhow!("{shown}: {}", e.message()))?;
+                strings.insert(lang.to_ascii_lowercase(), table);
+            } else if let Some(file) = rel.strip_prefix("static/") {
+                assets.push(hashed(file, text.as_bytes()));
+            }
+        }
+        tera.add_raw_templates(templates)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("the theme's templates do not compile")?;
+        if !strings.contains_key("en") {
+            bail!("the theme has no English strings (i18n/en.toml)");
+        }
+        Ok(Theme {
+            tera,
+            strings,
+            assets,
+        })
+    }
+
+    /// The UI strings for `tag`: its own table over the English one. Tables
+    /// are found by full tag, by script for Chinese (`zh-CN` → `zh-hans`,
+    /// `zh-TW` → `zh-hant`), then by primary language.
+    pub fn strings(&self, tag: &str) -> Strings {
+        let mut out = self.strings["en"].clone();
+        if let Some(own) = self.table(tag) {
+            out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+
+    /// Whether the theme has strings of its own for `tag`.
+    pub fn has_strings(&self, tag: &str) -> bool {
+        self.table(tag).is_some()
+    }
+
+    fn table(&self, tag: &str) -> Option<&Strings> {
+        let lower = tag.to_ascii_lowercase();
+        let primary = crate::locale::primary(tag);
+        let script = if primary == "zh" {
+            let traditional = ["hant", "-tw", "-hk", "-mo"]
+                .iter()
+                .any(|m| lower.contains(m));
+            Some(if traditional { "zh-hant" } else { "zh-hans" })
+        } else {
+            None
+        };
+        self.strings
+            .get(&lower)
+            .or_else(|| script.and_then(|s| self.strings.get(s)))
+            .or_else(|| self.strings.get(&primary))
+    }
+
+    /// Renders template `name` with `view`.
+    pub fn render<T: serde::Serialize>(&self, name: &str, view: &T) -> Result<String> {
+        let context = tera::Context::from_serialize(view).map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("could not render the theme template {name}"))
+    }
+
+    /// The output path of static file `file` (`style.css` → `static/style.<hash>.css`).
+    pub fn asset(&self, file: &str) -> String {
+        let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+        self.assets
+            .iter()
+            .find(|a| {
+                a.path.starts_with(&format!("static/{stem}."))
+                    && a.path.ends_with(&format!(".{ext}"))
+            })
+            .map_or_else(|| format!("static/{file}"), |a| a.path.clone())
+    }
+}
+
+fn hashed(file: &str, bytes: &[u8]) -> Asset {
+    let hash = blake3::hash(bytes).to_hex();
+    let short = &hash.as_str()[..10];
+    let path = match file.rsplit_once('.') {
+        Some((stem, ext)) => format!("static/{stem}.{short}.{ext}"),
+        None => format!("static/{file}.{short}"),
+    };
+    Asset {
+        path,
+        bytes: bytes.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_loads_with_strings_for_twelve_languages() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").expect("built-in theme");
+        for tag in [
+            "en", "zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO", "de-DE", "fr-FR", "es-ES", "ar-SA",
+            "he-IL", "ko-KR",
+        ] {
+            assert!(theme.has_strings(tag), "{tag}");
+        }
+        let en = theme.strings("en-US");
+        for (lang, table) in &theme.strings {
+            for key in table.keys() {
+                assert!(
+                    en.contains_key(key),
+                    "{lang} has `{key}`, which English lacks"
+                );
+            }
+        }
+        assert_ne!(theme.strings("zh-CN")["on_this_page"], en["on_this_page"]);
+        assert!(theme.asset("style.css").starts_with("static/style."));
+    }
+}

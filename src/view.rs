@@ -1,0 +1,140 @@
+//! The template context: what themes can use, as serialisable view structs.
+//!
+//! This file is the contract with theme authors (`docs/theme.md` describes
+//! every field). Every page template receives one [`Page`]; the section for
+//! its kind (`article`, `index`, `status`, `root_languages`) is filled.
+
+use crate::render::Heading;
+use crate::theme::Strings;
+use serde::Serialize;
+
+/// One page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// `[book] title` (or the language's `[languages.X] title`).
+    pub site_title: String,
+    /// `<html lang>`: the page's language tag.
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The page's own title (without the site title).
+    pub title: String,
+    pub description: Option<String>,
+    /// Relative path from this page to the site root (`../../`, or empty).
+    pub root: String,
+    /// Site-root-relative paths of the stylesheet and script.
+    pub css: String,
+    pub js: String,
+    pub canonical: Option<String>,
+    /// `hreflang` alternates: the languages that really have this page, and `x-default`.
+    pub alternates: Vec<Alternate>,
+    /// Robots meta content (`NOINDEX, NOFOLLOW`).
+    pub robots: Option<String>,
+    /// UI strings in the page's language (English where the theme has none).
+    pub t: Strings,
+    /// The language switcher: this page in every language.
+    pub languages: Vec<LanguageLink>,
+    /// The name of the page's language, in itself.
+    pub current_language: String,
+    /// The language's index page.
+    pub home: String,
+    /// The translation status page, when it is written.
+    pub status_href: Option<String>,
+    pub article: Option<ArticleView>,
+    pub index: Option<IndexView>,
+    pub status: Option<StatusView>,
+    /// On the root page: every language.
+    pub root_languages: Vec<LanguageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// A link to a page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub tag: String,
+    /// The language's name in itself.
+    pub name: String,
+    pub href: String,
+    pub dir: &'static str,
+    /// This is the page's own language.
+    pub current: bool,
+    /// The language has this article (false: the link goes to a fallback page).
+    pub translated: bool,
+}
+
+/// An article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Sanitised HTML of the article body.
+    pub html: String,
+    /// Headings of levels 2 and 3, for "on this page".
+    pub toc: Vec<Heading>,
+    /// Language and direction of the content (English on a fallback page).
+    pub lang: String,
+    pub dir: &'static str,
+    /// `ms.lasthandoff`, as `YYYY-MM-DD`.
+    pub handoff: Option<String>,
+    /// Machine translated (`ms.translationtype: MT`).
+    pub machine: bool,
+    /// The English has changed since the translation.
+    pub outdated: bool,
+    /// This is the English shown in place of a missing translation.
+    pub fallback: bool,
+    /// The "not yet translated" sentence, in the page's language.
+    pub not_translated: String,
+    /// The English page of this article.
+    pub english_href: String,
+}
+
+/// A language's list of articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexView {
+    pub groups: Vec<IndexGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexGroup {
+    /// The folder (or the "General" label for top-level articles).
+    pub name: String,
+    pub articles: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub title: String,
+    pub href: String,
+    /// The language of the title (English for a missing translation).
+    pub lang: String,
+    /// `current`, `outdated`, `missing` (shown in English) or `source`.
+    pub state: &'static str,
+}
+
+/// The translation status page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub rows: Vec<StatusRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusRow {
+    pub tag: String,
+    pub name: String,
+    pub dir: &'static str,
+    /// The language's index page.
+    pub href: String,
+    pub total: usize,
+    pub current: usize,
+    pub outdated: usize,
+    pub missing: usize,
+    /// Widths of the bar's segments on a 200-unit scale.
+    pub w_current: u32,
+    pub w_outdated: u32,
+    pub w_missing: u32,
+    pub x_missing: u32,
+    pub outdated_articles: Vec<IndexEntry>,
+}

@@ -1,0 +1,248 @@
+//! Stage 6: writing the site, all or nothing.
+//!
+//! A build writes into a fresh staging folder beside the build directory
+//! (`.<name>.staging-<pid>`) and swaps it in at the end, so an interrupted or
+//! failed build never leaves a half-written site. helpbook only ever deletes
+//! what it made: its own staging folders, and a build directory that carries
+//! its marker file (or is empty). A staging folder left by a killed build is
+//! removed by the next build.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Component, Path, PathBuf};
+
+/// Marks a folder as a helpbook build directory (safe to replace).
+pub const MARKER: &str = ".helpbook-site";
+
+/// A staging folder for one build.
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `dest`, removing ones left by killed builds.
+    pub fn new(dest: &Path) -> Result<Staging> {
+        let dest = absolute(dest)?;
+        check_replaceable(&dest)?;
+        let (parent, name) = split(&dest)?;
+        crate::fs::create_dir_all(&parent)?;
+        remove_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("could not remove {}", dir.display()))?;
+        }
+        crate::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            dest,
+            committed: false,
+        })
+    }
+
+    /// The staging folder itself (for tests and tools that write many files).
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
+    pub fn put(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.inside(rel)?;
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        crate::fs::write(&path, bytes)
+    }
+
+    /// Copies file `from` to `rel` inside the site.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.inside(rel)?;
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, &path)
+            .with_context(|| format!("could not copy {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// `rel` as a path inside the staging folder; never outside it.
+    fn inside(&self, rel: &str) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        if rel.is_empty()
+            || !rel_path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        {
+            bail!("refusing to write `{rel}`: not a plain path inside the site");
+        }
+        Ok(self.dir.join(rel_path))
+    }
+
+    /// Swaps the staging folder in as the build directory.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        crate::fs::write(
+            &self.dir.join(MARKER),
+            "helpbook build directory; replaced by every build\n",
+        )?;
+        let (parent, name) = split(&self.dest)?;
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = self.dest.exists();
+        if had_old {
+            check_replaceable(&self.dest)?;
+            std::fs::rename(&self.dest, &old).with_context(|| {
+                format!(
+                    "could not move the previous site {} aside",
+                    self.dest.display()
+                )
+            })?;
+        }
+        if let Err(err) = std::fs::rename(&self.dir, &self.dest) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.dest);
+            }
+            return Err(err).with_context(|| {
+                format!("could not move the new site into {}", self.dest.display())
+            });
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("could not remove {}", old.display()))?;
+        }
+        Ok(self.dest.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    Ok(std::env::current_dir()
+        .context("could not read the current folder")?
+        .join(path))
+}
+
+fn split(dest: &Path) -> Result<(PathBuf, String)> {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n != "." && n != "..")
+        .with_context(|| format!("{} cannot be a build directory", dest.display()))?;
+    let parent = dest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    Ok((parent, name))
+}
+
+/// A build directory may be replaced only if it is ours (marker) or empty.
+fn check_replaceable(dest: &Path) -> Result<()> {
+    if !dest.exists() {
+        return Ok(());
+    }
+    if !dest.is_dir() {
+        bail!(
+            "{} exists and is not a folder; choose another --dest",
+            dest.display()
+        );
+    }
+    if dest.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(dest)
+        .with_context(|| format!("could not read {}", dest.display()))?
+        .next()
+        .is_none();
+    if !empty {
+        bail!(
+            "{} is not empty and was not written by helpbook (no {MARKER} file); \
+             refusing to replace it. Choose another --dest, or empty it yourself",
+            dest.display()
+        );
+    }
+    Ok(())
+}
+
+/// Removes staging and old folders of `name` left by builds that were killed.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&staging)
+            .or_else(|| file.strip_prefix(&old));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.is_dir() && proc.join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_and_refuses_foreign_folders() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dest = tmp.path().join("site");
+        let s = Staging::new(&dest).expect("staging");
+        s.put("a/index.html", "one").expect("put");
+        assert!(s.put("../escape.html", "x").is_err());
+        assert!(s.put("/etc/x", "x").is_err());
+        s.commit().expect("commit");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("a/index.html")).expect("read"),
+            "one"
+        );
+
+        let s = Staging::new(&dest).expect("staging again");
+        s.put("b.html", "two").expect("put");
+        drop(s);
+        assert!(
+            dest.join("a/index.html").exists(),
+            "a dropped build leaves the old site"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("ls")
+            .flatten()
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+
+        let foreign = tmp.path().join("mine");
+        std::fs::create_dir(&foreign).expect("mkdir");
+        std::fs::write(foreign.join("notes.txt"), "keep").expect("write");
+        assert!(Staging::new(&foreign).is_err());
+        assert!(foreign.join("notes.txt").exists());
+    }
+
+    #[test]
+    fn stale_staging_of_dead_builds_is_removed() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let stale = tmp.path().join(".site.staging-999999999");
+        std::fs::create_dir(&stale).expect("mkdir");
+        let s = Staging::new(&tmp.path().join("site")).expect("staging");
+        assert!(!stale.exists());
+        s.commit().expect("commit");
+    }
+}
