@@ -143,12 +143,15 @@ impl<'a> Scanner<'a> {
                         at,
                         "an sxs-lookup span has no translation span before it; it is dropped from the translation",
                     );
-                    match self.lookup(at, end) {
+                    match self.lookup(end) {
                         Some((_, text, next)) => {
                             self.out.source.push_str(&text);
                             pos = next;
                         }
-                        None => return,
+                        None => {
+                            self.unterminated(at, at, "this sxs-lookup span is never closed");
+                            return;
+                        }
                     }
                     copied = pos;
                 }
@@ -164,7 +167,7 @@ impl<'a> Scanner<'a> {
     /// was consumed as plain text.
     fn pair(&mut self, start: usize, open_end: usize, id: String) -> Option<usize> {
         let Some(target) = self.content(open_end) else {
-            self.unterminated(start, "this translation span is never closed");
+            self.unterminated(start, start, "this translation span is never closed");
             return None;
         };
         let after = skip_blanks(self.input, target.end);
@@ -183,7 +186,11 @@ impl<'a> Scanner<'a> {
             self.push_both(&target.text);
             return Some(target.end);
         };
-        let (stu, source, next) = self.lookup(lookup_start, lookup_end)?;
+        let Some((stu, source, next)) = self.lookup(lookup_end) else {
+            // The pair cannot be read: its translation too becomes plain text.
+            self.unterminated(lookup_start, start, "this sxs-lookup span is never closed");
+            return None;
+        };
         match stu {
             Some(stu) if stu == id => {}
             Some(stu) => self.problem(
@@ -214,9 +221,10 @@ impl<'a> Scanner<'a> {
         Some(next)
     }
 
-    /// An `sxs-lookup` span opened at `start`. Returns its `data-stu-id`, the
-    /// English text, and the offset after it; None when it is unterminated.
-    fn lookup(&mut self, start: usize, open_end: usize) -> Option<(Option<String>, String, usize)> {
+    /// An `sxs-lookup` span whose opening tag ends at `open_end`. Returns its
+    /// `data-stu-id`, the English text, and the offset after it; None when it
+    /// is unterminated (the caller reports it).
+    fn lookup(&mut self, open_end: usize) -> Option<(Option<String>, String, usize)> {
         // The well-formed shape: optional blanks, one data-stu-id span, blanks, </span>.
         let inner = skip_blanks(self.input, open_end);
         let before = self.out.problems.len();
@@ -245,16 +253,16 @@ impl<'a> Scanner<'a> {
                     Some((None, content.text, content.end))
                 }
             }
-            None => {
-                self.unterminated(start, "this sxs-lookup span is never closed");
-                None
-            }
+            None => None,
         }
     }
 
     /// Reads a span's content from `from` up to its balancing `</span>`,
-    /// removing inner span tags (each reported once). None if never closed.
+    /// removing inner span tags (each reported once). None if never closed;
+    /// then nothing is reported, since the spans it met are not inside a
+    /// segment after all.
     fn content(&mut self, from: usize) -> Option<Content> {
+        let before = self.out.problems.len();
         let bytes = self.input.as_bytes();
         let mut text = String::new();
         let mut depth = 0usize;
@@ -286,13 +294,15 @@ impl<'a> Scanner<'a> {
                 None => pos = at + 1,
             }
         }
+        self.out.problems.truncate(before);
         None
     }
 
-    /// The rest of the input from `start` becomes plain text in both documents.
-    fn unterminated(&mut self, start: usize, message: &str) {
-        self.problem(ProblemKind::Unterminated, start, message);
-        let rest = strip_span_tags(&self.input[start..]);
+    /// Reports the span at `at` that is never closed; the rest of the input
+    /// from `from` becomes plain text in both documents.
+    fn unterminated(&mut self, at: usize, from: usize, message: &str) {
+        self.problem(ProblemKind::Unterminated, at, message);
+        let rest = strip_span_tags(&self.input[from..]);
         self.push_both(&rest);
     }
 
