@@ -156,7 +156,16 @@ impl<'a> Scanner<'a> {
                     copied = pos;
                 }
                 Some(tag) => pos = tag.end(),
-                None => pos = at + 1,
+                None => {
+                    if is_span_start(self.input, at) {
+                        self.problem(
+                            ProblemKind::Unterminated,
+                            at,
+                            "this span tag is never closed by `>`; it is kept as text",
+                        );
+                    }
+                    pos = at + 1;
+                }
             }
         }
         self.copy_both(copied, self.input.len());
