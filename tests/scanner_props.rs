@@ -167,3 +167,31 @@ proptest! {
         prop_assert!(b.findings.iter().all(|f| f.line >= 1 && f.column >= 1));
     }
 }
+
+/// Every prefix of the real seed articles (a save cut short, a truncated
+/// download): parsing never panics, and sxs markup reaches a document only
+/// together with an `sxs::unterminated` error saying where.
+#[test]
+fn truncated_seed_articles_leak_no_markup_silently() {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut checked = 0;
+    for locale in ["et-EE", "ja-JP", "ro-RO", "sv-SE", "zh-CN"] {
+        let path = content.join(locale).join("self-service-password-reset.md");
+        let text = std::fs::read_to_string(&path).expect("seed article");
+        let full = helpbook::parse::article(locale, "a.md", "a.md", text.as_bytes());
+        for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let a = helpbook::parse::article(locale, "a.md", "a.md", &text.as_bytes()[..cut]);
+            assert!(a.segments.len() <= full.segments.len());
+            let leaked = [&a.target, &a.source].iter().any(|d| {
+                d.contains("data-ttu-id") || d.contains("data-stu-id") || d.contains("sxs-lookup")
+            });
+            let reported = a.findings.iter().any(|f| f.lint == "sxs::unterminated");
+            assert!(
+                !leaked || reported,
+                "{locale} cut at byte {cut}: markup left with no finding"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked} prefixes");
+}
