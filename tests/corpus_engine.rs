@@ -83,6 +83,17 @@ fn no_span_markup_left_in_any_document() {
                         bad.push(format!("{}: {doc} has {needle}", a.file));
                     }
                 }
+                // A stray `</span>` of a translator's slip is not left behind.
+                let (open, close) = (
+                    text.matches("<span").count(),
+                    text.matches("</span>").count(),
+                );
+                if close > open {
+                    bad.push(format!(
+                        "{}: {doc} has {close} </span> for {open} <span",
+                        a.file
+                    ));
+                }
             }
             for s in &a.segments {
                 assert_eq!(&a.target[s.target_range.clone()], s.target, "{}", a.file);
@@ -135,8 +146,8 @@ fn pair_counts_agree_with_the_raw_files() {
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     // The figures docs/status-json.md shows: a change here is a change of the
     // corpus or of the scanner, and the document must follow.
-    assert_eq!(per_locale["zh-CN"], (25_343, 1, 25_342));
-    assert_eq!(per_locale["et-EE"], (25_259, 1, 25_258));
+    assert_eq!(per_locale["zh-CN"], (25_343, 0, 25_343));
+    assert_eq!(per_locale["et-EE"], (25_259, 0, 25_259));
 }
 
 #[test]
