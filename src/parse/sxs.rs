@@ -143,17 +143,29 @@ impl<'a> Scanner<'a> {
                         at,
                         "an sxs-lookup span has no translation span before it; it is dropped from the translation",
                     );
-                    match self.lookup(at, end) {
+                    match self.lookup(end, false) {
                         Some((_, text, next)) => {
                             self.out.source.push_str(&text);
                             pos = next;
                         }
-                        None => return,
+                        None => {
+                            self.unterminated(at, at, "this sxs-lookup span is never closed");
+                            return;
+                        }
                     }
                     copied = pos;
                 }
                 Some(tag) => pos = tag.end(),
-                None => pos = at + 1,
+                None => {
+                    if is_span_start(self.input, at) {
+                        self.problem(
+                            ProblemKind::Unterminated,
+                            at,
+                            "this span tag is never closed by `>`; it is kept as text",
+                        );
+                    }
+                    pos = at + 1;
+                }
             }
         }
         self.copy_both(copied, self.input.len());
@@ -163,17 +175,32 @@ impl<'a> Scanner<'a> {
     /// Returns the offset after the pair, or None when the rest of the input
     /// was consumed as plain text.
     fn pair(&mut self, start: usize, open_end: usize, id: String) -> Option<usize> {
-        let Some(target) = self.content(open_end) else {
-            self.unterminated(start, "this translation span is never closed");
+        let Some(mut target) = self.content(open_end) else {
+            self.unterminated(start, start, "this translation span is never closed");
             return None;
         };
         let after = skip_blanks(self.input, target.end);
-        let lookup = match parse_tag(self.input, after) {
+        let mut lookup = match parse_tag(self.input, after) {
             Some(Tag::Open {
                 end, lookup: true, ..
             }) => Some((after, end)),
             _ => None,
         };
+        let closed_early = lookup.is_none()
+            && match early_close(self.input, target.end) {
+                Some((stray, lookup_start, lookup_end)) => {
+                    self.problem(
+                        ProblemKind::NestedSpan,
+                        stray,
+                        "a stray `</span>` closes the translation before its end; \
+                         it is removed and the text after it kept in the translation",
+                    );
+                    target.text.push_str(&self.input[target.end..stray]);
+                    lookup = Some((lookup_start, lookup_end));
+                    true
+                }
+                None => false,
+            };
         let Some((lookup_start, lookup_end)) = lookup else {
             self.problem(
                 ProblemKind::OrphanTranslation,
@@ -183,7 +210,11 @@ impl<'a> Scanner<'a> {
             self.push_both(&target.text);
             return Some(target.end);
         };
-        let (stu, source, next) = self.lookup(lookup_start, lookup_end)?;
+        let Some((stu, source, next)) = self.lookup(lookup_end, closed_early) else {
+            // The pair cannot be read: its translation too becomes plain text.
+            self.unterminated(lookup_start, start, "this sxs-lookup span is never closed");
+            return None;
+        };
         match stu {
             Some(stu) if stu == id => {}
             Some(stu) => self.problem(
@@ -214,9 +245,16 @@ impl<'a> Scanner<'a> {
         Some(next)
     }
 
-    /// An `sxs-lookup` span opened at `start`. Returns its `data-stu-id`, the
-    /// English text, and the offset after it; None when it is unterminated.
-    fn lookup(&mut self, start: usize, open_end: usize) -> Option<(Option<String>, String, usize)> {
+    /// An `sxs-lookup` span whose opening tag ends at `open_end`. Returns its
+    /// `data-stu-id`, the English text, and the offset after it; None when it
+    /// is unterminated (the caller reports it). `closed_early`: the
+    /// translation before it had a stray `</span>`; the same slip in the
+    /// English leaves one more `</span>` after the lookup, which is taken too.
+    fn lookup(
+        &mut self,
+        open_end: usize,
+        closed_early: bool,
+    ) -> Option<(Option<String>, String, usize)> {
         // The well-formed shape: optional blanks, one data-stu-id span, blanks, </span>.
         let inner = skip_blanks(self.input, open_end);
         let before = self.out.problems.len();
@@ -240,21 +278,29 @@ impl<'a> Scanner<'a> {
                 // The stu span itself is an inner tag here, not a nested span.
                 if let Some(Tag::Open { stu: Some(stu), .. }) = parse_tag(self.input, inner) {
                     self.out.problems.retain(|p| p.offset != inner);
-                    Some((Some(stu), content.text.trim().to_string(), content.end))
+                    let mut end = content.end;
+                    if closed_early {
+                        if let Some(Tag::Close { end: stray_end }) =
+                            parse_tag(self.input, skip_blanks(self.input, end))
+                        {
+                            end = stray_end;
+                        }
+                    }
+                    Some((Some(stu), content.text.trim().to_string(), end))
                 } else {
                     Some((None, content.text, content.end))
                 }
             }
-            None => {
-                self.unterminated(start, "this sxs-lookup span is never closed");
-                None
-            }
+            None => None,
         }
     }
 
     /// Reads a span's content from `from` up to its balancing `</span>`,
-    /// removing inner span tags (each reported once). None if never closed.
+    /// removing inner span tags (each reported once). None if never closed;
+    /// then nothing is reported, since the spans it met are not inside a
+    /// segment after all.
     fn content(&mut self, from: usize) -> Option<Content> {
+        let before = self.out.problems.len();
         let bytes = self.input.as_bytes();
         let mut text = String::new();
         let mut depth = 0usize;
@@ -286,13 +332,15 @@ impl<'a> Scanner<'a> {
                 None => pos = at + 1,
             }
         }
+        self.out.problems.truncate(before);
         None
     }
 
-    /// The rest of the input from `start` becomes plain text in both documents.
-    fn unterminated(&mut self, start: usize, message: &str) {
-        self.problem(ProblemKind::Unterminated, start, message);
-        let rest = strip_span_tags(&self.input[start..]);
+    /// Reports the span at `at` that is never closed; the rest of the input
+    /// from `from` becomes plain text in both documents.
+    fn unterminated(&mut self, at: usize, from: usize, message: &str) {
+        self.problem(ProblemKind::Unterminated, at, message);
+        let rest = strip_span_tags(&self.input[from..]);
         self.push_both(&rest);
     }
 
@@ -316,6 +364,36 @@ impl<'a> Scanner<'a> {
         self.out.target.push_str(text);
         self.out.source.push_str(text);
     }
+}
+
+/// A translation closed too early, as translators' slips leave it:
+/// `<span data-ttu-id>TEXT</span> MORE</span><span class="sxs-lookup">…`.
+/// From `from` (just after the translation's `</span>`), if the first span tag
+/// on the same line is a `</span>` followed by an sxs-lookup span, returns
+/// (that stray `</span>`'s offset, the lookup's offset, the end of its tag).
+fn early_close(input: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let line_end = input[from..].find('\n').map_or(input.len(), |i| from + i);
+    let bytes = input.as_bytes();
+    let mut pos = from;
+    while let Some(rel) = memchr_lt(&bytes[pos..line_end]) {
+        let at = pos + rel;
+        match parse_tag(input, at) {
+            Some(Tag::Close { end }) => {
+                let after = skip_blanks(input, end);
+                return match parse_tag(input, after) {
+                    Some(Tag::Open {
+                        end: lookup_end,
+                        lookup: true,
+                        ..
+                    }) => Some((at, after, lookup_end)),
+                    _ => None,
+                };
+            }
+            Some(Tag::Open { .. }) => return None,
+            None => pos = at + 1,
+        }
+    }
+    None
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
