@@ -24,6 +24,7 @@ use crate::load::Project;
 use crate::model::Article;
 use crate::pair::{self, ArticleState, English, EnglishArticle, Origin};
 use crate::render::links::{page_file, page_url, FragmentRef, SiteLinks};
+use crate::render::segments::{Mark, Style as MarkStyle};
 use crate::render::{self, includes, AlertTitles, Rendered};
 use crate::theme::{Strings, Theme};
 use crate::view::*;
@@ -228,6 +229,10 @@ type PageOutcome = (String, ArticleState, Vec<Finding>, Option<String>);
 struct PageRender {
     rendered: Rendered,
     fragments: Vec<FragmentRef>,
+    /// For a translation: how it compares with the English.
+    fresh: Option<pair::Freshness>,
+    /// For a translation: each pair's translation and English, rendered inline.
+    pairs_html: Vec<(String, String)>,
 }
 
 impl<'p> Site<'p> {
@@ -317,7 +322,6 @@ impl<'p> Site<'p> {
         }
 
         // Fill the templates and write the pages.
-        let dnt = &self.project.config.check.do_not_translate;
         let results: Vec<Result<PageOutcome>> = jobs
             .par_iter()
             .zip(renders.par_iter())
@@ -327,25 +331,28 @@ impl<'p> Site<'p> {
                     None => &fallbacks[*path],
                 };
                 let mut found = rendered.findings.clone();
-                let state = match job {
-                    Job::Translation(a) => {
-                        let fresh = pair::freshness(a, self.english.articles.get(*path), dnt);
+                let fresh = r.as_ref().and_then(|r| r.fresh.as_ref());
+                let state = match (job, fresh) {
+                    (Job::Translation(a), Some(fresh)) => {
                         found.extend(
-                            pair::findings(a, &fresh)
+                            pair::findings(a, fresh)
                                 .into_iter()
                                 .filter(|f| f.lint == lint::SEGMENT_UNTRANSLATED.name),
                         );
                         fresh.state
                     }
-                    Job::English(_) => ArticleState::Current,
-                    Job::Fallback(_) => {
+                    (Job::Fallback(_), _) => {
                         found.clear();
                         ArticleState::NoEnglish
                     }
+                    _ => ArticleState::Current,
                 };
-                let page = self.article_page(lang, path, job, rendered, state);
+                let page = self.article_page(lang, path, job, rendered, fresh);
                 let html = self.theme.render("article.html", &page)?;
                 staging.put(&format!("{}/{}", lang.slug, page_file(path)), html)?;
+                if let (Job::Translation(a), Some(r), Some(fresh)) = (job, r, fresh) {
+                    self.write_bilingual(lang, path, a, r, fresh, &page, staging)?;
+                }
                 Ok((
                     path.to_string(),
                     state,
@@ -470,6 +477,39 @@ impl<'p> Site<'p> {
                 source_text.get_or_init(|| std::fs::read_to_string(&file).unwrap_or_default());
             locate_in(text, needle)
         };
+        let dnt = &self.project.config.check.do_not_translate;
+        let (marks, style, fresh) = match job {
+            Job::Translation(a) => {
+                let fresh = pair::freshness(a, self.english.articles.get(path), dnt);
+                let marks = a
+                    .segments
+                    .iter()
+                    .zip(&fresh.states)
+                    .map(|(seg, state)| Mark {
+                        range: seg.target_range.clone(),
+                        stale: *state == pair::SegmentState::Stale,
+                    })
+                    .collect();
+                (marks, MarkStyle::Translation, Some(fresh))
+            }
+            Job::English(e) if matches!(e.origin, Origin::Rebuilt { .. }) => {
+                let marks = self
+                    .origin(path)
+                    .map(|a| {
+                        a.segments
+                            .iter()
+                            .map(|seg| Mark {
+                                range: seg.source_range.clone(),
+                                stale: false,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (marks, MarkStyle::English, None)
+            }
+            _ => (Vec::new(), MarkStyle::Translation, None),
+        };
+        let stale_note = lang.strings.get("stale_note").cloned().unwrap_or_default();
         let env = render::Env {
             file: &file,
             links: &links,
@@ -478,11 +518,29 @@ impl<'p> Site<'p> {
             video_hosts: &self.project.config.html.video_hosts,
             sanitizer: &self.sanitizer,
             locate: &locate,
+            marks: &marks,
+            mark_style: style,
+            stale_note: &stale_note,
         };
         let rendered = render::render(markdown, &env);
+        let pairs_html = match job {
+            Job::Translation(a) => a
+                .segments
+                .iter()
+                .map(|seg| {
+                    (
+                        render::inline(&seg.target, &env),
+                        render::inline(&seg.source, &env),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         PageRender {
             rendered,
             fragments: links.fragments.into_inner().unwrap_or_default(),
+            fresh,
+            pairs_html,
         }
     }
 
@@ -492,8 +550,25 @@ impl<'p> Site<'p> {
         path: &str,
         job: &Job,
         rendered: &Rendered,
-        state: ArticleState,
+        fresh: Option<&pair::Freshness>,
     ) -> Page {
+        let state = fresh.map_or(ArticleState::Current, |f| f.state);
+        let bilingual = matches!(job, Job::Translation(a) if !a.segments.is_empty());
+        let changed_text = fresh
+            .map(|f| f.stale() + f.missing.len())
+            .filter(|n| *n > 0)
+            .map(|n| {
+                let key = if n == 1 {
+                    "changed_one"
+                } else {
+                    "changed_many"
+                };
+                lang.strings
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_default()
+                    .replace("{count}", &n.to_string())
+            });
         let url = page_url(path);
         let root = "../".repeat(url.matches('/').count() + 1);
         let english = self.english_lang();
@@ -606,6 +681,9 @@ impl<'p> Site<'p> {
                 .unwrap_or_default()
                 .replace("{language}", &lang.name),
             english_href,
+            english_data: bilingual.then(|| format!("{}.en.js", file_name(path))),
+            side_by_side: bilingual.then(|| format!("{}.sxs.html", file_name(path))),
+            changed: changed_text,
         };
         let mut page = self.page(lang, &root, title);
         page.description = front.and_then(|f| f.description.clone());
@@ -615,6 +693,77 @@ impl<'p> Site<'p> {
         page.languages = languages;
         page.article = Some(article);
         page
+    }
+
+    /// The English data for Show English (`<page>.en.js`, loaded as a script
+    /// so that it also works from disk) and the side-by-side page.
+    #[allow(clippy::too_many_arguments)]
+    fn write_bilingual(
+        &self,
+        lang: &Lang,
+        path: &str,
+        article: &Article,
+        render: &PageRender,
+        fresh: &pair::Freshness,
+        page: &Page,
+        staging: &Staging,
+    ) -> Result<()> {
+        let base = page_file(path);
+        let base = base.strip_suffix(".html").unwrap_or(&base);
+        let english: Vec<&str> = render.pairs_html.iter().map(|(_, e)| e.as_str()).collect();
+        let json = serde_json::to_string(&english)?.replace("</", "<\\/");
+        staging.put(
+            &format!("{}/{base}.en.js", lang.slug),
+            format!("helpbookEnglish({json});\n"),
+        )?;
+
+        let english_page = self.english.articles.get(path);
+        let english_href = page
+            .article
+            .as_ref()
+            .map(|a| a.english_href.clone())
+            .unwrap_or_default();
+        let rows = article
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, seg)| {
+                let stale = fresh.states[i] == pair::SegmentState::Stale;
+                let state = if stale {
+                    "stale"
+                } else if fresh.untranslated[i] {
+                    "untranslated"
+                } else {
+                    "current"
+                };
+                let target = english_page
+                    .filter(|_| stale)
+                    .and_then(|e| closest(&pair::fold(&seg.source), &e.segments))
+                    .map(|k| format!("{english_href}#s-{k}"));
+                SxsRow {
+                    index: i,
+                    kind: render.rendered.kinds.get(i).copied().unwrap_or_default(),
+                    state,
+                    target_html: render.pairs_html[i].0.clone(),
+                    source_html: render.pairs_html[i].1.clone(),
+                    english_href: target.or_else(|| stale.then(|| english_href.clone())),
+                }
+            })
+            .collect();
+        let mut sxs = page.clone();
+        sxs.article = None;
+        sxs.alternates = Vec::new();
+        sxs.robots = Some("noindex".into());
+        sxs.canonical = None;
+        sxs.side_by_side = Some(SideBySideView {
+            rows,
+            article_href: format!("{}.html", file_name(path)),
+            english_href,
+        });
+        staging.put(
+            &format!("{}/{base}.sxs.html", lang.slug),
+            self.theme.render("sxs.html", &sxs)?,
+        )
     }
 
     /// A URL for the canonical and alternate links: absolute under `site-url`
@@ -661,6 +810,7 @@ impl<'p> Site<'p> {
             index: None,
             status: None,
             root_languages: Vec::new(),
+            side_by_side: None,
         }
     }
 
@@ -1002,6 +1152,27 @@ fn locate_in(text: &str, needle: &str) -> Pos {
         Some(i) if !needle.is_empty() => crate::diag::LineIndex::new(text).pos(i),
         _ => Pos::START,
     }
+}
+
+/// The last segment of an article path, without `.md` (for links next to the page).
+fn file_name(path: &str) -> String {
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    crate::render::links::percent_encode(stem.rsplit('/').next().unwrap_or(stem))
+}
+
+/// The English segment most like `source` (most shared words), if any share one.
+fn closest(source: &str, segments: &[String]) -> Option<usize> {
+    let words: HashSet<&str> = source.split_whitespace().collect();
+    segments
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let shared = e.split_whitespace().filter(|w| words.contains(w)).count();
+            (shared, std::cmp::Reverse(k))
+        })
+        .max()
+        .filter(|(shared, _)| *shared > 0)
+        .map(|(_, std::cmp::Reverse(k))| k)
 }
 
 fn xml_escape(s: &str) -> String {

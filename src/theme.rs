@@ -41,6 +41,10 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/status.html"),
     ),
     (
+        "templates/sxs.html",
+        include_str!("../themes/default/templates/sxs.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),
@@ -259,6 +263,26 @@ fn hashed(file: &str, bytes: &[u8]) -> Asset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_of_the_default_theme_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
+    }
 
     #[test]
     fn default_theme_loads_with_strings_for_twelve_languages() {

@@ -45,6 +45,34 @@ pub struct Page {
     pub status: Option<StatusView>,
     /// On the root page: every language.
     pub root_languages: Vec<LanguageLink>,
+    /// On a side-by-side page: the rows.
+    pub side_by_side: Option<SideBySideView>,
+}
+
+/// The side-by-side view of a translated article: one row per segment pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideBySideView {
+    pub rows: Vec<SxsRow>,
+    /// The article page (relative).
+    pub article_href: String,
+    /// The English page (relative).
+    pub english_href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SxsRow {
+    /// Position of the pair in the article (0-based).
+    pub index: usize,
+    /// `paragraph`, `heading`, `item`, `alert`, `table` or `quote`.
+    pub kind: crate::render::segments::BlockKind,
+    /// `current`, `stale` or `untranslated`.
+    pub state: &'static str,
+    /// The translation, rendered.
+    pub target_html: String,
+    /// The English it was translated from, rendered.
+    pub source_html: String,
+    /// For a stale row: the current English (the closest sentence on the English page).
+    pub english_href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +117,13 @@ pub struct ArticleView {
     pub not_translated: String,
     /// The English page of this article.
     pub english_href: String,
+    /// Show English: the script with each sentence's English (relative URL);
+    /// None when the page has no translated sentences.
+    pub english_data: Option<String>,
+    /// The side-by-side page of this article.
+    pub side_by_side: Option<String>,
+    /// "N sentences have changed in the English", when any have.
+    pub changed: Option<String>,
 }
 
 /// A language's list of articles.

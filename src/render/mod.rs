@@ -21,6 +21,7 @@ pub mod includes;
 pub mod links;
 mod repair;
 pub mod sanitize;
+pub mod segments;
 mod slug;
 
 use crate::diag::{Finding, Pos};
@@ -44,6 +45,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub findings: Vec<Finding>,
+    /// The block each marked segment stands in (empty when none were marked).
+    pub kinds: Vec<segments::BlockKind>,
 }
 
 /// Localized alert titles.
@@ -71,6 +74,11 @@ pub struct Env<'a> {
     pub sanitizer: &'a sanitize::Sanitizer,
     /// Finds where a piece of text (a link target) stands in the source file.
     pub locate: &'a dyn Fn(&str) -> Pos,
+    /// Segments to mark in the page (see [`segments`]); empty for none.
+    pub marks: &'a [segments::Mark],
+    pub mark_style: segments::Style,
+    /// Screen-reader note for a sentence whose English has changed.
+    pub stale_note: &'a str,
 }
 
 /// The pulldown-cmark options every render uses.
@@ -88,7 +96,17 @@ pub fn parser(text: &str) -> Parser<'_> {
 pub fn render(markdown: &str, env: &Env) -> Rendered {
     let mut findings = Vec::new();
     let text = includes::expand(markdown, env.file, env.includes, &mut findings);
-    let events: Vec<Event> = parser(&text).collect();
+    // Segment offsets refer to `markdown`; after an include they would not.
+    let (events, kinds) = if env.marks.is_empty() || text.len() != markdown.len() {
+        (parser(&text).collect(), Vec::new())
+    } else {
+        segments::mark(
+            parser(&text).into_offset_iter().collect(),
+            env.marks,
+            env.mark_style,
+            env.stale_note,
+        )
+    };
     let mut pass = Pass {
         env,
         out: Vec::with_capacity(events.len()),
@@ -109,7 +127,51 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         html: env.sanitizer.clean(&html),
         headings: pass.headings,
         findings: pass.findings,
+        kinds,
     }
+}
+
+/// Renders one segment's inline Markdown (a translation or its English) to
+/// sanitised HTML without a wrapping paragraph.
+pub fn inline(markdown: &str, env: &Env) -> String {
+    let mut pass = Pass {
+        env,
+        out: Vec::new(),
+        headings: Vec::new(),
+        ids: HashSet::new(),
+        findings: Vec::new(),
+        dropped_links: Vec::new(),
+    };
+    // Inline only: no headings, lists or alerts from a sentence.
+    let events: Vec<Event> = parser(markdown)
+        .filter(|e| !matches!(e, Event::Start(_) | Event::End(_)) || is_inline_tag(e))
+        .collect();
+    for e in events {
+        pass.inline(e);
+    }
+    let resolve = |url: &str| match env.links.link(url) {
+        links::Target::Url(u) => Some(u),
+        links::Target::Drop(_) => None,
+    };
+    repair::leaked_links(&mut pass.out, &resolve);
+    let mut html = String::with_capacity(markdown.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    env.sanitizer.clean(html.trim_end())
+}
+
+fn is_inline_tag(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::Start(
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ) | Event::End(
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+        )
+    )
 }
 
 struct Pass<'e, 'a> {

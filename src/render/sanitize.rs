@@ -138,6 +138,7 @@ impl Sanitizer {
             .add_tag_attributes("iframe", ["src", "title", "loading", "allowfullscreen"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("img", ["loading"])
+            .add_tag_attributes("span", ["data-s"])
             .add_url_schemes(["ms-settings"])
             .rm_url_schemes(["data"])
             .link_rel(Some("noopener noreferrer"));
@@ -157,7 +158,7 @@ impl Sanitizer {
             ),
             ("p", HashSet::from(["alert-title", "video-link"])),
             ("sup", HashSet::from(["footnote-reference"])),
-            ("span", HashSet::from(["unresolved-link"])),
+            ("span", HashSet::from(["seg-stale", "sr-only"])),
         ]);
         builder.allowed_classes(classes);
         let hosts: Vec<String> = video_hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
