@@ -3,8 +3,9 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
-//! [`pair`] (English, freshness) → commands ([`status`]).
+//! [`pair`] (English, freshness) → commands ([`status`], [`check`]).
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
