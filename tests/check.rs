@@ -52,7 +52,10 @@ fn case(name: &str) {
         .count();
     assert!(misses > 0, "{name}: the fixture has no near miss (miss.md)");
     let want = expected(&dir);
-    assert!(!want.is_empty(), "{name}: expect.txt lists no true positive");
+    assert!(
+        !want.is_empty(),
+        "{name}: expect.txt lists no true positive"
+    );
     let mut got: Vec<String> = run(&dir, &Options::default())
         .iter()
         .filter(|f| f.lint == lint_name)
