@@ -10,7 +10,8 @@
 //!   translation has a URL the English lacks (the sets of URLs differ);
 //! - `markup::link-count`: same URLs, another number of links;
 //! - `markup::empty-link-text`: more links with no text than the English has;
-//! - `markup::unrendered-emphasis`: `**` left as text in the translation;
+//! - `markup::unrendered-emphasis`: `**` shown as text in the translation
+//!   (markers CommonMark does not pair, such as `** x **`, or escaped ones);
 //! - `markup::emphasis`: the rendered bold/italic/code/strikethrough counts
 //!   differ (not reported when `unrendered-emphasis` already explains it).
 //!
@@ -40,8 +41,11 @@ fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH)
 }
 
-/// Summarises one inline Markdown text.
+/// Summarises one inline Markdown text. Leading and trailing white space is
+/// dropped first: a segment is inline, and an indented first line must not
+/// read as a code block.
 pub fn inline(text: &str) -> Inline {
+    let text = text.trim();
     let mut out = Inline::default();
     // For each open link: whether it has shown any text yet.
     let mut links: Vec<bool> = Vec::new();
@@ -81,6 +85,7 @@ pub fn inline(text: &str) -> Inline {
             }
             Event::Text(t) => {
                 saw(&mut links, &t);
+                // Decoded: an escaped `\*\*` shows as `**` too.
                 literal.push_str(&t);
             }
             Event::InlineHtml(h) | Event::Html(h) => {
@@ -154,8 +159,8 @@ pub fn compare(target: &str, source: &str) -> Vec<(Lint, String)> {
         out.push((
             lint::MARKUP_UNRENDERED_EMPHASIS,
             format!(
-                "`**` is left as text: CommonMark renders no bold here, most likely because \
-                 of a space just inside the markers{english}"
+                "`**` shows as text: CommonMark renders no bold here (a space just inside \
+                 the markers, or escaped markers){english}"
             ),
         ));
     } else {
@@ -243,6 +248,9 @@ mod tests {
         );
         assert_eq!(inline("Select ** Save ** now").unrendered, 2);
         assert_eq!(inline("Select **Save** now").unrendered, 0);
+        assert_eq!(inline("\n            ** a ** b").unrendered, 2);
+        // Escaped markers show as text as well.
+        assert_eq!(inline(r"Select\*\* Save\*\* now").unrendered, 2);
         // Link text that is only an image or code is not empty.
         assert_eq!(inline("[![x](m.png)](u) [`c`](v)").empty_links, 0);
     }
