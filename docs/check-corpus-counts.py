@@ -49,7 +49,11 @@ for loc in sorted(os.listdir(root)):
         dn[:] = [d for d in dn if d != 'includes']
         for f in fn:
             if not f.endswith('.md'): continue
-            for t, s in pair.findall(open(os.path.join(dp, f), encoding='utf-8').read()):
+            text = open(os.path.join(dp, f), encoding='utf-8').read()
+            # The translated document: each sxs-lookup (the English) removed.
+            translated = re.sub(r'<span class="sxs-lookup"><span data-stu-id="[^"]*">.*?</span></span>', '', text, flags=re.S)
+            c['link::root-relative'][loc] += len(re.findall(r'\]\(\s*/(?!/)', translated))
+            for t, s in pair.findall(text):
                 tk, tu, te, tl = summary(t); sk, su, se, sl = summary(s)
                 if fold(t) == fold(s) and re.search(r'[^\W\d_]', re.sub(r'\]\([^)]*\)', ']', s)):
                     c['segment::untranslated'][loc] += 1

@@ -198,3 +198,14 @@ fn root_relative_links_resolve_with_link_base() {
     let o = helpbook(&["check", fixture]);
     assert!(stdout(&o).contains("link::root-relative"));
 }
+
+/// docs/check.md lists every lint with its default level.
+#[test]
+fn docs_list_every_lint() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check.md"))
+        .expect("docs/check.md");
+    for l in helpbook::diag::lint::ALL {
+        let row = format!("| `{}` | {} |", l.name, l.default_level);
+        assert!(doc.contains(&row), "docs/check.md lacks {row}");
+    }
+}

@@ -46,6 +46,10 @@ fn parser(text: &str) -> Parser<'_> {
 /// read as a code block.
 pub fn inline(text: &str) -> Inline {
     let text = text.trim();
+    // Plain text (most segments) has nothing to count: skip the parser.
+    if !text.contains(['[', '*', '_', '`', '~', '<', '\\', '&']) {
+        return Inline::default();
+    }
     let mut out = Inline::default();
     // For each open link: whether it has shown any text yet.
     let mut links: Vec<bool> = Vec::new();
