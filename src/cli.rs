@@ -21,6 +21,8 @@ pub enum Command {
     Init(InitArgs),
     /// Remove the build directory.
     Clean(ProjectArgs),
+    /// Check translations: sxs markup, freshness, links, emphasis. Exit 1 on errors.
+    Check(CheckArgs),
 }
 
 /// Where the project is.
@@ -82,4 +84,35 @@ pub enum StatusFormat {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Only findings of these locales (repeatable).
+    #[arg(long = "locale", value_name = "L")]
+    pub locales: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Turn a class of findings into errors: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Vec<Deny>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style messages and a summary table (colour on a terminal only).
+    Human,
+    /// One JSON document (schema in docs/check.md).
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning is an error.
+    Warnings,
 }

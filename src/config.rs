@@ -194,6 +194,9 @@ impl Config {
                 }
             }
         }
+        if let Err(message) = crate::check::levels::validate(&raw.check) {
+            bail!("{where_}: {message}");
+        }
         Ok(Config {
             root: root.to_path_buf(),
             file,

@@ -69,8 +69,15 @@ pub mod lint {
         ARTICLE_OUTDATED = "article::outdated", Note, "the translation was made from an older English";
         ARTICLE_MISSING_TITLE = "article::missing-title", Warning, "the article has no title and no heading";
         ARTICLE_LOCALE_MISMATCH = "article::locale-mismatch", Warning, "ms.contentlocale names another locale than the folder";
-        LINK_BROKEN = "link::broken", Warning, "a link names an article, file or #fragment that does not exist";
-        LINK_ROOT_RELATIVE = "link::root-relative", Note, "a root-relative link with no link-base to resolve it";
+        ARTICLE_MISSING_TRANSLATION = "article::missing-translation", Note, "an English article has no translation in this locale";
+        ARTICLE_DUPLICATE_ANCHOR = "article::duplicate-anchor", Warning, "two anchors of one article have the same id";
+        MARKUP_LINK_COUNT = "markup::link-count", Warning, "the translation has another number of links than the English";
+        MARKUP_LINK_URL = "markup::link-url", Warning, "the translation dropped, changed or added a link URL";
+        MARKUP_EMPTY_LINK_TEXT = "markup::empty-link-text", Warning, "a link of the translation has no text";
+        MARKUP_EMPHASIS = "markup::emphasis", Warning, "bold, italic, code or strikethrough differ from the English";
+        MARKUP_UNRENDERED_EMPHASIS = "markup::unrendered-emphasis", Warning, "`**` markers that CommonMark leaves as text";
+        LINK_BROKEN = "link::broken", Warning, "an `x.md` or `#fragment` link points to nothing in this locale";
+        LINK_ROOT_RELATIVE = "link::root-relative", Warning, "a root-relative link with no `link-base` to resolve it";
         LINK_OUTSIDE = "link::outside", Warning, "a link or include climbs out of the locale folder";
         INCLUDE_MISSING = "include::missing", Warning, "an [!INCLUDE] names a file that does not exist";
         INCLUDE_CYCLE = "include::cycle", Warning, "an [!INCLUDE] includes itself";
@@ -87,6 +94,13 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The locale folder the file belongs to, when known (set by `check`).
+    /// (`Box<str>` fields keep a finding small: stages return them in `Result`s.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Box<str>>,
+    /// The text of line `line` of the file, for display (set by `check::snippets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Box<str>>,
 }
 
 impl Finding {
@@ -98,6 +112,8 @@ impl Finding {
             line: pos.line,
             column: pos.column,
             message: message.into(),
+            locale: None,
+            snippet: None,
         }
     }
 }

@@ -4,8 +4,10 @@
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
 //! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
-//! [`site`] (pages, templates) → [`write`] (staging folder, swapped in).
+//! [`site`] (pages, templates) → [`write`] (staging folder, swapped in);
+//! [`check`] lints the same model.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod collate;

@@ -4,6 +4,7 @@
 //! gates on them), 2 could not run (returned as `Err` and mapped by `main`).
 
 mod build;
+mod check;
 mod clean;
 mod init;
 mod status;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Status(args) => status::run(args),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 

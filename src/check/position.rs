@@ -1,0 +1,119 @@
+//! Places in an article's target document mapped back to its file.
+//!
+//! The target document is the body with each pair replaced by its
+//! translation; text outside pairs is copied byte for byte. An offset inside a
+//! pair's translation maps to the pair's position (where segment findings
+//! point too). An offset outside pairs is counted from the end of the pair
+//! before it: the line exactly (a pair spans the line breaks of its two texts),
+//! the column exactly when a line break comes between, else assuming the pair
+//! is written in the canonical form
+//! `<span data-ttu-id="ID">…</span><span class="sxs-lookup"><span data-stu-id="ID">…</span></span>`.
+//!
+//! Pure; input a parsed `Article`, output `diag::Pos`.
+
+use crate::diag::Pos;
+use crate::model::{Article, Segment};
+
+/// The file position of byte `offset` of `article.target`.
+pub fn target_pos(article: &Article, offset: usize) -> Pos {
+    let offset = floor_char(&article.target, offset);
+    let segs = &article.segments;
+    let i = segs.partition_point(|s| s.target_range.start <= offset);
+    let Some(prev) = i.checked_sub(1).map(|i| &segs[i]) else {
+        let before = &article.target[..offset];
+        return advance(
+            Pos {
+                line: article.body_line,
+                column: 1,
+            },
+            before,
+        );
+    };
+    if offset < prev.target_range.end || offset == prev.target_range.start {
+        return prev.pos;
+    }
+    let after = &article.target[prev.target_range.end..offset];
+    advance(pair_end(prev), after)
+}
+
+/// The position just after a pair in its canonical form.
+fn pair_end(seg: &Segment) -> Pos {
+    let id = seg.id.chars().count();
+    let open = r#"<span data-ttu-id="">"#.chars().count() + id;
+    let middle = r#"</span><span class="sxs-lookup"><span data-stu-id="">"#
+        .chars()
+        .count()
+        + id;
+    let close = "</span></span>".chars().count();
+    let start = Pos {
+        line: seg.pos.line,
+        column: seg.pos.column + open,
+    };
+    let p = advance(start, &seg.target);
+    let p = advance(
+        Pos {
+            line: p.line,
+            column: p.column + middle,
+        },
+        &seg.source,
+    );
+    Pos {
+        line: p.line,
+        column: p.column + close,
+    }
+}
+
+/// `from` moved over `text`.
+fn advance(from: Pos, text: &str) -> Pos {
+    match text.rfind('\n') {
+        Some(i) => Pos {
+            line: from.line + text.matches('\n').count(),
+            column: text[i + 1..].chars().count() + 1,
+        },
+        None => Pos {
+            line: from.line,
+            column: from.column + text.chars().count(),
+        },
+    }
+}
+
+fn floor_char(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(id: &str, t: &str, s: &str) -> String {
+        format!(
+            r#"<span data-ttu-id="{id}">{t}</span><span class="sxs-lookup"><span data-stu-id="{id}">{s}</span></span>"#
+        )
+    }
+
+    /// Every offset of the target that lies outside pairs maps to the place
+    /// where the same text stands in the file.
+    #[test]
+    fn outside_pairs_is_exact() {
+        let body = format!(
+            "# <a name=\"x\"></a>{}\n\n[{}](a.md) and [b](c.md)\n{}\n[d](e.md)",
+            pair("1-1", "密码", "Password"),
+            pair("1-22", "链接", "Link"),
+            pair("1-3", "第一\n第二", "First\nsecond"),
+        );
+        let file = format!("---\ntitle: t\n---\n{body}");
+        let a = crate::parse::article("zh-CN", "a.md", "a.md", file.as_bytes());
+        let idx = crate::diag::LineIndex::new(&file);
+        for needle in ["<a name", "](a.md)", "[b](c.md)", "[d](e.md)"] {
+            let in_target = a.target.find(needle).expect("in target");
+            let in_file = file.find(needle).expect("in file");
+            assert_eq!(target_pos(&a, in_target), idx.pos(in_file), "{needle}");
+        }
+        let in_pair = a.target.find("链接").expect("in target");
+        assert_eq!(target_pos(&a, in_pair), a.segments[1].pos);
+    }
+}
