@@ -15,6 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Report translation coverage and freshness per locale.
     Status(StatusArgs),
+    /// Write translation memory (PO, XLIFF 2.0 or TMX 1.4b): one unit per segment pair.
+    Export(ExportArgs),
 }
 
 /// Where the project is.
@@ -45,4 +47,33 @@ pub enum StatusFormat {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// File format: one file per locale.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only these locales (repeatable).
+    #[arg(long = "locale", value_name = "L")]
+    pub locales: Vec<String>,
+    /// Output folder [default: export/ in the project root; required when DIR
+    /// is a bare folder of locale folders].
+    #[arg(long, value_name = "D")]
+    pub out: Option<PathBuf>,
+    /// PO only: one file per article, under a folder per locale.
+    #[arg(long)]
+    pub per_article: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GNU gettext PO.
+    Po,
+    /// XLIFF 2.0.
+    Xliff,
+    /// TMX 1.4b.
+    Tmx,
 }

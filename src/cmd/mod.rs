@@ -3,6 +3,7 @@
 //! Exit codes: 0 clean, 1 content findings at error level (where the command
 //! gates on them), 2 could not run (returned as `Err` and mapped by `main`).
 
+mod export;
 mod status;
 
 use crate::cli::{Cli, Command, ProjectArgs};
@@ -13,6 +14,7 @@ use anyhow::Result;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Status(args) => status::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
