@@ -991,3 +991,38 @@ fn a_symbolic_link_cannot_lead_the_export_outside_its_folder() {
         "nothing written outside"
     );
 }
+
+/// Regression: `--locale` must not change which pairs are stale. The English
+/// is rebuilt from every locale even when only one is exported (loading only
+/// the chosen locale would rebuild the English from it alone, and every one
+/// of its pairs would look current).
+#[test]
+fn exporting_one_locale_keeps_the_whole_projects_freshness() {
+    let (Some(dir), Some(corpus)) = (corpus(), corpus_project()) else {
+        return;
+    };
+    let want = &pairs_of(corpus)["sv-SE"];
+    let fuzzy = want
+        .iter()
+        .filter(|p| p.stale || newline_mismatch(p))
+        .count();
+    assert!(want.iter().any(|p| p.stale), "sv-SE has stale pairs");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = helpbook(&[
+        "export",
+        dir.to_str().expect("utf-8"),
+        "--format",
+        "po",
+        "--locale",
+        "sv-SE",
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("sv-SE.po")).expect("read");
+    assert_eq!(text.matches("\n#, fuzzy\n").count(), fuzzy);
+}
