@@ -23,6 +23,8 @@ pub enum Command {
     Clean(ProjectArgs),
     /// Check translations: sxs markup, freshness, links, emphasis. Exit 1 on errors.
     Check(CheckArgs),
+    /// Write translation memory (PO, XLIFF 2.0 or TMX 1.4b): one unit per segment pair.
+    Export(ExportArgs),
 }
 
 /// Where the project is.
@@ -115,4 +117,33 @@ pub enum CheckFormat {
 pub enum Deny {
     /// Every warning is an error.
     Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// File format: one file per locale.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only these locales (repeatable).
+    #[arg(long = "locale", value_name = "L")]
+    pub locales: Vec<String>,
+    /// Output folder [default: export/ in the project root; required when DIR
+    /// is a bare folder of locale folders].
+    #[arg(long, value_name = "D")]
+    pub out: Option<PathBuf>,
+    /// PO only: one file per article, under a folder per locale.
+    #[arg(long)]
+    pub per_article: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GNU gettext PO.
+    Po,
+    /// XLIFF 2.0.
+    Xliff,
+    /// TMX 1.4b.
+    Tmx,
 }

@@ -5,7 +5,7 @@
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
 //! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
 //! [`site`] (pages, templates) → [`write`] (staging folder, swapped in);
-//! [`check`] lints the same model.
+//! [`check`] lints the same model, [`export`] writes it as translation memory.
 
 pub mod check;
 pub mod cli;
@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod collate;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod fs;
 pub mod load;
 pub mod locale;

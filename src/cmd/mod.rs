@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod clean;
+mod export;
 mod init;
 mod status;
 
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

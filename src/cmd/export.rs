@@ -1,0 +1,117 @@
+//! `helpbook export`: load, pair, collect units, render each locale's file(s)
+//! and write them under the output folder; print what was written.
+//!
+//! Every locale is loaded even when `--locale` picks some, so that freshness
+//! is judged against the same English as a full export. Files are rendered and
+//! written one locale at a time, so memory follows the largest locale.
+
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::config::Config;
+use crate::export::{self, Format};
+use crate::pair::English;
+use anyhow::{bail, Result};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub fn run(args: ExportArgs) -> Result<i32> {
+    let started = Instant::now();
+    let format = match args.format {
+        ExportFormat::Po => Format::Po,
+        ExportFormat::Xliff => Format::Xliff,
+        ExportFormat::Tmx => Format::Tmx,
+    };
+    if args.per_article && format != Format::Po {
+        bail!("--per-article applies to --format po only");
+    }
+    let config = super::config(&args.project)?;
+    let out = out_dir(&config, args.out.as_deref())?;
+    let project = crate::load::project(config, &[])?;
+    let english = English::new(&project);
+    let locales = export::collect(&project, &english, &args.locales)?;
+
+    let mut report = String::new();
+    let (mut units, mut files) = (0, 0);
+    for locale in &locales {
+        let planned = export::plan(locale, format, args.per_article);
+        export::write(&out, &planned)?;
+        let replaced: usize = planned.iter().map(|f| f.replaced).sum();
+        let shown = match planned.as_slice() {
+            [one] => out.join(&one.path).display().to_string(),
+            many => format!("{} ({} files)", out.join(locale.tag).display(), many.len()),
+        };
+        let _ = writeln!(
+            report,
+            "{:<8} {:>7} units from {:>5} articles -> {shown}",
+            locale.tag,
+            locale.len(),
+            locale.articles.len(),
+        );
+        if replaced > 0 {
+            let _ = writeln!(
+                report,
+                "warning: {replaced} characters that {} cannot hold were written as U+FFFD",
+                format.extension()
+            );
+        }
+        units += locale.len();
+        files += planned.len();
+    }
+    let _ = writeln!(
+        report,
+        "exported {units} units in {files} files ({} locales) in {:.1}s",
+        locales.len(),
+        started.elapsed().as_secs_f64()
+    );
+    std::io::stdout().lock().write_all(report.as_bytes())?;
+    Ok(0)
+}
+
+/// The output folder: `--out`, else `export/` in the project root. A bare
+/// folder of locale folders has no root of its own to write into, so it
+/// needs `--out`; and no output folder may lie inside the content folder.
+fn out_dir(config: &Config, out: Option<&Path>) -> Result<PathBuf> {
+    let bare = config.file.is_none() && config.content_dir == config.root;
+    let out = match out {
+        Some(o) => o.to_path_buf(),
+        None if bare => bail!(
+            "{} holds the locale folders itself; say where to write with --out D",
+            config.root.display()
+        ),
+        None => config.root.join("export"),
+    };
+    let absolute = std::path::absolute(&out)?;
+    let content = config
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| config.content_dir.clone());
+    let real = nearest_real(&absolute);
+    if real.starts_with(&content) || absolute.starts_with(std::path::absolute(&config.content_dir)?)
+    {
+        bail!(
+            "--out {}: refusing to write inside the content folder {}",
+            out.display(),
+            config.content_dir.display()
+        );
+    }
+    Ok(out)
+}
+
+/// `path` with its longest existing ancestor resolved (symbolic links followed).
+fn nearest_real(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut cur = path;
+    loop {
+        if let Ok(real) = cur.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
