@@ -181,3 +181,29 @@ fn a_missing_folder_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no/such/folder"), "{}", stderr(&out));
 }
+
+/// Regression: `--locale` once rebuilt the English from the chosen locale
+/// alone, so that locale looked perfectly current (0 stale, 0 missing).
+#[test]
+fn locale_filter_keeps_the_english_of_every_locale() {
+    let corpus = repo().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is absent", corpus.display());
+        return;
+    }
+    let dir = corpus.to_str().expect("UTF-8 path");
+    let all = helpbook(repo(), &["status", dir, "--format", "json"]);
+    let one = helpbook(repo(), &["status", dir, "--locale", "sv-SE", "--format", "json"]);
+    let all: Value = serde_json::from_str(&stdout(&all)).expect("JSON");
+    let one: Value = serde_json::from_str(&stdout(&one)).expect("JSON");
+    let sv = |v: &Value| {
+        v["locales"]
+            .as_array()
+            .and_then(|ls| ls.iter().find(|l| l["locale"] == "sv-SE"))
+            .cloned()
+            .expect("an sv-SE row")
+    };
+    assert_eq!(one["locales"].as_array().map(Vec::len), Some(1));
+    assert!(sv(&all)["stale_segments"].as_u64() > Some(0));
+    assert_eq!(sv(&one), sv(&all));
+}
