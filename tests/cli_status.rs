@@ -193,7 +193,10 @@ fn locale_filter_keeps_the_english_of_every_locale() {
     }
     let dir = corpus.to_str().expect("UTF-8 path");
     let all = helpbook(repo(), &["status", dir, "--format", "json"]);
-    let one = helpbook(repo(), &["status", dir, "--locale", "sv-SE", "--format", "json"]);
+    let one = helpbook(
+        repo(),
+        &["status", dir, "--locale", "sv-SE", "--format", "json"],
+    );
     let all: Value = serde_json::from_str(&stdout(&all)).expect("JSON");
     let one: Value = serde_json::from_str(&stdout(&one)).expect("JSON");
     let sv = |v: &Value| {

@@ -12,9 +12,11 @@ pub fn run(args: StatusArgs) -> Result<i32> {
     let mut project = crate::load::project(config, &[])?;
     let english = English::new(&project);
     if !args.locales.is_empty() {
-        project
-            .locales
-            .retain(|l| args.locales.iter().any(|want| want.eq_ignore_ascii_case(&l.tag)));
+        project.locales.retain(|l| {
+            args.locales
+                .iter()
+                .any(|want| want.eq_ignore_ascii_case(&l.tag))
+        });
     }
     let (report, _findings) = Report::new(&project, &english);
     let text = match args.format {

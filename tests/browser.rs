@@ -1,0 +1,78 @@
+//! Real-browser tests: builds the example site and a right-to-left fixture,
+//! then runs `tests/browser/bilingual.mjs` (playwright-core driving Debian's
+//! chromium) over them: Show English, keyboard use, remembered state, the
+//! side-by-side page, and an axe-core accessibility scan.
+//!
+//! Needs node, chromium and `npm ci` in tests/browser (`.ci/run` installs all
+//! three). Where they are missing the test says so and skips, unless
+//! `HELPBOOK_REQUIRE_BROWSER=1` (set by `.ci/run`), when it fails instead.
+
+use std::path::Path;
+use std::process::Command;
+
+fn missing_tools(dir: &Path) -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Some(format!("no chromium at {chromium}"));
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("no node on PATH".into());
+    }
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        return Some(format!("run `npm ci` in {}", dir.display()));
+    }
+    None
+}
+
+fn build(project: &Path, dest: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("build")
+        .arg(project)
+        .arg("--dest")
+        .arg(dest)
+        .env_clear()
+        .output()
+        .expect("helpbook runs");
+    assert!(
+        out.status.success(),
+        "build of {} failed: {}",
+        project.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bilingual_views_in_a_real_browser() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = repo.join("tests/browser");
+    if let Some(why) = missing_tools(&dir) {
+        assert!(
+            std::env::var_os("HELPBOOK_REQUIRE_BROWSER").is_none(),
+            "browser tests required, but {why}"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let example = tmp.path().join("example");
+    let rtl = tmp.path().join("rtl");
+    build(repo, &example);
+    build(&repo.join("tests/fixtures/browser/rtl"), &rtl);
+    let mut node = Command::new("node");
+    node.arg("bilingual.mjs")
+        .arg(&example)
+        .arg(&rtl)
+        .current_dir(&dir);
+    if let Some(shots) = std::env::var_os("HELPBOOK_SCREENSHOTS") {
+        node.arg(shots);
+    }
+    let out = node.output().expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains(", 0 failed"), "{report}");
+}
