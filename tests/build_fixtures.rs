@@ -686,3 +686,109 @@ fn json_summary_counts_pages_languages_and_findings() {
     .expect("JSON");
     assert_eq!(clean["warnings"], 0, "{clean}");
 }
+
+// --- themes (docs/theme.md)
+
+#[test]
+fn a_project_theme_overrides_the_default_file_by_file() {
+    let b = Project::fixture("alerts")
+        .file("book.toml", "[build]\ntheme = \"mine\"\n")
+        .file(
+            "themes/mine/templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p class=\"mine\">{{ t.not_found_title }}</p>{% endblock main %}",
+        )
+        .file(
+            "themes/mine/i18n/sv.toml",
+            "tip = \"Tipset\"\nnot_found_title = \"Borta\"\n",
+        )
+        .build()
+        .success();
+    // The overridden template, with the overridden strings.
+    assert_eq!(b.html("sv-se/404.html").texts("p.mine"), ["Borta"]);
+    // The overridden table replaces the built-in Swedish as a whole: keys it
+    // lacks fall back to English, not to the built-in Swedish.
+    let alerts = b.html("sv-se/alerts.html");
+    assert_eq!(
+        alerts.texts(".alert-title"),
+        ["Note", "Tipset", "Important", "Warning", "Caution"]
+    );
+    // Templates the theme does not have come from the default.
+    assert_eq!(alerts.all(".article-layout").len(), 1);
+    // Other languages keep the built-in strings.
+    assert_eq!(
+        b.html("ja-jp/alerts.html").texts(".alert-tip .alert-title"),
+        ["ヒント"]
+    );
+}
+
+#[test]
+fn a_missing_theme_or_a_broken_template_stops_the_build_with_exit_2() {
+    let b = Project::fixture("alerts")
+        .file("book.toml", "[build]\ntheme = \"nowhere\"\n")
+        .build()
+        .exit(2);
+    assert!(
+        b.stderr().contains("theme `nowhere` not found"),
+        "{}",
+        b.stderr()
+    );
+    assert!(!b.exists("index.html"));
+
+    let b = Project::fixture("alerts")
+        .file("themes/default/templates/article.html", "{% if %}\n")
+        .build()
+        .exit(2);
+    assert!(b.stderr().contains("template"), "{}", b.stderr());
+    assert!(!b.exists("index.html"));
+}
+
+#[test]
+fn a_static_file_of_the_theme_is_written_under_its_content_hash() {
+    let css = "body { color: rebeccapurple; }\n";
+    let b = Project::fixture("alerts")
+        .file("themes/default/static/style.css", css)
+        .build()
+        .success();
+    let page = b.html("sv-se/alerts.html");
+    let href = page.attrs("link[rel=stylesheet]", "href");
+    assert_eq!(href.len(), 1);
+    let rel = href[0].strip_prefix("../").expect("relative to the page");
+    assert!(
+        rel.starts_with("static/style.") && rel.ends_with(".css"),
+        "{rel}"
+    );
+    assert_eq!(b.read(rel), css);
+}
+
+// --- images
+
+#[test]
+fn an_image_used_by_several_locales_is_copied_once() {
+    let bytes = "not really a PNG, but the same bytes in both locales";
+    let b = Project::fixture("alerts")
+        .file("content/sv-SE/media/pic.png", bytes)
+        .file("content/ja-JP/media/pic.png", bytes)
+        .file(
+            "content/sv-SE/pic.md",
+            "---\ntitle: Bild\n---\n# Bild\n\n![bild](media/pic.png)\n",
+        )
+        .file(
+            "content/ja-JP/pic.md",
+            "---\ntitle: 画像\n---\n# 画像\n\n![画像](media/pic.png)\n",
+        )
+        .build()
+        .success();
+    let media: Vec<String> = tree(&b.site)
+        .into_keys()
+        .filter(|k| k.starts_with("media/"))
+        .collect();
+    assert_eq!(media.len(), 1, "{media:?}");
+    for page in ["sv-se/pic.html", "ja-jp/pic.html"] {
+        assert_eq!(
+            b.html(page).attrs(".content img", "src"),
+            [format!("../{}", media[0])],
+            "{page}"
+        );
+    }
+    assert_eq!(b.read(&media[0]), bytes);
+}
