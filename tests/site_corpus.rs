@@ -1,0 +1,141 @@
+//! `helpbook build` on the real corpus (`../shared/corpus`: five locales,
+//! about 14,570 real articles), checked from the outside (STYLE §15):
+//!
+//! - the build exits 0;
+//! - the site passes every check of `tests/support/sitecheck.rs` (no sxs
+//!   markup, every local link and `#fragment` resolves, `<html lang dir>`,
+//!   titles, reciprocal hreflang alternates, sitemap URLs), and the shared
+//!   `sitecheck.py` agrees when python3 is present;
+//! - the output is byte-identical when built again on one thread
+//!   (`RAYON_NUM_THREADS=1`) instead of the default pool (DESIGN §9).
+//!
+//! Skips, saying why, when the corpus is absent.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+use support::{assert_same_tree, helpbook, repo, run, sitecheck};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = repo().join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping the corpus tests: {} is absent", dir.display());
+        None
+    }
+}
+
+/// Builds the corpus into `dest`, optionally on one thread; fails the test
+/// unless the build exits 0.
+fn build(corpus: &Path, dest: &Path, one_thread: bool) {
+    let mut cmd = helpbook(repo());
+    cmd.arg("build").arg(corpus).arg("--dest").arg(dest);
+    if one_thread {
+        cmd.env("RAYON_NUM_THREADS", "1");
+    }
+    let started = Instant::now();
+    let out = run(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "corpus build failed:\n{stderr}");
+    eprintln!(
+        "built the corpus ({}) in {:.1}s: {}",
+        if one_thread {
+            "1 thread"
+        } else {
+            "default threads"
+        },
+        started.elapsed().as_secs_f64(),
+        stderr.lines().last().unwrap_or("")
+    );
+}
+
+#[test]
+fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
+    let Some(corpus) = corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    build(&corpus, &site, false);
+
+    let started = Instant::now();
+    let report = sitecheck::check(&site);
+    eprintln!(
+        "sitecheck.rs in {:.1}s:\n{}",
+        started.elapsed().as_secs_f64(),
+        report.summary(10)
+    );
+    assert!(report.is_ok(), "{}", report.summary(20));
+    // The checks really looked at the site (not an empty folder).
+    assert!(report.pages > 14_570, "{} pages", report.pages);
+    for lang in ["en-US", "zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"] {
+        assert!(
+            report.languages.get(lang).copied().unwrap_or(0) > 2_900,
+            "pages per language: {:?}",
+            report.languages
+        );
+    }
+    assert!(
+        report.local_refs > 100_000,
+        "{} local refs",
+        report.local_refs
+    );
+    assert!(report.fragments > 0, "no #fragment links were checked");
+    assert!(
+        report.alternates > 10_000,
+        "{} alternates",
+        report.alternates
+    );
+    // Nearly every corpus article is `ROBOTS: NOINDEX`; the few that are not
+    // (three per locale) are in the sitemap.
+    assert!(
+        report.sitemap_urls >= 15,
+        "{} sitemap urls",
+        report.sitemap_urls
+    );
+
+    // sitecheck.py reads the first site while the second one is built.
+    let python = python_sitecheck(&site);
+    let again = tmp.path().join("site-one-thread");
+    build(&corpus, &again, true);
+    if let Some(python) = python {
+        python_sitecheck_passed(python);
+    }
+    assert_same_tree(&site, &again);
+}
+
+/// Starts `../shared/tools/sitecheck.py SITE`, when python3 and the tool exist.
+fn python_sitecheck(site: &Path) -> Option<Child> {
+    let tool = repo().join("../shared/tools/sitecheck.py");
+    if !tool.is_file() {
+        eprintln!("skipping sitecheck.py: {} is absent", tool.display());
+        return None;
+    }
+    let child = Command::new("python3")
+        .arg(&tool)
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    match child {
+        Ok(child) => Some(child),
+        Err(e) => {
+            eprintln!("skipping sitecheck.py: python3 does not run ({e})");
+            None
+        }
+    }
+}
+
+/// sitecheck.py exits 0.
+fn python_sitecheck_passed(child: Child) {
+    let out = child.wait_with_output().expect("sitecheck.py runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("sitecheck.py: {}", stdout.lines().last().unwrap_or(""));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "sitecheck.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

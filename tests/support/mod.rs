@@ -1,0 +1,335 @@
+//! Test harness for `helpbook build`, shared by the integration tests.
+//!
+//! A [`Project`] is a tiny helpbook project in a temporary folder, made from
+//! a fixture folder (`tests/fixtures/build/<case>/`) and files added in the
+//! test; [`Project::build`] runs the built binary on it as a user would
+//! (environment cleared, so no colour or locale variables leak in) and
+//! returns a [`Build`] to assert on and read pages from. Calls chain:
+//!
+//! ```ignore
+//! Project::fixture("alerts").build().success().html("sv-se/alerts.html");
+//! ```
+//!
+//! [`sitecheck`] is the offline checker of a built site.
+
+#![allow(dead_code)] // each test crate uses a different part of the harness
+
+pub mod sitecheck;
+
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// How long one run of the binary may take before the test fails as a hang.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The helpbook binary, with an empty environment, run in `dir`.
+pub fn helpbook(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_helpbook"));
+    cmd.current_dir(dir).env_clear();
+    cmd
+}
+
+/// Runs `cmd` to the end, killing it and failing the test after [`TIMEOUT`].
+pub fn run(mut cmd: Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the helpbook binary starts");
+    // Drain the pipes on threads so a chatty child cannot block on a full pipe.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_thread = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut buf).map(|_| buf)
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut buf).map(|_| buf)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for helpbook") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("helpbook did not finish within {TIMEOUT:?} (a hang?): {cmd:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out_thread.join().expect("join").expect("read stdout"),
+        stderr: err_thread.join().expect("join").expect("read stderr"),
+    }
+}
+
+/// A helpbook project in a temporary folder.
+pub struct Project {
+    /// Shared with the builds made from it, so that a site outlives a
+    /// project value dropped at the end of a chained statement.
+    tmp: Rc<tempfile::TempDir>,
+    root: PathBuf,
+}
+
+impl Project {
+    /// An empty project (no book.toml, no content).
+    pub fn empty() -> Project {
+        let tmp = Rc::new(tempfile::tempdir().expect("tempdir"));
+        let root = tmp.path().join("project");
+        std::fs::create_dir(&root).expect("mkdir project");
+        Project { tmp, root }
+    }
+
+    /// A copy of `tests/fixtures/build/<case>/`.
+    pub fn fixture(case: &str) -> Project {
+        let from = repo().join("tests/fixtures/build").join(case);
+        assert!(from.is_dir(), "no fixture {}", from.display());
+        let project = Project::empty();
+        copy_tree(&from, &project.root);
+        project
+    }
+
+    /// Writes (or overwrites) a file of the project.
+    pub fn file(self, rel: &str, contents: &str) -> Project {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, contents).expect("write a project file");
+        self
+    }
+
+    /// Removes a file of the project.
+    pub fn remove(self, rel: &str) -> Project {
+        std::fs::remove_file(self.root.join(rel)).expect("remove a project file");
+        self
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder the project lives in (the parent of the default build
+    /// folder's siblings: staging folders appear in `root()`).
+    pub fn scratch(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// `helpbook build` in the project folder.
+    pub fn build(&self) -> Build {
+        self.build_with(&[])
+    }
+
+    /// `helpbook build ARGS…` in the project folder. The site is read from
+    /// `--dest` when given, else from `site/`.
+    pub fn build_with(&self, args: &[&str]) -> Build {
+        let mut cmd = helpbook(&self.root);
+        cmd.arg("build").args(args);
+        let output = run(cmd);
+        let site = args
+            .iter()
+            .position(|a| *a == "--dest")
+            .and_then(|i| args.get(i + 1))
+            .map_or_else(|| self.root.join("site"), |d| self.root.join(d));
+        Build {
+            output,
+            site,
+            _tmp: Rc::clone(&self.tmp),
+        }
+    }
+
+    /// The findings a build of this project reports, with their lint names,
+    /// from the library (the binary prints only counts of warnings). Nothing
+    /// is written to the project: the site is staged in the scratch folder
+    /// and dropped.
+    pub fn findings(&self) -> Vec<helpbook::diag::Finding> {
+        let config = helpbook::config::Config::load(&self.root).expect("config");
+        let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme loads");
+        let project = helpbook::load::project(config, &[]).expect("project loads");
+        let english = helpbook::pair::English::new(&project);
+        let staging =
+            helpbook::write::Staging::new(&self.tmp.path().join("findings-site")).expect("staging");
+        let summary =
+            helpbook::site::build(&project, &english, &theme, &staging, &[]).expect("site builds");
+        summary.findings
+    }
+}
+
+/// One run of `helpbook build`.
+pub struct Build {
+    pub output: Output,
+    /// The build folder.
+    pub site: PathBuf,
+    _tmp: Rc<tempfile::TempDir>,
+}
+
+impl Build {
+    pub fn code(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("UTF-8 stdout")
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("UTF-8 stderr")
+    }
+
+    /// Asserts exit status `code`.
+    pub fn exit(self, code: i32) -> Build {
+        assert_eq!(
+            self.code(),
+            Some(code),
+            "exit status\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    /// Asserts exit status 0 and that the site passes every sitecheck check.
+    pub fn success(self) -> Build {
+        let b = self.exit(0);
+        let report = sitecheck::check(&b.site);
+        assert!(report.is_ok(), "sitecheck failed:\n{}", report.summary(20));
+        b
+    }
+
+    /// A file of the site, as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.site.join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// A page of the site, parsed.
+    pub fn html(&self, rel: &str) -> Page {
+        Page(Html::parse_document(&self.read(rel)))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.site.join(rel).exists()
+    }
+}
+
+/// A parsed page with small helpers for CSS-selector queries.
+pub struct Page(pub Html);
+
+impl Page {
+    /// Every element matching `css`, as (outer HTML).
+    pub fn all(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+        let sel = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+        self.0.select(&sel).collect()
+    }
+
+    /// The one element matching `css` (fails when there are none or several).
+    pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
+        let found = self.all(css);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{css}`, found {}: {:?}",
+            found.len(),
+            found.iter().map(|e| e.html()).collect::<Vec<_>>()
+        );
+        found[0]
+    }
+
+    /// The text of every element matching `css`, whitespace folded.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.all(css).iter().map(|e| text(e)).collect()
+    }
+
+    /// The attribute `attr` of every element matching `css`.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        self.all(css)
+            .iter()
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    /// The whole page's HTML, as parsed and serialised again.
+    pub fn html(&self) -> String {
+        self.0.html()
+    }
+}
+
+/// The text of an element, whitespace folded.
+pub fn text(e: &scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every file under `dir`: relative path → bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// Asserts that two folders hold the same files with the same bytes, naming
+/// the first differences.
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    let only_a: Vec<_> = ta.keys().filter(|k| !tb.contains_key(*k)).take(5).collect();
+    let only_b: Vec<_> = tb.keys().filter(|k| !ta.contains_key(*k)).take(5).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "different files: only in {}: {only_a:?}; only in {}: {only_b:?}",
+        a.display(),
+        b.display()
+    );
+    let differ: Vec<_> = ta
+        .iter()
+        .filter(|(k, v)| tb.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .take(5)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} of {} files differ between {} and {}, first: {differ:?}",
+        ta.iter().filter(|(k, v)| tb.get(*k) != Some(v)).count(),
+        ta.len(),
+        a.display(),
+        b.display()
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy fixture file");
+        }
+    }
+}
