@@ -1154,10 +1154,12 @@ fn locate_in(text: &str, needle: &str) -> Pos {
     }
 }
 
-/// The last segment of an article path, without `.md` (for links next to the page).
+/// The last segment of an article's page URL, without `.html` (for the files
+/// that stand next to the page).
 fn file_name(path: &str) -> String {
-    let stem = path.strip_suffix(".md").unwrap_or(path);
-    crate::render::links::percent_encode(stem.rsplit('/').next().unwrap_or(stem))
+    let url = page_url(path);
+    let stem = url.strip_suffix(".html").unwrap_or(&url);
+    stem.rsplit('/').next().unwrap_or(stem).to_string()
 }
 
 /// The English segment most like `source` (most shared words), if any share one.

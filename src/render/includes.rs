@@ -27,47 +27,50 @@ impl Source for NoIncludes {
 
 const MAX_DEPTH: usize = 8;
 
-/// Expands include lines in `markdown`.
+/// Expands include lines in `markdown`. `locate` finds a directive's
+/// position in the article's file, so that findings name the line a reader
+/// sees (an include inside an include is reported at the outer directive).
 pub fn expand(
     markdown: &str,
     file: &str,
     source: &dyn Source,
+    locate: &dyn Fn(&str) -> Pos,
     findings: &mut Vec<Finding>,
 ) -> String {
     if !markdown.contains("[!INCLUDE") && !markdown.contains("[!include") {
         return markdown.to_string();
     }
     let mut stack = vec![source.article().to_string()];
-    expand_in(
-        markdown,
-        source.article(),
+    let mut ctx = Ctx {
         file,
         source,
+        locate,
         findings,
-        &mut stack,
-    )
+        outer: None,
+    };
+    expand_in(markdown, source.article(), &mut ctx, &mut stack)
 }
 
-fn expand_in(
-    markdown: &str,
-    from: &str,
-    file: &str,
-    source: &dyn Source,
-    findings: &mut Vec<Finding>,
-    stack: &mut Vec<String>,
-) -> String {
+struct Ctx<'a, 'f> {
+    file: &'a str,
+    source: &'a dyn Source,
+    locate: &'a dyn Fn(&str) -> Pos,
+    findings: &'f mut Vec<Finding>,
+    /// Position of the article's own directive while inside a snippet.
+    outer: Option<Pos>,
+}
+
+fn expand_in(markdown: &str, from: &str, ctx: &mut Ctx, stack: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for (n, line) in markdown.split_inclusive('\n').enumerate() {
-        let Some((indent, path)) = include_target(line) else {
+    for line in markdown.split_inclusive('\n') {
+        let Some((_, path)) = include_target(line) else {
             out.push_str(line);
             continue;
         };
-        let pos = Pos {
-            line: n + 1,
-            column: indent + 1,
-        };
+        let pos = ctx.outer.unwrap_or_else(|| (ctx.locate)(line.trim()));
+        let (file, source) = (ctx.file, ctx.source);
         let Some(resolved) = super::links::join(from, path) else {
-            findings.push(Finding::new(
+            ctx.findings.push(Finding::new(
                 lint::LINK_OUTSIDE,
                 file,
                 pos,
@@ -76,7 +79,7 @@ fn expand_in(
             continue;
         };
         if stack.contains(&resolved) || stack.len() > MAX_DEPTH {
-            findings.push(Finding::new(
+            ctx.findings.push(Finding::new(
                 lint::INCLUDE_CYCLE,
                 file,
                 pos,
@@ -90,14 +93,16 @@ fn expand_in(
         match source.read(&resolved) {
             Some(text) => {
                 stack.push(resolved.clone());
-                let inner = expand_in(&text, &resolved, file, source, findings, stack);
+                let outer = ctx.outer.replace(pos);
+                let inner = expand_in(&text, &resolved, ctx, stack);
+                ctx.outer = outer;
                 stack.pop();
                 out.push_str(&inner);
                 if !inner.ends_with('\n') {
                     out.push('\n');
                 }
             }
-            None => findings.push(Finding::new(
+            None => ctx.findings.push(Finding::new(
                 lint::INCLUDE_MISSING,
                 file,
                 pos,
@@ -146,15 +151,20 @@ mod tests {
             ("includes/y.md", "Y\n[!INCLUDE [x](x.md)]\n"),
         ]));
         let mut findings = Vec::new();
-        let out = expand(
-            "Before\n[!INCLUDE[x](includes/x.md)]\n[!INCLUDE[z](includes/z.md)]\nAfter\n",
-            "a.md",
-            &files,
-            &mut findings,
-        );
+        let text = "Before\n[!INCLUDE[x](includes/x.md)]\n[!INCLUDE[z](includes/z.md)]\nAfter\n";
+        let locate = |needle: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.contains(needle))
+                .map_or(1, |n| n + 1);
+            Pos { line, column: 1 }
+        };
+        let out = expand(text, "a.md", &files, &locate, &mut findings);
         assert_eq!(out, "Before\nX says hi\nY\nAfter\n");
         let lints: Vec<_> = findings.iter().map(|f| f.lint).collect();
         assert_eq!(lints, ["include::cycle", "include::missing"]);
+        // The cycle is inside the snippet: reported at the article's directive.
+        assert_eq!(findings[0].line, 2);
         assert_eq!(findings[1].line, 3);
     }
 }

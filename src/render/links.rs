@@ -167,9 +167,20 @@ impl Resolver for SiteLinks<'_> {
     }
 }
 
+/// The page of an article path without `.html`: the path less `.md`, except
+/// that the names the site gives its own pages at a locale's top (`index`,
+/// `404`) become `index-article` and `404-article`.
+fn page_stem(article: &str) -> String {
+    let stem = article.strip_suffix(".md").unwrap_or(article);
+    match stem {
+        "index" | "404" => format!("{stem}-article"),
+        _ => stem.to_string(),
+    }
+}
+
 /// The page URL of an article path, relative to its locale folder.
 pub fn page_url(article: &str) -> String {
-    let stem = article.strip_suffix(".md").unwrap_or(article);
+    let stem = page_stem(article);
     let mut out = String::with_capacity(stem.len() + 5);
     for (i, part) in stem.split('/').enumerate() {
         if i > 0 {
@@ -184,7 +195,7 @@ pub fn page_url(article: &str) -> String {
 /// The output file of an article path, relative to its locale folder
 /// (`a b/c.md` → `a b/c.html`; [`page_url`] is its URL form).
 pub fn page_file(article: &str) -> String {
-    format!("{}.html", article.strip_suffix(".md").unwrap_or(article))
+    format!("{}.html", page_stem(article))
 }
 
 /// Joins a relative path to the folder of `from` (both `/`-separated,
@@ -317,6 +328,9 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(page_url("a b/c#d.md"), "a%20b/c%23d.html");
+        assert_eq!(page_file("index.md"), "index-article.html");
+        assert_eq!(page_url("404.md"), "404-article.html");
+        assert_eq!(page_file("sub/index.md"), "sub/index.html");
         assert_eq!(join("a/b.md", "../c.md").as_deref(), Some("c.md"));
         assert_eq!(join("b.md", "../c.md"), None);
         assert_eq!(

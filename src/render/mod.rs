@@ -95,7 +95,7 @@ pub fn parser(text: &str) -> Parser<'_> {
 /// Renders one article body (`markdown`, the target or source document).
 pub fn render(markdown: &str, env: &Env) -> Rendered {
     let mut findings = Vec::new();
-    let text = includes::expand(markdown, env.file, env.includes, &mut findings);
+    let text = includes::expand(markdown, env.file, env.includes, env.locate, &mut findings);
     // Segment offsets refer to `markdown`; after an include they would not.
     let (events, kinds) = if env.marks.is_empty() || text.len() != markdown.len() {
         (parser(&text).collect(), Vec::new())
@@ -263,8 +263,12 @@ impl<'e, 'a> Pass<'e, 'a> {
                     id,
                 }));
             }
-            Event::Html(raw) => self.out.push(Event::Html(vet_html(&raw).into())),
-            Event::InlineHtml(raw) => self.out.push(Event::InlineHtml(vet_html(&raw).into())),
+            Event::Html(raw) => self
+                .out
+                .push(Event::Html(vet_html(&raw, self.env.video_hosts).into())),
+            Event::InlineHtml(raw) => self.out.push(Event::InlineHtml(
+                vet_html(&raw, self.env.video_hosts).into(),
+            )),
             other => self.out.push(other),
         }
     }
@@ -444,7 +448,7 @@ fn anchor_name(raw: &str) -> Option<String> {
 /// Tags HTML knows pass on to the sanitiser (which keeps or removes them);
 /// anything else that looks like a tag (`<email address>`, `<your-domain>`) is
 /// prose written with angle brackets, and is escaped so that readers see it.
-fn vet_html(raw: &str) -> String {
+fn vet_html(raw: &str, video_hosts: &[String]) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find('<') {
@@ -456,6 +460,15 @@ fn vet_html(raw: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        let closing = tail.starts_with("</");
+        let allowed_frame = name == "iframe" && (closing || iframe_allowed(tail, video_hosts));
+        if sanitize::is_form_or_frame(&name) && !allowed_frame {
+            // Form fields and iframes of unlisted hosts never reach the page
+            // (checkboxes come from task lists); the text around them stays.
+            let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+            rest = &tail[end..];
+            continue;
+        }
         if tail.starts_with("<!--") || sanitize::is_html_tag(&name) {
             out.push('<');
         } else {
@@ -465,6 +478,19 @@ fn vet_html(raw: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether a raw `<iframe …>` tag shows an https page of an allowed video host.
+fn iframe_allowed(tag: &str, video_hosts: &[String]) -> bool {
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let Some(i) = tag.to_ascii_lowercase().find("src=") else {
+        return false;
+    };
+    let value = tag[i + 4..].trim_start_matches(['"', '\'']);
+    let end = value.find(['"', '\'', ' ']).unwrap_or(value.len());
+    let url = &value[..end];
+    url.starts_with("https://")
+        && links::host(url).is_some_and(|h| video_hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -496,10 +522,23 @@ mod tests {
     #[test]
     fn prose_brackets_are_text() {
         assert_eq!(
-            vet_html("Get-User <email address>"),
+            vet_html("Get-User <email address>", &[]),
             "Get-User &lt;email address>"
         );
-        assert_eq!(vet_html("<br>"), "<br>");
-        assert_eq!(vet_html("<script>x</script>"), "<script>x</script>");
+        assert_eq!(vet_html("<br>", &[]), "<br>");
+        assert_eq!(vet_html("<script>x</script>", &[]), "<script>x</script>");
+        let hosts = ["www.youtube.com".to_string()];
+        assert_eq!(
+            vet_html("<iframe src=\"https://evil.example/\"></iframe>", &hosts),
+            "</iframe>"
+        );
+        assert_eq!(
+            vet_html(
+                "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
+                &hosts
+            ),
+            "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>"
+        );
+        assert_eq!(vet_html("a<input type=\"password\">b", &hosts), "ab");
     }
 }

@@ -116,8 +116,50 @@ const HTML_TAGS: &[&str] = &[
     "wbr",
 ];
 
+/// SVG and MathML elements: HTML tags too (the sanitiser removes them),
+/// so that their markup is not shown as text.
+const FOREIGN_TAGS: &[&str] = &[
+    "animate",
+    "circle",
+    "clippath",
+    "defs",
+    "ellipse",
+    "foreignobject",
+    "g",
+    "image",
+    "line",
+    "lineargradient",
+    "marker",
+    "mask",
+    "mi",
+    "mn",
+    "mo",
+    "mrow",
+    "msup",
+    "path",
+    "pattern",
+    "polygon",
+    "polyline",
+    "radialgradient",
+    "rect",
+    "set",
+    "stop",
+    "symbol",
+    "text",
+    "tspan",
+    "use",
+];
+
 pub fn is_html_tag(name: &str) -> bool {
-    HTML_TAGS.binary_search(&name).is_ok()
+    HTML_TAGS.binary_search(&name).is_ok() || FOREIGN_TAGS.binary_search(&name).is_ok()
+}
+
+/// Elements written in content that are dropped before sanitising.
+pub fn is_form_or_frame(name: &str) -> bool {
+    matches!(
+        name,
+        "iframe" | "frame" | "input" | "button" | "select" | "option" | "textarea" | "form"
+    )
 }
 
 /// A configured sanitiser, shared by every render of one build.
@@ -189,6 +231,7 @@ mod tests {
     #[test]
     fn tag_list_is_sorted() {
         assert!(HTML_TAGS.windows(2).all(|w| w[0] < w[1]));
+        assert!(FOREIGN_TAGS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
