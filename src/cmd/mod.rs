@@ -6,6 +6,7 @@
 mod build;
 mod clean;
 mod init;
+mod serve;
 mod status;
 
 use crate::cli::{Cli, Command, ProjectArgs};
@@ -16,6 +17,7 @@ use anyhow::Result;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Status(args) => status::run(args),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),
