@@ -328,3 +328,67 @@ fn ctrl_c_stops_cleanly_and_removes_the_site() {
     assert!(code.success(), "{code:?}");
     assert!(!server.site.exists(), "the temporary site is removed");
 }
+
+#[test]
+fn incremental_output_equals_a_full_build() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let mut all = server.events(None);
+    // A title change in one language and an English change (en-US folder
+    // absent: the English is rebuilt from the newest hand-off) in another.
+    let text = std::fs::read_to_string(zh(dir.path())).expect("read");
+    save(
+        &zh(dir.path()),
+        &text.replace("title: 自助服务密码重置", "title: 新标题"),
+    );
+    all.wait_for(LIMIT, |v| {
+        !v["changed"].as_array().expect("list").is_empty()
+    })
+    .expect("rebuilt");
+    for locale in ["sv-SE", "et-EE", "ro-RO", "ja-JP"] {
+        let file = dir
+            .path()
+            .join("content")
+            .join(locale)
+            .join(format!("{ARTICLE}.md"));
+        let text = std::fs::read_to_string(&file).expect("read");
+        save(
+            &file,
+            &text.replace("Self-service password reset", "Self-service reset"),
+        );
+    }
+    // Wait until the output settles (no event for a while).
+    while all.next(Duration::from_secs(2)).is_some() {}
+    let dest = dir.path().join("full");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("build")
+        .arg(dir.path())
+        .arg("--dest")
+        .arg(&dest)
+        .output()
+        .expect("build");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&dest) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() || entry.file_name() == ".helpbook-site" {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dest).expect("inside");
+        let served = std::fs::read(server.site.join(rel))
+            .unwrap_or_else(|_| panic!("{} missing from the served site", rel.display()));
+        assert!(
+            served == std::fs::read(entry.path()).expect("read"),
+            "{} differs from a full build",
+            rel.display()
+        );
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} files compared");
+    let index = std::fs::read_to_string(server.site.join("zh-cn/index.html")).expect("index");
+    assert!(index.contains("新标题"), "the index shows the new title");
+}
