@@ -7,7 +7,8 @@
 //!    folder, never the project's build directory).
 //! 4. Serve that folder ([`http`]) while the session applies each batch of
 //!    changes and tells open pages what changed ([`live`]).
-//! 5. Ctrl-C ends the event streams, stops the server and removes the folder.
+//! 5. Ctrl-C (or SIGTERM) ends the event streams, stops the server and
+//!    removes the folder; folders of killed servers are removed at the next start.
 //!
 //! Content errors never stop `serve`; only a configuration that cannot be
 //! read at the start does (exit status 2, like `build`).
@@ -42,8 +43,9 @@ pub fn run(options: Options) -> Result<i32> {
         .local_addr()
         .context("could not read the bound address")?;
 
+    remove_stale(&std::env::temp_dir());
     let tmp = tempfile::Builder::new()
-        .prefix("helpbook-serve-")
+        .prefix(&format!("helpbook-serve-{}-", std::process::id()))
         .tempdir()
         .context("could not create a temporary folder for the site")?;
     let site = tmp.path().join("site");
@@ -82,7 +84,7 @@ pub fn run(options: Options) -> Result<i32> {
     let code = runtime.block_on(async move {
         let report = tokio::select! {
             r = ready_rx => r.context("the build thread stopped")??,
-            _ = tokio::signal::ctrl_c() => return Ok::<i32, anyhow::Error>(0),
+            _ = stop_signal() => return Ok::<i32, anyhow::Error>(0),
         };
         eprintln!(
             "built {} pages in {} languages in {:.2}s: {} errors, {} warnings",
@@ -153,7 +155,7 @@ async fn serve(
     let listener = tokio::net::TcpListener::from_std(listener)
         .context("could not use the listening socket")?;
     let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         let _ = stop_tx.send(true);
     });
     let mut stopped = stop_rx;
@@ -166,6 +168,43 @@ async fn serve(
         } => {}
     }
     Ok(())
+}
+
+/// Ctrl-C, or (on Unix) a polite `kill`.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Removes the temporary sites of `serve` processes that were killed.
+fn remove_stale(tmp: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("helpbook-serve-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = std::path::Path::new("/proc").join(pid.to_string()).exists();
+        if std::path::Path::new("/proc").is_dir() && !alive && pid != std::process::id() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The project options with absolute paths, so that the watcher's paths and
