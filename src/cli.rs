@@ -15,6 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site: one linked site per language, plus the English.
     Build(BuildArgs),
+    /// Build every language, serve it locally, rebuild and reload on save.
+    Serve(ServeArgs),
     /// Report translation coverage and freshness per locale.
     Status(StatusArgs),
     /// Create a new project with one article in two languages.
@@ -54,6 +56,21 @@ pub struct BuildArgs {
     /// How to print the summary.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback is reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -98,6 +98,28 @@ impl English {
     }
 }
 
+impl English {
+    /// The English of one article, exactly as [`English::new`] makes it
+    /// (for `serve`, which re-reads one article at a time).
+    pub fn article(project: &Project, path: &str) -> Option<EnglishArticle> {
+        let one = |l: &Locale| {
+            l.articles
+                .binary_search_by(|a| a.path.as_str().cmp(path))
+                .ok()
+                .map(|i| Locale {
+                    tag: l.tag.clone(),
+                    dir: l.dir.clone(),
+                    articles: vec![l.articles[i].clone()],
+                })
+        };
+        let english = match &project.english {
+            Some(folder) => English::from_folder(&one(folder)?),
+            None => English::rebuild(&project.locales.iter().filter_map(one).collect::<Vec<_>>()),
+        };
+        english.articles.into_values().next()
+    }
+}
+
 /// Whether `a` is a better source for the English than `b`.
 fn newer(a: &Article, b: &Article) -> bool {
     let key = |x: &Article| (x.handoff(), x.segments.len());

@@ -28,7 +28,7 @@ use crate::render::segments::{Mark, Style as MarkStyle};
 use crate::render::{self, includes, AlertTitles, Rendered};
 use crate::theme::{Strings, Theme};
 use crate::view::*;
-use crate::write::Staging;
+use crate::write::{Sink, Staging};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -240,7 +240,7 @@ impl<'p> Site<'p> {
         &self,
         li: usize,
         fallbacks: &HashMap<String, Rendered>,
-        staging: &Staging,
+        staging: &dyn Sink,
     ) -> Result<Built> {
         let lang = &self.langs[li];
         let mut jobs: Vec<(&str, Job)> = Vec::new();
@@ -706,7 +706,7 @@ impl<'p> Site<'p> {
         render: &PageRender,
         fresh: &pair::Freshness,
         page: &Page,
-        staging: &Staging,
+        staging: &dyn Sink,
     ) -> Result<()> {
         let base = page_file(path);
         let base = base.strip_suffix(".html").unwrap_or(&base);
@@ -833,7 +833,7 @@ impl<'p> Site<'p> {
         lang: &Lang,
         titles: &[(String, String, ArticleState)],
         jobs: &[(&str, Job)],
-        staging: &Staging,
+        staging: &dyn Sink,
     ) -> Result<()> {
         let collator = crate::collate::Collator::new(&lang.tag);
         let mut groups: BTreeMap<String, Vec<(String, IndexEntry)>> = BTreeMap::new();
@@ -911,7 +911,7 @@ impl<'p> Site<'p> {
         )
     }
 
-    fn write_404(&self, lang: &Lang, staging: &Staging) -> Result<()> {
+    fn write_404(&self, lang: &Lang, staging: &dyn Sink) -> Result<()> {
         // A server shows 404 pages at any path: links are site-root-relative.
         let title = lang
             .strings
@@ -929,7 +929,7 @@ impl<'p> Site<'p> {
 
     fn write_root(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         states: &[BTreeMap<String, ArticleState>],
     ) -> Result<()> {
         let english = self.english_lang();
@@ -1182,4 +1182,271 @@ fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+// ---------------------------------------------------------------------------
+// Incremental rebuilds, for `helpbook serve`: the same per-page code as
+// `build`, run for the pages of a few articles only.
+
+/// What `serve` keeps between rebuilds: the media index, and the title and
+/// state of every page (to rewrite an index or the status page without
+/// rendering the other pages). Made after a full build; a change to the set
+/// of languages, the theme or the configuration needs a new one.
+pub struct Memo {
+    media: HashMap<(String, String), String>,
+    media_files: BTreeMap<String, PathBuf>,
+    /// Per language tag: article path → (title, state).
+    pages: HashMap<String, BTreeMap<String, (String, ArticleState)>>,
+}
+
+/// An article to rebuild: its pages in one language (`locale`), or in every
+/// language (`None`: its English, existence or title changed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Touch {
+    pub path: String,
+    pub locale: Option<String>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Pages rendered (as `slug/file.html`).
+    pub pages: Vec<String>,
+    /// Page files that no longer have an article (as `slug/file.html`); the
+    /// caller removes them.
+    pub removed: Vec<String>,
+    /// Findings of the rendered pages.
+    pub findings: Vec<Finding>,
+    /// Languages whose index was rewritten.
+    pub indexes: Vec<String>,
+}
+
+impl Memo {
+    /// Indexes the media and every page's title and state (in parallel).
+    pub fn new(project: &Project, english: &English, theme: &Theme) -> Result<Memo> {
+        let (media, media_files) = media_index(project)?;
+        let mut memo = Memo {
+            media,
+            media_files,
+            pages: HashMap::new(),
+        };
+        let site = Site::for_rebuild(project, english, theme, &memo);
+        for lang in &site.langs {
+            let entries = site
+                .jobs(lang)
+                .par_iter()
+                .map(|(path, job)| (path.to_string(), site.entry(path, job)))
+                .collect();
+            memo.pages.insert(lang.tag.clone(), entries);
+        }
+        Ok(memo)
+    }
+}
+
+/// Rebuilds the pages of the `touched` articles into `out`, with the same
+/// code as [`build`]; rewrites a language's index (and the status page and
+/// sitemap) only when a page's title, state or existence changed. `#fragment`
+/// links are not checked against other pages here. The caller removes the
+/// files of [`Rebuilt::removed`].
+pub fn rebuild(
+    project: &Project,
+    english: &English,
+    theme: &Theme,
+    memo: &mut Memo,
+    out: &dyn Sink,
+    touched: &[Touch],
+) -> Result<Rebuilt> {
+    let site = Site::for_rebuild(project, english, theme, memo);
+    let mut work: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for t in touched {
+        for (i, l) in site.langs.iter().enumerate() {
+            if t.locale
+                .as_ref()
+                .is_none_or(|x| x.eq_ignore_ascii_case(&l.tag))
+            {
+                work.insert((i, t.path.as_str()));
+            }
+        }
+    }
+    let exists: Vec<HashSet<&str>> = site
+        .langs
+        .iter()
+        .map(|l| {
+            l.articles
+                .keys()
+                .copied()
+                .chain(english.articles.keys().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    let no_bad = HashSet::new();
+    let mut done = Rebuilt::default();
+    let mut jobs = Vec::new();
+    let mut dirty: BTreeSet<usize> = BTreeSet::new();
+    for (li, path) in work {
+        let lang = &site.langs[li];
+        match site.job(lang, path) {
+            Some(job) => jobs.push((li, path, job)),
+            None => {
+                done.removed
+                    .push(format!("{}/{}", lang.slug, page_file(path)));
+                let pages = memo.pages.entry(lang.tag.clone()).or_default();
+                if pages.remove(path).is_some() {
+                    dirty.insert(li);
+                }
+            }
+        }
+    }
+    type Outcome<'a> = (usize, &'a str, String, String, ArticleState, Vec<Finding>);
+    let results: Vec<Result<Outcome>> = jobs
+        .par_iter()
+        .map(|(li, path, job)| {
+            let lang = &site.langs[*li];
+            let render = match job {
+                Job::Fallback(e) => site.render_job(
+                    site.english_lang(),
+                    path,
+                    &Job::English(e),
+                    &exists[0],
+                    &no_bad,
+                ),
+                _ => site.render_job(lang, path, job, &exists[*li], &no_bad),
+            };
+            let rendered = &render.rendered;
+            let fresh = render.fresh.as_ref();
+            let mut found = rendered.findings.clone();
+            let state = match (job, fresh) {
+                (Job::Translation(a), Some(fresh)) => {
+                    found.extend(
+                        pair::findings(a, fresh)
+                            .into_iter()
+                            .filter(|f| f.lint == lint::SEGMENT_UNTRANSLATED.name),
+                    );
+                    fresh.state
+                }
+                (Job::Fallback(_), _) => {
+                    found.clear();
+                    ArticleState::NoEnglish
+                }
+                _ => ArticleState::Current,
+            };
+            let page = site.article_page(lang, path, job, rendered, fresh);
+            if let (Job::Translation(a), Some(fresh)) = (job, fresh) {
+                site.write_bilingual(lang, path, a, &render, fresh, &page, out)?;
+            }
+            let html = theme.render("article.html", &page)?;
+            let file = format!("{}/{}", lang.slug, page_file(path));
+            out.put(&file, html)?;
+            Ok((*li, *path, file, page.title, state, found))
+        })
+        .collect();
+    for r in results {
+        let (li, path, file, title, state, found) = r?;
+        let pages = memo.pages.entry(site.langs[li].tag.clone()).or_default();
+        if pages.get(path) != Some(&(title.clone(), state)) {
+            pages.insert(path.to_string(), (title, state));
+            dirty.insert(li);
+        }
+        done.pages.push(file);
+        done.findings.extend(found);
+    }
+    for &li in &dirty {
+        let lang = &site.langs[li];
+        let jobs = site.jobs(lang);
+        let pages = memo.pages.get(&lang.tag);
+        let titles: Vec<(String, String, ArticleState)> = jobs
+            .iter()
+            .map(|(path, job)| {
+                let (title, state) = pages
+                    .and_then(|p| p.get(*path).cloned())
+                    .unwrap_or_else(|| site.entry(path, job));
+                (path.to_string(), title, state)
+            })
+            .collect();
+        site.write_index(lang, &titles, &jobs, out)?;
+        done.indexes.push(lang.tag.clone());
+    }
+    if !dirty.is_empty() {
+        let states: Vec<BTreeMap<String, ArticleState>> = site
+            .langs
+            .iter()
+            .map(|l| {
+                memo.pages.get(&l.tag).map_or_else(BTreeMap::new, |p| {
+                    p.iter().map(|(path, (_, s))| (path.clone(), *s)).collect()
+                })
+            })
+            .collect();
+        site.write_root(out, &states)?;
+    }
+    Ok(done)
+}
+
+impl<'p> Site<'p> {
+    fn for_rebuild(
+        project: &'p Project,
+        english: &'p English,
+        theme: &'p Theme,
+        memo: &Memo,
+    ) -> Site<'p> {
+        Site {
+            project,
+            english,
+            theme,
+            langs: languages(project, theme, &[]),
+            sanitizer: render::sanitize::Sanitizer::new(&project.config.html.video_hosts),
+            media: memo.media.clone(),
+            media_files: memo.media_files.clone(),
+            css: theme.asset("style.css"),
+            js: theme.asset("helpbook.js"),
+        }
+    }
+
+    /// The page of `path` in `lang`, as `build_language` plans it.
+    fn job(&self, lang: &Lang<'p>, path: &str) -> Option<Job<'p>> {
+        let e = self.english.articles.get(path);
+        if lang.is_english {
+            return e.map(Job::English);
+        }
+        match (lang.articles.get(path), e) {
+            (Some(a), _) => Some(Job::Translation(a)),
+            (None, Some(e)) => Some(Job::Fallback(e)),
+            (None, None) => None,
+        }
+    }
+
+    /// Every page of `lang`, in path order.
+    fn jobs(&self, lang: &Lang<'p>) -> Vec<(&'p str, Job<'p>)> {
+        let mut paths: BTreeSet<&'p str> =
+            self.english.articles.keys().map(String::as_str).collect();
+        if !lang.is_english {
+            paths.extend(lang.articles.keys().copied());
+        }
+        paths
+            .into_iter()
+            .filter_map(|p| self.job(lang, p).map(|j| (p, j)))
+            .collect()
+    }
+
+    /// A page's title and state, as `build_language` records them.
+    fn entry(&self, path: &str, job: &Job) -> (String, ArticleState) {
+        match job {
+            Job::Translation(a) => (
+                a.title().unwrap_or_else(|| path.to_string()),
+                pair::freshness(
+                    a,
+                    self.english.articles.get(path),
+                    &self.project.config.check.do_not_translate,
+                )
+                .state,
+            ),
+            Job::English(e) => (
+                e.title.clone().unwrap_or_else(|| path.to_string()),
+                ArticleState::Current,
+            ),
+            Job::Fallback(e) => (
+                e.title.clone().unwrap_or_else(|| path.to_string()),
+                ArticleState::NoEnglish,
+            ),
+        }
+    }
 }

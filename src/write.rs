@@ -122,6 +122,125 @@ impl Drop for Staging {
     }
 }
 
+/// Where a build puts its files: the [`Staging`] folder of `build`, or the
+/// folder `serve` rewrites page by page.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Copies file `from` to `rel` inside the site.
+    fn copy_file(&self, from: &Path, rel: &str) -> Result<()>;
+}
+
+impl dyn Sink + '_ {
+    /// Writes `bytes` at `rel`.
+    pub fn put(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        self.put_bytes(rel, bytes.as_ref())
+    }
+
+    /// Copies file `from` to `rel`.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        self.copy_file(from, rel)
+    }
+}
+
+impl Sink for Staging {
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.put(rel, bytes)
+    }
+    fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
+        self.copy(from, rel)
+    }
+}
+
+/// A plain output folder whose files are replaced one by one, each
+/// atomically (written to a temporary file beside it, then renamed over it).
+/// A file whose bytes do not change is left alone; the paths of the files
+/// that did change are recorded, for `serve` to reload exactly those pages.
+pub struct Folder {
+    dir: PathBuf,
+    changed: std::sync::Mutex<Vec<String>>,
+}
+
+impl Folder {
+    pub fn new(dir: &Path) -> Folder {
+        Folder {
+            dir: dir.to_path_buf(),
+            changed: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The files written since the last call, sorted (`/`-separated).
+    pub fn take_changed(&self) -> Vec<String> {
+        let mut out = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Removes file `rel` if it exists; records it as changed.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = inside(&self.dir, rel)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                self.record(rel);
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("could not remove {}", path.display())),
+        }
+    }
+
+    fn record(&self, rel: &str) {
+        self.changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+    }
+}
+
+impl Sink for Folder {
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = inside(&self.dir, rel)?;
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        crate::fs::create_dir_all(parent)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        crate::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("could not replace {}", path.display()))?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
+        let bytes = crate::fs::read(from)?;
+        self.put_bytes(rel, &bytes)
+    }
+}
+
+/// `rel` as a path inside `dir`; never outside it.
+fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    {
+        bail!("refusing to write `{rel}`: not a plain path inside the site");
+    }
+    Ok(dir.join(rel_path))
+}
+
 fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {
         return Ok(path.to_path_buf());

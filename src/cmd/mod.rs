@@ -8,6 +8,7 @@ mod check;
 mod clean;
 mod export;
 mod init;
+mod serve;
 mod status;
 
 use crate::cli::{Cli, Command, ProjectArgs};
@@ -18,6 +19,7 @@ use anyhow::Result;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Status(args) => status::run(args),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),

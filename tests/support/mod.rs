@@ -14,6 +14,7 @@
 
 #![allow(dead_code)] // each test crate uses a different part of the harness
 
+pub mod serve;
 pub mod sitecheck;
 
 use scraper::{Html, Selector};

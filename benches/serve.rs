@@ -1,0 +1,256 @@
+//! Benchmark of `helpbook serve` on the real corpus (`../shared/corpus`,
+//! copied to a temporary folder first: the bench edits articles), run with
+//! `cargo bench --bench serve`. Prints figures, never fails on them; skips,
+//! saying why, when the corpus is absent.
+//!
+//! 1. A full `helpbook build` of the copy (the time a change would cost
+//!    without incremental rebuilds), and serve's own first build.
+//! 2. Edit → reload: `SERVE_BENCH_EDITS` (default 30) saves of translated
+//!    articles; for each, the time from the write to the reload event for
+//!    its page on that page's event stream (debounce included).
+//! 3. Load: 64 keep-alive clients (`SERVE_BENCH_CLIENTS`) request pages of
+//!    every language for 30 s (`SERVE_BENCH_SECONDS`); errors, requests per
+//!    second, and the server's resident memory sampled through the run.
+
+#[path = "../tests/support/serve.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::{copy_tree, Server};
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        println!(
+            "serve bench skipped: the corpus {} is absent",
+            corpus.display()
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let content = tmp.path().join("corpus");
+    copy_tree(&corpus, &content);
+
+    // 1. A full build.
+    let started = Instant::now();
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("build")
+        .arg(&content)
+        .arg("--dest")
+        .arg(tmp.path().join("site"))
+        .output()
+        .expect("helpbook build");
+    let full_build = started.elapsed();
+    println!(
+        "full build (helpbook build):   {:>8.2} s  ({})",
+        full_build.as_secs_f64(),
+        String::from_utf8_lossy(&build.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
+    );
+    let started = Instant::now();
+    let server = Server::start(&content, &[], Duration::from_secs(300));
+    println!(
+        "serve: first build, serving:   {:>8.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // 2. Edit → reload.
+    let edits = env("SERVE_BENCH_EDITS", 30) as usize;
+    let mut articles = Vec::new();
+    for locale in ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"] {
+        let mut names: Vec<String> = std::fs::read_dir(content.join(locale))
+            .expect("locale folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        names.sort();
+        for name in names.iter().step_by(500).take(2) {
+            articles.push((locale, name.clone()));
+        }
+    }
+    let mut streams: Vec<_> = articles
+        .iter()
+        .map(|(locale, name)| {
+            let page = format!(
+                "/{}/{}.html",
+                locale.to_ascii_lowercase(),
+                name.trim_end_matches(".md")
+            );
+            let events = server.events(Some(&page));
+            let file = content.join(locale).join(name);
+            let text = std::fs::read_to_string(&file).expect("article");
+            (page, events, file, text)
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut missed = 0;
+    for i in 0..edits {
+        let k = i % streams.len();
+        let (page, events, file, text) = &mut streams[k];
+        let Some(at) = text.find("</span><span class=\"sxs-lookup\">") else {
+            continue;
+        };
+        let edited = format!("{} {i}{}", &text[..at], &text[at..]);
+        let started = Instant::now();
+        std::fs::write(&file, edited).expect("edit");
+        let got = events.wait_for(Duration::from_secs(10), |v| {
+            v["changed"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|u| u == page.as_str()))
+        });
+        match got {
+            Some(_) => times.push(started.elapsed()),
+            None => missed += 1,
+        }
+    }
+    times.sort();
+    if !times.is_empty() {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "edit → reload event ({} edits, {} missed): median {:.1} ms, p90 {:.1} ms, max {:.1} ms  (full build {:.0} ms; watcher debounce {} ms included)",
+            times.len(),
+            missed,
+            ms(times[times.len() / 2]),
+            ms(times[times.len() * 9 / 10]),
+            ms(times[times.len() - 1]),
+            ms(full_build),
+            30
+        );
+    }
+    drop(streams);
+
+    // 3. Load.
+    let clients = env("SERVE_BENCH_CLIENTS", 64) as usize;
+    let seconds = env("SERVE_BENCH_SECONDS", 30);
+    let mut urls = Vec::new();
+    for locale in ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"] {
+        let slug = locale.to_ascii_lowercase();
+        urls.push(format!("/{slug}/index.html"));
+        for (l, name) in &articles {
+            let page = support::encode(name.trim_end_matches(".md"));
+            urls.push(format!("/{slug}/{page}.html"));
+            if *l == locale {
+                urls.push(format!("/en-us/{page}.html"));
+            }
+        }
+    }
+    urls.push("/".into());
+    let urls = Arc::new(urls);
+    let stop = Arc::new(AtomicBool::new(false));
+    let requests = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let port = server.port;
+    let pid = server.child.id();
+    let rss_before = rss_kib(pid);
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (urls, stop, requests, errors) =
+                (urls.clone(), stop.clone(), requests.clone(), errors.clone());
+            std::thread::spawn(move || {
+                let mut conn: Option<BufReader<TcpStream>> = None;
+                let mut i = c;
+                while !stop.load(Ordering::Relaxed) {
+                    let url = &urls[i % urls.len()];
+                    i += 1;
+                    if conn.is_none() {
+                        conn = TcpStream::connect(("127.0.0.1", port)).ok().map(|s| {
+                            s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+                            BufReader::new(s)
+                        });
+                    }
+                    let ok = conn.as_mut().is_some_and(|c| get_keep_alive(c, url));
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    if !ok {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                        conn = None;
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let mut samples = vec![rss_before];
+    while started.elapsed() < Duration::from_secs(seconds) {
+        std::thread::sleep(Duration::from_secs(5).min(Duration::from_secs(seconds)));
+        samples.push(rss_kib(pid));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        let _ = t.join();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let n = requests.load(Ordering::Relaxed);
+    println!(
+        "load: {clients} clients for {elapsed:.1} s: {n} requests ({:.0}/s), {} errors",
+        n as f64 / elapsed,
+        errors.load(Ordering::Relaxed)
+    );
+    println!(
+        "server memory (RSS, MiB) every 5 s: {}",
+        samples
+            .iter()
+            .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    );
+}
+
+/// One GET on a kept-alive connection; whether it got a 200 with its body.
+fn get_keep_alive(conn: &mut BufReader<TcpStream>, url: &str) -> bool {
+    let request = format!("GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    if conn.get_mut().write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut status = String::new();
+    if conn.read_line(&mut status).is_err() {
+        return false;
+    }
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if conn.read_line(&mut line).is_err() || line.is_empty() {
+            return false;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let Some(length) = length else {
+        return false;
+    };
+    let mut body = vec![0; length];
+    conn.read_exact(&mut body).is_ok() && status.split_whitespace().nth(1) == Some("200")
+}
+
+/// The resident memory of process `pid`, in KiB (0 where unknown).
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,13 @@
+//! `helpbook serve`: the options, handed to [`crate::serve`].
+
+use crate::cli::ServeArgs;
+use anyhow::Result;
+
+pub fn run(args: ServeArgs) -> Result<i32> {
+    crate::serve::run(crate::serve::Options {
+        project: args.project,
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+    })
+}

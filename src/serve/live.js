@@ -1,0 +1,67 @@
+// helpbook serve: live reload and the error overlay. Injected into served
+// pages only (never into built files). Reloads this page when its own file
+// changed, keeping the scroll position; shows the findings of the last save.
+(() => {
+  "use strict";
+  const norm = (p) => {
+    try { p = decodeURIComponent(p); } catch (_) { /* keep as is */ }
+    return p.endsWith("/") ? p + "index.html" : p;
+  };
+  const page = norm(location.pathname);
+  const key = "helpbook-scroll:" + page;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const [x, y] = saved.split(",").map(Number);
+    const restore = () => window.scrollTo(x, y);
+    if (document.readyState === "complete") restore();
+    else window.addEventListener("load", restore);
+  }
+  const shown = {};
+  let box = null;
+  const render = () => {
+    const list = (shown[page] || []).concat(shown["*"] || []);
+    if (box) { box.remove(); box = null; }
+    if (list.length === 0) return;
+    box = document.createElement("div");
+    box.id = "helpbook-overlay";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;" +
+      "z-index:2147483647;background:#1e1e1e;color:#f0f0f0;font:14px/1.4 ui-monospace,monospace;" +
+      "padding:1rem;border-left:6px solid #e5484d;border-radius:6px;box-shadow:0 4px 24px #0008";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Close");
+    close.style.cssText = "float:right;background:none;border:0;color:inherit;font-size:20px;cursor:pointer";
+    close.onclick = () => { box.remove(); box = null; };
+    box.appendChild(close);
+    const note = document.createElement("p");
+    note.textContent = "helpbook: errors in the source; this page shows the last version without them.";
+    note.style.margin = "0 0 .5rem";
+    box.appendChild(note);
+    for (const f of list) {
+      const head = document.createElement("div");
+      head.textContent = `${f.level}[${f.lint}]: ${f.message}`;
+      head.style.cssText = "color:#ff8b8b;font-weight:bold;margin-top:.5rem";
+      const where = document.createElement("div");
+      where.textContent = `  --> ${f.file}:${f.line}:${f.column}`;
+      const snippet = document.createElement("pre");
+      snippet.textContent = f.snippet;
+      snippet.style.cssText = "margin:.25rem 0;white-space:pre-wrap;background:#0004;padding:.25rem .5rem";
+      box.append(head, where, snippet);
+    }
+    document.body.appendChild(box);
+  };
+  const events = new EventSource("/__helpbook/events?page=" + encodeURIComponent(page));
+  events.addEventListener("update", (e) => {
+    const u = JSON.parse(e.data);
+    for (const [url, list] of Object.entries(u.findings || {})) shown[url] = list;
+    if (u.all || (u.changed || []).includes(page)) {
+      sessionStorage.setItem(key, `${window.scrollX},${window.scrollY}`);
+      location.reload();
+      return;
+    }
+    render();
+  });
+})();

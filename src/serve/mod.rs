@@ -1,0 +1,225 @@
+//! `helpbook serve`: build the whole site into a folder of its own, serve it
+//! on loopback, and keep it up to date as files change.
+//!
+//! 1. Bind the port first (a port in use is a clear error before any work).
+//! 2. Start the one watcher ([`watch`]), so that no save is missed while
+//!    3. the first build runs ([`session`]: `site::build` into a temporary
+//!    folder, never the project's build directory).
+//! 4. Serve that folder ([`http`]) while the session applies each batch of
+//!    changes and tells open pages what changed ([`live`]).
+//! 5. Ctrl-C (or SIGTERM) ends the event streams, stops the server and
+//!    removes the folder; folders of killed servers are removed at the next start.
+//!
+//! Content errors never stop `serve`; only a configuration that cannot be
+//! read at the start does (exit status 2, like `build`).
+
+mod http;
+mod live;
+mod paths;
+mod session;
+mod watch;
+
+use crate::cli::ProjectArgs;
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What `serve` was asked to do.
+#[derive(Debug)]
+pub struct Options {
+    pub project: ProjectArgs,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+}
+
+pub fn run(options: Options) -> Result<i32> {
+    let project = absolute(options.project)?;
+    let config = crate::cmd::config(&project)?;
+    let listener = bind(options.bind, options.port)?;
+    let local = listener
+        .local_addr()
+        .context("could not read the bound address")?;
+
+    remove_stale(&std::env::temp_dir());
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("helpbook-serve-{}-", std::process::id()))
+        .tempdir()
+        .context("could not create a temporary folder for the site")?;
+    let site = tmp.path().join("site");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = watch::watch(&config, tx)?;
+    let live = Arc::new(live::Live::default());
+
+    eprintln!(
+        "building {} into {}",
+        config.content_dir.display(),
+        site.display()
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the server runtime")?;
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    {
+        let (live, site) = (live.clone(), site.clone());
+        std::thread::Builder::new()
+            .name("helpbook-build".into())
+            .spawn(
+                move || match session::Session::start(project, &site, live) {
+                    Ok((session, report)) => {
+                        if ready_tx.send(Ok(report)).is_ok() {
+                            session.run(rx);
+                        }
+                    }
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(err));
+                    }
+                },
+            )
+            .context("could not start the build thread")?;
+    }
+    let code = runtime.block_on(async move {
+        let report = tokio::select! {
+            r = ready_rx => r.context("the build thread stopped")??,
+            _ = stop_signal() => return Ok::<i32, anyhow::Error>(0),
+        };
+        eprintln!(
+            "built {} pages in {} languages in {:.2}s: {} errors, {} warnings",
+            report.pages, report.languages, report.seconds, report.errors, report.warnings
+        );
+        let host = if local.ip().is_unspecified() {
+            SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port())
+        } else {
+            local
+        };
+        let url = format!("http://{host}/");
+        {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "serving {url} (Ctrl-C to stop)")?;
+            out.flush()?;
+        }
+        if options.open {
+            if let Err(err) = opener::open(&url) {
+                eprintln!("warning: could not open a browser: {err}");
+            }
+        }
+        serve(listener, &site, live).await?;
+        Ok(0)
+    })?;
+    drop(watcher);
+    runtime.shutdown_background();
+    drop(tmp);
+    eprintln!("stopped");
+    Ok(code)
+}
+
+/// Binds the address, with a clear message when the port is taken.
+fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: --bind {ip} makes the preview reachable from other machines; \
+             helpbook serve is meant for your own computer"
+        );
+    }
+    let addr = SocketAddr::new(ip, port);
+    match std::net::TcpListener::bind(addr) {
+        Ok(l) => {
+            l.set_nonblocking(true)
+                .context("could not configure the listening socket")?;
+            Ok(l)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "port {port} on {ip} is already in use (another server is running there); \
+             stop it, or choose another port with --port (--port 0 picks a free one)"
+        ),
+        Err(e) => Err(e).with_context(|| format!("could not listen on {addr}")),
+    }
+}
+
+async fn serve(
+    listener: std::net::TcpListener,
+    site: &std::path::Path,
+    live: Arc<live::Live>,
+) -> Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let app = Arc::new(http::App {
+        root: site
+            .canonicalize()
+            .with_context(|| format!("could not read {}", site.display()))?,
+        live,
+        shutdown: stop_rx.clone(),
+    });
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .context("could not use the listening socket")?;
+    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        stop_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let mut stopped = stop_rx;
+    tokio::select! {
+        r = server => r.context("the server failed")?,
+        // Connections that do not close within a second are dropped.
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        } => {}
+    }
+    Ok(())
+}
+
+/// Ctrl-C, or (on Unix) a polite `kill`.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Removes the temporary sites of `serve` processes that were killed.
+fn remove_stale(tmp: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("helpbook-serve-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = std::path::Path::new("/proc").join(pid.to_string()).exists();
+        if std::path::Path::new("/proc").is_dir() && !alive && pid != std::process::id() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The project options with absolute paths, so that the watcher's paths and
+/// the configuration's agree.
+fn absolute(mut project: ProjectArgs) -> Result<ProjectArgs> {
+    project.dir = project
+        .dir
+        .canonicalize()
+        .with_context(|| format!("{}: not a folder", project.dir.display()))?;
+    if let Some(content) = &project.content {
+        project.content = Some(
+            content
+                .canonicalize()
+                .with_context(|| format!("{}: not a folder", content.display()))?,
+        );
+    }
+    Ok(project)
+}

@@ -1,0 +1,477 @@
+//! The state of `serve` between changes, and what a change does to it.
+//!
+//! A session owns the loaded project (parsed articles, the English, the
+//! theme) and the served folder. A batch of changed paths from the watcher
+//! becomes a set of articles to re-read; each is parsed again, the English of
+//! its path recomputed, and [`site::rebuild`] renders exactly the pages that
+//! depend on it with the same code as `build`. `book.toml`, the theme, a new
+//! or removed locale folder and images rebuild everything, through
+//! [`site::build`] and a staging folder swapped in, as `build` does.
+//!
+//! A save that adds error-level findings to an article is not applied: its
+//! last good version stays loaded (and served), and its findings go to the
+//! terminal and the overlay until a later save fixes them.
+
+use super::live::{Live, Shown, EVERY_PAGE};
+use super::watch::{classify, Change};
+use crate::cli::ProjectArgs;
+use crate::diag::{Finding, Level, LineIndex};
+use crate::load::Project;
+use crate::model::Article;
+use crate::pair::{English, EnglishArticle, Origin};
+use crate::render::links::page_file;
+use crate::site::{self, Memo, Touch};
+use crate::theme::Theme;
+use crate::write::{Folder, Staging};
+use anyhow::Result;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Everything loaded for one configuration and theme.
+struct State {
+    theme: Theme,
+    project: Project,
+    english: English,
+    memo: Memo,
+}
+
+/// What the first build did, for the terminal.
+pub struct Report {
+    pub pages: usize,
+    pub languages: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub seconds: f64,
+}
+
+pub struct Session {
+    args: ProjectArgs,
+    out: Folder,
+    state: State,
+    /// Articles whose last save was not applied, or that have errors:
+    /// (locale folder tag, path) → findings.
+    broken: BTreeMap<(String, String), Vec<Shown>>,
+    /// A configuration or theme error, shown on every page.
+    global: Vec<Shown>,
+    live: Arc<Live>,
+}
+
+impl Session {
+    /// Builds the whole site into `site` (a folder `serve` owns).
+    pub fn start(args: ProjectArgs, site: &Path, live: Arc<Live>) -> Result<(Session, Report)> {
+        let started = Instant::now();
+        let (state, summary) = load_and_build(&args, site)?;
+        let count = |l: Level| summary.findings.iter().filter(|f| f.level == l).count();
+        let report = Report {
+            pages: summary.pages.iter().map(|(_, n)| n).sum(),
+            languages: summary.pages.len(),
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        let mut session = Session {
+            args,
+            out: Folder::new(site),
+            state,
+            broken: BTreeMap::new(),
+            global: Vec::new(),
+            live,
+        };
+        session.broken = session.errors_on_load();
+        session.publish(Vec::new(), false);
+        Ok((session, report))
+    }
+
+    /// Handles batches of changed paths until the watcher stops.
+    pub fn run(mut self, rx: Receiver<Vec<PathBuf>>) {
+        while let Ok(mut batch) = rx.recv() {
+            while let Ok(more) = rx.try_recv() {
+                batch.extend(more);
+            }
+            self.handle(&batch);
+        }
+    }
+
+    /// Applies one batch of changed paths.
+    pub fn handle(&mut self, paths: &[PathBuf]) {
+        let started = Instant::now();
+        let changes: BTreeSet<Change> = paths
+            .iter()
+            .filter_map(|p| classify(&self.state.project.config, p))
+            .collect();
+        if changes.is_empty() {
+            return;
+        }
+        if changes.contains(&Change::Everything) {
+            self.everything(started);
+            return;
+        }
+        let mut candidates = BTreeSet::new();
+        for change in changes {
+            match change {
+                Change::File { locale, rel } => {
+                    candidates.insert((locale, rel));
+                }
+                Change::Folder { locale } => match self.rescan(&locale) {
+                    Some(found) => candidates.extend(found),
+                    None => return self.everything(started),
+                },
+                Change::Everything => {}
+            }
+        }
+        if candidates
+            .iter()
+            .any(|(locale, _)| self.locale_mut(locale).is_none())
+        {
+            return self.everything(started);
+        }
+        let mut touches = BTreeSet::new();
+        for (locale, rel) in &candidates {
+            touches.extend(self.reread(locale, rel));
+        }
+        let touches: Vec<Touch> = touches.into_iter().collect();
+        match self.rebuild(&touches) {
+            Ok(pages) => {
+                let changed = self.changed_urls();
+                if !touches.is_empty() {
+                    eprintln!(
+                        "rebuilt {pages} pages of {} articles in {} ms ({} files changed)",
+                        touches.len(),
+                        started.elapsed().as_millis(),
+                        changed.len()
+                    );
+                }
+                self.publish(changed, false);
+            }
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                self.publish(Vec::new(), false);
+            }
+        }
+    }
+
+    fn rebuild(&mut self, touches: &[Touch]) -> Result<usize> {
+        if touches.is_empty() {
+            return Ok(0);
+        }
+        let s = &mut self.state;
+        let done = site::rebuild(
+            &s.project,
+            &s.english,
+            &s.theme,
+            &mut s.memo,
+            &self.out,
+            touches,
+        )?;
+        for file in &done.removed {
+            self.out.remove(file)?;
+        }
+        Ok(done.pages.len())
+    }
+
+    /// Rebuilds everything (configuration, theme, locale folders, images).
+    fn everything(&mut self, started: Instant) {
+        let site = self.out.path().to_path_buf();
+        match load_and_build(&self.args, &site) {
+            Ok((state, summary)) => {
+                self.state = state;
+                self.global.clear();
+                self.broken = self.errors_on_load();
+                let _ = self.out.take_changed();
+                eprintln!(
+                    "rebuilt everything in {:.2}s ({} findings)",
+                    started.elapsed().as_secs_f64(),
+                    summary.findings.len()
+                );
+                self.publish(Vec::new(), true);
+            }
+            Err(err) => {
+                let message = format!("{err:#}");
+                eprintln!("error: {message}\n  (still serving the last good site)");
+                let file = self
+                    .state
+                    .project
+                    .config
+                    .file
+                    .as_ref()
+                    .map_or_else(|| "book.toml".to_string(), |f| f.display().to_string());
+                self.global = vec![Shown {
+                    lint: "serve::build".into(),
+                    level: "error".into(),
+                    file,
+                    line: 0,
+                    column: 0,
+                    message,
+                    snippet: String::new(),
+                }];
+                self.publish(Vec::new(), false);
+            }
+        }
+    }
+
+    /// The article paths of locale folder `tag` that were added or removed on
+    /// disk (None: the folder itself is gone).
+    fn rescan(&mut self, tag: &str) -> Option<Vec<(String, String)>> {
+        let (dirs, _) = crate::load::discover(&self.state.project.config.content_dir).ok()?;
+        let dir = dirs.into_iter().find(|d| d.tag == tag)?;
+        let loaded: BTreeSet<String> = self
+            .locale_mut(tag)?
+            .articles
+            .iter()
+            .map(|a| a.path.clone())
+            .collect();
+        let on_disk: BTreeSet<String> = dir.paths.into_iter().collect();
+        Some(
+            loaded
+                .symmetric_difference(&on_disk)
+                .map(|p| (tag.to_string(), p.clone()))
+                .collect(),
+        )
+    }
+
+    fn locale_mut(&mut self, tag: &str) -> Option<&mut crate::load::Locale> {
+        let p = &mut self.state.project;
+        p.locales
+            .iter_mut()
+            .chain(p.english.as_mut())
+            .find(|l| l.tag == tag)
+    }
+
+    /// Reads article `rel` of locale folder `tag` again; returns the pages
+    /// to rebuild.
+    fn reread(&mut self, tag: &str, rel: &str) -> Vec<Touch> {
+        if rel.split('/').rev().skip(1).any(|p| p == "includes") {
+            return self.includers(rel);
+        }
+        let Some(locale) = self.locale_mut(tag) else {
+            return Vec::new();
+        };
+        let file = locale.dir.join(rel);
+        let display = file.display().to_string();
+        let new = match std::fs::read(&file) {
+            Ok(bytes) => Some(crate::parse::article(tag, rel, &display, &bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                let f = Finding::new(
+                    crate::diag::lint::FILE_UNREADABLE,
+                    &display,
+                    crate::diag::Pos::START,
+                    format!("could not be read: {e}"),
+                );
+                self.mark_broken(tag, rel, &[f]);
+                return Vec::new();
+            }
+        };
+        let index = locale
+            .articles
+            .binary_search_by(|a| a.path.as_str().cmp(rel));
+        let old_errors = index.map_or(0, |i| errors(&locale.articles[i]).count());
+        if let Some(a) = &new {
+            let found: Vec<Finding> = errors(a).cloned().collect();
+            if found.len() > old_errors {
+                self.mark_broken(tag, rel, &found);
+                return Vec::new();
+            }
+        }
+        let existed = index.is_ok();
+        let exists = new.is_some();
+        let found: Vec<Finding> = new.iter().flat_map(errors).cloned().collect();
+        match (index, new) {
+            (Ok(i), Some(a)) => locale.articles[i] = a,
+            (Err(i), Some(a)) => locale.articles.insert(i, a),
+            (Ok(i), None) => {
+                locale.articles.remove(i);
+            }
+            (Err(_), None) => {}
+        }
+        let key = (tag.to_string(), rel.to_string());
+        if found.is_empty() {
+            if self.broken.remove(&key).is_some() {
+                eprintln!("fixed: {display}");
+            }
+        } else {
+            self.broken.insert(key, found.iter().map(shown).collect());
+        }
+
+        let was_origin = self.is_origin(tag, rel);
+        let english_changed = self.refresh_english(rel);
+        let source_folder = tag.eq_ignore_ascii_case(&self.state.project.config.source_language);
+        let everywhere = english_changed
+            || existed != exists
+            || source_folder
+            || was_origin
+            || self.is_origin(tag, rel);
+        vec![Touch {
+            path: rel.to_string(),
+            locale: (!everywhere).then(|| tag.to_string()),
+        }]
+    }
+
+    fn mark_broken(&mut self, tag: &str, rel: &str, found: &[Finding]) {
+        let list: Vec<Shown> = found.iter().map(shown).collect();
+        let key = (tag.to_string(), rel.to_string());
+        if self.broken.get(&key) != Some(&list) {
+            for f in found {
+                eprintln!("{f}");
+                if let Some(s) = list.iter().find(|s| s.line == f.line) {
+                    eprintln!("   | {}", s.snippet);
+                }
+            }
+            eprintln!("  (not applied: still serving the last good page)");
+        }
+        self.broken.insert(key, list);
+    }
+
+    /// Whether the English of `rel` is rebuilt from locale `tag`'s copy.
+    fn is_origin(&self, tag: &str, rel: &str) -> bool {
+        self.state
+            .english
+            .articles
+            .get(rel)
+            .is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
+    }
+
+    /// Recomputes the English of `rel`; whether it changed.
+    fn refresh_english(&mut self, rel: &str) -> bool {
+        let s = &mut self.state;
+        let new = English::article(&s.project, rel);
+        let old = s.english.articles.get(rel);
+        if same_english(old, new.as_ref()) {
+            return false;
+        }
+        match new {
+            Some(e) => s.english.articles.insert(rel.to_string(), e),
+            None => s.english.articles.remove(rel),
+        };
+        true
+    }
+
+    /// Every article that may include the snippet `rel` (its file name
+    /// appears in the article), in every language.
+    fn includers(&self, rel: &str) -> Vec<Touch> {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let p = &self.state.project;
+        let paths: BTreeSet<&str> = p
+            .locales
+            .iter()
+            .chain(p.english.as_ref())
+            .flat_map(|l| &l.articles)
+            .filter(|a| a.target.contains(name) || a.source.contains(name))
+            .map(|a| a.path.as_str())
+            .collect();
+        paths
+            .into_iter()
+            .map(|path| Touch {
+                path: path.to_string(),
+                locale: None,
+            })
+            .collect()
+    }
+
+    /// Error-level findings of the articles as loaded.
+    fn errors_on_load(&self) -> BTreeMap<(String, String), Vec<Shown>> {
+        let p = &self.state.project;
+        p.locales
+            .iter()
+            .chain(p.english.as_ref())
+            .flat_map(|l| &l.articles)
+            .filter_map(|a| {
+                let list: Vec<Shown> = errors(a).map(shown).collect();
+                (!list.is_empty()).then(|| ((a.locale.clone(), a.path.clone()), list))
+            })
+            .collect()
+    }
+
+    /// The URLs of the files written since the last call.
+    fn changed_urls(&self) -> Vec<String> {
+        self.out
+            .take_changed()
+            .into_iter()
+            .map(|f| format!("/{f}"))
+            .collect()
+    }
+
+    /// Publishes the changed URLs and the overlay as it is now.
+    fn publish(&self, changed: Vec<String>, all: bool) {
+        let english = crate::locale::slug(&self.state.project.config.source_language);
+        let mut overlay: BTreeMap<String, Vec<Shown>> = BTreeMap::new();
+        for ((tag, rel), list) in &self.broken {
+            let file = page_file(rel);
+            overlay
+                .entry(format!("/{}/{file}", crate::locale::slug(tag)))
+                .or_default()
+                .extend(list.iter().cloned());
+            if self.is_origin(tag, rel) {
+                overlay
+                    .entry(format!("/{english}/{file}"))
+                    .or_default()
+                    .extend(list.iter().cloned());
+            }
+        }
+        if !self.global.is_empty() {
+            overlay.insert(EVERY_PAGE.to_string(), self.global.clone());
+        }
+        self.live.publish(changed, all, overlay);
+    }
+}
+
+/// Loads the configuration, theme and content, and builds everything into
+/// `site` through a staging folder swapped in.
+fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, site::Summary)> {
+    let config = crate::cmd::config(args)?;
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let project = crate::load::project(config, &[])?;
+    let english = English::new(&project);
+    let staging = Staging::new(site)?;
+    let summary = site::build(&project, &english, &theme, &staging, &[])?;
+    staging.commit()?;
+    let memo = Memo::new(&project, &english, &theme)?;
+    Ok((
+        State {
+            theme,
+            project,
+            english,
+            memo,
+        },
+        summary,
+    ))
+}
+
+fn errors(a: &Article) -> impl Iterator<Item = &Finding> {
+    a.findings.iter().filter(|f| f.level == Level::Error)
+}
+
+fn same_english(a: Option<&EnglishArticle>, b: Option<&EnglishArticle>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.text == b.text && a.title == b.title && a.origin == b.origin && a.handoff == b.handoff
+        }
+        _ => false,
+    }
+}
+
+/// A finding with the source line it points at.
+pub fn shown(f: &Finding) -> Shown {
+    let snippet = std::fs::read(&f.file)
+        .map(|b| {
+            let text = String::from_utf8_lossy(&b);
+            LineIndex::new(&text)
+                .line_text(f.line)
+                .trim_end_matches('\r')
+                .to_string()
+        })
+        .unwrap_or_default();
+    Shown {
+        lint: f.lint.to_string(),
+        level: f.level.to_string(),
+        file: f.file.clone(),
+        line: f.line,
+        column: f.column,
+        message: f.message.clone(),
+        snippet,
+    }
+}

@@ -1,0 +1,397 @@
+//! `helpbook serve` through the built binary, on a free loopback port: every
+//! language is served, an edit reloads exactly its page, a broken save keeps
+//! the last good page and shows its finding, path tricks get no file, and
+//! the process ends cleanly.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use support::serve::{copy_tree, request, Server};
+
+const ARTICLE: &str = "self-service-password-reset";
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// The repository's example project (five locales), copied to a temp folder.
+fn project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &tmp.path().join("content"));
+    std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml")).expect("book.toml");
+    tmp
+}
+
+fn zh(dir: &Path) -> PathBuf {
+    dir.join("content/zh-CN").join(format!("{ARTICLE}.md"))
+}
+
+/// Writes `text` the way many editors save: a temporary file renamed over it.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("md.swp-tmp");
+    std::fs::write(&tmp, text).expect("write temp");
+    std::fs::rename(&tmp, path).expect("rename over");
+}
+
+#[test]
+fn every_language_is_served_with_types_and_the_live_script() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    for slug in ["en-us", "zh-cn", "ja-jp", "et-ee", "ro-ro", "sv-se"] {
+        let page = server.get(&format!("/{slug}/{ARTICLE}.html"));
+        assert_eq!(page.status, 200, "{slug}");
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{slug}"
+        );
+        let html = page.text();
+        assert!(html.contains("/__helpbook/live.js"), "{slug}: live script");
+        let index = server.get(&format!("/{slug}/"));
+        assert_eq!(index.status, 200, "{slug} index");
+    }
+    assert!(server
+        .get("/zh-cn/x.html")
+        .text()
+        .contains("lang=\"zh-CN\""));
+    let root = server.get("/");
+    assert_eq!(root.status, 200);
+    let redirect = server.get("/zh-cn");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/zh-cn/"));
+    let script = server.get("/__helpbook/live.js");
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/sitemap.xml").header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    let post = request(server.port, "POST", "/index.html");
+    assert_eq!(post.status, 405);
+    // The built files are left as `build` writes them.
+    let built = std::fs::read_to_string(server.site.join(format!("zh-cn/{ARTICLE}.html")))
+        .expect("built page on disk");
+    assert!(!built.contains("__helpbook"));
+    // Never into the project's build directory.
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    let mut all = server.events(None);
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    assert!(original.contains("有关详细信息"));
+
+    // 1. An edit: this page reloads, and no other page does.
+    let edited = original.replace("有关详细信息", "LIVE-EDIT-ONE");
+    save(&zh(dir.path()), &edited);
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            !v["changed"].as_array().expect("list").is_empty()
+        })
+        .expect("a reload event for the page");
+    assert_eq!(event["changed"], serde_json::json!([page]));
+    let everything = all
+        .wait_for(LIMIT, |v| {
+            !v["changed"].as_array().expect("list").is_empty()
+        })
+        .expect("the full event");
+    // The article page and its side-by-side page (whose translation column
+    // shows the edit); nothing else.
+    let side_by_side = page.replace(".html", ".sxs.html");
+    assert_eq!(
+        everything["changed"],
+        serde_json::json!([page, side_by_side]),
+        "only the edited article's pages changed"
+    );
+    assert!(server.get(&page).text().contains("LIVE-EDIT-ONE"));
+
+    // 2. A save that breaks the article: overlay data, old page still served.
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">LIVE-EDIT-TWO\n",
+        edited.replace("LIVE-EDIT-ONE", "LIVE-EDIT-TWO")
+    );
+    std::fs::write(zh(dir.path()), &broken).expect("write broken");
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| !l.is_empty())
+        })
+        .expect("an overlay event");
+    let finding = &event["findings"][&page][0];
+    assert_eq!(finding["lint"], "sxs::unterminated");
+    assert_eq!(finding["level"], "error");
+    assert!(finding["file"]
+        .as_str()
+        .expect("file")
+        .ends_with(&format!("{ARTICLE}.md")));
+    let line = broken.lines().count() as u64;
+    assert_eq!(finding["line"], line, "{finding}");
+    assert_eq!(finding["column"], 1);
+    assert!(finding["snippet"]
+        .as_str()
+        .expect("snippet")
+        .contains("data-ttu-id=\"zz-1\""));
+    assert!(!finding["message"].as_str().expect("message").is_empty());
+    assert!(event["changed"].as_array().expect("list").is_empty());
+    let served = server.get(&page).text();
+    assert!(served.contains("LIVE-EDIT-ONE"), "the last good page");
+    assert!(!served.contains("LIVE-EDIT-TWO"));
+
+    // 3. Fixing it clears the overlay and reloads the new content.
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "LIVE-EDIT-THREE"),
+    );
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| l.is_empty())
+        })
+        .expect("the overlay is cleared");
+    assert_eq!(event["changed"], serde_json::json!([page]));
+    assert!(server.get(&page).text().contains("LIVE-EDIT-THREE"));
+}
+
+#[test]
+fn a_page_opened_after_a_broken_save_is_told_at_once() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/ja-jp/{ARTICLE}.html");
+    let file = dir
+        .path()
+        .join("content/ja-JP")
+        .join(format!("{ARTICLE}.md"));
+    let mut watch = server.events(Some(&page));
+    assert_eq!(watch.first["findings"][&page], serde_json::json!([]));
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{text}\n<span data-ttu-id=\"q\"")).expect("break");
+    watch
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| !l.is_empty())
+        })
+        .expect("overlay event");
+    let later = server.events(Some(&page));
+    assert_eq!(
+        later.first["findings"][&page][0]["lint"], "sxs::unterminated",
+        "{}",
+        later.first
+    );
+    let other = server.events(Some("/ja-jp/index.html"));
+    assert_eq!(
+        other.first["findings"]["/ja-jp/index.html"],
+        serde_json::json!([])
+    );
+    assert!(other.first["findings"].get(&page).is_none());
+}
+
+#[test]
+fn added_deleted_and_renamed_articles_and_folders_and_a_new_locale() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let mut all = server.events(None);
+    let changed = |v: &serde_json::Value, url: &str| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|u| u == url))
+    };
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+
+    // A new article in a new folder.
+    let sub = dir.path().join("content/zh-CN/guide");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    std::fs::write(
+        sub.join("new.md"),
+        original.replace("自助服务密码重置", "新文章"),
+    )
+    .expect("add");
+    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/guide/new.html"))
+        .expect("the new page");
+    assert_eq!(server.get("/zh-cn/guide/new.html").status, 200);
+    assert!(server
+        .get("/zh-cn/index.html")
+        .text()
+        .contains("guide/new.html"));
+
+    // The folder renamed.
+    std::fs::rename(&sub, dir.path().join("content/zh-CN/manual")).expect("rename folder");
+    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/manual/new.html"))
+        .expect("the renamed page");
+    assert_eq!(server.get("/zh-cn/manual/new.html").status, 200);
+    assert_eq!(server.get("/zh-cn/guide/new.html").status, 404);
+
+    // The article deleted.
+    std::fs::remove_file(dir.path().join("content/zh-CN/manual/new.md")).expect("delete");
+    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/manual/new.html"))
+        .expect("the deletion");
+    assert_eq!(server.get("/zh-cn/manual/new.html").status, 404);
+    assert!(!server
+        .get("/zh-cn/index.html")
+        .text()
+        .contains("manual/new.html"));
+
+    // A new locale folder rebuilds everything.
+    copy_tree(
+        &dir.path().join("content/sv-SE"),
+        &dir.path().join("content/de-DE"),
+    );
+    all.wait_for(LIMIT, |v| v["all"] == true)
+        .expect("a full rebuild");
+    assert_eq!(server.get(&format!("/de-de/{ARTICLE}.html")).status, 200);
+}
+
+#[test]
+fn paths_outside_the_site_get_no_file() {
+    let dir = project();
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").expect("secret");
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let secret = dir.path().join("secret.txt");
+    let absolute = secret.display().to_string();
+    for path in [
+        "/../../../../../../etc/passwd".to_string(),
+        "/zh-cn/../../../../../../etc/passwd".to_string(),
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd".to_string(),
+        "/%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd".to_string(),
+        "/..%2f..%2f..%2f..%2fetc%2fpasswd".to_string(),
+        "/..\\..\\..\\..\\etc\\passwd".to_string(),
+        "/%5c..%5c..%5c..%5cetc%5cpasswd".to_string(),
+        "//etc/passwd".to_string(),
+        "/etc/passwd%00.html".to_string(),
+        "/index.html%00".to_string(),
+        format!("/{absolute}"),
+        format!("/..{absolute}"),
+        "/.helpbook-site".to_string(),
+    ] {
+        let r = server.get(&path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: status {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(!body.contains("root:"), "{path}: /etc/passwd served");
+        assert!(!body.contains("TOP-SECRET"), "{path}: secret served");
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.contains("charset=utf-8")),
+            "{path}"
+        );
+    }
+    // No listings: a folder without index.html is the 404 page.
+    let r = server.get("/static/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), server.get("/no-such-page").text());
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let dir = project();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--port", &port])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already in use"), "{err}");
+    assert!(err.contains(&port), "{err}");
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_site() {
+    let dir = project();
+    let mut server = Server::start(dir.path(), &[], LIMIT);
+    let _events = server.events(None);
+    assert!(server.site.is_dir(), "{}", server.site.display());
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(s) = server.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "{code:?}");
+    assert!(!server.site.exists(), "the temporary site is removed");
+}
+
+#[test]
+fn incremental_output_equals_a_full_build() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let mut all = server.events(None);
+    // A title change in one language and an English change (en-US folder
+    // absent: the English is rebuilt from the newest hand-off) in another.
+    let text = std::fs::read_to_string(zh(dir.path())).expect("read");
+    save(
+        &zh(dir.path()),
+        &text.replace("title: 自助服务密码重置", "title: 新标题"),
+    );
+    all.wait_for(LIMIT, |v| {
+        !v["changed"].as_array().expect("list").is_empty()
+    })
+    .expect("rebuilt");
+    for locale in ["sv-SE", "et-EE", "ro-RO", "ja-JP"] {
+        let file = dir
+            .path()
+            .join("content")
+            .join(locale)
+            .join(format!("{ARTICLE}.md"));
+        let text = std::fs::read_to_string(&file).expect("read");
+        save(
+            &file,
+            &text.replace("Self-service password reset", "Self-service reset"),
+        );
+    }
+    // Wait until the output settles (no event for a while).
+    while all.next(Duration::from_secs(2)).is_some() {}
+    let dest = dir.path().join("full");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("build")
+        .arg(dir.path())
+        .arg("--dest")
+        .arg(&dest)
+        .output()
+        .expect("build");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&dest) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() || entry.file_name() == ".helpbook-site" {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dest).expect("inside");
+        let served = std::fs::read(server.site.join(rel))
+            .unwrap_or_else(|_| panic!("{} missing from the served site", rel.display()));
+        assert!(
+            served == std::fs::read(entry.path()).expect("read"),
+            "{} differs from a full build",
+            rel.display()
+        );
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} files compared");
+    let index = std::fs::read_to_string(server.site.join("zh-cn/index.html")).expect("index");
+    assert!(index.contains("新标题"), "the index shows the new title");
+}
