@@ -95,6 +95,8 @@ fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
         report.sitemap_urls
     );
 
+    side_by_side_rows_match_pairs(&corpus, &site);
+
     // sitecheck.py reads the first site while the second one is built.
     let python = python_sitecheck(&site);
     let again = tmp.path().join("site-one-thread");
@@ -103,6 +105,45 @@ fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
         python_sitecheck_passed(python);
     }
     assert_same_tree(&site, &again);
+}
+
+/// Every translated article's side-by-side page has one row per segment
+/// pair, and its Show English data one entry per pair (issue: bilingual views).
+fn side_by_side_rows_match_pairs(corpus: &Path, site: &Path) {
+    let config = helpbook::config::Config::load(corpus).expect("config");
+    let project = helpbook::load::project(config, &[]).expect("load");
+    let mut pages = 0;
+    for locale in &project.locales {
+        let slug = locale.tag.to_ascii_lowercase();
+        for a in locale.articles.iter().filter(|a| !a.segments.is_empty()) {
+            let stem = helpbook::render::links::page_file(&a.path);
+            let stem = stem.strip_suffix(".html").expect("an .html page");
+            let sxs = std::fs::read_to_string(site.join(&slug).join(format!("{stem}.sxs.html")))
+                .unwrap_or_else(|e| panic!("{}: no side-by-side page: {e}", a.file));
+            let rows = sxs.matches("<tr class=\"row-").count();
+            assert_eq!(
+                rows,
+                a.segments.len(),
+                "{}: rows of the side-by-side page",
+                a.file
+            );
+            let data = std::fs::read_to_string(site.join(&slug).join(format!("{stem}.en.js")))
+                .unwrap_or_else(|e| panic!("{}: no English data: {e}", a.file));
+            let json = data
+                .strip_prefix("helpbookEnglish(")
+                .and_then(|d| d.trim_end().strip_suffix(");"))
+                .expect("the English data is one call");
+            let english: Vec<String> = serde_json::from_str(json).expect("a JSON list");
+            assert_eq!(
+                english.len(),
+                a.segments.len(),
+                "{}: English entries",
+                a.file
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 14_000, "{pages} side-by-side pages checked");
 }
 
 /// Starts `../shared/tools/sitecheck.py SITE`, when python3 and the tool exist.

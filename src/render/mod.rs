@@ -114,6 +114,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         ids: HashSet::new(),
         findings,
         dropped_links: Vec::new(),
+        needs_sanitizer: false,
     };
     pass.run(events);
     let resolve = |url: &str| match env.links.link(url) {
@@ -121,10 +122,15 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         links::Target::Drop(_) => None,
     };
     repair::leaked_links(&mut pass.out, &resolve);
+    let needs_sanitizer = pass.needs_sanitizer;
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     Rendered {
-        html: env.sanitizer.clean(&html),
+        html: if needs_sanitizer {
+            env.sanitizer.clean(&html)
+        } else {
+            html
+        },
         headings: pass.headings,
         findings: pass.findings,
         kinds,
@@ -141,6 +147,7 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         ids: HashSet::new(),
         findings: Vec::new(),
         dropped_links: Vec::new(),
+        needs_sanitizer: false,
     };
     // Inline only: no headings, lists or alerts from a sentence.
     let events: Vec<Event> = parser(markdown)
@@ -154,9 +161,14 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         links::Target::Drop(_) => None,
     };
     repair::leaked_links(&mut pass.out, &resolve);
+    let needs_sanitizer = pass.needs_sanitizer;
     let mut html = String::with_capacity(markdown.len() + 16);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
-    env.sanitizer.clean(html.trim_end())
+    if needs_sanitizer {
+        env.sanitizer.clean(html.trim_end())
+    } else {
+        html.trim_end().to_string()
+    }
 }
 
 fn is_inline_tag(e: &Event) -> bool {
@@ -182,6 +194,10 @@ struct Pass<'e, 'a> {
     findings: Vec<Finding>,
     /// For each open link: whether it was dropped (its End must be dropped too).
     dropped_links: Vec<bool>,
+    /// Raw HTML or a URL that only the sanitiser can judge was seen. Pages
+    /// without (most of them) are made only of HTML that pulldown-cmark
+    /// wrote and escaped itself, and skip the sanitiser's full parse.
+    needs_sanitizer: bool,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
@@ -225,6 +241,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                 id,
             }) => match self.env.links.link(&dest_url) {
                 links::Target::Url(url) => {
+                    self.needs_sanitizer |= !sanitize::is_safe_url(&url);
                     self.dropped_links.push(false);
                     self.out.push(Event::Start(Tag::Link {
                         link_type,
@@ -250,7 +267,10 @@ impl<'e, 'a> Pass<'e, 'a> {
                 id,
             }) => {
                 let url = match self.env.links.image(&dest_url) {
-                    links::Target::Url(url) => url,
+                    links::Target::Url(url) => {
+                        self.needs_sanitizer |= !sanitize::is_safe_url(&url);
+                        url
+                    }
                     links::Target::Drop(problem) => {
                         self.report(problem, &dest_url);
                         String::new()
@@ -263,12 +283,16 @@ impl<'e, 'a> Pass<'e, 'a> {
                     id,
                 }));
             }
-            Event::Html(raw) => self
-                .out
-                .push(Event::Html(vet_html(&raw, self.env.video_hosts).into())),
-            Event::InlineHtml(raw) => self.out.push(Event::InlineHtml(
-                vet_html(&raw, self.env.video_hosts).into(),
-            )),
+            Event::Html(raw) => {
+                let html = vet_html(&raw, self.env.video_hosts);
+                self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
+                self.out.push(Event::Html(html.into()))
+            }
+            Event::InlineHtml(raw) => {
+                let html = vet_html(&raw, self.env.video_hosts);
+                self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
+                self.out.push(Event::InlineHtml(html.into()))
+            }
             other => self.out.push(other),
         }
     }

@@ -162,6 +162,52 @@ pub fn is_form_or_frame(name: &str) -> bool {
     )
 }
 
+/// Whether a piece of raw HTML is one of the few forms that need no
+/// sanitising: line breaks, bare closing tags of `span` and `a`, the segment
+/// markers helpbook writes itself, and `<a name="x">` anchors.
+pub fn is_plain_markup(html: &str) -> bool {
+    let h = html.trim();
+    if matches!(
+        h,
+        "" | "<br>" | "<br/>" | "<br />" | "</span>" | "</a>" | "<BR>" | "<BR/>"
+    ) {
+        return true;
+    }
+    let simple_value =
+        |v: &str| !v.is_empty() && v.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+    if let Some(rest) = h.strip_prefix("<span data-s=\"") {
+        // `<span data-s="N"[ id="s-N"]>` (stale markers carry text: sanitised).
+        let rest = rest.strip_suffix("\">").unwrap_or("");
+        let (n, id) = rest.split_once("\" id=\"s-").unwrap_or((rest, "0"));
+        return n.bytes().all(|b| b.is_ascii_digit())
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && !n.is_empty();
+    }
+    for prefix in ["<a name=\"", "<a id=\""] {
+        if let Some(v) = h
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix("\">").or_else(|| r.strip_suffix("\"></a>")))
+        {
+            return simple_value(v);
+        }
+    }
+    false
+}
+
+/// Whether a URL that pulldown-cmark writes needs no sanitiser: relative,
+/// a fragment, or one of the schemes the sanitiser allows.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(i) if lower[..i].contains(['/', '?', '#']) => true,
+        Some(i) => matches!(
+            &lower[..i],
+            "http" | "https" | "mailto" | "tel" | "ms-settings"
+        ),
+    }
+}
+
 /// A configured sanitiser, shared by every render of one build.
 pub struct Sanitizer {
     builder: Builder<'static>,
@@ -183,7 +229,8 @@ impl Sanitizer {
             .add_tag_attributes("span", ["data-s"])
             .add_url_schemes(["ms-settings"])
             .rm_url_schemes(["data"])
-            .link_rel(Some("noopener noreferrer"));
+            // Pages the sanitiser never sees have no rel either: alike output.
+            .link_rel(None);
         let classes: HashMap<&str, HashSet<&str>> = HashMap::from([
             (
                 "div",
@@ -252,6 +299,47 @@ mod tests {
             assert!(!clean.contains(bad), "{bad} in {clean}");
         }
         assert!(clean.contains("https://www.youtube.com/embed/x"), "{clean}");
+    }
+
+    #[test]
+    fn plain_markup_and_safe_urls() {
+        for ok in [
+            "<br>",
+            "</span>",
+            "<span data-s=\"12\">",
+            "<span data-s=\"3\" id=\"s-3\">",
+            "<a name=\"x-y\">",
+            "<a name=\"x\"></a>",
+        ] {
+            assert!(is_plain_markup(ok), "{ok}");
+        }
+        for not in [
+            "<span data-s=\"1\" onclick=\"x\">",
+            "<a name=\"x\" onmouseover=\"y\">",
+            "<b>",
+            "<!-- c -->",
+            "<span>",
+        ] {
+            assert!(!is_plain_markup(not), "{not}");
+        }
+        for ok in [
+            "https://a.b",
+            "x.html#y",
+            "#z",
+            "../a/b.html",
+            "mailto:a@b",
+            "a/b:c",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for not in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(not), "{not}");
+        }
     }
 
     #[test]
