@@ -241,13 +241,19 @@ fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(dir.join(rel_path))
 }
 
+/// `path` made absolute, without `.` components (`./site` → `/cwd/site`).
 fn absolute(path: &Path) -> Result<PathBuf> {
-    if path.is_absolute() {
-        return Ok(path.to_path_buf());
-    }
-    Ok(std::env::current_dir()
-        .context("could not read the current folder")?
-        .join(path))
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("could not read the current folder")?
+            .join(path)
+    };
+    Ok(joined
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect())
 }
 
 fn split(dest: &Path) -> Result<(PathBuf, String)> {

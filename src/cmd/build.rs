@@ -20,9 +20,12 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     let project = crate::load::project(config, &[])?;
     let english = English::new(&project);
     let staging = Staging::new(&dest)?;
-    let summary = crate::site::build(&project, &english, &theme, &staging, &args.locales)?;
+    let mut summary = crate::site::build(&project, &english, &theme, &staging, &args.locales)?;
     let dest = staging.commit()?;
     let elapsed = started.elapsed();
+    // The same levels as `helpbook check`: book.toml [check] and --strict.
+    crate::check::levels::Levels::new(&project.config.check, false).apply(&mut summary.findings);
+    crate::check::sort(&mut summary.findings);
 
     let errors = summary
         .findings
@@ -38,8 +41,18 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     let mut err = std::io::stderr().lock();
     match args.format {
         OutputFormat::Human => {
-            for f in summary.findings.iter().filter(|f| f.level == Level::Error) {
-                writeln!(err, "{f}")?;
+            // Errors in full, rustc-style, through the same code as `check`.
+            let mut shown: Vec<_> = summary
+                .findings
+                .iter()
+                .filter(|f| f.level == Level::Error)
+                .cloned()
+                .collect();
+            crate::check::snippets::attach(&mut shown, |file| std::fs::read(file).ok());
+            let color =
+                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            for f in &shown {
+                write!(err, "{}", crate::check::render::finding(f, color))?;
             }
             let per_lang: Vec<String> = summary
                 .pages
