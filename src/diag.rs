@@ -167,6 +167,17 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// A cursor for positions asked in increasing order: each call counts
+    /// only the characters since the previous one, so that the positions of
+    /// many pairs on one very long line cost linear time, not quadratic.
+    pub fn cursor(&self) -> Cursor<'_, 'a> {
+        Cursor {
+            index: self,
+            offset: 0,
+            pos: Pos::START,
+        }
+    }
+
     /// The text of 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &'a str {
         let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
@@ -177,9 +188,47 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// See [`LineIndex::cursor`].
+pub struct Cursor<'i, 'a> {
+    index: &'i LineIndex<'a>,
+    offset: usize,
+    pos: Pos,
+}
+
+impl Cursor<'_, '_> {
+    pub fn pos(&mut self, offset: usize) -> Pos {
+        let text = self.index.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let same_line = offset >= self.offset && !text[self.offset..offset].contains('\n');
+        self.pos = if same_line {
+            Pos {
+                line: self.pos.line,
+                column: self.pos.column + text[self.offset..offset].chars().count(),
+            }
+        } else {
+            self.index.pos(offset)
+        };
+        self.offset = offset;
+        self.pos
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursor_agrees_with_pos() {
+        let text = "ab\n密码x y z\n\nlast";
+        let idx = LineIndex::new(text);
+        let mut cursor = idx.cursor();
+        for offset in [0, 1, 3, 6, 9, 10, 12, 14, 15, 18, 2, 0] {
+            assert_eq!(cursor.pos(offset), idx.pos(offset), "offset {offset}");
+        }
+    }
 
     #[test]
     fn positions_count_characters() {

@@ -63,11 +63,13 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
         };
         findings.push(at(lint, body_start + p.offset, p.detail.clone()));
     }
+    // Pairs come in file order: a cursor keeps long lines linear.
+    let mut cursor = index.cursor();
     let segments = scanned
         .pairs
         .into_iter()
         .map(|p| Segment {
-            pos: index.pos(body_start + p.offset),
+            pos: cursor.pos(body_start + p.offset),
             id: p.id,
             target: p.target,
             source: p.source,
