@@ -18,6 +18,7 @@ pub mod model;
 pub mod pair;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod status;
 pub mod theme;

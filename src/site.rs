@@ -25,6 +25,7 @@ use crate::model::Article;
 use crate::pair::{self, ArticleState, English, EnglishArticle, Origin};
 use crate::render::links::{page_file, page_url, FragmentRef, SiteLinks};
 use crate::render::{self, includes, AlertTitles, Rendered};
+use crate::search;
 use crate::theme::{Strings, Theme};
 use crate::view::*;
 use crate::write::Staging;
@@ -317,6 +318,13 @@ impl<'p> Site<'p> {
         }
 
         // Fill the templates and write the pages.
+        let index = self
+            .project
+            .config
+            .html
+            .search
+            .enabled
+            .then(|| search::Index::new(&lang.tag));
         let dnt = &self.project.config.check.do_not_translate;
         let results: Vec<Result<PageOutcome>> = jobs
             .par_iter()
@@ -346,6 +354,13 @@ impl<'p> Site<'p> {
                 let page = self.article_page(lang, path, job, rendered, state);
                 let html = self.theme.render("article.html", &page)?;
                 staging.put(&format!("{}/{}", lang.slug, page_file(path)), html)?;
+                if let (Some(index), false) = (&index, matches!(job, Job::Fallback(_))) {
+                    let english = match job {
+                        Job::Translation(a) => search::english_of(a),
+                        _ => String::new(),
+                    };
+                    index.add(&page_url(path), &page.title, &rendered.html, &english);
+                }
                 Ok((
                     path.to_string(),
                     state,
@@ -361,6 +376,9 @@ impl<'p> Site<'p> {
             findings.extend(found);
             titles.push((path.clone(), title.unwrap_or_default(), state));
             states.insert(path, state);
+        }
+        for (file, bytes) in index.map(search::Index::finish).unwrap_or_default() {
+            staging.put(&format!("{}/search/{file}", lang.slug), bytes)?;
         }
         self.write_index(lang, &titles, &jobs, staging)?;
         self.write_404(lang, staging)?;
@@ -661,6 +679,11 @@ impl<'p> Site<'p> {
             index: None,
             status: None,
             root_languages: Vec::new(),
+            search: config
+                .html
+                .search
+                .enabled
+                .then(|| format!("{root}{}/search/", lang.slug)),
         }
     }
 

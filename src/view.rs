@@ -45,6 +45,9 @@ pub struct Page {
     pub status: Option<StatusView>,
     /// On the root page: every language.
     pub root_languages: Vec<LanguageLink>,
+    /// The language's search index folder (`<root><lang>/search/`), when
+    /// search is on: the search box searches it.
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
