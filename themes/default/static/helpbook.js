@@ -156,6 +156,7 @@
     var fromDisk = location.protocol === "file:";
     var serial = 0;
     var timer = null;
+    var dismissed = false; // closed with Escape: stays closed until typed in
 
     function say(text, query, count) {
       status.textContent = text.replace("{query}", query).replace("{count}", count);
@@ -214,11 +215,13 @@
     }
 
     input.addEventListener("input", function () {
+      dismissed = false;
       clearTimeout(timer);
       timer = setTimeout(run, 120);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      dismissed = false;
       clearTimeout(timer);
       run();
     });
@@ -235,11 +238,12 @@
       } else if (event.key === "Escape" && !panel.hidden) {
         event.stopPropagation();
         panel.hidden = true;
+        dismissed = true;
         input.focus();
       }
     });
     input.addEventListener("focus", function () {
-      if (input.value.trim() && (list.firstChild || status.textContent)) panel.hidden = false;
+      if (!dismissed && input.value.trim() && status.textContent) panel.hidden = false;
     });
     // "/" focuses the search box from anywhere but a text field.
     document.addEventListener("keydown", function (event) {
