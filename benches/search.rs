@@ -10,14 +10,14 @@
 //!    when it is installed).
 //! 2. Recall: in every language, a sample of the indexed articles
 //!    (`SEARCH_SAMPLE`, default 200, spread evenly over the URL order) is
-//!    searched for the first words of its title (four terms: four words, or
-//!    five CJK characters), with the same algorithm as the browser
+//!    searched for the first words of its title (four whole words, or
+//!    eight CJK characters), with the same algorithm as the browser
 //!    ([`helpbook::search::query`]); prints the share found in the top five.
 //!    `SEARCH_SAMPLE_OUT=file.json` also writes the queries, so that another
 //!    engine can be measured on the same sample.
 
 use helpbook::search::query::Searcher;
-use helpbook::search::tokenize::query_terms;
+use helpbook::search::tokenize::{self, is_cjk};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -84,7 +84,7 @@ fn main() {
         let step = (rows.len() / sample.max(1)).max(1);
         let (mut found, mut asked) = (0, 0);
         for (url, title) in rows.iter().step_by(step).take(sample) {
-            let query = first_terms(title, 4);
+            let query = first_words(title, 4);
             if query.is_empty() {
                 continue;
             }
@@ -162,14 +162,30 @@ fn all_docs(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// The shortest start of `title` that has `n` query terms (or all of it).
-fn first_terms(title: &str, n: usize) -> String {
+/// The shortest start of `title` with `n` words (or all of it), ending
+/// between words or inside a CJK run (never inside another word). Two CJK
+/// characters count as a word (a Chinese word is one to three).
+fn first_words(title: &str, n: usize) -> String {
+    let words = |s: &str| {
+        let mut w = 0;
+        let mut cjk = 0;
+        for piece in tokenize::pieces(s) {
+            match piece {
+                tokenize::Piece::Word(_) => w += 1,
+                tokenize::Piece::Cjk(run) => cjk += run.chars().count(),
+            }
+        }
+        w + cjk / 2
+    };
     let mut end = title.len();
-    for (i, _) in title.char_indices().skip(1) {
-        if query_terms(&title[..i]).len() >= n {
+    let mut prev: Option<char> = None;
+    for (i, c) in title.char_indices() {
+        let between = !c.is_alphanumeric() || prev.is_some_and(is_cjk) || is_cjk(c);
+        if i > 0 && between && words(&title[..i]) >= n {
             end = i;
             break;
         }
+        prev = Some(c);
     }
     title[..end].trim().to_string()
 }

@@ -24,7 +24,8 @@
 //! the language is stemmed by truncation (`truncate` is not 0), a word not in
 //! `w` is looked up by its first `truncate` characters.
 
-use super::{Builder, Posting};
+use super::{Doc, Part, Posting};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -79,18 +80,25 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     hash(term) % shards.max(1)
 }
 
+/// Partitions of the terms while the index is built ([`super::Part`]): a
+/// term's partition is its hash modulo `PARTS`, and as the number of shards
+/// is a multiple of it, every shard's terms are in one partition.
+pub const PARTS: usize = 16;
+
+/// The partition of `term`.
+pub fn part_of(term: &str) -> usize {
+    hash(term) as usize % PARTS
+}
+
 /// Serialises the index: (path relative to the search folder, bytes).
+/// Partitions are grouped, scored and written in parallel.
 pub(crate) fn write(
     tag: &str,
     truncate: usize,
-    b: Builder,
+    docs: Vec<Doc>,
+    parts: Vec<Part>,
     words: super::Map<String, (String, String)>,
 ) -> Vec<(String, Vec<u8>)> {
-    let Builder {
-        mut docs,
-        own,
-        english,
-    } = b;
     // Number the pages in URL order, so that the output does not depend on
     // the order the threads added them in.
     let mut order: Vec<u32> = (0..docs.len() as u32).collect();
@@ -99,29 +107,91 @@ pub(crate) fn write(
     for (new, &old) in order.iter().enumerate() {
         renumber[old as usize] = new as u32;
     }
-    let avg = |f: fn(&super::Doc) -> u32| {
+    let avg = |f: fn(&Doc) -> u32| {
         (docs.iter().map(|d| f(d) as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0)
     };
-    let (avg_own, avg_english) = (avg(|d| d.len), avg(|d| d.len_english));
-    let lens: Vec<(u32, u32)> = docs.iter().map(|d| (d.len, d.len_english)).collect();
+    let scoring = Scoring {
+        renumber,
+        lens: docs.iter().map(|d| (d.len, d.len_english)).collect(),
+        avg: (avg(|d| d.len), avg(|d| d.len_english)),
+    };
 
-    let postings_count: usize =
-        own.values().map(Vec::len).sum::<usize>() + english.values().map(Vec::len).sum::<usize>();
+    let postings: usize = parts
+        .iter()
+        .flat_map(|p| p.own.values().chain(p.english.values()))
+        .map(Vec::len)
+        .sum();
     // About 7 bytes of JSON per posting, plus the terms themselves.
-    let estimate = postings_count * 7 + (own.len() + english.len() + words.len()) * 12;
-    let shards = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two() as u32;
+    let estimate = postings * 7 + words.len() * 24;
+    let shards = (estimate / SHARD_BYTES)
+        .clamp(PARTS, 4096)
+        .next_power_of_two() as u32;
 
-    let mut out: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
-    let encode = |list: Vec<Posting>, english: bool| -> Vec<u32> {
+    let mut word_parts: Vec<Vec<(String, [String; 2])>> = vec![Vec::new(); PARTS];
+    for (word, (stem, english_stem)) in words {
+        if stem != word || english_stem != word {
+            word_parts[part_of(&word)].push((word, [stem, english_stem]));
+        }
+    }
+    let written: Vec<Vec<(u32, Vec<u8>)>> = parts
+        .into_par_iter()
+        .zip(word_parts)
+        .enumerate()
+        .map(|(p, (part, words))| write_part(p, part, words, shards, &scoring))
+        .collect();
+
+    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + 2);
+    let meta = Meta {
+        version: VERSION,
+        lang: tag.to_string(),
+        docs: docs.len(),
+        shards,
+        chunk: CHUNK,
+        truncate,
+    };
+    files.push(("meta.json".to_string(), json(&meta)));
+    let mut shard_files: Vec<(u32, Vec<u8>)> = written.into_iter().flatten().collect();
+    shard_files.sort_by_key(|(k, _)| *k);
+    files.extend(
+        shard_files
+            .into_iter()
+            .map(|(k, bytes)| (format!("s/{k}.json"), bytes)),
+    );
+    let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let rows: Vec<DocRow> = order
+        .iter()
+        .filter_map(|&old| docs[old as usize].take())
+        .map(|d| (d.url, d.title, d.excerpt))
+        .collect();
+    for (k, chunk) in rows.chunks(CHUNK).enumerate() {
+        files.push((format!("d/{k}.json"), json(&chunk)));
+    }
+    files
+}
+
+/// What scoring a posting needs to know about the pages.
+struct Scoring {
+    /// Page number as added → page number in URL order.
+    renumber: Vec<u32>,
+    /// Terms in (title and body, English source) per page as added.
+    lens: Vec<(u32, u32)>,
+    /// Their averages.
+    avg: (f64, f64),
+}
+
+impl Scoring {
+    /// Flat, delta-encoded `[doc, score, …]` of one term's postings.
+    fn encode(&self, list: Vec<Posting>, english: bool) -> Vec<u32> {
         let mut scored: Vec<(u32, u32)> = list
             .into_iter()
             .map(|p| {
+                let (own, eng) = self.lens[p.doc as usize];
                 let (len, avg) = if english {
-                    (lens[p.doc as usize].1, avg_english)
+                    (eng, self.avg.1)
                 } else {
-                    (lens[p.doc as usize].0, avg_own)
+                    (own, self.avg.0)
                 };
-                (renumber[p.doc as usize], score(p, len, avg))
+                (self.renumber[p.doc as usize], score(p, len, avg))
             })
             .collect();
         scored.sort_unstable();
@@ -133,46 +203,40 @@ pub(crate) fn write(
             last = doc;
         }
         flat
-    };
-    for (term, list) in own {
-        let k = shard_of(&term, shards) as usize;
-        out[k].t.insert(term, encode(list, false));
     }
-    for (term, list) in english {
-        let k = shard_of(&term, shards) as usize;
-        out[k].e.insert(term, encode(list, true));
-    }
-    for (word, (stem, english_stem)) in words {
-        if stem == word && english_stem == word {
-            continue;
-        }
-        let k = shard_of(&word, shards) as usize;
-        out[k].w.insert(word, [stem, english_stem]);
-    }
+}
 
-    let mut files = Vec::with_capacity(out.len() + docs.len() / CHUNK + 2);
-    let meta = Meta {
-        version: VERSION,
-        lang: tag.to_string(),
-        docs: docs.len(),
-        shards,
-        chunk: CHUNK,
-        truncate,
-    };
-    files.push(("meta.json".to_string(), json(&meta)));
-    for (k, shard) in out.iter().enumerate() {
-        files.push((format!("s/{k}.json"), json(shard)));
+/// The shards of one partition: (shard number, JSON).
+fn write_part(
+    p: usize,
+    part: Part,
+    words: Vec<(String, [String; 2])>,
+    shards: u32,
+    scoring: &Scoring,
+) -> Vec<(u32, Vec<u8>)> {
+    let mut out: BTreeMap<u32, Shard> = BTreeMap::new();
+    for (term, list) in part.own {
+        let k = shard_of(&term, shards);
+        let encoded = scoring.encode(list, false);
+        out.entry(k).or_default().t.insert(term, encoded);
     }
-    let mut sorted: Vec<Option<super::Doc>> = docs.drain(..).map(Some).collect();
-    let rows: Vec<DocRow> = order
-        .iter()
-        .filter_map(|&old| sorted[old as usize].take())
-        .map(|d| (d.url, d.title, d.excerpt))
-        .collect();
-    for (k, chunk) in rows.chunks(CHUNK).enumerate() {
-        files.push((format!("d/{k}.json"), json(&chunk)));
+    for (term, list) in part.english {
+        let k = shard_of(&term, shards);
+        let encoded = scoring.encode(list, true);
+        out.entry(k).or_default().e.insert(term, encoded);
     }
-    files
+    for (word, stems) in words {
+        let k = shard_of(&word, shards);
+        out.entry(k).or_default().w.insert(word, stems);
+    }
+    // Every shard of the partition is written, empty or not: the script
+    // fetches a term's shard without knowing whether it exists.
+    for k in (0..shards).filter(|k| *k as usize % PARTS == p) {
+        out.entry(k).or_default();
+    }
+    out.into_iter()
+        .map(|(k, shard)| (k, json(&shard)))
+        .collect()
 }
 
 /// The stored score of one posting: BM25's term-frequency part for the

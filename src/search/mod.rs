@@ -75,7 +75,10 @@ pub struct Index {
     /// Word → (stem, English stem), for every word seen: each word is
     /// stemmed once, and threads mostly only read this.
     stems: RwLock<Map<String, (String, String)>>,
-    building: Mutex<Builder>,
+    docs: Mutex<Vec<Doc>>,
+    /// The postings, split by term hash ([`format::PARTS`]): pages add to
+    /// each under its own lock, and `finish` writes each on its own thread.
+    parts: Vec<Mutex<Part>>,
 }
 
 /// The plain text of the English source of `article`'s translated sentences,
@@ -116,13 +119,28 @@ pub(crate) struct Doc {
     pub len_english: u32,
 }
 
+/// The postings of the terms of one partition.
 #[derive(Default)]
-pub(crate) struct Builder {
-    pub docs: Vec<Doc>,
+pub(crate) struct Part {
     /// Stem or CJK gram → postings (title and body).
     pub own: Map<String, Vec<Posting>>,
     /// English stem → postings (the English source).
     pub english: Map<String, Vec<Posting>>,
+}
+
+/// Appends `posting` to `map[term]`, allocating the term only when it is new.
+fn push(map: &mut Map<String, Vec<Posting>>, term: String, posting: Posting) {
+    match map.get_mut(&term) {
+        Some(list) => list.push(posting),
+        None => {
+            map.insert(term, vec![posting]);
+        }
+    }
+}
+
+/// A poisoned lock means another page panicked: the build fails anyway.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Index {
@@ -133,7 +151,8 @@ impl Index {
             own: Stemmer::for_tag(tag),
             english: Stemmer::for_tag("en"),
             stems: RwLock::default(),
-            building: Mutex::new(Builder::default()),
+            docs: Mutex::default(),
+            parts: (0..format::PARTS).map(|_| Mutex::default()).collect(),
         }
     }
 
@@ -153,32 +172,60 @@ impl Index {
             len: counts.len,
             len_english: counts.len_english,
         };
-        // A poisoned lock means another page panicked: the build fails anyway.
-        let stemmed = self.stem(counts);
-        let mut b = match self.building.lock() {
-            Ok(b) => b,
-            Err(poisoned) => poisoned.into_inner(),
+        let page = self.stem(counts);
+        let id = {
+            let mut docs = lock(&self.docs);
+            docs.push(doc);
+            docs.len() as u32 - 1
         };
-        b.add(doc, stemmed);
+        // The page's postings by partition: (title and body, English source).
+        type Postings = Vec<(String, Posting)>;
+        let mut split: Vec<(Postings, Postings)> = vec![Default::default(); format::PARTS];
+        for (term, tf) in page.own {
+            let p = format::part_of(&term);
+            let posting = Posting {
+                doc: id,
+                title: tf[0],
+                body: tf[1],
+            };
+            split[p].0.push((term, posting));
+        }
+        for (term, tf) in page.english {
+            let p = format::part_of(&term);
+            let posting = Posting {
+                doc: id,
+                title: 0,
+                body: tf,
+            };
+            split[p].1.push((term, posting));
+        }
+        for (part, (own, english)) in self.parts.iter().zip(split) {
+            let mut part = lock(part);
+            for (term, posting) in own {
+                push(&mut part.own, term, posting);
+            }
+            for (term, posting) in english {
+                push(&mut part.english, term, posting);
+            }
+        }
     }
 
     /// The files of the finished index, relative to the language's search
     /// folder: `meta.json`, `s/<shard>.json`, `d/<chunk>.json`.
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
-        let b = match self.building.into_inner() {
-            Ok(b) => b,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let stems = match self.stems.into_inner() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let docs = self.docs.into_inner().unwrap_or_else(|p| p.into_inner());
+        let parts = self
+            .parts
+            .into_iter()
+            .map(|p| p.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        let stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
         let truncate = if self.own.truncates() {
             tokenize::TRUNCATE
         } else {
             0
         };
-        format::write(&self.tag, truncate, b, stems)
+        format::write(&self.tag, truncate, docs, parts, stems)
     }
 }
 
@@ -276,10 +323,7 @@ impl Index {
         };
         let mut new: Vec<(String, (String, String))> = Vec::new();
         {
-            let known = match self.stems.read() {
-                Ok(k) => k,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let known = self.stems.read().unwrap_or_else(|p| p.into_inner());
             let mut stem_of =
                 |word: &str, english: bool, f: &mut dyn FnMut(&str)| match known.get(word) {
                     Some((own, eng)) => f(if english { eng } else { own }),
@@ -310,34 +354,10 @@ impl Index {
             }
         }
         if !new.is_empty() {
-            let mut known = match self.stems.write() {
-                Ok(k) => k,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut known = self.stems.write().unwrap_or_else(|p| p.into_inner());
             known.extend(new);
         }
         out
-    }
-}
-
-impl Builder {
-    fn add(&mut self, doc: Doc, page: Stemmed) {
-        let id = self.docs.len() as u32;
-        self.docs.push(doc);
-        for (term, tf) in page.own {
-            self.own.entry(term).or_default().push(Posting {
-                doc: id,
-                title: tf[0],
-                body: tf[1],
-            });
-        }
-        for (term, tf) in page.english {
-            self.english.entry(term).or_default().push(Posting {
-                doc: id,
-                title: 0,
-                body: tf,
-            });
-        }
     }
 }
 

@@ -180,6 +180,19 @@ mod tests {
     }
 
     #[test]
+    fn every_shard_is_written_even_when_empty() {
+        let index = Index::new("sv-SE");
+        index.add("a.html", "A", "<p>ord</p>", "");
+        let files: HashMap<String, Vec<u8>> = index.finish().into_iter().collect();
+        let meta: Meta = serde_json::from_slice(&files["meta.json"]).expect("meta");
+        assert!(meta.shards >= 16);
+        for k in 0..meta.shards {
+            assert!(files.contains_key(&format!("s/{k}.json")), "s/{k}.json");
+        }
+        assert_eq!(files.len(), meta.shards as usize + 2);
+    }
+
+    #[test]
     fn swedish_words_match_through_their_stem_and_titles_rank_first() {
         let sv = Index::new("sv-SE");
         sv.add("a.html", "Om konton", "<p>Lösenorden för kontot.</p>", "");
