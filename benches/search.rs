@@ -7,7 +7,9 @@
 //!    the fastest run of each is kept (the least disturbed by other work on
 //!    the machine). Prints both times, what search adds in seconds and as a
 //!    share of the build, and the peak memory of each (from `/usr/bin/time`,
-//!    when it is installed).
+//!    when it is installed). The sites are written to a temporary folder in
+//!    `SEARCH_BENCH_DIR` when set (a RAM disk such as /dev/shm keeps the file
+//!    system's own variance out of the times).
 //! 2. Recall: in every language, a sample of the indexed articles
 //!    (`SEARCH_SAMPLE`, default 200, spread evenly over the URL order) is
 //!    searched for the first words of its title (four whole words, or
@@ -33,7 +35,12 @@ fn main() {
     }
     let runs = env_number("SEARCH_BENCH_RUNS", 3);
     let sample = env_number("SEARCH_SAMPLE", 200);
-    let out = tempfile::tempdir().expect("a temporary folder");
+    // SEARCH_BENCH_DIR=/dev/shm/x keeps file-system noise out of the times.
+    let out = match std::env::var_os("SEARCH_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temporary folder");
     let with = out.path().join("with");
     let without = out.path().join("without");
 
