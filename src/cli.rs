@@ -50,6 +50,10 @@ pub struct BuildArgs {
     /// Build only these locales, and the English (repeatable).
     #[arg(long = "locale", value_name = "L")]
     pub locales: Vec<String>,
+    /// Build no search index and leave the search box out (overrides
+    /// output.html.search.enabled).
+    #[arg(long)]
+    pub no_search: bool,
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     pub strict: bool,

@@ -96,6 +96,23 @@ pub struct HtmlSection {
     pub video_hosts: Vec<String>,
     /// Write the translation status page (`status.html`).
     pub status_page: bool,
+    /// `[output.html.search]`: the search index and box.
+    pub search: SearchSection,
+}
+
+/// `[output.html.search]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SearchSection {
+    /// Build a search index per language and put a search box on every page
+    /// (`--no-search` turns it off for one build).
+    pub enabled: bool,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        SearchSection { enabled: true }
+    }
 }
 
 impl Default for HtmlSection {
@@ -105,6 +122,7 @@ impl Default for HtmlSection {
             link_base: None,
             video_hosts: vec!["www.microsoft.com".into(), "www.youtube.com".into()],
             status_page: true,
+            search: SearchSection::default(),
         }
     }
 }
@@ -247,6 +265,25 @@ mod tests {
         assert_eq!(raw.book.source_language, "en-US");
         assert_eq!(raw.build.content_dir, PathBuf::from("content"));
         assert!(raw.output.html.status_page);
+        assert!(raw.output.html.search.enabled);
+    }
+
+    #[test]
+    fn search_can_be_turned_off_and_its_keys_are_checked() {
+        let raw = parse(
+            "[output.html.search]\nenabled = false\n",
+            Path::new("book.toml"),
+        )
+        .expect("valid");
+        assert!(!raw.output.html.search.enabled);
+        let err = parse(
+            "[output.html.search]\nenable = false\n",
+            Path::new("book.toml"),
+        )
+        .expect_err("unknown key");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("book.toml:2:1"), "{msg}");
+        assert!(msg.contains("enable"), "{msg}");
     }
 
     #[test]

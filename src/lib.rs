@@ -21,6 +21,7 @@ pub mod model;
 pub mod pair;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod status;

@@ -26,6 +26,7 @@ use crate::pair::{self, ArticleState, English, EnglishArticle, Origin};
 use crate::render::links::{page_file, page_url, FragmentRef, SiteLinks};
 use crate::render::segments::{Mark, Style as MarkStyle};
 use crate::render::{self, includes, AlertTitles, Rendered};
+use crate::search;
 use crate::theme::{Strings, Theme};
 use crate::view::*;
 use crate::write::{Sink, Staging};
@@ -322,6 +323,13 @@ impl<'p> Site<'p> {
         }
 
         // Fill the templates and write the pages.
+        let index = self
+            .project
+            .config
+            .html
+            .search
+            .enabled
+            .then(|| search::Index::new(&lang.tag));
         let results: Vec<Result<PageOutcome>> = jobs
             .par_iter()
             .zip(renders.par_iter())
@@ -353,6 +361,13 @@ impl<'p> Site<'p> {
                 if let (Job::Translation(a), Some(r), Some(fresh)) = (job, r, fresh) {
                     self.write_bilingual(lang, path, a, r, fresh, &page, staging)?;
                 }
+                if let (Some(index), false) = (&index, matches!(job, Job::Fallback(_))) {
+                    let english = match job {
+                        Job::Translation(a) => search::english_of(a),
+                        _ => String::new(),
+                    };
+                    index.add(&page_url(path), &page.title, &rendered.html, &english);
+                }
                 Ok((
                     path.to_string(),
                     state,
@@ -368,6 +383,9 @@ impl<'p> Site<'p> {
             findings.extend(found);
             titles.push((path.clone(), title.unwrap_or_default(), state));
             states.insert(path, state);
+        }
+        for (file, bytes) in index.map(search::Index::finish).unwrap_or_default() {
+            staging.put(&format!("{}/search/{file}", lang.slug), bytes)?;
         }
         self.write_index(lang, &titles, &jobs, staging)?;
         self.write_404(lang, staging)?;
@@ -811,6 +829,11 @@ impl<'p> Site<'p> {
             status: None,
             root_languages: Vec::new(),
             side_by_side: None,
+            search: config
+                .html
+                .search
+                .enabled
+                .then(|| format!("{root}{}/search/", lang.slug)),
         }
     }
 

@@ -47,6 +47,9 @@ pub struct Page {
     pub root_languages: Vec<LanguageLink>,
     /// On a side-by-side page: the rows.
     pub side_by_side: Option<SideBySideView>,
+    /// The language's search index folder (`<root><lang>/search/`), when
+    /// search is on: the search box searches it.
+    pub search: Option<String>,
 }
 
 /// The side-by-side view of a translated article: one row per segment pair.

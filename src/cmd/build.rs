@@ -11,7 +11,10 @@ use std::time::Instant;
 
 pub fn run(args: BuildArgs) -> Result<i32> {
     let started = Instant::now();
-    let config = super::config(&args.project)?;
+    let mut config = super::config(&args.project)?;
+    if args.no_search {
+        config.html.search.enabled = false;
+    }
     let dest = match &args.dest {
         Some(d) => d.clone(),
         None => config.build_dir.clone(),

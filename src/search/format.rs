@@ -1,0 +1,293 @@
+//! The index on disk: what [`crate::search::Index::finish`] writes and what
+//! the browser (and [`super::query`]) reads. Version 1:
+//!
+//! ```text
+//! <lang>/search/meta.json     {"version":1,"lang":"zh-CN","docs":N,"shards":S,"chunk":C,
+//!                              "truncate":T}
+//! <lang>/search/s/<k>.json    shard k of the terms: the terms whose FNV-1a hash
+//!                             (32 bit, of the UTF-8) modulo S is k:
+//!                             {"t": {term: postings},   title and body
+//!                              "e": {term: postings},   the English source
+//!                              "w": {word: [stem, english stem]}}
+//! <lang>/search/d/<k>.json    pages k·C … k·C+C-1: [[url, title, excerpt], …]
+//! ```
+//!
+//! Postings are flat `[doc, score, doc, score, …]` with each doc number the
+//! difference from the one before (pages are numbered in URL order). A
+//! score is ten times the field's BM25 term weight, plus a fixed bonus when
+//! the term is in the title; the query side multiplies it by the term's IDF,
+//! computed from the length of the posting list.
+//!
+//! `w` holds every word the pages contain whose stem (in the page's language
+//! or in English) is not the word itself: the query side looks a word up as
+//! typed, follows `w` to its stems, and needs no stemmer of its own. Where
+//! the language is stemmed by truncation (`truncate` is not 0), a word not in
+//! `w` is looked up by its first `truncate` characters.
+
+use super::{Doc, Part, Posting};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+/// Pages per `d/` file.
+pub const CHUNK: usize = 100;
+/// Aimed-for size of a shard, in bytes of JSON.
+const SHARD_BYTES: usize = 48 * 1024;
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Added to the score (before scaling) when the term is in the title.
+const TITLE_BONUS: f64 = 2.5;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Meta {
+    pub version: u32,
+    pub lang: String,
+    pub docs: usize,
+    pub shards: u32,
+    pub chunk: usize,
+    /// Characters words are truncated to, or 0 (see the module doc).
+    #[serde(default)]
+    pub truncate: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Shard {
+    /// Title and body postings by stem or CJK gram.
+    pub t: BTreeMap<String, Vec<u32>>,
+    /// English-source postings by English stem.
+    pub e: BTreeMap<String, Vec<u32>>,
+    /// Word → [stem, English stem], for words that are not their own stems.
+    pub w: BTreeMap<String, [String; 2]>,
+}
+
+/// One page in a `d/` file: URL (relative to the language folder), title, excerpt.
+pub type DocRow = (String, String, String);
+
+/// FNV-1a over the UTF-8 bytes of `term` (the script computes the same).
+pub fn hash(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard that holds `term`.
+pub fn shard_of(term: &str, shards: u32) -> u32 {
+    hash(term) % shards.max(1)
+}
+
+/// Partitions of the terms while the index is built ([`super::Part`]): a
+/// term's partition is its hash modulo `PARTS`, and as the number of shards
+/// is a multiple of it, every shard's terms are in one partition.
+pub const PARTS: usize = 16;
+
+/// The partition of `term`.
+pub fn part_of(term: &str) -> usize {
+    hash(term) as usize % PARTS
+}
+
+/// Serialises the index: (path relative to the search folder, bytes).
+/// Partitions are grouped, scored and written in parallel.
+pub(crate) fn write(
+    tag: &str,
+    truncate: usize,
+    docs: Vec<Doc>,
+    parts: Vec<Part>,
+    words: super::Map<String, (String, String)>,
+) -> Vec<(String, Vec<u8>)> {
+    // Number the pages in URL order, so that the output does not depend on
+    // the order the threads added them in.
+    let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+    order.sort_by(|&a, &b| docs[a as usize].url.cmp(&docs[b as usize].url));
+    let mut renumber = vec![0u32; docs.len()];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old as usize] = new as u32;
+    }
+    let avg = |f: fn(&Doc) -> u32| {
+        (docs.iter().map(|d| f(d) as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0)
+    };
+    let scoring = Scoring {
+        renumber,
+        lens: docs.iter().map(|d| (d.len, d.len_english)).collect(),
+        avg: (avg(|d| d.len), avg(|d| d.len_english)),
+    };
+
+    let postings: usize = parts
+        .iter()
+        .flat_map(|p| p.own.values().chain(p.english.values()))
+        .map(Vec::len)
+        .sum();
+    // About 7 bytes of JSON per posting, plus the terms themselves.
+    let estimate = postings * 7 + words.len() * 24;
+    let shards = (estimate / SHARD_BYTES)
+        .clamp(PARTS, 4096)
+        .next_power_of_two() as u32;
+
+    let mut word_parts: Vec<Vec<(String, [String; 2])>> = vec![Vec::new(); PARTS];
+    for (word, (stem, english_stem)) in words {
+        if stem != word || english_stem != word {
+            word_parts[part_of(&word)].push((word, [stem, english_stem]));
+        }
+    }
+    let written: Vec<Vec<(u32, Vec<u8>)>> = parts
+        .into_par_iter()
+        .zip(word_parts)
+        .enumerate()
+        .map(|(p, (part, words))| write_part(p, part, words, shards, &scoring))
+        .collect();
+
+    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + 2);
+    let meta = Meta {
+        version: VERSION,
+        lang: tag.to_string(),
+        docs: docs.len(),
+        shards,
+        chunk: CHUNK,
+        truncate,
+    };
+    files.push(("meta.json".to_string(), json(&meta)));
+    let mut shard_files: Vec<(u32, Vec<u8>)> = written.into_iter().flatten().collect();
+    shard_files.sort_by_key(|(k, _)| *k);
+    files.extend(
+        shard_files
+            .into_iter()
+            .map(|(k, bytes)| (format!("s/{k}.json"), bytes)),
+    );
+    let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let rows: Vec<DocRow> = order
+        .iter()
+        .filter_map(|&old| docs[old as usize].take())
+        .map(|d| (d.url, d.title, d.excerpt))
+        .collect();
+    for (k, chunk) in rows.chunks(CHUNK).enumerate() {
+        files.push((format!("d/{k}.json"), json(&chunk)));
+    }
+    files
+}
+
+/// What scoring a posting needs to know about the pages.
+struct Scoring {
+    /// Page number as added → page number in URL order.
+    renumber: Vec<u32>,
+    /// Terms in (title and body, English source) per page as added.
+    lens: Vec<(u32, u32)>,
+    /// Their averages.
+    avg: (f64, f64),
+}
+
+impl Scoring {
+    /// Flat, delta-encoded `[doc, score, …]` of one term's postings.
+    fn encode(&self, list: Vec<Posting>, english: bool) -> Vec<u32> {
+        let mut scored: Vec<(u32, u32)> = list
+            .into_iter()
+            .map(|p| {
+                let (own, eng) = self.lens[p.doc as usize];
+                let (len, avg) = if english {
+                    (eng, self.avg.1)
+                } else {
+                    (own, self.avg.0)
+                };
+                (self.renumber[p.doc as usize], score(p, len, avg))
+            })
+            .collect();
+        scored.sort_unstable();
+        let mut flat = Vec::with_capacity(scored.len() * 2);
+        let mut last = 0;
+        for (doc, score) in scored {
+            flat.push(doc - last);
+            flat.push(score);
+            last = doc;
+        }
+        flat
+    }
+}
+
+/// The shards of one partition: (shard number, JSON).
+fn write_part(
+    p: usize,
+    part: Part,
+    words: Vec<(String, [String; 2])>,
+    shards: u32,
+    scoring: &Scoring,
+) -> Vec<(u32, Vec<u8>)> {
+    let mut out: BTreeMap<u32, Shard> = BTreeMap::new();
+    for (term, list) in part.own {
+        let k = shard_of(&term, shards);
+        let encoded = scoring.encode(list, false);
+        out.entry(k).or_default().t.insert(term, encoded);
+    }
+    for (term, list) in part.english {
+        let k = shard_of(&term, shards);
+        let encoded = scoring.encode(list, true);
+        out.entry(k).or_default().e.insert(term, encoded);
+    }
+    for (word, stems) in words {
+        let k = shard_of(&word, shards);
+        out.entry(k).or_default().w.insert(word, stems);
+    }
+    // Every shard of the partition is written, empty or not: the script
+    // fetches a term's shard without knowing whether it exists.
+    for k in (0..shards).filter(|k| *k as usize % PARTS == p) {
+        out.entry(k).or_default();
+    }
+    out.into_iter()
+        .map(|(k, shard)| (k, json(&shard)))
+        .collect()
+}
+
+/// The stored score of one posting: BM25's term-frequency part for the
+/// field, plus [`TITLE_BONUS`] when the term is in the title; times ten.
+fn score(p: Posting, len: u32, avg: f64) -> u32 {
+    let tf = f64::from(p.body) + f64::from(p.title);
+    let norm = K1 * (1.0 - B + B * f64::from(len) / avg);
+    let mut s = tf * (K1 + 1.0) / (tf + norm);
+    if p.title > 0 {
+        s += TITLE_BONUS;
+    }
+    ((s * 10.0).round() as u32).max(1)
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Serialising maps of strings and numbers cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        // Reference values of 32-bit FNV-1a.
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
+        assert_eq!(hash("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn title_matches_outscore_body_matches() {
+        let body = score(
+            Posting {
+                doc: 0,
+                title: 0,
+                body: 5,
+            },
+            100,
+            100.0,
+        );
+        let title = score(
+            Posting {
+                doc: 0,
+                title: 1,
+                body: 0,
+            },
+            100,
+            100.0,
+        );
+        assert!(title > body, "{title} {body}");
+    }
+}

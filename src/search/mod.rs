@@ -1,0 +1,374 @@
+//! Search: one index per language, written as small static JSON files that
+//! the theme's script fetches (`<lang>/search/`), so that search works from
+//! any static server without a service behind it.
+//!
+//! The site build feeds every page it renders to [`Index::add`] (from its
+//! parallel render loop: `add` takes `&self`), then writes what
+//! [`Index::finish`] returns. Nothing here reads or writes files.
+//!
+//! Three fields per page, ranked in this order: the title, the body, and the
+//! English source of each translated sentence (so that a reader of the
+//! Chinese site finds the Chinese article by an English product term).
+//! Terms come from [`tokenize`]: words (stemmed where Snowball has a
+//! stemmer) and CJK bigrams. The file format and the ranking are described
+//! in [`format`]; [`query`] is the Rust twin of the browser's search, used by
+//! tests and the corpus benchmark.
+
+pub mod format;
+pub mod query;
+pub mod text;
+pub mod tokenize;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, RwLock};
+use tokenize::{Piece, Stemmer, MAX_TERM};
+
+/// A hash map with a fast, non-cryptographic hash (FxHash, as in rustc):
+/// the index's maps hold millions of short keys, and SipHash was a tenth of
+/// the build's time. The keys are words of the site's own content.
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Characters of body text kept as a result's excerpt.
+const EXCERPT_CHARS: usize = 160;
+
+/// A search index of one language, being built.
+pub struct Index {
+    tag: String,
+    own: Stemmer,
+    english: Stemmer,
+    /// Word → (stem, English stem), for every word seen: each word is
+    /// stemmed once, and threads mostly only read this.
+    stems: RwLock<Map<String, (String, String)>>,
+    docs: Mutex<Vec<Doc>>,
+    /// The postings, split by term hash ([`format::PARTS`]): pages add to
+    /// each under its own lock, and `finish` writes each on its own thread.
+    parts: Vec<Mutex<Part>>,
+}
+
+/// The plain text of the English source of `article`'s translated sentences,
+/// for the index's English field.
+pub fn english_of(article: &crate::model::Article) -> String {
+    text::markdown_text(article.segments.iter().map(|s| s.source.as_str()))
+}
+
+/// Term frequencies of one page, counted outside the lock.
+#[derive(Default)]
+struct Counts {
+    /// Word (lower-cased, as written) → [in title, in body].
+    words: Map<String, [u16; 2]>,
+    /// CJK unigrams and bigrams → [in title, in body].
+    grams: Map<String, [u16; 2]>,
+    /// Words of the English source → count.
+    english: Map<String, [u16; 2]>,
+    /// Terms in title + body, and in the English source.
+    len: u32,
+    len_english: u32,
+}
+
+/// One page's entry in a posting list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Posting {
+    pub doc: u32,
+    pub title: u16,
+    pub body: u16,
+}
+
+/// A page of the index.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    pub len: u32,
+    pub len_english: u32,
+}
+
+/// The postings of the terms of one partition.
+#[derive(Default)]
+pub(crate) struct Part {
+    /// Stem or CJK gram → postings (title and body).
+    pub own: Map<String, Vec<Posting>>,
+    /// English stem → postings (the English source).
+    pub english: Map<String, Vec<Posting>>,
+}
+
+/// Appends `posting` to `map[term]`, allocating the term only when it is new.
+fn push(map: &mut Map<String, Vec<Posting>>, term: String, posting: Posting) {
+    match map.get_mut(&term) {
+        Some(list) => list.push(posting),
+        None => {
+            map.insert(term, vec![posting]);
+        }
+    }
+}
+
+/// A poisoned lock means another page panicked: the build fails anyway.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Index {
+    /// An empty index for language `tag`.
+    pub fn new(tag: &str) -> Index {
+        Index {
+            tag: tag.to_string(),
+            own: Stemmer::for_tag(tag),
+            english: Stemmer::for_tag("en"),
+            stems: RwLock::default(),
+            docs: Mutex::default(),
+            parts: (0..format::PARTS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// Adds a page: its URL relative to the language folder, its title, its
+    /// rendered (sanitised) HTML, and the plain text of its English source
+    /// (empty for English pages). Safe to call from many threads.
+    pub fn add(&self, url: &str, title: &str, html: &str, english: &str) {
+        let body = text::html_text(html);
+        let mut counts = Counts::default();
+        counts.len += count(&mut counts, title, 0, false);
+        counts.len += count(&mut counts, &body, 1, false);
+        counts.len_english = count(&mut counts, english, 1, true);
+        let doc = Doc {
+            url: url.to_string(),
+            title: title.to_string(),
+            excerpt: excerpt(&body, title),
+            len: counts.len,
+            len_english: counts.len_english,
+        };
+        let page = self.stem(counts);
+        let id = {
+            let mut docs = lock(&self.docs);
+            docs.push(doc);
+            docs.len() as u32 - 1
+        };
+        // The page's postings by partition: (title and body, English source).
+        type Postings = Vec<(String, Posting)>;
+        let mut split: Vec<(Postings, Postings)> = vec![Default::default(); format::PARTS];
+        for (term, tf) in page.own {
+            let p = format::part_of(&term);
+            let posting = Posting {
+                doc: id,
+                title: tf[0],
+                body: tf[1],
+            };
+            split[p].0.push((term, posting));
+        }
+        for (term, tf) in page.english {
+            let p = format::part_of(&term);
+            let posting = Posting {
+                doc: id,
+                title: 0,
+                body: tf,
+            };
+            split[p].1.push((term, posting));
+        }
+        for (part, (own, english)) in self.parts.iter().zip(split) {
+            let mut part = lock(part);
+            for (term, posting) in own {
+                push(&mut part.own, term, posting);
+            }
+            for (term, posting) in english {
+                push(&mut part.english, term, posting);
+            }
+        }
+    }
+
+    /// The files of the finished index, relative to the language's search
+    /// folder: `meta.json`, `s/<shard>.json`, `d/<chunk>.json`.
+    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        let docs = self.docs.into_inner().unwrap_or_else(|p| p.into_inner());
+        let parts = self
+            .parts
+            .into_iter()
+            .map(|p| p.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        let stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
+        let truncate = if self.own.truncates() {
+            tokenize::TRUNCATE
+        } else {
+            0
+        };
+        format::write(&self.tag, truncate, docs, parts, stems)
+    }
+}
+
+/// Counts the terms of `text` into field `field` (0 title, 1 body) of
+/// `counts`, or of the English source; returns how many there were.
+fn count(counts: &mut Counts, text: &str, field: usize, english: bool) -> u32 {
+    let mut n = 0u32;
+    for piece in tokenize::pieces(text) {
+        match piece {
+            Piece::Word(w) if w.len() <= MAX_TERM => {
+                let map = if english {
+                    &mut counts.english
+                } else {
+                    &mut counts.words
+                };
+                bump(map, w, field);
+                n += 1;
+            }
+            Piece::Word(_) => {}
+            Piece::Cjk(run) if english => {
+                // CJK in the English source (a product name): rare; as words.
+                bump(&mut counts.english, run, field);
+                n += 1;
+            }
+            Piece::Cjk(run) => tokenize::cjk_terms(run, true, |t| {
+                add_to(&mut counts.grams, t, field, 1);
+                n += 1;
+            }),
+        }
+    }
+    n
+}
+
+fn bump(map: &mut Map<String, [u16; 2]>, word: &str, field: usize) {
+    if word.chars().any(char::is_uppercase) {
+        add_to(map, &word.to_lowercase(), field, 1);
+    } else {
+        add_to(map, word, field, 1);
+    }
+}
+
+/// Adds `n` to `map[key][field]`, allocating the key only when it is new.
+fn add_to(map: &mut Map<String, [u16; 2]>, key: &str, field: usize, n: u16) {
+    match map.get_mut(key) {
+        Some(e) => e[field] = e[field].saturating_add(n),
+        None => {
+            let mut e = [0; 2];
+            e[field] = n;
+            map.insert(key.to_string(), e);
+        }
+    }
+}
+
+/// The start of the body text, without the title it usually repeats.
+fn excerpt(body: &str, title: &str) -> String {
+    let body = body.trim_start();
+    let body = body
+        .strip_prefix(title.trim())
+        .map_or(body, str::trim_start);
+    let mut out = String::new();
+    let mut space = false;
+    for c in body.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+        if out.chars().count() >= EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// A page's terms, stemmed: ready to be merged into the index.
+struct Stemmed {
+    /// Stem or CJK gram → [in title, in body].
+    own: Map<String, [u16; 2]>,
+    /// English stem → count.
+    english: Map<String, u16>,
+}
+
+impl Index {
+    /// Stems a page's words, outside the index lock (pages are stemmed in
+    /// parallel); words already seen are looked up.
+    fn stem(&self, counts: Counts) -> Stemmed {
+        let mut out = Stemmed {
+            own: counts.grams,
+            english: Map::with_capacity_and_hasher(counts.english.len(), Default::default()),
+        };
+        let mut new: Vec<(String, (String, String))> = Vec::new();
+        {
+            let known = self.stems.read().unwrap_or_else(|p| p.into_inner());
+            let mut stem_of =
+                |word: &str, english: bool, f: &mut dyn FnMut(&str)| match known.get(word) {
+                    Some((own, eng)) => f(if english { eng } else { own }),
+                    None => {
+                        let pair = (
+                            self.own.stem(word).into_owned(),
+                            self.english.stem(word).into_owned(),
+                        );
+                        f(if english { &pair.1 } else { &pair.0 });
+                        new.push((word.to_string(), pair));
+                    }
+                };
+            for (word, tf) in &counts.words {
+                stem_of(word, false, &mut |stem| {
+                    add_to(&mut out.own, stem, 0, tf[0]);
+                    add_to(&mut out.own, stem, 1, tf[1]);
+                });
+            }
+            for (word, tf) in &counts.english {
+                stem_of(word, true, &mut |stem| {
+                    match out.english.get_mut(stem) {
+                        Some(n) => *n = n.saturating_add(tf[1]),
+                        None => {
+                            out.english.insert(stem.to_string(), tf[1]);
+                        }
+                    };
+                });
+            }
+        }
+        if !new.is_empty() {
+            let mut known = self.stems.write().unwrap_or_else(|p| p.into_inner());
+            known.extend(new);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_skips_the_title_and_folds_spaces() {
+        assert_eq!(excerpt("  Reset\n\n It  works.", "Reset"), "It works.");
+        let long = "字".repeat(300);
+        assert_eq!(excerpt(&long, "x").chars().count(), EXCERPT_CHARS + 1);
+    }
+}
