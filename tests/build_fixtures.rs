@@ -375,7 +375,12 @@ fn nothing_in_content_runs_in_the_readers_browser() {
                 }
             }
         }
-        for tag in ["svg", ".content form", "input[type=password]", ".content [style]"] {
+        for tag in [
+            "svg",
+            ".content form",
+            "input[type=password]",
+            ".content [style]",
+        ] {
             assert!(page.all(tag).is_empty(), "{rel}: {tag} survived");
         }
         // Only the iframe of an allowed video host stays.
