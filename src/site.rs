@@ -338,23 +338,8 @@ impl<'p> Site<'p> {
                     Some(r) => &r.rendered,
                     None => &fallbacks[*path],
                 };
-                let mut found = rendered.findings.clone();
                 let fresh = r.as_ref().and_then(|r| r.fresh.as_ref());
-                let state = match (job, fresh) {
-                    (Job::Translation(a), Some(fresh)) => {
-                        found.extend(
-                            pair::findings(a, fresh)
-                                .into_iter()
-                                .filter(|f| f.lint == lint::SEGMENT_UNTRANSLATED.name),
-                        );
-                        fresh.state
-                    }
-                    (Job::Fallback(_), _) => {
-                        found.clear();
-                        ArticleState::NoEnglish
-                    }
-                    _ => ArticleState::Current,
-                };
+                let (state, found) = page_state(job, rendered, fresh);
                 let page = self.article_page(lang, path, job, rendered, fresh);
                 let html = self.theme.render("article.html", &page)?;
                 staging.put(&format!("{}/{}", lang.slug, page_file(path)), html)?;
@@ -1112,6 +1097,29 @@ impl<'p> Site<'p> {
     }
 }
 
+/// A page's state and the findings it reports: its render's findings and,
+/// for a translation, its untranslated text. A fallback page reports nothing
+/// (its English is reported on the English page).
+fn page_state(
+    job: &Job,
+    rendered: &Rendered,
+    fresh: Option<&pair::Freshness>,
+) -> (ArticleState, Vec<Finding>) {
+    match (job, fresh) {
+        (Job::Fallback(_), _) => (ArticleState::NoEnglish, Vec::new()),
+        (Job::Translation(a), Some(fresh)) => {
+            let mut found = rendered.findings.clone();
+            found.extend(
+                pair::findings(a, fresh)
+                    .into_iter()
+                    .filter(|f| f.lint == lint::SEGMENT_UNTRANSLATED.name),
+            );
+            (fresh.state, found)
+        }
+        _ => (ArticleState::Current, rendered.findings.clone()),
+    }
+}
+
 /// Reads include snippets from the content folder: the page's locale, then
 /// the English folder (if any). For English pages, the snippet's English.
 struct DiskIncludes<'a> {
@@ -1337,22 +1345,7 @@ pub fn rebuild(
             };
             let rendered = &render.rendered;
             let fresh = render.fresh.as_ref();
-            let mut found = rendered.findings.clone();
-            let state = match (job, fresh) {
-                (Job::Translation(a), Some(fresh)) => {
-                    found.extend(
-                        pair::findings(a, fresh)
-                            .into_iter()
-                            .filter(|f| f.lint == lint::SEGMENT_UNTRANSLATED.name),
-                    );
-                    fresh.state
-                }
-                (Job::Fallback(_), _) => {
-                    found.clear();
-                    ArticleState::NoEnglish
-                }
-                _ => ArticleState::Current,
-            };
+            let (state, found) = page_state(job, rendered, fresh);
             let page = site.article_page(lang, path, job, rendered, fresh);
             if let (Job::Translation(a), Some(fresh)) = (job, fresh) {
                 site.write_bilingual(lang, path, a, &render, fresh, &page, out)?;
