@@ -5,7 +5,7 @@
 //!     cargo bench --bench corpus              # BENCH_RUNS=5 BENCH_OUT=/dev/shm/x to tune
 //!
 //! Prints wall times (median of the runs), pages and megabytes per second,
-//! time per stage, the peak memory of a build run as its own process, and the
+//! time per stage (of the median run), the peak memory of a build run as its own process, and the
 //! ratio build / floor. No assertions: these machines are shared and noisy.
 
 use helpbook::pair::English;
@@ -68,7 +68,7 @@ fn main() {
         started.elapsed()
     });
 
-    let mut stages = Vec::new();
+    let mut runs_stages: Vec<(Duration, Vec<(&str, Duration)>)> = Vec::new();
     let mut pages = 0;
     let build = median(runs, || {
         let started = Instant::now();
@@ -86,14 +86,23 @@ fn main() {
         staging.commit().expect("commit");
         let total = started.elapsed();
         pages = summary.pages.iter().map(|(_, n)| n).sum();
-        stages = vec![
-            ("load + parse", loaded),
-            ("pair (English, freshness)", paired - loaded),
-            ("render + template + write", built - paired),
-            ("swap in", total - built),
-        ];
+        runs_stages.push((
+            total,
+            vec![
+                ("load + parse", loaded),
+                ("pair (English, freshness)", paired - loaded),
+                ("render + template + write", built - paired),
+                ("swap in", total - built),
+            ],
+        ));
         total
     });
+    // The stages of the run whose total is the median, so that they add up.
+    let stages = runs_stages
+        .iter()
+        .find(|(total, _)| *total == build)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
 
     let rss = peak_rss_of_build(&corpus, &out_root.join("site-rss"));
     println!(
@@ -105,7 +114,7 @@ fn main() {
         build.as_secs_f64()
     );
     for (name, t) in &stages {
-        println!("  {name:<28} {:>8.3} s (last run)", t.as_secs_f64());
+        println!("  {name:<28} {:>8.3} s", t.as_secs_f64());
     }
     println!(
         "pages: {pages}, {:.0} pages/s, {:.1} MB of Markdown/s",
