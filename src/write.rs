@@ -68,15 +68,7 @@ impl Staging {
 
     /// `rel` as a path inside the staging folder; never outside it.
     fn inside(&self, rel: &str) -> Result<PathBuf> {
-        let rel_path = Path::new(rel);
-        if rel.is_empty()
-            || !rel_path
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
-        {
-            bail!("refusing to write `{rel}`: not a plain path inside the site");
-        }
-        Ok(self.dir.join(rel_path))
+        inside(&self.dir, rel)
     }
 
     /// Swaps the staging folder in as the build directory.

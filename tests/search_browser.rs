@@ -92,7 +92,7 @@ fn serve(mut stream: TcpStream, site: &Path) {
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let mut file: PathBuf = site.to_path_buf();
-    for part in percent_decode(path).split('/') {
+    for part in helpbook::render::links::percent_decode(path).split('/') {
         if !part.is_empty() && part != "." && part != ".." {
             file.push(part);
         }
@@ -117,22 +117,4 @@ fn serve(mut stream: TcpStream, site: &Path) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -239,7 +239,8 @@ pub fn host(url: &str) -> Option<&str> {
     Some(host.split(':').next().unwrap_or(host))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
