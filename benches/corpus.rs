@@ -4,13 +4,18 @@
 //!
 //!     cargo bench --bench corpus              # BENCH_RUNS=5 BENCH_OUT=/dev/shm/x to tune
 //!
-//! Prints wall times (median of the runs), pages and megabytes per second,
-//! time per stage (of the median run), the peak memory of a build run as its own process, and the
-//! ratio build / floor. No assertions: these machines are shared and noisy.
+//! Prints, for builds with search off and on: wall times (median of the
+//! runs), pages and megabytes per second, and the ratio build / floor; the
+//! stages of the median run (wall time of the sequential steps, CPU time of
+//! the parallel ones); the time of serve's incremental rebuild after one
+//! edit; and the peak memory of a build run as its own process, for all
+//! languages and for one. No assertions: these machines are shared and noisy.
 
-use helpbook::pair::English;
+use helpbook::pair::{English, Origin};
+use helpbook::site::{Memo, Touch};
 use helpbook::theme::Theme;
-use helpbook::write::Staging;
+use helpbook::timing::{Stage, Stages};
+use helpbook::write::{Folder, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -68,71 +73,174 @@ fn main() {
         started.elapsed()
     });
 
-    let mut runs_stages: Vec<(Duration, Vec<(&str, Duration)>)> = Vec::new();
-    let mut pages = 0;
-    let build = median(runs, || {
-        let started = Instant::now();
-        let config = helpbook::config::Config::load(&corpus).expect("config");
-        let theme = Theme::load(&config.root, &config.theme).expect("theme");
-        let project = helpbook::load::project(config, &[]).expect("load");
-        let loaded = started.elapsed();
-        let english = English::new(&project);
-        let paired = started.elapsed();
-        let dest = out_root.join("site");
-        let staging = Staging::new(&dest).expect("staging");
-        let summary =
-            helpbook::site::build(&project, &english, &theme, &staging, &[]).expect("build");
-        let built = started.elapsed();
-        staging.commit().expect("commit");
-        let total = started.elapsed();
-        pages = summary.pages.iter().map(|(_, n)| n).sum();
-        runs_stages.push((
-            total,
-            vec![
-                ("load + parse", loaded),
-                ("pair (English, freshness)", paired - loaded),
-                ("render + template + write", built - paired),
-                ("swap in", total - built),
-            ],
-        ));
-        total
-    });
-    // The stages of the run whose total is the median, so that they add up.
-    let stages = runs_stages
-        .iter()
-        .find(|(total, _)| *total == build)
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default();
+    let without = measure(&corpus, &out_root, runs, false);
+    let with = measure(&corpus, &out_root, runs, true);
+    let incremental = incremental(&corpus, &out_root, runs.max(5) * 4);
+    let rss_all = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &[]);
+    let rss_one = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &["--locale", "zh-CN"]);
 
-    let rss = peak_rss_of_build(&corpus, &out_root.join("site-rss"));
+    let secs = |d: Duration| d.as_secs_f64();
     println!(
         "floor (read + render Markdown once): {:>8.3} s",
-        floor.as_secs_f64()
+        secs(floor)
     );
-    println!(
-        "helpbook build:                      {:>8.3} s",
-        build.as_secs_f64()
-    );
-    for (name, t) in &stages {
-        println!("  {name:<28} {:>8.3} s", t.as_secs_f64());
+    for (name, m) in [("build, search off", &without), ("build, search on", &with)] {
+        println!(
+            "{name:<36} {:>8.3} s  ({:.2} x floor; {} pages, {:.0} pages/s, {:.1} MB of Markdown/s)",
+            secs(m.total),
+            secs(m.total) / secs(floor),
+            m.pages,
+            m.pages as f64 / secs(m.total),
+            bytes as f64 / 1e6 / secs(m.total)
+        );
     }
     println!(
-        "pages: {pages}, {:.0} pages/s, {:.1} MB of Markdown/s",
-        pages as f64 / build.as_secs_f64(),
-        bytes as f64 / 1e6 / build.as_secs_f64()
+        "search's share: +{:.3} s = {:.0} % of the build without it",
+        secs(with.total) - secs(without.total),
+        100.0 * (secs(with.total) - secs(without.total)) / secs(without.total)
     );
-    match rss {
-        Some(kb) => println!(
-            "peak memory of a build (own process): {:.0} MB",
-            kb as f64 / 1024.0
+    println!("stages of the median run with search (wall):");
+    for (name, t) in &with.wall {
+        println!("  {name:<30} {:>8.3} s", secs(*t));
+    }
+    let cpu: f64 = with.cpu.iter().map(|(_, t)| secs(*t)).sum();
+    println!("  of which, CPU time summed over threads:");
+    for (name, t) in &with.cpu {
+        println!(
+            "    {name:<28} {:>8.3} s  {:>3.0} %",
+            secs(*t),
+            100.0 * secs(*t) / cpu
+        );
+    }
+    println!(
+        "incremental rebuild of one edited translation (parse + pages + index), median of {}: {:.1} ms",
+        incremental.1,
+        incremental.0.as_secs_f64() * 1e3
+    );
+    match (rss_all, rss_one) {
+        (Some(all), Some(one)) => println!(
+            "peak memory of a build (own process): {:.0} MB for all 6 languages, {:.0} MB for English + zh-CN",
+            all as f64 / 1024.0,
+            one as f64 / 1024.0
         ),
-        None => println!("peak memory: not measured (needs a release binary and /proc)"),
+        _ => println!("peak memory: not measured (needs a release binary and /proc)"),
     }
     println!(
-        "ratio build / floor: {:.2}",
-        build.as_secs_f64() / floor.as_secs_f64()
+        "ratio build / floor: {:.2} without search, {:.2} with search",
+        secs(without.total) / secs(floor),
+        secs(with.total) / secs(floor)
     );
     let _ = std::fs::remove_dir_all(&out_root);
+}
+
+/// The median of `runs` full builds, with the stages of that run.
+struct Measured {
+    total: Duration,
+    pages: usize,
+    /// Wall time of the sequential steps.
+    wall: Vec<(&'static str, Duration)>,
+    /// CPU time of the parallel stages, summed over threads.
+    cpu: Vec<(&'static str, Duration)>,
+}
+
+fn measure(corpus: &Path, out_root: &Path, runs: usize, search: bool) -> Measured {
+    let mut all: Vec<Measured> = (0..runs.max(1))
+        .map(|_| {
+            let stages = Stages::default();
+            let started = Instant::now();
+            let mut config = helpbook::config::Config::load(corpus).expect("config");
+            config.html.search.enabled = search;
+            let theme = Theme::load(&config.root, &config.theme).expect("theme");
+            let project = helpbook::load::project_timed(config, &[], &stages).expect("load");
+            let loaded = started.elapsed();
+            let english = English::new(&project);
+            let paired = started.elapsed();
+            let dest = out_root.join("site");
+            let staging = Staging::new(&dest).expect("staging");
+            let summary =
+                helpbook::site::build_timed(&project, &english, &theme, &staging, &[], &stages)
+                    .expect("build");
+            let built = started.elapsed();
+            staging.commit().expect("commit");
+            let total = started.elapsed();
+            Measured {
+                total,
+                pages: summary.pages.iter().map(|(_, n)| n).sum(),
+                wall: vec![
+                    ("load + parse", loaded),
+                    ("pair (English, freshness)", paired - loaded),
+                    ("render + template + write", built - paired),
+                    ("swap in", total - built),
+                ],
+                cpu: Stage::ALL
+                    .iter()
+                    .map(|s| (s.name(), stages.get(*s)))
+                    .collect(),
+            }
+        })
+        .collect();
+    all.sort_by_key(|m| m.total);
+    let mid = all.len() / 2;
+    all.swap_remove(mid)
+}
+
+/// serve's path after one save: the article read and parsed again, its pages
+/// rendered and written into the served folder (unchanged files are left
+/// alone), and the index only if its title or state changed. Median of `n`.
+fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
+    let config = helpbook::config::Config::load(corpus).expect("config");
+    let theme = Theme::load(&config.root, &config.theme).expect("theme");
+    let mut project = helpbook::load::project(config, &[]).expect("load");
+    let english = English::new(&project);
+    let dest = out_root.join("served");
+    let staging = Staging::new(&dest).expect("staging");
+    helpbook::site::build(&project, &english, &theme, &staging, &[]).expect("build");
+    staging.commit().expect("commit");
+    let mut memo = Memo::new(&project, &english, &theme).expect("memo");
+    let folder = Folder::new(&dest);
+    // Translations whose English comes from another locale, so that an edit
+    // of the translation leaves the English as it is.
+    let li = project
+        .locales
+        .iter()
+        .position(|l| l.tag == "zh-CN")
+        .unwrap_or(0);
+    let tag = project.locales[li].tag.clone();
+    let picks: Vec<usize> =
+        project.locales[li]
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                english.articles.get(&a.path).is_some_and(
+                    |e| !matches!(&e.origin, Origin::Rebuilt { locale } if *locale == tag),
+                ) && a.segments.len() > 5
+            })
+            .map(|(i, _)| i)
+            .step_by(37)
+            .take(n)
+            .collect();
+    let mut times: Vec<Duration> = Vec::new();
+    for (k, &ai) in picks.iter().enumerate() {
+        let (file, rel) = {
+            let a = &project.locales[li].articles[ai];
+            (a.file.clone(), a.path.clone())
+        };
+        let mut bytes = std::fs::read(&file).expect("article");
+        bytes.extend_from_slice(format!("\nEdited {k}.\n").as_bytes());
+        let started = Instant::now();
+        let article = helpbook::parse::article(&tag, &rel, &file, &bytes);
+        project.locales[li].articles[ai] = article;
+        let touched = [Touch {
+            path: rel,
+            locale: Some(tag.clone()),
+        }];
+        helpbook::site::rebuild(&project, &english, &theme, &mut memo, &folder, &touched)
+            .expect("rebuild");
+        times.push(started.elapsed());
+    }
+    times.sort();
+    (times[times.len() / 2], times.len())
 }
 
 fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
@@ -156,7 +264,7 @@ fn markdown_files(corpus: &Path) -> Vec<PathBuf> {
 
 /// Runs the release binary once and reads its peak resident set size from
 /// /proc while it runs (sampled every 5 ms), in KiB.
-fn peak_rss_of_build(corpus: &Path, dest: &Path) -> Option<u64> {
+fn peak_rss_of_build(corpus: &Path, dest: &Path, args: &[&str]) -> Option<u64> {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/helpbook");
     if !bin.is_file() || !Path::new("/proc/self/status").exists() {
         return None;
@@ -166,6 +274,7 @@ fn peak_rss_of_build(corpus: &Path, dest: &Path) -> Option<u64> {
         .arg(corpus)
         .arg("--dest")
         .arg(dest)
+        .args(args)
         .stderr(std::process::Stdio::null())
         .spawn()
         .ok()?;

@@ -26,5 +26,6 @@ pub mod serve;
 pub mod site;
 pub mod status;
 pub mod theme;
+pub mod timing;
 pub mod view;
 pub mod write;

@@ -10,6 +10,7 @@
 use crate::config::Config;
 use crate::diag::{lint, Finding, Pos};
 use crate::model::Article;
+use crate::timing::{Stage, Stages};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -128,14 +129,21 @@ fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
 
 /// Reads and parses every article of one locale folder, in parallel.
 pub fn read_locale(dir: &LocaleDir) -> (Locale, Vec<Finding>) {
+    read_locale_timed(dir, &Stages::default())
+}
+
+/// [`read_locale`], adding the time spent reading and parsing to `stages`.
+pub fn read_locale_timed(dir: &LocaleDir, stages: &Stages) -> (Locale, Vec<Finding>) {
     let results: Vec<Result<Article, Finding>> = dir
         .paths
         .par_iter()
         .map(|rel| {
             let path = dir.dir.join(rel);
             let file = path.display().to_string();
-            match std::fs::read(&path) {
-                Ok(bytes) => Ok(crate::parse::article(&dir.tag, rel, &file, &bytes)),
+            match stages.time(Stage::Read, || std::fs::read(&path)) {
+                Ok(bytes) => Ok(stages.time(Stage::Parse, || {
+                    crate::parse::article(&dir.tag, rel, &file, &bytes)
+                })),
                 Err(err) => Err(Finding::new(
                     lint::FILE_UNREADABLE,
                     &file,
@@ -163,6 +171,11 @@ pub fn read_locale(dir: &LocaleDir) -> (Locale, Vec<Finding>) {
 
 /// Loads a whole project: every locale, read and parsed.
 pub fn project(config: Config, only: &[String]) -> Result<Project> {
+    project_timed(config, only, &Stages::default())
+}
+
+/// [`project`], adding the time spent reading and parsing to `stages`.
+pub fn project_timed(config: Config, only: &[String], stages: &Stages) -> Result<Project> {
     let (dirs, mut findings) = discover(&config.content_dir)?;
     let mut locales = Vec::new();
     let mut english = None;
@@ -172,7 +185,7 @@ pub fn project(config: Config, only: &[String]) -> Result<Project> {
         {
             continue;
         }
-        let (locale, mut problems) = read_locale(dir);
+        let (locale, mut problems) = read_locale_timed(dir, stages);
         findings.append(&mut problems);
         if is_english {
             english = Some(locale);
