@@ -27,7 +27,8 @@ use crate::render::links::{page_file, page_url, FragmentRef, SiteLinks};
 use crate::render::segments::{Mark, Style as MarkStyle};
 use crate::render::{self, includes, AlertTitles, Rendered};
 use crate::search;
-use crate::theme::{Strings, Theme};
+use crate::theme::{Strings, Theme, Ui};
+use crate::timing::{Stage, Stages};
 use crate::view::*;
 use crate::write::{Sink, Staging};
 use anyhow::Result;
@@ -51,6 +52,8 @@ struct Lang<'p> {
     name: String,
     dir: &'static str,
     strings: Strings,
+    /// The same strings, ready for the templates.
+    ui: Ui,
     /// Its translated articles by path (empty for the English).
     articles: BTreeMap<&'p str, &'p Article>,
     is_english: bool,
@@ -69,6 +72,7 @@ struct Site<'p> {
     media_files: BTreeMap<String, PathBuf>,
     css: String,
     js: String,
+    stages: &'p Stages,
 }
 
 /// Builds the site of `project` into `staging`. `only`: build these locales
@@ -79,6 +83,18 @@ pub fn build(
     theme: &Theme,
     staging: &Staging,
     only: &[String],
+) -> Result<Summary> {
+    build_timed(project, english, theme, staging, only, &Stages::default())
+}
+
+/// [`build`], adding the time spent in each stage to `stages`.
+pub fn build_timed(
+    project: &Project,
+    english: &English,
+    theme: &Theme,
+    staging: &Staging,
+    only: &[String],
+    stages: &Stages,
 ) -> Result<Summary> {
     let langs = languages(project, theme, only);
     let (media, media_files) = media_index(project)?;
@@ -92,6 +108,7 @@ pub fn build(
         media_files,
         css: theme.asset("style.css"),
         js: theme.asset("helpbook.js"),
+        stages,
     };
     let mut summary = Summary::default();
     for l in &project.locales {
@@ -142,6 +159,7 @@ fn languages<'p>(project: &'p Project, theme: &Theme, only: &[String]) -> Vec<La
                 None => crate::locale::direction(tag),
             },
             strings: theme.strings(tag),
+            ui: Ui::new(theme.strings(tag)),
             articles,
             is_english,
         }
@@ -268,7 +286,9 @@ impl<'p> Site<'p> {
             .par_iter()
             .map(|(path, job)| match job {
                 Job::Fallback(_) => None,
-                _ => Some(self.render_job(lang, path, job, &exists, &no_bad)),
+                _ => Some(self.stages.time(Stage::Render, || {
+                    self.render_job(lang, path, job, &exists, &no_bad)
+                })),
             })
             .collect();
 
@@ -341,8 +361,12 @@ impl<'p> Site<'p> {
                 let fresh = r.as_ref().and_then(|r| r.fresh.as_ref());
                 let (state, found) = page_state(job, rendered, fresh);
                 let page = self.article_page(lang, path, job, rendered, fresh);
-                let html = self.theme.render("article.html", &page)?;
-                staging.put(&format!("{}/{}", lang.slug, page_file(path)), html)?;
+                let html = self
+                    .stages
+                    .time(Stage::Template, || self.theme.render("article.html", &page))?;
+                self.stages.time(Stage::Write, || {
+                    staging.put(&format!("{}/{}", lang.slug, page_file(path)), html)
+                })?;
                 if let (Job::Translation(a), Some(r), Some(fresh)) = (job, r, fresh) {
                     self.write_bilingual(lang, path, a, r, fresh, &page, staging)?;
                 }
@@ -351,7 +375,9 @@ impl<'p> Site<'p> {
                         Job::Translation(a) => search::english_of(a),
                         _ => String::new(),
                     };
-                    index.add(&page_url(path), &page.title, &rendered.html, &english);
+                    self.stages.time(Stage::Search, || {
+                        index.add(&page_url(path), &page.title, &rendered.html, &english)
+                    });
                 }
                 Ok((
                     path.to_string(),
@@ -369,7 +395,10 @@ impl<'p> Site<'p> {
             titles.push((path.clone(), title.unwrap_or_default(), state));
             states.insert(path, state);
         }
-        for (file, bytes) in index.map(search::Index::finish).unwrap_or_default() {
+        let shards = self.stages.time(Stage::Search, || {
+            index.map(search::Index::finish).unwrap_or_default()
+        });
+        for (file, bytes) in shards {
             staging.put(&format!("{}/search/{file}", lang.slug), bytes)?;
         }
         self.write_index(lang, &titles, &jobs, staging)?;
@@ -715,10 +744,12 @@ impl<'p> Site<'p> {
         let base = base.strip_suffix(".html").unwrap_or(&base);
         let english: Vec<&str> = render.pairs_html.iter().map(|(_, e)| e.as_str()).collect();
         let json = serde_json::to_string(&english)?.replace("</", "<\\/");
-        staging.put(
-            &format!("{}/{base}.en.js", lang.slug),
-            format!("helpbookEnglish({json});\n"),
-        )?;
+        self.stages.time(Stage::Write, || {
+            staging.put(
+                &format!("{}/{base}.en.js", lang.slug),
+                format!("helpbookEnglish({json});\n"),
+            )
+        })?;
 
         let english_page = self.english.articles.get(path);
         let english_href = page
@@ -763,10 +794,12 @@ impl<'p> Site<'p> {
             article_href: format!("{}.html", file_name(path)),
             english_href,
         });
-        staging.put(
-            &format!("{}/{base}.sxs.html", lang.slug),
-            self.theme.render("sxs.html", &sxs)?,
-        )
+        let html = self
+            .stages
+            .time(Stage::Template, || self.theme.render("sxs.html", &sxs))?;
+        self.stages.time(Stage::Write, || {
+            staging.put(&format!("{}/{base}.sxs.html", lang.slug), html)
+        })
     }
 
     /// A URL for the canonical and alternate links: absolute under `site-url`
@@ -801,7 +834,7 @@ impl<'p> Site<'p> {
             canonical: None,
             alternates: Vec::new(),
             robots: None,
-            t: lang.strings.clone(),
+            t: lang.ui.clone(),
             languages: Vec::new(),
             current_language: lang.name.clone(),
             home: format!("{root}{}/index.html", lang.slug),
@@ -1261,7 +1294,8 @@ impl Memo {
             media_files,
             pages: HashMap::new(),
         };
-        let site = Site::for_rebuild(project, english, theme, &memo);
+        let stages = Stages::default();
+        let site = Site::for_rebuild(project, english, theme, &memo, &stages);
         for lang in &site.langs {
             let entries = site
                 .jobs(lang)
@@ -1287,7 +1321,8 @@ pub fn rebuild(
     out: &dyn Sink,
     touched: &[Touch],
 ) -> Result<Rebuilt> {
-    let site = Site::for_rebuild(project, english, theme, memo);
+    let stages = Stages::default();
+    let site = Site::for_rebuild(project, english, theme, memo, &stages);
     let mut work: BTreeSet<(usize, &str)> = BTreeSet::new();
     for t in touched {
         for (i, l) in site.langs.iter().enumerate() {
@@ -1403,6 +1438,7 @@ impl<'p> Site<'p> {
         english: &'p English,
         theme: &'p Theme,
         memo: &Memo,
+        stages: &'p Stages,
     ) -> Site<'p> {
         Site {
             project,
@@ -1414,6 +1450,7 @@ impl<'p> Site<'p> {
             media_files: memo.media_files.clone(),
             css: theme.asset("style.css"),
             js: theme.asset("helpbook.js"),
+            stages,
         }
     }
 

@@ -13,6 +13,7 @@
 use anyhow::{bail, Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files of the built-in default theme: (path relative to the theme, contents).
 const DEFAULT: &[(&str, &str)] = &[
@@ -108,6 +109,34 @@ const DEFAULT: &[(&str, &str)] = &[
 
 /// UI strings of one language: key → text.
 pub type Strings = BTreeMap<String, String>;
+
+/// A language's UI strings, converted once for the templates: every page of
+/// the language shares them (as `t`) instead of converting its own copy.
+#[derive(Clone)]
+pub struct Ui {
+    strings: Arc<Strings>,
+    value: tera::Value,
+}
+
+impl Ui {
+    pub fn new(strings: Strings) -> Ui {
+        let value = tera::Value::from_serializable(&strings);
+        Ui {
+            strings: Arc::new(strings),
+            value,
+        }
+    }
+
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+}
+
+impl std::fmt::Debug for Ui {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.strings.fmt(f)
+    }
+}
 
 /// A static file of the theme, named by its content hash.
 #[derive(Debug, Clone)]
@@ -225,13 +254,19 @@ impl Theme {
             .or_else(|| self.strings.get(&primary))
     }
 
-    /// Renders template `name` with `view`.
-    pub fn render<T: serde::Serialize>(&self, name: &str, view: &T) -> Result<String> {
-        let context = tera::Context::from_serialize(view).map_err(|e| anyhow::anyhow!("{e}"))?;
+    /// Renders template `name` with `page`; `page.t` is shared, not converted.
+    pub fn render(&self, name: &str, page: &crate::view::Page) -> Result<Vec<u8>> {
+        let mut context =
+            tera::Context::from_serialize(page).map_err(|e| anyhow::anyhow!("{e}"))?;
+        context.insert_value("t", page.t.value.clone());
+        let body = page.article.as_ref().map_or(0, |a| a.html.len());
+        let rows = page.side_by_side.as_ref().map_or(0, |s| s.rows.len());
+        let mut out = Vec::with_capacity(8192 + body + rows * 512);
         self.tera
-            .render(name, &context)
+            .render_to(name, &context, &mut out)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("could not render the theme template {name}"))
+            .with_context(|| format!("could not render the theme template {name}"))?;
+        Ok(out)
     }
 
     /// The output path of static file `file` (`style.css` → `static/style.<hash>.css`).

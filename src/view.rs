@@ -5,7 +5,7 @@
 //! its kind (`article`, `index`, `status`, `root_languages`) is filled.
 
 use crate::render::Heading;
-use crate::theme::Strings;
+use crate::theme::Ui;
 use serde::Serialize;
 
 /// One page of the site.
@@ -30,8 +30,10 @@ pub struct Page {
     pub alternates: Vec<Alternate>,
     /// Robots meta content (`NOINDEX, NOFOLLOW`).
     pub robots: Option<String>,
-    /// UI strings in the page's language (English where the theme has none).
-    pub t: Strings,
+    /// UI strings in the page's language (English where the theme has none),
+    /// shared by the language's pages and handed to the templates as `t`.
+    #[serde(skip)]
+    pub t: Ui,
     /// The language switcher: this page in every language.
     pub languages: Vec<LanguageLink>,
     /// The name of the page's language, in itself.
