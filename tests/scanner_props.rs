@@ -195,3 +195,89 @@ fn truncated_seed_articles_leak_no_markup_silently() {
     }
     assert!(checked > 1000, "{checked} prefixes");
 }
+
+/// Front-matter lines made of the pieces that decide how YAML reads a value:
+/// numbers in every base, nulls, booleans, quotes, escapes, comments,
+/// indentation, list items, flow and block indicators, anchors.
+fn yaml_block() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("title"),
+        Just("ms.custom"),
+        Just("ROBOTS"),
+        Just("a"),
+        Just("1"),
+        Just("Yes"),
+        Just("k k"),
+        Just("\"q\""),
+        Just("- x"),
+        Just("  k"),
+        Just("# c"),
+        Just(""),
+    ];
+    let sep = prop_oneof![Just(": "), Just(":"), Just(":  "), Just(" : ")];
+    let value = prop_oneof![
+        Just("Hej".to_string()),
+        Just("04/10/2020".to_string()),
+        Just("9322ebfcb2fd05359c55068ce847e934e389519b".to_string()),
+        Just("157".to_string()),
+        Just("0157".to_string()),
+        Just("-12".to_string()),
+        Just("0x1F".to_string()),
+        Just("0o17".to_string()),
+        Just("1e3".to_string()),
+        Just(".5".to_string()),
+        Just("inf".to_string()),
+        Just("NaN".to_string()),
+        Just("~".to_string()),
+        Just("null".to_string()),
+        Just("True".to_string()),
+        Just("no".to_string()),
+        Just("\"x\"".to_string()),
+        Just("\"x\\ny\"".to_string()),
+        Just("'it''s'".to_string()),
+        Just("'x'".to_string()),
+        Just("\"open".to_string()),
+        Just("a: b".to_string()),
+        Just("a #b".to_string()),
+        Just("a#b".to_string()),
+        Just("[a, b]".to_string()),
+        Just("{a: b}".to_string()),
+        Just(">-".to_string()),
+        Just("|".to_string()),
+        Just("&x y".to_string()),
+        Just("*x".to_string()),
+        Just("!!str 1".to_string()),
+        Just("Excel 崩溃？".to_string()),
+        Just("NOINDEX, NOFOLLOW".to_string()),
+        Just("x\t".to_string()),
+        Just("x ".to_string()),
+        Just(String::new()),
+        "[a-z0-9 .:#'\"-]{0,8}",
+    ];
+    let line = prop_oneof![
+        (key, sep, value.clone()).prop_map(|(k, s, v)| format!("{k}{s}{v}")),
+        value.clone().prop_map(|v| format!("- {v}")),
+        value.clone().prop_map(|v| format!("  - {v}")),
+        value.prop_map(|v| format!("  {v}")),
+    ];
+    prop::collection::vec(line, 0..8).prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The front matter's fast path reads every block exactly as the YAML
+    /// parser does (or leaves it to the parser).
+    #[test]
+    fn front_matter_fast_path_agrees_with_the_parser(yaml in yaml_block()) {
+        prop_assert_eq!(
+            front_matter::read_yaml(&yaml, 4),
+            front_matter::read_yaml_fully(&yaml, 4)
+        );
+    }
+}
