@@ -774,10 +774,14 @@ impl<'p> Site<'p> {
                     .filter(|_| stale)
                     .and_then(|e| closest(&pair::fold(&seg.source), &e.segments))
                     .map(|k| format!("{english_href}#s-{k}"));
+                let kind = render.rendered.kinds.get(i).copied().unwrap_or_default();
+                let label = |key: &str| lang.strings.get(key).cloned().unwrap_or_default();
                 SxsRow {
                     index: i,
-                    kind: render.rendered.kinds.get(i).copied().unwrap_or_default(),
+                    kind,
+                    kind_label: label(kind.label_key()),
                     state,
+                    state_label: label(&format!("state_{state}")),
                     target_html: render.pairs_html[i].0.clone(),
                     source_html: render.pairs_html[i].1.clone(),
                     english_href: target.or_else(|| stale.then(|| english_href.clone())),

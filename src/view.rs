@@ -70,8 +70,12 @@ pub struct SxsRow {
     pub index: usize,
     /// `paragraph`, `heading`, `item`, `alert`, `table` or `quote`.
     pub kind: crate::render::segments::BlockKind,
+    /// The block kind in the page's language (`t.kind_heading` …).
+    pub kind_label: String,
     /// `current`, `stale` or `untranslated`.
     pub state: &'static str,
+    /// The state in the page's language (`t.state_current` …).
+    pub state_label: String,
     /// The translation, rendered.
     pub target_html: String,
     /// The English it was translated from, rendered.

@@ -140,6 +140,9 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
 /// Renders one segment's inline Markdown (a translation or its English) to
 /// sanitised HTML without a wrapping paragraph.
 pub fn inline(markdown: &str, env: &Env) -> String {
+    if is_plain_text(markdown) {
+        return markdown.to_string();
+    }
     let mut pass = Pass {
         env,
         out: Vec::new(),
@@ -169,6 +172,38 @@ pub fn inline(markdown: &str, env: &Env) -> String {
     } else {
         html.trim_end().to_string()
     }
+}
+
+/// Whether `text` renders inline as itself: one line that starts with a
+/// letter (no block marker), ends without whitespace, and has none of the
+/// characters that start Markdown or HTML syntax or need escaping. Most
+/// sentences are like this, and need no parser.
+fn is_plain_text(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.ends_with(char::is_whitespace)
+        && !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'\n'
+                    | b'\r'
+                    | b'\t'
+                    | b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'!'
+                    | b'~'
+                    | b'|'
+                    | b'$'
+                    | b'{'
+                    | b'}'
+            )
+        })
 }
 
 fn is_inline_tag(e: &Event) -> bool {
@@ -536,6 +571,88 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the parser makes of `text` as one segment: its inline events
+    /// only, as HTML.
+    fn parsed_inline(text: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            parser(text)
+                .filter(|e| !matches!(e, Event::Start(_) | Event::End(_)) || is_inline_tag(e)),
+        );
+        html.trim_end().to_string()
+    }
+
+    #[test]
+    fn plain_text_renders_as_itself() {
+        for text in [
+            "Select Save.",
+            "频繁发生 Excel 崩溃？",
+            "Välj Spara, sedan OK.",
+            "a - b: c. 1. d # e = f + g",
+            "x  y",
+            "Über 3.5",
+            "Click \"OK\" or 'Cancel'.",
+        ] {
+            assert!(is_plain_text(text), "{text}");
+            assert_eq!(parsed_inline(text), text);
+        }
+        for text in [
+            "1. Step",
+            "- item",
+            "# Title",
+            "> quote",
+            "a *b*",
+            "a <b>",
+            "a & b",
+            "text ",
+            " text",
+            "a\nb",
+            "",
+            "\u{3000}x",
+        ] {
+            assert!(!is_plain_text(text), "{text:?}");
+        }
+    }
+
+    /// Every segment of the corpus that the fast path takes renders as the
+    /// parser renders it (skipped where the corpus is absent).
+    #[test]
+    fn plain_text_fast_path_agrees_on_the_corpus() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !corpus.is_dir() {
+            eprintln!("skipped: {} is absent", corpus.display());
+            return;
+        }
+        let (mut segments, mut plain) = (0, 0);
+        for locale in ["zh-CN", "ja-JP", "sv-SE"] {
+            for entry in walkdir::WalkDir::new(corpus.join(locale))
+                .max_depth(1)
+                .into_iter()
+                .flatten()
+            {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                if entry.path().extension().is_none_or(|x| x != "md") {
+                    continue;
+                }
+                let a = crate::parse::article(locale, "a.md", "a.md", &bytes);
+                for seg in &a.segments {
+                    for text in [&seg.target, &seg.source] {
+                        segments += 1;
+                        if is_plain_text(text) {
+                            plain += 1;
+                            assert_eq!(&parsed_inline(text), text);
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("{plain} of {segments} segments are plain text");
+        assert!(plain > 1000);
+    }
 
     #[test]
     fn anchors() {

@@ -44,6 +44,20 @@ pub enum BlockKind {
     Quote,
 }
 
+impl BlockKind {
+    /// The UI string that names this kind (`kind_heading` …).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "kind_paragraph",
+            BlockKind::Heading => "kind_heading",
+            BlockKind::Item => "kind_item",
+            BlockKind::Alert => "kind_alert",
+            BlockKind::Table => "kind_table",
+            BlockKind::Quote => "kind_quote",
+        }
+    }
+}
+
 /// Inserts the segment spans into `events` (with their source ranges) and
 /// returns the events and each segment's block kind. `stale_note` is the
 /// screen-reader text placed in stale segments.
