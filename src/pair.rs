@@ -282,7 +282,7 @@ pub fn freshness(
 /// and with letters left once link targets and do-not-translate terms are
 /// removed.
 pub fn is_untranslated(target: &str, source: &str, do_not_translate: &[String]) -> bool {
-    if fold(target) != fold(source) {
+    if !target.split_whitespace().eq(source.split_whitespace()) {
         return false;
     }
     let mut text = strip_link_targets(source);

@@ -49,10 +49,17 @@ impl Staging {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
     pub fn put(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
         let path = self.inside(rel)?;
-        if let Some(parent) = path.parent() {
-            crate::fs::create_dir_all(parent)?;
+        // Folders are made when a write first finds one missing, not checked
+        // before every file.
+        match std::fs::write(&path, bytes.as_ref()) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    crate::fs::create_dir_all(parent)?;
+                }
+                crate::fs::write(&path, bytes)
+            }
+            other => other.with_context(|| format!("could not write {}", path.display())),
         }
-        crate::fs::write(&path, bytes)
     }
 
     /// Copies file `from` to `rel` inside the site.
@@ -99,8 +106,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)
-                .with_context(|| format!("could not remove {}", old.display()))?;
+            remove_tree(&old).with_context(|| format!("could not remove {}", old.display()))?;
         }
         Ok(self.dest.clone())
     }
@@ -218,6 +224,21 @@ impl Sink for Folder {
         let bytes = crate::fs::read(from)?;
         self.put_bytes(rel, &bytes)
     }
+}
+
+/// Removes folder `dir` and everything in it, its top-level entries in
+/// parallel (a previous site is tens of thousands of files).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// `rel` as a path inside `dir`; never outside it.
