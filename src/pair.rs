@@ -248,10 +248,13 @@ pub fn freshness(
         };
     };
     let sources: Vec<String> = article.segments.iter().map(|s| fold(&s.source)).collect();
+    // Most sources are one of the English sentences: a hash lookup, before
+    // the search through the whole English text.
+    let sentences: HashSet<&str> = english.segments.iter().map(String::as_str).collect();
     let states: Vec<SegmentState> = sources
         .iter()
         .map(|s| {
-            if english.folded.contains(s.as_str()) {
+            if sentences.contains(s.as_str()) || english.folded.contains(s.as_str()) {
                 SegmentState::Current
             } else {
                 SegmentState::Stale
