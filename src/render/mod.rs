@@ -392,15 +392,23 @@ impl<'e, 'a> Pass<'e, 'a> {
     /// `> [!VIDEO url]`: a block quote whose only paragraph is that marker.
     /// Returns the index after the block quote when it was one.
     fn video(&mut self, events: &[Event], start: usize) -> Option<usize> {
-        let end = find_end(events, start);
+        // Gives up at the first event a video block cannot hold, without
+        // looking for the block's end first: for quotes nested thousands
+        // deep, that search made each quote cost the rest of the page.
         let mut text = String::new();
-        for e in &events[start + 1..end] {
+        let mut end = None;
+        for (i, e) in events.iter().enumerate().skip(start + 1) {
             match e {
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
                 Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    end = Some(i);
+                    break;
+                }
                 _ => return None,
             }
         }
+        let end = end?;
         let url = text
             .trim()
             .strip_prefix("[!VIDEO")?
