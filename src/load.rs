@@ -86,8 +86,11 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
 fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
     let mut paths = Vec::new();
     let mut findings = Vec::new();
+    // Symbolic links are followed, as the top-level locale folders are: a
+    // link that loops or leads nowhere is reported as unreadable.
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
