@@ -198,6 +198,17 @@ pub fn page_file(article: &str) -> String {
     format!("{}.html", page_stem(article))
 }
 
+/// Every file the site may write for an article, relative to its locale
+/// folder: the page, the side-by-side page and the English for Show English.
+pub fn output_names(article: &str) -> [String; 3] {
+    let stem = page_stem(article);
+    [
+        format!("{stem}.html"),
+        format!("{stem}.sxs.html"),
+        format!("{stem}.en.js"),
+    ]
+}
+
 /// Joins a relative path to the folder of `from` (both `/`-separated,
 /// relative to the locale folder). None if it climbs out.
 pub fn join(from: &str, rel: &str) -> Option<String> {
