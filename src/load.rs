@@ -13,6 +13,7 @@ use crate::model::Article;
 use crate::timing::{Stage, Stages};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One locale folder and its articles.
@@ -80,6 +81,7 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
         findings.append(&mut problems);
         locales.push(LocaleDir { tag, dir, paths });
     }
+    drop_colliding(&mut locales, &mut findings);
     findings.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((locales, findings))
 }
@@ -87,8 +89,11 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
 fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
     let mut paths = Vec::new();
     let mut findings = Vec::new();
+    // Symbolic links are followed, as the top-level locale folders are: a
+    // link that loops or leads nowhere is reported as unreadable.
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -125,6 +130,52 @@ fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
     }
     paths.sort();
     (paths, findings)
+}
+
+/// Skips the articles whose output files would be another article's on a
+/// file system that ignores letter case (`Foo.md` and `foo.md`, or
+/// `a.sxs.md` and the side-by-side page of `a.md`), in any locale folder:
+/// articles are one across locales by path, and the English has them all.
+/// The path that sorts first (bytes, as `LC_ALL=C ls` lists them) is built;
+/// every other file is reported and left out, so that the site is the same
+/// wherever it is built or copied.
+fn drop_colliding(locales: &mut [LocaleDir], findings: &mut Vec<Finding>) {
+    let all: BTreeSet<&str> = locales
+        .iter()
+        .flat_map(|l| l.paths.iter().map(String::as_str))
+        .collect();
+    let mut owner: HashMap<String, &str> = HashMap::new();
+    let mut skipped: HashMap<String, (String, String)> = HashMap::new();
+    for path in all {
+        let names = crate::render::links::output_names(path).map(|n| n.to_lowercase());
+        match names.iter().find_map(|n| owner.get(n).map(|w| (n, *w))) {
+            Some((name, winner)) => {
+                skipped.insert(path.to_string(), (winner.to_string(), name.clone()));
+            }
+            None => owner.extend(names.into_iter().map(|n| (n, path))),
+        }
+    }
+    if skipped.is_empty() {
+        return;
+    }
+    for locale in locales {
+        locale.paths.retain(|path| {
+            let Some((winner, name)) = skipped.get(path) else {
+                return true;
+            };
+            findings.push(Finding::new(
+                lint::LOAD_PATH_COLLISION,
+                &locale.dir.join(path).display().to_string(),
+                Pos::START,
+                format!(
+                    "`{path}` and `{winner}` would both be written to `{name}` where letter \
+                     case is not significant (macOS, Windows); `{winner}` sorts first and is \
+                     built, this file is skipped: rename one of them"
+                ),
+            ));
+            false
+        });
+    }
 }
 
 /// Reads and parses every article of one locale folder, in parallel.

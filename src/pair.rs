@@ -248,13 +248,21 @@ pub fn freshness(
         };
     };
     let sources: Vec<String> = article.segments.iter().map(|s| fold(&s.source)).collect();
-    // Most sources are one of the English sentences: a hash lookup, before
-    // the search through the whole English text.
-    let sentences: HashSet<&str> = english.segments.iter().map(String::as_str).collect();
+    // Most sources are an English segment exactly; the others are searched
+    // for as substrings, all at once, so that an article of many pairs costs
+    // linear time, not pairs × English length.
+    let english_exact: HashSet<&str> = english.segments.iter().map(String::as_str).collect();
+    let found = occurring(
+        sources
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !english_exact.contains(s)),
+        std::iter::once(english.folded.as_str()),
+    );
     let states: Vec<SegmentState> = sources
         .iter()
         .map(|s| {
-            if sentences.contains(s.as_str()) || english.folded.contains(s.as_str()) {
+            if english_exact.contains(s.as_str()) || found.contains(s.as_str()) {
                 SegmentState::Current
             } else {
                 SegmentState::Stale
@@ -262,10 +270,18 @@ pub fn freshness(
         })
         .collect();
     let exact: HashSet<&str> = sources.iter().map(String::as_str).collect();
+    let carried = occurring(
+        english
+            .segments
+            .iter()
+            .map(String::as_str)
+            .filter(|e| !exact.contains(e)),
+        sources.iter().map(String::as_str),
+    );
     let missing: Vec<String> = english
         .segments
         .iter()
-        .filter(|e| !exact.contains(e.as_str()) && !sources.iter().any(|s| s.contains(e.as_str())))
+        .filter(|e| !exact.contains(e.as_str()) && !carried.contains(e.as_str()))
         .cloned()
         .collect();
     let outdated = !missing.is_empty() || states.contains(&SegmentState::Stale);
@@ -279,6 +295,49 @@ pub fn freshness(
             ArticleState::Current
         },
     }
+}
+
+/// The `needles` that occur in at least one of `haystacks` (the empty
+/// string occurs everywhere), found in one pass over each haystack.
+fn occurring<'n>(
+    needles: impl Iterator<Item = &'n str>,
+    haystacks: impl Iterator<Item = &'n str>,
+) -> HashSet<&'n str> {
+    let mut found = HashSet::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    for needle in needles {
+        if needle.is_empty() {
+            found.insert(needle);
+        } else {
+            patterns.push(needle);
+        }
+    }
+    patterns.sort_unstable();
+    patterns.dedup();
+    if patterns.is_empty() {
+        return found;
+    }
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+        // Too many patterns for the automaton: one search per needle.
+        for hay in haystacks {
+            found.extend(patterns.iter().filter(|p| hay.contains(**p)));
+        }
+        return found;
+    };
+    let mut seen = vec![false; patterns.len()];
+    for hay in haystacks {
+        for m in automaton.find_overlapping_iter(hay) {
+            seen[m.pattern().as_usize()] = true;
+        }
+    }
+    found.extend(
+        patterns
+            .iter()
+            .zip(seen)
+            .filter(|(_, s)| *s)
+            .map(|(p, _)| *p),
+    );
+    found
 }
 
 /// Whether a translation is the English left as it was: equal on folded text,

@@ -504,10 +504,16 @@ impl<'p> Site<'p> {
         let alerts = alert_titles(&lang.strings);
         // Read the source file only if a finding needs a position in it.
         let source_text = std::cell::OnceCell::new();
+        let locator = std::cell::OnceCell::new();
         let locate = |needle: &str| {
-            let text =
-                source_text.get_or_init(|| std::fs::read_to_string(&file).unwrap_or_default());
-            locate_in(text, needle)
+            locator
+                .get_or_init(|| {
+                    Locator::new(
+                        source_text
+                            .get_or_init(|| std::fs::read_to_string(&file).unwrap_or_default()),
+                    )
+                })
+                .locate(needle)
         };
         let dnt = &self.project.config.check.do_not_translate;
         let (marks, style, fresh) = match job {
@@ -1215,10 +1221,65 @@ fn page_ids(rendered: &Rendered) -> HashSet<String> {
 }
 
 /// The position of `needle` in a source file (line 1 column 1 when absent).
-fn locate_in(text: &str, needle: &str) -> Pos {
-    match text.find(needle) {
-        Some(i) if !needle.is_empty() => crate::diag::LineIndex::new(text).pos(i),
-        _ => Pos::START,
+/// Places a page's findings in its source file by searching for their text
+/// (a URL, a directive). Findings come mostly in document order, so each
+/// search starts where the previous hit ended (then after the same text's
+/// previous occurrence, then at the top): a URL used twice is reported at
+/// each place, and a page with thousands of findings on one long line costs
+/// linear time, not quadratic.
+struct Locator<'t> {
+    text: &'t str,
+    index: crate::diag::LineIndex<'t>,
+    /// Per searched text: where its next search starts.
+    next: std::cell::RefCell<HashMap<String, usize>>,
+    /// The last offset placed and its position.
+    last: std::cell::Cell<(usize, Pos)>,
+    /// Where the last found text ends.
+    resume: std::cell::Cell<usize>,
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str) -> Locator<'t> {
+        Locator {
+            text,
+            index: crate::diag::LineIndex::new(text),
+            next: std::cell::RefCell::new(HashMap::new()),
+            last: std::cell::Cell::new((0, Pos::START)),
+            resume: std::cell::Cell::new(0),
+        }
+    }
+
+    fn locate(&self, needle: &str) -> Pos {
+        if needle.is_empty() {
+            return Pos::START;
+        }
+        let mut next = self.next.borrow_mut();
+        let find_from = |from: usize| {
+            let rest = self.text.get(from..)?;
+            rest.find(needle).map(|i| from + i)
+        };
+        let (last, last_pos) = self.last.get();
+        // Findings mostly come in document order: on from the last one, then
+        // on from this text's previous occurrence, then its first.
+        let found = find_from(self.resume.get())
+            .or_else(|| find_from(next.get(needle).copied().unwrap_or(0)))
+            .or_else(|| find_from(0));
+        let Some(offset) = found else {
+            return Pos::START;
+        };
+        next.insert(needle.to_string(), offset + needle.len());
+        self.resume.set(offset + needle.len());
+        let between = self.text.get(last..offset).unwrap_or("\n");
+        let pos = if offset >= last && !between.contains('\n') {
+            Pos {
+                line: last_pos.line,
+                column: last_pos.column + between.chars().count(),
+            }
+        } else {
+            self.index.pos(offset)
+        };
+        self.last.set((offset, pos));
+        pos
     }
 }
 

@@ -60,6 +60,9 @@ pub fn page(markdown: &str) -> Page {
     let mut heading: Option<String> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
+            // `[!INCLUDE[title](path)]` reads as a link in CommonMark; the
+            // renderer splices the snippet in, so it is not a link to check.
+            Event::Start(Tag::Link { .. }) if is_include(&markdown[..range.start]) => {}
             Event::Start(Tag::Link { dest_url, .. }) => page.links.push(Link {
                 url: dest_url.to_string(),
                 offset: range.start,
@@ -107,6 +110,14 @@ pub fn page(markdown: &str) -> Page {
         page.anchors.insert(id);
     }
     page
+}
+
+/// Whether the text before a link ends with `[!INCLUDE` (the link is then
+/// the title and path of an include directive).
+fn is_include(before: &str) -> bool {
+    let before = before.trim_end_matches([' ', '\t']).as_bytes();
+    let tag = b"[!include";
+    before.len() >= tag.len() && before[before.len() - tag.len()..].eq_ignore_ascii_case(tag)
 }
 
 fn add_explicit(page: &mut Page, seen: &mut HashMap<String, usize>, id: String, offset: usize) {
@@ -295,6 +306,16 @@ mod tests {
             slug("設定を変更する (Office 365)"),
             "設定を変更する-office-365"
         );
+    }
+
+    #[test]
+    fn include_directives_are_not_links() {
+        // Regression: every include was reported as a broken `x.md` link.
+        let p = page(
+            "[!INCLUDE[a](includes/a.md)]\n\n[!include [b](includes/b.md)]\n\nSee [c](c.md).\n",
+        );
+        let urls: Vec<_> = p.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["c.md"]);
     }
 
     #[test]

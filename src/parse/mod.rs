@@ -118,17 +118,7 @@ fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
             start,
             "the file is UTF-16; it was read as such, but articles should be UTF-8",
         ));
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| {
-                if little {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        Cow::Owned(String::from_utf16_lossy(&units))
+        Cow::Owned(utf16(&bytes[2..], little, file, findings))
     } else {
         utf8(bytes, file, findings)
     };
@@ -142,6 +132,43 @@ fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
         return text.replace("\r\n", "\n").replace('\r', "\n");
     }
     text.into_owned()
+}
+
+/// UTF-16 without its BOM → text; unpaired surrogates and an odd last byte
+/// become U+FFFD, the first of them reported where it stands.
+fn utf16(bytes: &[u8], little: bool, file: &str, findings: &mut Vec<Finding>) -> String {
+    let chunks = bytes.chunks_exact(2);
+    let odd = !chunks.remainder().is_empty();
+    let units = chunks.map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = None;
+    for c in char::decode_utf16(units) {
+        let c = c.unwrap_or_else(|_| {
+            bad.get_or_insert(text.len());
+            char::REPLACEMENT_CHARACTER
+        });
+        text.push(c);
+    }
+    if odd {
+        bad.get_or_insert(text.len());
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    if let Some(offset) = bad {
+        findings.push(Finding::new(
+            lint::FILE_ENCODING,
+            file,
+            LineIndex::new(&text).pos(offset),
+            "invalid UTF-16 (an unpaired surrogate or an odd number of bytes); \
+             replaced by U+FFFD",
+        ));
+    }
+    text
 }
 
 fn utf8<'a>(bytes: &'a [u8], file: &str, findings: &mut Vec<Finding>) -> Cow<'a, str> {
@@ -198,6 +225,28 @@ mod tests {
         }
         let a = article("zh-CN", "a.md", "a.md", &bytes);
         assert_eq!(a.front.title.as_deref(), Some("密码"));
+    }
+
+    #[test]
+    fn invalid_utf16_is_located() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "---\ntitle: T\n---\nab".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        bytes.extend([0x00, 0xD8, b'c', 0x00, b'\n', 0x00, b'x']);
+        let a = article("sv-SE", "a.md", "a.md", &bytes);
+        let places: Vec<_> = a
+            .findings
+            .iter()
+            .map(|f| (f.lint, f.line, f.column))
+            .collect();
+        assert_eq!(
+            places,
+            [("file::encoding", 1, 1), ("file::encoding", 4, 3)],
+            "{:?}",
+            a.findings
+        );
+        assert_eq!(a.target, "ab\u{FFFD}c\n\u{FFFD}");
     }
 
     #[test]

@@ -27,6 +27,37 @@ impl Source for NoIncludes {
 
 const MAX_DEPTH: usize = 8;
 
+/// One directive line of the article replaced by what it includes (nothing,
+/// when it fails): offsets into the article's Markdown, so that positions in
+/// it (segment pairs) can be carried over to the expanded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Splice {
+    /// Where the directive line starts.
+    pub at: usize,
+    /// Its length, line break included.
+    pub old_len: usize,
+    /// The length of the text put in its place.
+    pub new_len: usize,
+}
+
+/// Moves `range` of the article's Markdown to the same text in the expanded
+/// Markdown; a range on a directive line becomes empty.
+pub fn shift(range: std::ops::Range<usize>, splices: &[Splice]) -> std::ops::Range<usize> {
+    let mut delta: isize = 0;
+    for s in splices {
+        if s.at + s.old_len <= range.start {
+            delta += s.new_len as isize - s.old_len as isize;
+        } else if s.at < range.end {
+            let at = (s.at as isize + delta) as usize;
+            return at..at;
+        } else {
+            break;
+        }
+    }
+    let move_by = |x: usize| (x as isize + delta) as usize;
+    move_by(range.start)..move_by(range.end)
+}
+
 /// Expands include lines in `markdown`. `locate` finds a directive's
 /// position in the article's file, so that findings name the line a reader
 /// sees (an include inside an include is reported at the outer directive).
@@ -36,9 +67,9 @@ pub fn expand(
     source: &dyn Source,
     locate: &dyn Fn(&str) -> Pos,
     findings: &mut Vec<Finding>,
-) -> String {
+) -> (String, Vec<Splice>) {
     if !markdown.contains("[!INCLUDE") && !markdown.contains("[!include") {
-        return markdown.to_string();
+        return (markdown.to_string(), Vec::new());
     }
     let mut stack = vec![source.article().to_string()];
     let mut ctx = Ctx {
@@ -47,8 +78,10 @@ pub fn expand(
         locate,
         findings,
         outer: None,
+        splices: Vec::new(),
     };
-    expand_in(markdown, source.article(), &mut ctx, &mut stack)
+    let text = expand_in(markdown, source.article(), &mut ctx, &mut stack);
+    (text, ctx.splices)
 }
 
 struct Ctx<'a, 'f> {
@@ -58,59 +91,84 @@ struct Ctx<'a, 'f> {
     findings: &'f mut Vec<Finding>,
     /// Position of the article's own directive while inside a snippet.
     outer: Option<Pos>,
+    /// The article's directive lines and what replaced them.
+    splices: Vec<Splice>,
 }
 
 fn expand_in(markdown: &str, from: &str, ctx: &mut Ctx, stack: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
     for line in markdown.split_inclusive('\n') {
+        let line_at = at;
+        at += line.len();
         let Some((_, path)) = include_target(line) else {
             out.push_str(line);
             continue;
         };
-        let pos = ctx.outer.unwrap_or_else(|| (ctx.locate)(line.trim()));
-        let (file, source) = (ctx.file, ctx.source);
-        let Some(resolved) = super::links::join(from, path) else {
-            ctx.findings.push(Finding::new(
-                lint::LINK_OUTSIDE,
-                file,
-                pos,
-                format!("include `{path}` climbs out of the locale folder"),
-            ));
-            continue;
-        };
-        if stack.contains(&resolved) || stack.len() > MAX_DEPTH {
-            ctx.findings.push(Finding::new(
-                lint::INCLUDE_CYCLE,
-                file,
-                pos,
-                format!(
-                    "include `{path}` would include itself ({})",
-                    stack.join(" → ")
-                ),
-            ));
-            continue;
-        }
-        match source.read(&resolved) {
-            Some(text) => {
-                stack.push(resolved.clone());
-                let outer = ctx.outer.replace(pos);
-                let inner = expand_in(&text, &resolved, ctx, stack);
-                ctx.outer = outer;
-                stack.pop();
-                out.push_str(&inner);
-                if !inner.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
-            None => ctx.findings.push(Finding::new(
-                lint::INCLUDE_MISSING,
-                file,
-                pos,
-                format!("include `{path}` does not exist in this language or the English"),
-            )),
+        let before = out.len();
+        expand_directive(line, path, from, ctx, stack, &mut out);
+        if ctx.outer.is_none() {
+            ctx.splices.push(Splice {
+                at: line_at,
+                old_len: line.len(),
+                new_len: out.len() - before,
+            });
         }
     }
     out
+}
+
+/// Appends to `out` what one directive line includes (nothing on failure).
+fn expand_directive(
+    line: &str,
+    path: &str,
+    from: &str,
+    ctx: &mut Ctx,
+    stack: &mut Vec<String>,
+    out: &mut String,
+) {
+    let pos = ctx.outer.unwrap_or_else(|| (ctx.locate)(line.trim()));
+    let (file, source) = (ctx.file, ctx.source);
+    let Some(resolved) = super::links::join(from, path) else {
+        ctx.findings.push(Finding::new(
+            lint::LINK_OUTSIDE,
+            file,
+            pos,
+            format!("include `{path}` climbs out of the locale folder"),
+        ));
+        return;
+    };
+    if stack.contains(&resolved) || stack.len() > MAX_DEPTH {
+        ctx.findings.push(Finding::new(
+            lint::INCLUDE_CYCLE,
+            file,
+            pos,
+            format!(
+                "include `{path}` would include itself ({})",
+                stack.join(" → ")
+            ),
+        ));
+        return;
+    }
+    match source.read(&resolved) {
+        Some(text) => {
+            stack.push(resolved.clone());
+            let outer = ctx.outer.replace(pos);
+            let inner = expand_in(&text, &resolved, ctx, stack);
+            ctx.outer = outer;
+            stack.pop();
+            out.push_str(&inner);
+            if !inner.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        None => ctx.findings.push(Finding::new(
+            lint::INCLUDE_MISSING,
+            file,
+            pos,
+            format!("include `{path}` does not exist in this language or the English"),
+        )),
+    }
 }
 
 /// `[!INCLUDE[title](path)]` (also `[!INCLUDE [title](path)]`) alone on a
@@ -159,8 +217,29 @@ mod tests {
                 .map_or(1, |n| n + 1);
             Pos { line, column: 1 }
         };
-        let out = expand(text, "a.md", &files, &locate, &mut findings);
+        let (out, splices) = expand(text, "a.md", &files, &locate, &mut findings);
         assert_eq!(out, "Before\nX says hi\nY\nAfter\n");
+        // Positions in the article carry over to the expanded text.
+        assert_eq!(
+            splices,
+            [
+                Splice {
+                    at: 7,
+                    old_len: 29,
+                    new_len: 12
+                },
+                Splice {
+                    at: 36,
+                    old_len: 29,
+                    new_len: 0
+                }
+            ]
+        );
+        let after = text.find("After").expect("after");
+        let moved = shift(after..after + 5, &splices);
+        assert_eq!(&out[moved], "After");
+        assert_eq!(shift(0..6, &splices), 0..6);
+        assert_eq!(shift(10..12, &splices), 7..7);
         let lints: Vec<_> = findings.iter().map(|f| f.lint).collect();
         assert_eq!(lints, ["include::cycle", "include::missing"]);
         // The cycle is inside the snippet: reported at the article's directive.

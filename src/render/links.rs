@@ -198,6 +198,17 @@ pub fn page_file(article: &str) -> String {
     format!("{}.html", page_stem(article))
 }
 
+/// Every file the site may write for an article, relative to its locale
+/// folder: the page, the side-by-side page and the English for Show English.
+pub fn output_names(article: &str) -> [String; 3] {
+    let stem = page_stem(article);
+    [
+        format!("{stem}.html"),
+        format!("{stem}.sxs.html"),
+        format!("{stem}.en.js"),
+    ]
+}
+
 /// Joins a relative path to the folder of `from` (both `/`-separated,
 /// relative to the locale folder). None if it climbs out.
 pub fn join(from: &str, rel: &str) -> Option<String> {
@@ -245,9 +256,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
+        // Bytes, not a slice of `s`: `%` may stand before a multi-byte character.
+        if let (b'%', Some(&hi), Some(&lo)) = (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            if let (Some(hi), Some(lo)) = (hex(hi), hex(lo)) {
+                out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
@@ -256,6 +268,10 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Encodes what may not stand in a URL path segment (space, `#`, `?`, `%`).
@@ -341,5 +357,9 @@ mod tests {
         assert!(has_scheme("ms-settings:windowsupdate"));
         assert!(!has_scheme("a/b:c"));
         assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
+        // Regression: `%` before a multi-byte character panicked (a slice
+        // that ended inside the character).
+        assert_eq!(percent_decode("%a密.md"), "%a密.md");
+        assert_eq!(percent_decode("%e5%af%86%"), "密%");
     }
 }

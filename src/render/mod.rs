@@ -95,14 +95,31 @@ pub fn parser(text: &str) -> Parser<'_> {
 /// Renders one article body (`markdown`, the target or source document).
 pub fn render(markdown: &str, env: &Env) -> Rendered {
     let mut findings = Vec::new();
-    let text = includes::expand(markdown, env.file, env.includes, env.locate, &mut findings);
-    // Segment offsets refer to `markdown`; after an include they would not.
-    let (events, kinds) = if env.marks.is_empty() || text.len() != markdown.len() {
+    let (text, splices) =
+        includes::expand(markdown, env.file, env.includes, env.locate, &mut findings);
+    // Segment offsets refer to `markdown`: moved past the included text.
+    // (Regression: an article with an include had no segment marks, so Show
+    // English showed nothing on it.)
+    let shifted: Vec<segments::Mark>;
+    let marks = if splices.is_empty() {
+        env.marks
+    } else {
+        shifted = env
+            .marks
+            .iter()
+            .map(|m| segments::Mark {
+                range: includes::shift(m.range.clone(), &splices),
+                stale: m.stale,
+            })
+            .collect();
+        &shifted
+    };
+    let (events, kinds) = if marks.is_empty() {
         (parser(&text).collect(), Vec::new())
     } else {
         segments::mark(
             parser(&text).into_offset_iter().collect(),
-            env.marks,
+            marks,
             env.mark_style,
             env.stale_note,
         )
@@ -427,15 +444,23 @@ impl<'e, 'a> Pass<'e, 'a> {
     /// `> [!VIDEO url]`: a block quote whose only paragraph is that marker.
     /// Returns the index after the block quote when it was one.
     fn video(&mut self, events: &[Event], start: usize) -> Option<usize> {
-        let end = find_end(events, start);
+        // Gives up at the first event a video block cannot hold, without
+        // looking for the block's end first: for quotes nested thousands
+        // deep, that search made each quote cost the rest of the page.
         let mut text = String::new();
-        for e in &events[start + 1..end] {
+        let mut end = None;
+        for (i, e) in events.iter().enumerate().skip(start + 1) {
             match e {
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
                 Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    end = Some(i);
+                    break;
+                }
                 _ => return None,
             }
         }
+        let end = end?;
         let url = text
             .trim()
             .strip_prefix("[!VIDEO")?

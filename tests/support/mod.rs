@@ -95,7 +95,12 @@ impl Project {
 
     /// A copy of `tests/fixtures/build/<case>/`.
     pub fn fixture(case: &str) -> Project {
-        let from = repo().join("tests/fixtures/build").join(case);
+        Project::fixture_in("build", case)
+    }
+
+    /// A copy of `tests/fixtures/<area>/<case>/`.
+    pub fn fixture_in(area: &str, case: &str) -> Project {
+        let from = repo().join("tests/fixtures").join(area).join(case);
         assert!(from.is_dir(), "no fixture {}", from.display());
         let project = Project::empty();
         copy_tree(&from, &project.root);
