@@ -3,6 +3,11 @@
 
 use clap::Parser;
 
+/// mimalloc: a build makes and frees millions of small strings on every
+/// thread, where the system allocator spent a sixth of the build's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = helpbook::cli::Cli::parse();
     let code = match helpbook::cmd::run(cli) {
