@@ -292,10 +292,17 @@ impl<'p> Site<'p> {
             })
             .collect();
 
-        // Check #fragments against the ids of the pages they point at.
+        // Check #fragments against the ids of the pages they point at (only
+        // those pages' ids are collected).
+        let targets: HashSet<&str> = renders
+            .iter()
+            .flatten()
+            .flat_map(|r| r.fragments.iter().map(|f| f.article.as_str()))
+            .collect();
         let ids: HashMap<&str, HashSet<String>> = jobs
             .iter()
             .zip(&renders)
+            .filter(|((path, _), _)| targets.contains(path))
             .map(|((path, _), r)| {
                 let rendered = match r {
                     Some(r) => &r.rendered,
@@ -395,14 +402,24 @@ impl<'p> Site<'p> {
             titles.push((path.clone(), title.unwrap_or_default(), state));
             states.insert(path, state);
         }
-        let shards = self.stages.time(Stage::Search, || {
-            index.map(search::Index::finish).unwrap_or_default()
-        });
-        for (file, bytes) in shards {
-            staging.put(&format!("{}/search/{file}", lang.slug), bytes)?;
-        }
-        self.write_index(lang, &titles, &jobs, staging)?;
-        self.write_404(lang, staging)?;
+        // The search index and the language's index page, side by side.
+        let (search, pages) = rayon::join(
+            || -> Result<()> {
+                let shards = self.stages.time(Stage::Search, || {
+                    index.map(search::Index::finish).unwrap_or_default()
+                });
+                for (file, bytes) in shards {
+                    staging.put(&format!("{}/search/{file}", lang.slug), bytes)?;
+                }
+                Ok(())
+            },
+            || -> Result<()> {
+                self.write_index(lang, &titles, &jobs, staging)?;
+                self.write_404(lang, staging)
+            },
+        );
+        search?;
+        pages?;
 
         let keep = if lang.is_english {
             let needed: HashSet<&str> = self
