@@ -24,6 +24,9 @@ pub fn leaked_links<'a>(
     events: &mut Vec<Event<'a>>,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> usize {
+    if !may_leak(events) {
+        return 0;
+    }
     coalesce(events);
     let mut repaired = 0;
     let mut from = 0;
@@ -89,6 +92,24 @@ pub fn leaked_links<'a>(
 }
 
 /// Joins runs of adjacent text events (the parser splits text at brackets).
+/// Whether the text, with adjacent text events joined as [`coalesce`] joins
+/// them, has a `](` anywhere: most pages have none and need no repair pass.
+fn may_leak(events: &[Event]) -> bool {
+    let mut bracket_before = false;
+    for e in events {
+        match e {
+            Event::Text(t) => {
+                if t.contains("](") || (bracket_before && t.starts_with('(')) {
+                    return true;
+                }
+                bracket_before = t.ends_with(']') || (bracket_before && t.is_empty());
+            }
+            _ => bracket_before = false,
+        }
+    }
+    false
+}
+
 fn coalesce(events: &mut Vec<Event>) {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events.drain(..) {
