@@ -286,6 +286,7 @@ fn excerpt(body: &str, title: &str) -> String {
         .strip_prefix(title.trim())
         .map_or(body, str::trim_start);
     let mut out = String::new();
+    let mut chars = 0;
     let mut space = false;
     for c in body.chars() {
         if c.is_whitespace() {
@@ -294,10 +295,12 @@ fn excerpt(body: &str, title: &str) -> String {
         }
         if space && !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         space = false;
         out.push(c);
-        if out.chars().count() >= EXCERPT_CHARS {
+        chars += 1;
+        if chars >= EXCERPT_CHARS {
             out.push('…');
             break;
         }
