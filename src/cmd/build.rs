@@ -29,6 +29,12 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     // The same levels as `helpbook check`: book.toml [check] and --strict.
     crate::check::levels::Levels::new(&project.config.check, false).apply(&mut summary.findings);
     crate::check::sort(&mut summary.findings);
+    // A translation and the English rebuilt from it come from one file: the
+    // same finding at the same place is reported once.
+    summary.findings.dedup_by(|a, b| {
+        (a.lint, &a.file, a.line, a.column, &a.message)
+            == (b.lint, &b.file, b.line, b.column, &b.message)
+    });
 
     let errors = summary
         .findings
