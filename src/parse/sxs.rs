@@ -155,6 +155,28 @@ impl<'a> Scanner<'a> {
                     }
                     copied = pos;
                 }
+                Some(Tag::Open {
+                    end, stu: Some(_), ..
+                }) => {
+                    // An English span whose sxs-lookup wrapper was lost.
+                    self.copy_both(copied, at);
+                    self.problem(
+                        ProblemKind::OrphanSource,
+                        at,
+                        "a data-stu-id span stands outside an sxs-lookup span; it is dropped from the translation",
+                    );
+                    match self.content(end) {
+                        Some(content) => {
+                            self.out.source.push_str(&content.text);
+                            pos = content.end;
+                        }
+                        None => {
+                            self.unterminated(at, at, "this data-stu-id span is never closed");
+                            return;
+                        }
+                    }
+                    copied = pos;
+                }
                 Some(tag) => pos = tag.end(),
                 None => {
                     if is_span_start(self.input, at) {
@@ -437,7 +459,7 @@ fn is_span_start(input: &str, at: usize) -> bool {
     let rest = &input.as_bytes()[at..];
     rest.len() > 5
         && rest[1..5].eq_ignore_ascii_case(b"span")
-        && matches!(rest[5], b' ' | b'\t' | b'\n' | b'>' | b'/')
+        && (rest[5].is_ascii_whitespace() || matches!(rest[5], b'>' | b'/'))
 }
 
 /// Parses a span tag starting at `at` (which holds `<`).
@@ -525,6 +547,16 @@ mod tests {
     use super::*;
 
     const PAIR: &str = r#"<span data-ttu-id="a-1">Hej</span><span class="sxs-lookup"><span data-stu-id="a-1">Hello</span></span>"#;
+
+    /// Found by fuzzing: a form feed or carriage return after `<span`
+    /// separates the attributes, as in a browser; the pair was taken for
+    /// text and its markup left in both documents.
+    #[test]
+    fn any_html_blank_after_the_tag_name() {
+        let s = scan("<span\x0cdata-ttu-id=\"b-1\">Hej</span><span class=\"sxs-lookup\"><span\rdata-stu-id=\"b-1\">Hi</span></span>");
+        assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
 
     #[test]
     fn one_pair() {
