@@ -118,9 +118,18 @@ impl<'a> Scanner<'a> {
         while let Some(rel) = memchr_lt(&bytes[pos..]) {
             let at = pos + rel;
             if self.input[at..].starts_with("<!--") {
-                pos = self.input[at + 4..]
-                    .find("-->")
-                    .map_or(self.input.len(), |e| at + 4 + e + 3);
+                // `<!-->` and `<!--->` are whole comments (HTML, CommonMark).
+                pos = match self.input[at + 2..].find("-->") {
+                    Some(e) => at + 2 + e + 3,
+                    None => {
+                        self.problem(
+                            ProblemKind::Unterminated,
+                            at,
+                            "this HTML comment is never closed by `-->`; no pairs are read after it",
+                        );
+                        self.input.len()
+                    }
+                };
                 continue;
             }
             match parse_tag(self.input, at) {
@@ -556,6 +565,18 @@ mod tests {
         let s = scan("<span\x0cdata-ttu-id=\"b-1\">Hej</span><span class=\"sxs-lookup\"><span\rdata-stu-id=\"b-1\">Hi</span></span>");
         assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    /// Found by fuzzing: `<!-->` is a whole comment, so the pair after it
+    /// is read; a comment never closed is reported, not silently kept.
+    #[test]
+    fn short_and_unclosed_comments() {
+        let s = scan(&format!("<!--> {PAIR} <!---> {PAIR}"));
+        assert_eq!(s.pairs.len(), 2);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let s = scan(&format!("`<!--` {PAIR}"));
+        assert_eq!(s.pairs.len(), 0);
+        assert_eq!(s.problems[0].kind, ProblemKind::Unterminated);
     }
 
     #[test]

@@ -152,15 +152,25 @@ fn tags(html: &str) -> Vec<Tag> {
     while let Some(rel) = b[i..].iter().position(|&c| c == b'<') {
         i += rel + 1;
         if b[i..].starts_with(b"!--") {
-            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            // `<!-->` and `<!--->` close at once, as in HTML and CommonMark.
+            i = html[i + 1..].find("-->").map_or(b.len(), |e| i + 1 + e + 3);
             continue;
         }
         if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
+        // A tag name is letters, digits and `-`, ended by a blank, `/` or
+        // `>` (CommonMark's raw HTML); anything else is text.
         let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
             i += 1;
+        }
+        if !b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/' || *c == b'>')
+        {
+            i = start;
+            continue;
         }
         let name = html[start..i].to_ascii_lowercase();
         let mut attrs = Vec::new();
