@@ -86,8 +86,8 @@ pub fn article(data: &[u8]) {
     }
 }
 
-/// The first `<span …>` tag of `doc` (outside HTML comments), as a browser
-/// reads it, that still carries sxs markup.
+/// The first `<span …>` tag of `doc` (outside HTML comments), read as
+/// [`tags`] reads it, that still carries sxs markup.
 fn sxs_tag(doc: &str) -> Option<String> {
     tags(doc)
         .into_iter()
@@ -143,8 +143,9 @@ fn unsafe_tag(html: &str) -> Option<String> {
     None
 }
 
-/// The start tags of `html`, read the way a browser tokenises them (quoted
-/// attribute values may hold `>`), comments skipped.
+/// The start tags of `html`, read as CommonMark reads raw HTML: a tag name
+/// of letters, digits and `-` ended by a blank, `/` or `>`; quoted attribute
+/// values may hold `>`; comments (`<!-->` included) skipped.
 fn tags(html: &str) -> Vec<Tag> {
     let b = html.as_bytes();
     let mut out = Vec::new();
