@@ -536,9 +536,10 @@ fn parse_tag(input: &str, at: usize) -> Option<Tag> {
                 }
             }
         }
+        // An attribute with no value is there, empty (as in HTML).
         match (name.to_ascii_lowercase().as_str(), value) {
-            ("data-ttu-id", Some(v)) => ttu = Some(v.to_string()),
-            ("data-stu-id", Some(v)) => stu = Some(v.to_string()),
+            ("data-ttu-id", v) => ttu = Some(v.unwrap_or_default().to_string()),
+            ("data-stu-id", v) => stu = Some(v.unwrap_or_default().to_string()),
             ("class", Some(v)) => lookup |= v.split_ascii_whitespace().any(|c| c == "sxs-lookup"),
             _ => {}
         }
@@ -577,6 +578,16 @@ mod tests {
         let s = scan(&format!("`<!--` {PAIR}"));
         assert_eq!(s.pairs.len(), 0);
         assert_eq!(s.problems[0].kind, ProblemKind::Unterminated);
+    }
+
+    /// Found by fuzzing: `<span data-ttu-id>` is a translation span with an
+    /// empty id (as HTML reads it), not text to leave in both documents.
+    #[test]
+    fn ids_without_a_value_are_empty() {
+        let s = scan("<span data-ttu-id>Hej</span><span class=\"sxs-lookup\"><span data-stu-id>Hi</span></span>");
+        assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
+        assert_eq!(s.pairs[0].id, "");
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
     }
 
     #[test]
