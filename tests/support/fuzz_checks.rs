@@ -144,13 +144,14 @@ fn unsafe_tag(html: &str) -> Option<String> {
 }
 
 /// The start tags of `html`, read as CommonMark reads raw HTML: a tag name
-/// of letters, digits and `-` ended by a blank, `/` or `>`; quoted attribute
+/// of letters, digits and `-` ended by a blank, `/` or `>`, attribute names
+/// of CommonMark's characters (else it is text, not a tag); quoted attribute
 /// values may hold `>`; comments (`<!-->` included) skipped.
 fn tags(html: &str) -> Vec<Tag> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(rel) = b[i..].iter().position(|&c| c == b'<') {
+    'outer: while let Some(rel) = b[i..].iter().position(|&c| c == b'<') {
         i += rel + 1;
         if b[i..].starts_with(b"!--") {
             // `<!-->` and `<!--->` close at once, as in HTML and CommonMark.
@@ -182,15 +183,17 @@ fn tags(html: &str) -> Vec<Tag> {
             if i >= b.len() || b[i] == b'>' {
                 break;
             }
+            // An attribute name as CommonMark allows it; anything else
+            // means this was not a tag after all.
             let n0 = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !b"=>/".contains(&b[i]) {
+            if !(b[i].is_ascii_alphabetic() || b[i] == b'_' || b[i] == b':') {
+                i = start;
+                continue 'outer;
+            }
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b"_.:-".contains(&b[i])) {
                 i += 1;
             }
             let n = html[n0..i].to_ascii_lowercase();
-            if n0 == i {
-                i += 1; // a stray `=`
-                continue;
-            }
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
