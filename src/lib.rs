@@ -5,7 +5,8 @@
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
 //! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
 //! [`site`] (pages, templates) → [`write`] (staging folder, swapped in);
-//! [`check`] lints the same model, [`export`] writes it as translation memory.
+//! [`check`] lints the same model, [`export`] writes it as translation memory;
+//! [`single`] runs one article through parse, pair and render in memory.
 
 pub mod check;
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod single;
 pub mod site;
 pub mod status;
 pub mod theme;

@@ -2,7 +2,10 @@
 //!
 //! A build writes into a fresh staging folder beside the build directory
 //! (`.<name>.staging-<pid>`) and swaps it in at the end, so an interrupted or
-//! failed build never leaves a half-written site. helpbook only ever deletes
+//! failed build never leaves a half-written site: on Linux the two folders
+//! are exchanged in one step, so the build directory is always a complete
+//! site, the previous or the new one (`tests/interrupted.rs` kills builds to
+//! check it). helpbook only ever deletes
 //! what it made: its own staging folders, and a build directory that carries
 //! its marker file (or is empty). A staging folder left by a killed build is
 //! removed by the next build.
@@ -79,37 +82,66 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the build directory.
+    ///
+    /// Where the system can exchange two folders in one step (Linux
+    /// `renameat2` with `RENAME_EXCHANGE`), the build directory is at every
+    /// moment either the complete previous site or the complete new one;
+    /// the previous site then sits in the staging folder's place and is
+    /// removed. Elsewhere the previous site is first renamed aside, leaving
+    /// a moment with no build directory; a build killed in that moment
+    /// leaves it aside, and the next build puts it back ([`remove_stale`]).
     pub fn commit(mut self) -> Result<PathBuf> {
         crate::fs::write(
             &self.dir.join(MARKER),
             "helpbook build directory; replaced by every build\n",
         )?;
+        let had_old = self.dest.exists();
+        if !had_old {
+            std::fs::rename(&self.dir, &self.dest).with_context(|| {
+                format!("could not move the new site into {}", self.dest.display())
+            })?;
+            self.committed = true;
+            return Ok(self.dest.clone());
+        }
+        check_replaceable(&self.dest)?;
+        if exchange(&self.dir, &self.dest) {
+            // The staging folder now holds the previous site.
+            self.committed = true;
+            remove_tree(&self.dir)
+                .with_context(|| format!("could not remove {}", self.dir.display()))?;
+            return Ok(self.dest.clone());
+        }
         let (parent, name) = split(&self.dest)?;
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let had_old = self.dest.exists();
-        if had_old {
-            check_replaceable(&self.dest)?;
-            std::fs::rename(&self.dest, &old).with_context(|| {
-                format!(
-                    "could not move the previous site {} aside",
-                    self.dest.display()
-                )
-            })?;
-        }
+        std::fs::rename(&self.dest, &old).with_context(|| {
+            format!(
+                "could not move the previous site {} aside",
+                self.dest.display()
+            )
+        })?;
         if let Err(err) = std::fs::rename(&self.dir, &self.dest) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.dest);
-            }
+            let _ = std::fs::rename(&old, &self.dest);
             return Err(err).with_context(|| {
                 format!("could not move the new site into {}", self.dest.display())
             });
         }
         self.committed = true;
-        if had_old {
-            remove_tree(&old).with_context(|| format!("could not remove {}", old.display()))?;
-        }
+        remove_tree(&old).with_context(|| format!("could not remove {}", old.display()))?;
         Ok(self.dest.clone())
     }
+}
+
+/// Exchanges folders `a` and `b` in one step; false where the system or the
+/// file system cannot (the caller then renames one after the other).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {
@@ -311,23 +343,38 @@ fn check_replaceable(dest: &Path) -> Result<()> {
 }
 
 /// Removes staging and old folders of `name` left by builds that were killed.
+/// A previous site left aside by a build killed in the middle of its swap
+/// (only where folders cannot be exchanged in one step) is put back when
+/// there is no build directory, rather than removed.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = file
-            .strip_prefix(&staging)
-            .or_else(|| file.strip_prefix(&old));
-        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
+    let dest = parent.join(name);
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for file in names {
+        let (pid, aside) = match (file.strip_prefix(&staging), file.strip_prefix(&old)) {
+            (Some(pid), _) => (pid, false),
+            (None, Some(pid)) => (pid, true),
+            (None, None) => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if pid != std::process::id() && !process_alive(pid) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
         }
+        let path = parent.join(&file);
+        if aside && !dest.exists() && std::fs::rename(&path, &dest).is_ok() {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(path);
     }
 }
 
@@ -382,5 +429,59 @@ mod tests {
         let s = Staging::new(&tmp.path().join("site")).expect("staging");
         assert!(!stale.exists());
         s.commit().expect("commit");
+    }
+
+    #[test]
+    fn a_site_left_aside_by_a_killed_swap_is_put_back() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let aside = tmp.path().join(".site.old-999999999");
+        std::fs::create_dir(&aside).expect("mkdir");
+        std::fs::write(aside.join(MARKER), "").expect("marker");
+        std::fs::write(aside.join("index.html"), "previous").expect("page");
+        let s = Staging::new(&tmp.path().join("site")).expect("staging");
+        assert!(!aside.exists());
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("site/index.html")).expect("read"),
+            "previous"
+        );
+        drop(s);
+    }
+
+    #[test]
+    fn a_second_commit_replaces_the_site_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dest = tmp.path().join("site");
+        for text in ["one", "two"] {
+            let s = Staging::new(&dest).expect("staging");
+            s.put("index.html", text).expect("put");
+            s.commit().expect("commit");
+            assert_eq!(
+                std::fs::read_to_string(dest.join("index.html")).expect("read"),
+                text
+            );
+        }
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["site"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_are_exchanged_in_one_step() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for (dir, text) in [(&a, "a"), (&b, "b")] {
+            std::fs::create_dir(dir).expect("mkdir");
+            std::fs::write(dir.join("f"), text).expect("write");
+        }
+        if !exchange(&a, &b) {
+            eprintln!("this file system cannot exchange folders; the fallback is used");
+            return;
+        }
+        assert_eq!(std::fs::read_to_string(a.join("f")).expect("read"), "b");
+        assert_eq!(std::fs::read_to_string(b.join("f")).expect("read"), "a");
     }
 }

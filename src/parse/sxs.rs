@@ -118,9 +118,18 @@ impl<'a> Scanner<'a> {
         while let Some(rel) = memchr_lt(&bytes[pos..]) {
             let at = pos + rel;
             if self.input[at..].starts_with("<!--") {
-                pos = self.input[at + 4..]
-                    .find("-->")
-                    .map_or(self.input.len(), |e| at + 4 + e + 3);
+                // `<!-->` and `<!--->` are whole comments (HTML, CommonMark).
+                pos = match self.input[at + 2..].find("-->") {
+                    Some(e) => at + 2 + e + 3,
+                    None => {
+                        self.problem(
+                            ProblemKind::Unterminated,
+                            at,
+                            "this HTML comment is never closed by `-->`; no pairs are read after it",
+                        );
+                        self.input.len()
+                    }
+                };
                 continue;
             }
             match parse_tag(self.input, at) {
@@ -150,6 +159,28 @@ impl<'a> Scanner<'a> {
                         }
                         None => {
                             self.unterminated(at, at, "this sxs-lookup span is never closed");
+                            return;
+                        }
+                    }
+                    copied = pos;
+                }
+                Some(Tag::Open {
+                    end, stu: Some(_), ..
+                }) => {
+                    // An English span whose sxs-lookup wrapper was lost.
+                    self.copy_both(copied, at);
+                    self.problem(
+                        ProblemKind::OrphanSource,
+                        at,
+                        "a data-stu-id span stands outside an sxs-lookup span; it is dropped from the translation",
+                    );
+                    match self.content(end) {
+                        Some(content) => {
+                            self.out.source.push_str(&content.text);
+                            pos = content.end;
+                        }
+                        None => {
+                            self.unterminated(at, at, "this data-stu-id span is never closed");
                             return;
                         }
                     }
@@ -437,7 +468,7 @@ fn is_span_start(input: &str, at: usize) -> bool {
     let rest = &input.as_bytes()[at..];
     rest.len() > 5
         && rest[1..5].eq_ignore_ascii_case(b"span")
-        && matches!(rest[5], b' ' | b'\t' | b'\n' | b'>' | b'/')
+        && (rest[5].is_ascii_whitespace() || matches!(rest[5], b'>' | b'/'))
 }
 
 /// Parses a span tag starting at `at` (which holds `<`).
@@ -505,9 +536,10 @@ fn parse_tag(input: &str, at: usize) -> Option<Tag> {
                 }
             }
         }
+        // An attribute with no value is there, empty (as in HTML).
         match (name.to_ascii_lowercase().as_str(), value) {
-            ("data-ttu-id", Some(v)) => ttu = Some(v.to_string()),
-            ("data-stu-id", Some(v)) => stu = Some(v.to_string()),
+            ("data-ttu-id", v) => ttu = Some(v.unwrap_or_default().to_string()),
+            ("data-stu-id", v) => stu = Some(v.unwrap_or_default().to_string()),
             ("class", Some(v)) => lookup |= v.split_ascii_whitespace().any(|c| c == "sxs-lookup"),
             _ => {}
         }
@@ -525,6 +557,38 @@ mod tests {
     use super::*;
 
     const PAIR: &str = r#"<span data-ttu-id="a-1">Hej</span><span class="sxs-lookup"><span data-stu-id="a-1">Hello</span></span>"#;
+
+    /// Found by fuzzing: a form feed or carriage return after `<span`
+    /// separates the attributes, as in a browser; the pair was taken for
+    /// text and its markup left in both documents.
+    #[test]
+    fn any_html_blank_after_the_tag_name() {
+        let s = scan("<span\x0cdata-ttu-id=\"b-1\">Hej</span><span class=\"sxs-lookup\"><span\rdata-stu-id=\"b-1\">Hi</span></span>");
+        assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    /// Found by fuzzing: `<!-->` is a whole comment, so the pair after it
+    /// is read; a comment never closed is reported, not silently kept.
+    #[test]
+    fn short_and_unclosed_comments() {
+        let s = scan(&format!("<!--> {PAIR} <!---> {PAIR}"));
+        assert_eq!(s.pairs.len(), 2);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let s = scan(&format!("`<!--` {PAIR}"));
+        assert_eq!(s.pairs.len(), 0);
+        assert_eq!(s.problems[0].kind, ProblemKind::Unterminated);
+    }
+
+    /// Found by fuzzing: `<span data-ttu-id>` is a translation span with an
+    /// empty id (as HTML reads it), not text to leave in both documents.
+    #[test]
+    fn ids_without_a_value_are_empty() {
+        let s = scan("<span data-ttu-id>Hej</span><span class=\"sxs-lookup\"><span data-stu-id>Hi</span></span>");
+        assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
+        assert_eq!(s.pairs[0].id, "");
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
 
     #[test]
     fn one_pair() {

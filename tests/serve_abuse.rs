@@ -1,0 +1,402 @@
+//! `helpbook serve` under load and abuse, through the built binary (DESIGN
+//! §9: never a file outside the site, correct types and UTF-8, stays up
+//! under many clients at once):
+//!
+//! - 64 keep-alive clients (`SERVE_ABUSE_CLIENTS`) request pages of every
+//!   language for `SERVE_ABUSE_SECONDS` (default 5, to keep CI fast; the
+//!   30 s figure comes from `cargo bench --bench serve`, on the corpus):
+//!   no errors, and the server's resident memory in the second half of the
+//!   run stays within a bound of the first half's;
+//! - 300 connections held open and idle (some with half a request) while
+//!   another client still gets its pages promptly;
+//! - hostile request paths (`..` plain and encoded, encoded `/`,
+//!   backslashes, NUL, absolute paths, invalid percent escapes and UTF-8,
+//!   paths of 60 KB and more): 400 or 404 (414 from the HTTP layer for a
+//!   request target longer than it reads), never a file outside the site,
+//!   never a 5xx, and the server stays up;
+//! - HTML (pages and 404 pages) says `text/html; charset=utf-8`.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::serve::{copy_tree, parse_response, Response, Server};
+
+const ARTICLE: &str = "self-service-password-reset";
+const SLUGS: [&str; 6] = ["en-us", "zh-cn", "ja-jp", "et-ee", "ro-ro", "sv-se"];
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The repository's example project, copied, beside a file that must never
+/// be served.
+fn project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &tmp.path().join("content"));
+    std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml")).expect("book.toml");
+    std::fs::write(tmp.path().join("secret.txt"), "TOP-SECRET").expect("secret");
+    tmp
+}
+
+/// Pages of every language: indexes, articles, side-by-side pages.
+fn urls() -> Vec<String> {
+    let mut urls = vec!["/".to_string(), "/sitemap.xml".to_string()];
+    for slug in SLUGS {
+        urls.push(format!("/{slug}/"));
+        urls.push(format!("/{slug}/{ARTICLE}.html"));
+        if slug != "en-us" {
+            urls.push(format!("/{slug}/{ARTICLE}.sxs.html"));
+        }
+    }
+    urls
+}
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// One GET on a kept-alive connection: whether it came back 200 with the
+/// whole body its `Content-Length` announced.
+fn get_keep_alive(conn: &mut BufReader<TcpStream>, url: &str) -> bool {
+    let request = format!("GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    if conn.get_mut().write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut status = String::new();
+    if conn.read_line(&mut status).is_err() {
+        return false;
+    }
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if conn.read_line(&mut line).is_err() || line.is_empty() {
+            return false;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let Some(length) = length else {
+        return false;
+    };
+    let mut body = vec![0; length];
+    conn.read_exact(&mut body).is_ok() && status.split_whitespace().nth(1) == Some("200")
+}
+
+/// Sends `raw` as the whole request and reads the answer (None when the
+/// server closed the connection without one).
+fn raw_request(port: u16, raw: &[u8]) -> Option<Response> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let _ = stream.write_all(raw);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    (answer.windows(4).any(|w| w == b"\r\n\r\n")).then(|| parse_response(&answer))
+}
+
+fn get(port: u16, path: &str) -> Option<Response> {
+    let raw = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    raw_request(port, raw.as_bytes())
+}
+
+#[test]
+fn many_clients_at_once_get_every_page_with_memory_bounded() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let clients = env("SERVE_ABUSE_CLIENTS", 64) as usize;
+    let seconds = env("SERVE_ABUSE_SECONDS", 5).max(2);
+    let urls = Arc::new(urls());
+    let stop = Arc::new(AtomicBool::new(false));
+    let requests = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let port = server.port;
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (urls, stop, requests, errors) =
+                (urls.clone(), stop.clone(), requests.clone(), errors.clone());
+            std::thread::spawn(move || {
+                let mut conn: Option<BufReader<TcpStream>> = None;
+                let mut i = c;
+                while !stop.load(Ordering::Relaxed) {
+                    let url = &urls[i % urls.len()];
+                    i += 1;
+                    if conn.is_none() {
+                        conn = TcpStream::connect(("127.0.0.1", port)).ok().map(|s| {
+                            let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+                            BufReader::new(s)
+                        });
+                    }
+                    let ok = conn.as_mut().is_some_and(|c| get_keep_alive(c, url));
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    if !ok {
+                        if let Ok(mut e) = errors.lock() {
+                            e.push(url.clone());
+                        }
+                        conn = None;
+                    }
+                }
+            })
+        })
+        .collect();
+    let pid = server.child.id();
+    let started = Instant::now();
+    let total = Duration::from_secs(seconds);
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    while started.elapsed() < total {
+        std::thread::sleep(Duration::from_millis(250));
+        let sample = rss_kib(pid);
+        if started.elapsed() < total / 2 {
+            first.push(sample);
+        } else {
+            second.push(sample);
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().expect("client thread");
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let n = requests.load(Ordering::Relaxed);
+    let errors = errors.lock().expect("errors").clone();
+    let peak = |v: &[u64]| v.iter().copied().max().unwrap_or(0);
+    let (first_peak, second_peak) = (peak(&first), peak(&second));
+    eprintln!(
+        "{clients} clients for {elapsed:.1} s: {n} requests ({:.0}/s), {} errors; \
+         RSS peak {:.1} MiB in the first half, {:.1} MiB in the second",
+        n as f64 / elapsed,
+        errors.len(),
+        first_peak as f64 / 1024.0,
+        second_peak as f64 / 1024.0,
+    );
+    assert!(
+        errors.is_empty(),
+        "{} failed requests, e.g. {:?}",
+        errors.len(),
+        &errors[..errors.len().min(5)]
+    );
+    assert!(n > clients as u64, "only {n} requests");
+    assert!(first_peak > 0, "no memory figures from /proc");
+    // The second half may not grow past the first by more than a quarter
+    // plus 16 MiB (allocator slack), which a leak per request would.
+    assert!(
+        second_peak <= first_peak + first_peak / 4 + 16 * 1024,
+        "RSS grew from {first_peak} KiB to {second_peak} KiB"
+    );
+    assert_eq!(get(port, "/").map(|r| r.status), Some(200));
+}
+
+#[test]
+fn idle_connections_do_not_starve_other_clients() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("idle connect");
+            // A third send half a request and stop (slow clients).
+            if i % 3 == 0 {
+                let _ = s.write_all(b"GET /zh-cn/ HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            }
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut slowest = Duration::ZERO;
+    for url in urls() {
+        let started = Instant::now();
+        let r = get(port, &url).expect("an answer while 300 connections idle");
+        slowest = slowest.max(started.elapsed());
+        assert_eq!(r.status, 200, "{url}");
+    }
+    eprintln!(
+        "300 idle connections: slowest of {} pages {:.1} ms",
+        urls().len(),
+        slowest.as_secs_f64() * 1000.0
+    );
+    assert!(slowest < Duration::from_secs(2), "slowest {slowest:?}");
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(get(port, "/").map(|r| r.status), Some(200));
+}
+
+#[test]
+fn hostile_paths_get_400_or_404_and_the_server_stays_up() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let secret = dir.path().join("secret.txt").display().to_string();
+    let mut paths: Vec<String> = [
+        "/..",
+        "/../secret.txt",
+        "/../../../../../../../../etc/passwd",
+        "/zh-cn/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2e/%2e%2E/%2e%2e/etc/passwd",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/zh-cn/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%2f..%2fsecret.txt",
+        "/zh-cn%2f..%2f..%2fsecret.txt",
+        "/%2f%2fetc%2fpasswd",
+        "/..\\..\\secret.txt",
+        "/zh-cn\\..\\..\\secret.txt",
+        "/%5c..%5c..%5csecret.txt",
+        "/%5C%2e%2e%5Csecret.txt",
+        "/index.html%00",
+        "/%00",
+        "/zh-cn/%00/../../secret.txt",
+        "/etc/passwd%00.html",
+        "/etc/passwd",
+        "//etc/passwd",
+        "///etc//passwd",
+        "/proc/self/environ",
+        "/%ff",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%c0%af",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/%ed%a0%80.html",
+        "/%",
+        "/%2",
+        "/%%32%65%%32%65/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/%ef%bc%8e%ef%bc%8e/secret.txt",
+        "/.helpbook-site",
+        "/zh-cn/.hidden",
+        "/C:/Windows/win.ini",
+        "/c%3a%5cwindows%5cwin.ini",
+        "/zh-cn/;/../../secret.txt",
+        "/..;/secret.txt",
+        "/static/",
+        "/no-such-page.html",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    paths.push(format!("/{secret}"));
+    paths.push(format!("/..{secret}"));
+    paths.push(format!("/{}", secret.replace('/', "%2f")));
+    paths.push(format!("/{}", "a".repeat(60 * 1024)));
+    paths.push(format!("/{}", "a/".repeat(30 * 1024)));
+    paths.push(format!("/{}secret.txt", "../".repeat(20 * 1024)));
+    paths.push(format!("/{}secret.txt", "%2e%2e/".repeat(9 * 1024)));
+    paths.push(format!("/{}", "x".repeat(64 * 1024)));
+    paths.push(format!("/{}", "%ff".repeat(22 * 1024)));
+
+    let mut statuses = std::collections::BTreeMap::new();
+    for path in &paths {
+        let shown = &path[..path.len().min(60)];
+        let r = get(port, path).unwrap_or_else(|| panic!("{shown}: no answer"));
+        *statuses.entry(r.status).or_insert(0) += 1;
+        let long = path.len() > 65_000;
+        assert!(
+            matches!(r.status, 400 | 404) || (long && r.status == 414),
+            "{shown}: status {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(
+            !body.contains("TOP-SECRET"),
+            "{shown}: the secret was served"
+        );
+        assert!(!body.contains("root:"), "{shown}: /etc/passwd was served");
+        if !r.body.is_empty() {
+            assert!(
+                r.header("content-type")
+                    .is_some_and(|t| t.contains("charset=utf-8")),
+                "{shown}: {:?}",
+                r.header("content-type")
+            );
+        }
+        if r.status == 404 {
+            assert!(
+                r.header("content-type") == Some("text/html; charset=utf-8")
+                    || r.header("content-type") == Some("text/plain; charset=utf-8"),
+                "{shown}"
+            );
+        }
+    }
+    eprintln!("{} hostile paths: statuses {statuses:?}", paths.len());
+
+    // Request targets that are not paths, and bytes no path may hold.
+    for raw in [
+        &b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"[..],
+        b"GET * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"GET ../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"GET /a\0b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"GET /\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"GET /a b/../../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+    ] {
+        let shown = String::from_utf8_lossy(&raw[..raw.len().min(40)]).into_owned();
+        if let Some(r) = raw_request(port, raw) {
+            assert!(
+                (400..500).contains(&r.status),
+                "{shown:?}: status {}",
+                r.status
+            );
+            assert!(!r.text().contains("TOP-SECRET"), "{shown:?}");
+        }
+    }
+
+    // Still up, still serving the site, with its types.
+    for slug in SLUGS {
+        let r = get(port, &format!("/{slug}/{ARTICLE}.html")).expect("page after abuse");
+        assert_eq!(r.status, 200, "{slug}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{slug}"
+        );
+        let missing = get(port, &format!("/{slug}/no-such-page.html")).expect("404");
+        assert_eq!(missing.status, 404);
+        assert_eq!(
+            missing.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert!(missing.text().contains("<html"), "{slug}: the 404 page");
+    }
+    for (path, kind) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/status.html", "text/html; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+    ] {
+        let r = get(port, path).expect("answer");
+        assert_eq!(
+            (r.status, r.header("content-type")),
+            (200, Some(kind)),
+            "{path}"
+        );
+    }
+    let pid = server.child.id();
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "the server died"
+    );
+}
