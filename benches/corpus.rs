@@ -62,23 +62,19 @@ fn main() {
         out_root.display()
     );
 
-    let floor = median(runs, || {
-        let started = Instant::now();
-        let html: usize = files
-            .par_iter()
-            .map(|f| {
-                let text = std::fs::read_to_string(f).unwrap_or_default();
-                let mut html = String::with_capacity(text.len() * 3 / 2);
-                pulldown_cmark::html::push_html(&mut html, helpbook::render::parser(&text));
-                html.len()
-            })
-            .sum();
-        std::hint::black_box(html);
-        started.elapsed()
-    });
-
-    let without = measure(&corpus, &out_root, runs, false);
-    let with = measure(&corpus, &out_root, runs, true);
+    // The three are measured in turn, run after run, so that a change in
+    // the machine's load falls on all of them alike.
+    let mut floors = Vec::new();
+    let (mut withouts, mut withs) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        floors.push(floor(&files));
+        withouts.push(build_once(&corpus, &out_root, false));
+        withs.push(build_once(&corpus, &out_root, true));
+    }
+    floors.sort();
+    let floor = floors[floors.len() / 2];
+    let without = median_build(withouts);
+    let with = median_build(withs);
     let incremental = incremental(&corpus, &out_root, runs.max(5) * 4);
     let rss_all = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &[]);
     let rss_one = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &["--locale", "zh-CN"]);
@@ -137,7 +133,24 @@ fn main() {
     let _ = std::fs::remove_dir_all(&out_root);
 }
 
-/// The median of `runs` full builds, with the stages of that run.
+/// Reads every file once and renders its Markdown once with pulldown-cmark,
+/// on the build's threads.
+fn floor(files: &[PathBuf]) -> Duration {
+    let started = Instant::now();
+    let html: usize = files
+        .par_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let mut html = String::with_capacity(text.len() * 3 / 2);
+            pulldown_cmark::html::push_html(&mut html, helpbook::render::parser(&text));
+            html.len()
+        })
+        .sum();
+    std::hint::black_box(html);
+    started.elapsed()
+}
+
+/// One full build, with its stages.
 struct Measured {
     total: Duration,
     pages: usize,
@@ -147,42 +160,41 @@ struct Measured {
     cpu: Vec<(&'static str, Duration)>,
 }
 
-fn measure(corpus: &Path, out_root: &Path, runs: usize, search: bool) -> Measured {
-    let mut all: Vec<Measured> = (0..runs.max(1))
-        .map(|_| {
-            let stages = Stages::default();
-            let started = Instant::now();
-            let mut config = helpbook::config::Config::load(corpus).expect("config");
-            config.html.search.enabled = search;
-            let theme = Theme::load(&config.root, &config.theme).expect("theme");
-            let project = helpbook::load::project_timed(config, &[], &stages).expect("load");
-            let loaded = started.elapsed();
-            let english = English::new(&project);
-            let paired = started.elapsed();
-            let dest = out_root.join("site");
-            let staging = Staging::new(&dest).expect("staging");
-            let summary =
-                helpbook::site::build_timed(&project, &english, &theme, &staging, &[], &stages)
-                    .expect("build");
-            let built = started.elapsed();
-            staging.commit().expect("commit");
-            let total = started.elapsed();
-            Measured {
-                total,
-                pages: summary.pages.iter().map(|(_, n)| n).sum(),
-                wall: vec![
-                    ("load + parse", loaded),
-                    ("pair (English, freshness)", paired - loaded),
-                    ("render + template + write", built - paired),
-                    ("swap in", total - built),
-                ],
-                cpu: Stage::ALL
-                    .iter()
-                    .map(|s| (s.name(), stages.get(*s)))
-                    .collect(),
-            }
-        })
-        .collect();
+fn build_once(corpus: &Path, out_root: &Path, search: bool) -> Measured {
+    let stages = Stages::default();
+    let started = Instant::now();
+    let mut config = helpbook::config::Config::load(corpus).expect("config");
+    config.html.search.enabled = search;
+    let theme = Theme::load(&config.root, &config.theme).expect("theme");
+    let project = helpbook::load::project_timed(config, &[], &stages).expect("load");
+    let loaded = started.elapsed();
+    let english = English::new(&project);
+    let paired = started.elapsed();
+    let dest = out_root.join("site");
+    let staging = Staging::new(&dest).expect("staging");
+    let summary = helpbook::site::build_timed(&project, &english, &theme, &staging, &[], &stages)
+        .expect("build");
+    let built = started.elapsed();
+    staging.commit().expect("commit");
+    let total = started.elapsed();
+    Measured {
+        total,
+        pages: summary.pages.iter().map(|(_, n)| n).sum(),
+        wall: vec![
+            ("load + parse", loaded),
+            ("pair (English, freshness)", paired - loaded),
+            ("render + template + write", built - paired),
+            ("swap in", total - built),
+        ],
+        cpu: Stage::ALL
+            .iter()
+            .map(|s| (s.name(), stages.get(*s)))
+            .collect(),
+    }
+}
+
+/// The build whose total time is the median.
+fn median_build(mut all: Vec<Measured>) -> Measured {
     all.sort_by_key(|m| m.total);
     let mid = all.len() / 2;
     all.swap_remove(mid)
@@ -245,12 +257,6 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
     }
     times.sort();
     (times[times.len() / 2], times.len())
-}
-
-fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..runs.max(1)).map(|_| f()).collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn markdown_files(corpus: &Path) -> Vec<PathBuf> {
