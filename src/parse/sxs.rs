@@ -192,7 +192,7 @@ impl<'a> Scanner<'a> {
                         self.problem(
                             ProblemKind::Unterminated,
                             at,
-                            "this span tag is never closed by `>`; it is kept as text",
+                            "this span tag is never closed by `>`, or has an attribute name that is not one; it is kept as text",
                         );
                     }
                     pos = at + 1;
@@ -464,6 +464,15 @@ pub fn strip_span_tags(text: &str) -> String {
     out
 }
 
+/// An attribute name as CommonMark allows it: `[A-Za-z_:][A-Za-z0-9_.:-]*`.
+fn is_attribute_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b':')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+}
+
 fn is_span_start(input: &str, at: usize) -> bool {
     let rest = &input.as_bytes()[at..];
     rest.len() > 5
@@ -512,6 +521,12 @@ fn parse_tag(input: &str, at: usize) -> Option<Tag> {
             continue;
         }
         let name = &input[at + name_start..at + i];
+        // Not a tag for CommonMark either: a renderer reads on from the next
+        // `<`, so must the scanner (found by fuzzing: a quote in a broken
+        // attribute name hid the sxs spans after it).
+        if !is_attribute_name(name) {
+            return None;
+        }
         while i < rest.len() && rest[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -588,6 +603,18 @@ mod tests {
         assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
         assert_eq!(s.pairs[0].id, "");
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    /// Found by fuzzing: an attribute name CommonMark rejects makes the
+    /// tag text, so the lookup after it is read, not swallowed.
+    #[test]
+    fn a_broken_attribute_name_is_not_a_tag() {
+        let s = scan("<span data-ttu-i'd=\"n<span class=\"sxs-lookup\">Hello</span> there");
+        let kinds: Vec<_> = s.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [ProblemKind::Unterminated, ProblemKind::OrphanSource]
+        );
     }
 
     #[test]

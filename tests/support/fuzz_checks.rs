@@ -205,10 +205,12 @@ fn tags(html: &str) -> Vec<Tag> {
                 }
                 if let Some(&q) = b.get(i).filter(|q| **q == b'"' || **q == b'\'') {
                     let v0 = i + 1;
-                    let v1 = b[v0..]
-                        .iter()
-                        .position(|&c| c == q)
-                        .map_or(b.len(), |e| v0 + e);
+                    // A quote never closed: text, not a tag.
+                    let Some(len) = b[v0..].iter().position(|&c| c == q) else {
+                        i = start;
+                        continue 'outer;
+                    };
+                    let v1 = v0 + len;
                     value = decode_entities(&html[v0..v1]);
                     i = (v1 + 1).min(b.len());
                 } else {
@@ -220,6 +222,9 @@ fn tags(html: &str) -> Vec<Tag> {
                 }
             }
             attrs.push((n, value));
+        }
+        if i >= b.len() {
+            break; // never closed by `>`: text, not a tag
         }
         out.push(Tag { name, attrs });
     }
