@@ -335,6 +335,18 @@ mod simple {
     use super::Yaml;
 
     pub fn read(yaml: &str) -> Option<Vec<(String, Yaml)>> {
+        // Characters YAML refuses or reads as line breaks (control
+        // characters, a BOM inside, U+2028/2029, non-characters): left to
+        // the parser and its finding.
+        if yaml.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                )
+        }) {
+            return None;
+        }
         let mut out: Vec<(String, Yaml)> = Vec::new();
         let mut lines = yaml.lines().peekable();
         while let Some(line) = lines.next() {
@@ -465,6 +477,11 @@ mod tests {
             "# comment\nk: v\n",
             "Yes: No\n",
             "k: v \n",
+            "k: a\u{3}b\n",
+            "k: a\rb\n",
+            "k: a\u{0}b\n",
+            "k: a\u{85}b\n",
+            "k: a\u{2028}b\n",
         ] {
             assert!(agree(yaml), "{yaml:?}");
         }
