@@ -369,7 +369,7 @@ mod simple {
                     if *indent.get_or_insert(depth) != depth {
                         return None;
                     }
-                    items.push(Yaml::String(scalar(text)?));
+                    items.push(Yaml::String(scalar(text.trim_start_matches(' '))?));
                     lines.next();
                 }
                 if items.is_empty() {
@@ -405,7 +405,7 @@ mod simple {
     /// A single-line scalar that is certainly a string, as YAML reads it.
     fn scalar(text: &str) -> Option<String> {
         let text = text.trim_end_matches(' ');
-        if text.is_empty() || text.contains('\t') {
+        if text.is_empty() || text.starts_with(' ') || text.contains('\t') {
             return None;
         }
         if let Some(inner) = text.strip_prefix('"') {
@@ -482,6 +482,7 @@ mod tests {
             "k: a\u{0}b\n",
             "k: a\u{85}b\n",
             "k: a\u{2028}b\n",
+            "k:\n-  x\"\n-   - y\n",
         ] {
             assert!(agree(yaml), "{yaml:?}");
         }
