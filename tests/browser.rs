@@ -7,22 +7,10 @@
 //! three). Where they are missing the test says so and skips, unless
 //! `HELPBOOK_REQUIRE_BROWSER=1` (set by `.ci/run`), when it fails instead.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
-
-fn missing_tools(dir: &Path) -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Some(format!("no chromium at {chromium}"));
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("no node on PATH".into());
-    }
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        return Some(format!("run `npm ci` in {}", dir.display()));
-    }
-    None
-}
 
 fn build(project: &Path, dest: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
@@ -45,12 +33,7 @@ fn build(project: &Path, dest: &Path) {
 fn bilingual_views_in_a_real_browser() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = repo.join("tests/browser");
-    if let Some(why) = missing_tools(&dir) {
-        assert!(
-            std::env::var_os("HELPBOOK_REQUIRE_BROWSER").is_none(),
-            "browser tests required, but {why}"
-        );
-        eprintln!("skipped: {why}");
+    if !support::browser_available() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");

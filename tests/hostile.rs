@@ -182,29 +182,10 @@ fn no_hostile_markup_reaches_the_built_html() {
     }
 }
 
-fn missing_tools(dir: &Path) -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Some(format!("no chromium at {chromium}"));
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("no node on PATH".into());
-    }
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        return Some(format!("run `npm ci` in {}", dir.display()));
-    }
-    None
-}
-
 #[test]
 fn no_hostile_payload_runs_in_a_real_browser() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(why) = missing_tools(&dir) {
-        assert!(
-            std::env::var_os("HELPBOOK_REQUIRE_BROWSER").is_none(),
-            "browser tests required, but {why}"
-        );
-        eprintln!("skipped: {why}");
+    if !support::browser_available() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -27,6 +27,30 @@ use std::time::{Duration, Instant};
 /// How long one run of the binary may take before the test fails as a hang.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Whether the headless-browser tests can run here: chromium (`CHROMIUM`,
+/// default /usr/bin/chromium), node, and `npm ci` done in tests/browser.
+/// Where they cannot, says why and returns false, or fails the test when
+/// `HELPBOOK_REQUIRE_BROWSER` is set (as `.ci/run` does).
+pub fn browser_available() -> bool {
+    let dir = repo().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let why = if !Path::new(&chromium).exists() {
+        format!("no chromium at {chromium}")
+    } else if Command::new("node").arg("--version").output().is_err() {
+        "no node on PATH".to_string()
+    } else if !dir.join("node_modules/playwright-core").is_dir() {
+        format!("run `npm ci` in {}", dir.display())
+    } else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("HELPBOOK_REQUIRE_BROWSER").is_none(),
+        "browser tests required, but {why}"
+    );
+    eprintln!("skipped: {why}");
+    false
+}
+
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
