@@ -51,8 +51,7 @@ struct Lang<'p> {
     slug: String,
     name: String,
     dir: &'static str,
-    strings: Strings,
-    /// The same strings, ready for the templates.
+    /// Its UI strings, ready for the templates too.
     ui: Ui,
     /// Its translated articles by path (empty for the English).
     articles: BTreeMap<&'p str, &'p Article>,
@@ -158,7 +157,6 @@ fn languages<'p>(project: &'p Project, theme: &Theme, only: &[String]) -> Vec<La
                 Some(_) => "ltr",
                 None => crate::locale::direction(tag),
             },
-            strings: theme.strings(tag),
             ui: Ui::new(theme.strings(tag)),
             articles,
             is_english,
@@ -518,7 +516,7 @@ impl<'p> Site<'p> {
             article: path,
             english_text,
         };
-        let alerts = alert_titles(&lang.strings);
+        let alerts = alert_titles(lang.ui.strings());
         // Read the source file only if a finding needs a position in it.
         let source_text = std::cell::OnceCell::new();
         let locator = std::cell::OnceCell::new();
@@ -564,7 +562,12 @@ impl<'p> Site<'p> {
             }
             _ => (Vec::new(), MarkStyle::Translation, None),
         };
-        let stale_note = lang.strings.get("stale_note").cloned().unwrap_or_default();
+        let stale_note = lang
+            .ui
+            .strings()
+            .get("stale_note")
+            .cloned()
+            .unwrap_or_default();
         let env = render::Env {
             file: &file,
             links: &links,
@@ -618,7 +621,8 @@ impl<'p> Site<'p> {
                 } else {
                     "changed_many"
                 };
-                lang.strings
+                lang.ui
+                    .strings()
                     .get(key)
                     .cloned()
                     .unwrap_or_default()
@@ -730,7 +734,8 @@ impl<'p> Site<'p> {
             outdated: state == ArticleState::Outdated,
             fallback,
             not_translated: lang
-                .strings
+                .ui
+                .strings()
                 .get("not_translated")
                 .cloned()
                 .unwrap_or_default()
@@ -798,7 +803,7 @@ impl<'p> Site<'p> {
                     .and_then(|e| closest(&pair::fold(&seg.source), &e.segments))
                     .map(|k| format!("{english_href}#s-{k}"));
                 let kind = render.rendered.kinds.get(i).copied().unwrap_or_default();
-                let label = |key: &str| lang.strings.get(key).cloned().unwrap_or_default();
+                let label = |key: &str| lang.ui.strings().get(key).cloned().unwrap_or_default();
                 SxsRow {
                     index: i,
                     kind,
@@ -929,7 +934,12 @@ impl<'p> Site<'p> {
                 .or_default()
                 .push((title.clone(), entry));
         }
-        let general = lang.strings.get("general").cloned().unwrap_or_default();
+        let general = lang
+            .ui
+            .strings()
+            .get("general")
+            .cloned()
+            .unwrap_or_default();
         let groups = groups
             .into_iter()
             .map(|(folder, mut entries)| {
@@ -949,7 +959,8 @@ impl<'p> Site<'p> {
             })
             .collect();
         let title = lang
-            .strings
+            .ui
+            .strings()
             .get("all_articles")
             .cloned()
             .unwrap_or_default();
@@ -982,7 +993,8 @@ impl<'p> Site<'p> {
     fn write_404(&self, lang: &Lang, staging: &dyn Sink) -> Result<()> {
         // A server shows 404 pages at any path: links are site-root-relative.
         let title = lang
-            .strings
+            .ui
+            .strings()
             .get("not_found_title")
             .cloned()
             .unwrap_or_default();
@@ -1017,7 +1029,8 @@ impl<'p> Site<'p> {
             english,
             "/",
             english
-                .strings
+                .ui
+                .strings()
                 .get("not_found_title")
                 .cloned()
                 .unwrap_or_default(),
@@ -1031,7 +1044,8 @@ impl<'p> Site<'p> {
                 english,
                 "",
                 english
-                    .strings
+                    .ui
+                    .strings()
                     .get("status_title")
                     .cloned()
                     .unwrap_or_default(),
