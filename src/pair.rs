@@ -317,7 +317,12 @@ fn occurring<'n>(
     if patterns.is_empty() {
         return found;
     }
-    let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+    // A contiguous NFA: built in a fraction of the time of the DFA the
+    // default picks for few patterns, and each automaton searches a few KB.
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+    else {
         // Too many patterns for the automaton: one search per needle.
         for hay in haystacks {
             found.extend(patterns.iter().filter(|p| hay.contains(**p)));
