@@ -45,6 +45,11 @@ pub enum BlockKind {
 }
 
 impl BlockKind {
+    /// Its name, as serialised: `paragraph`, `heading` …
+    pub fn name(self) -> &'static str {
+        &self.label_key()["kind_".len()..]
+    }
+
     /// The UI string that names this kind (`kind_heading` …).
     pub fn label_key(self) -> &'static str {
         match self {

@@ -10,6 +10,8 @@
 //! and values from content are escaped by Tera's HTML autoescape, so template
 //! syntax inside content is text, never evaluated.
 
+mod compiled;
+
 use anyhow::{bail, Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,91 +21,91 @@ use std::sync::Arc;
 const DEFAULT: &[(&str, &str)] = &[
     (
         "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
+        include_str!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/article.html",
-        include_str!("../themes/default/templates/article.html"),
+        include_str!("../../themes/default/templates/article.html"),
     ),
     (
         "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
+        include_str!("../../themes/default/templates/index.html"),
     ),
     (
         "templates/root.html",
-        include_str!("../themes/default/templates/root.html"),
+        include_str!("../../themes/default/templates/root.html"),
     ),
     (
         "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
+        include_str!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/status.html",
-        include_str!("../themes/default/templates/status.html"),
+        include_str!("../../themes/default/templates/status.html"),
     ),
     (
         "templates/sxs.html",
-        include_str!("../themes/default/templates/sxs.html"),
+        include_str!("../../themes/default/templates/sxs.html"),
     ),
     (
         "static/style.css",
-        include_str!("../themes/default/static/style.css"),
+        include_str!("../../themes/default/static/style.css"),
     ),
     (
         "static/helpbook.js",
-        include_str!("../themes/default/static/helpbook.js"),
+        include_str!("../../themes/default/static/helpbook.js"),
     ),
     (
         "i18n/en.toml",
-        include_str!("../themes/default/i18n/en.toml"),
+        include_str!("../../themes/default/i18n/en.toml"),
     ),
     (
         "i18n/zh-Hans.toml",
-        include_str!("../themes/default/i18n/zh-Hans.toml"),
+        include_str!("../../themes/default/i18n/zh-Hans.toml"),
     ),
     (
         "i18n/zh-Hant.toml",
-        include_str!("../themes/default/i18n/zh-Hant.toml"),
+        include_str!("../../themes/default/i18n/zh-Hant.toml"),
     ),
     (
         "i18n/ja.toml",
-        include_str!("../themes/default/i18n/ja.toml"),
+        include_str!("../../themes/default/i18n/ja.toml"),
     ),
     (
         "i18n/ko.toml",
-        include_str!("../themes/default/i18n/ko.toml"),
+        include_str!("../../themes/default/i18n/ko.toml"),
     ),
     (
         "i18n/sv.toml",
-        include_str!("../themes/default/i18n/sv.toml"),
+        include_str!("../../themes/default/i18n/sv.toml"),
     ),
     (
         "i18n/et.toml",
-        include_str!("../themes/default/i18n/et.toml"),
+        include_str!("../../themes/default/i18n/et.toml"),
     ),
     (
         "i18n/ro.toml",
-        include_str!("../themes/default/i18n/ro.toml"),
+        include_str!("../../themes/default/i18n/ro.toml"),
     ),
     (
         "i18n/de.toml",
-        include_str!("../themes/default/i18n/de.toml"),
+        include_str!("../../themes/default/i18n/de.toml"),
     ),
     (
         "i18n/fr.toml",
-        include_str!("../themes/default/i18n/fr.toml"),
+        include_str!("../../themes/default/i18n/fr.toml"),
     ),
     (
         "i18n/es.toml",
-        include_str!("../themes/default/i18n/es.toml"),
+        include_str!("../../themes/default/i18n/es.toml"),
     ),
     (
         "i18n/ar.toml",
-        include_str!("../themes/default/i18n/ar.toml"),
+        include_str!("../../themes/default/i18n/ar.toml"),
     ),
     (
         "i18n/he.toml",
-        include_str!("../themes/default/i18n/he.toml"),
+        include_str!("../../themes/default/i18n/he.toml"),
     ),
 ];
 
@@ -149,6 +151,9 @@ pub struct Asset {
 /// A loaded theme.
 pub struct Theme {
     tera: tera::Tera,
+    /// The templates of [`compiled::NEEDS`] are the built-in ones, so
+    /// article and side-by-side pages are written by [`compiled`], not Tera.
+    compiled: bool,
     strings: BTreeMap<String, Strings>,
     pub assets: Vec<Asset>,
 }
@@ -208,6 +213,11 @@ impl Theme {
                 assets.push(hashed(file, text.as_bytes()));
             }
         }
+        let compiled = compiled::NEEDS.iter().all(|name| {
+            let rel = format!("templates/{name}");
+            let built_in = DEFAULT.iter().find(|(p, _)| *p == rel).map(|(_, c)| *c);
+            files.get(&rel).map(|(text, _)| text.as_str()) == built_in
+        });
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("the theme's templates do not compile")?;
@@ -216,6 +226,7 @@ impl Theme {
         }
         Ok(Theme {
             tera,
+            compiled,
             strings,
             assets,
         })
@@ -256,6 +267,13 @@ impl Theme {
 
     /// Renders template `name` with `page`; `page.t` is shared, not converted.
     pub fn render(&self, name: &str, page: &crate::view::Page) -> Result<Vec<u8>> {
+        if self.compiled {
+            match name {
+                "article.html" => return compiled::article(page),
+                "sxs.html" => return compiled::sxs(page),
+                _ => {}
+            }
+        }
         let mut context =
             tera::Context::from_serialize(page).map_err(|e| anyhow::anyhow!("{e}"))?;
         context.insert_value("t", page.t.value.clone());
@@ -267,6 +285,20 @@ impl Theme {
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("could not render the theme template {name}"))?;
         Ok(out)
+    }
+
+    /// Renders every page with Tera, also those the default theme has
+    /// compiled: for the test that compares the two, and the benchmark.
+    #[doc(hidden)]
+    pub fn tera_only(mut self) -> Theme {
+        self.compiled = false;
+        self
+    }
+
+    /// Whether article and side-by-side pages are written without Tera.
+    #[doc(hidden)]
+    pub fn is_compiled(&self) -> bool {
+        self.compiled
     }
 
     /// The output path of static file `file` (`style.css` → `static/style.<hash>.css`).

@@ -1,0 +1,403 @@
+//! The default theme's article and side-by-side pages, written as Rust.
+//!
+//! These two templates render all but a handful of a site's pages, and Tera
+//! spent most of their time looking values up and converting the page into
+//! its own value tree. While a project keeps the default `base.html`,
+//! `article.html` and `sxs.html`, [`super::Theme::render`] writes those pages
+//! with the functions below instead; a project that overrides any of the three
+//! gets Tera for both. The output is byte for byte what Tera makes of the
+//! templates (`tests/compiled_theme.rs` builds sites both ways and compares
+//! every file), so a change to one of these templates must be made here too:
+//! that test fails until it is.
+//!
+//! Tera's rules, as these functions follow them: `{{ x }}` escapes
+//! `& < > " '` with pulldown-cmark's escaper, as Tera's `fast_escape` does; `| safe` writes
+//! as is; `{% if x %}` is false for an empty string, an absent value, an
+//! empty list, `false` and zero.
+
+use crate::view::{ArticleView, Page, SideBySideView};
+use anyhow::{anyhow, Result};
+
+/// The templates whose pages are written here (`article.html`, `sxs.html`)
+/// and the one they extend: all must be the built-in ones.
+pub const NEEDS: &[&str] = &["base.html", "article.html", "sxs.html"];
+
+/// `article.html` with `page`.
+pub fn article(page: &Page) -> Result<Vec<u8>> {
+    let article = page
+        .article
+        .as_ref()
+        .ok_or_else(|| anyhow!("article.html needs an article"))?;
+    let mut w = Writer::new(page, 8192 + article.html.len());
+    w.base(page, |w| w.article(page, article))?;
+    Ok(w.out.into_bytes())
+}
+
+/// `sxs.html` with `page`.
+pub fn sxs(page: &Page) -> Result<Vec<u8>> {
+    let sxs = page
+        .side_by_side
+        .as_ref()
+        .ok_or_else(|| anyhow!("sxs.html needs side_by_side"))?;
+    let rows: usize = sxs
+        .rows
+        .iter()
+        .map(|r| r.target_html.len() + r.source_html.len() + 320)
+        .sum();
+    let mut w = Writer::new(page, 8192 + rows);
+    w.base(page, |w| w.side_by_side(page, sxs))?;
+    Ok(w.out.into_bytes())
+}
+
+/// The page being written, and the UI strings of its language.
+struct Writer<'p> {
+    out: String,
+    page: &'p Page,
+}
+
+/// Tera's truth of an optional string.
+fn some(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
+impl<'p> Writer<'p> {
+    fn new(page: &'p Page, capacity: usize) -> Writer<'p> {
+        Writer {
+            out: String::with_capacity(capacity),
+            page,
+        }
+    }
+
+    /// Raw template text.
+    fn raw(&mut self, text: &str) -> &mut Self {
+        self.out.push_str(text);
+        self
+    }
+
+    /// `{{ value }}`: escaped.
+    fn esc(&mut self, value: &str) -> &mut Self {
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut self.out, value);
+        self
+    }
+
+    /// `{{ t.key }}`: a UI string, escaped. A key the theme's strings lack is
+    /// an error, as it is for Tera.
+    fn t(&mut self, key: &str) -> Result<&mut Self> {
+        let page = self.page;
+        let text = page
+            .t
+            .strings()
+            .get(key)
+            .ok_or_else(|| anyhow!("the theme's strings have no `{key}`"))?;
+        Ok(self.esc(text))
+    }
+
+    /// `base.html`, with `main` as its `main` block.
+    fn base(&mut self, p: &Page, main: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        self.raw("<!DOCTYPE html>\n<html lang=\"")
+            .esc(&p.lang)
+            .raw("\" dir=\"")
+            .esc(p.dir)
+            .raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+            .esc(&p.title);
+        if p.title != p.site_title {
+            self.raw(" · ").esc(&p.site_title);
+        }
+        self.raw("</title>\n");
+        if let Some(description) = some(&p.description) {
+            self.raw("<meta name=\"description\" content=\"")
+                .esc(description)
+                .raw("\">\n");
+        }
+        if let Some(robots) = some(&p.robots) {
+            self.raw("<meta name=\"robots\" content=\"")
+                .esc(robots)
+                .raw("\">\n");
+        }
+        if let Some(canonical) = some(&p.canonical) {
+            self.raw("<link rel=\"canonical\" href=\"")
+                .esc(canonical)
+                .raw("\">\n");
+        }
+        for a in &p.alternates {
+            self.raw("<link rel=\"alternate\" hreflang=\"")
+                .esc(&a.hreflang)
+                .raw("\" href=\"")
+                .esc(&a.href)
+                .raw("\">\n");
+        }
+        self.raw("<link rel=\"stylesheet\" href=\"")
+            .esc(&p.root)
+            .esc(&p.css)
+            .raw("\">\n<script src=\"")
+            .esc(&p.root)
+            .esc(&p.js)
+            .raw("\" defer></script>\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">")
+            .t("skip")?
+            .raw("</a>\n<header class=\"site-header\">\n  <a class=\"brand\" href=\"")
+            .esc(&p.home)
+            .raw("\">")
+            .esc(&p.site_title)
+            .raw("</a>\n  ");
+        if let Some(search) = some(&p.search) {
+            self.raw("<search class=\"site-search\" data-index=\"")
+                .esc(search)
+                .raw("\" data-results=\"")
+                .t("search_results")?
+                .raw("\" data-no-results=\"")
+                .t("search_no_results")?
+                .raw("\" data-needs-server=\"")
+                .t("search_needs_server")?
+                .raw("\" data-error=\"")
+                .t("search_error")?
+                .raw("\" data-searching=\"")
+                .t("search_searching")?
+                .raw("\" data-english=\"")
+                .t("search_english")?
+                .raw("\">\n    <form class=\"search-form\" role=\"search\" action=\"\">\n      <label for=\"search-input\" class=\"sr-label\">")
+                .t("search_label")?
+                .raw("</label>\n      <input id=\"search-input\" class=\"search-input\" type=\"search\" name=\"q\" dir=\"auto\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"")
+                .t("search_placeholder")?
+                .raw("\" aria-controls=\"search-results\" aria-describedby=\"search-status\">\n    </form>\n    <div class=\"search-panel\" hidden>\n      <p id=\"search-status\" class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n      <ol id=\"search-results\" class=\"search-results\" aria-label=\"")
+                .t("search_label")?
+                .raw("\"></ol>\n    </div>\n  </search>");
+        }
+        self.raw("\n  ");
+        if !p.languages.is_empty() {
+            self.raw("<nav class=\"language-switcher\" aria-label=\"")
+                .t("site_languages")?
+                .raw("\">\n    <details>\n      <summary><span class=\"sr-label\">")
+                .t("language")?
+                .raw(":</span> ")
+                .esc(&p.current_language)
+                .raw("</summary>\n      <ul>\n        ");
+            for l in &p.languages {
+                self.raw("<li><a href=\"")
+                    .esc(&l.href)
+                    .raw("\" hreflang=\"")
+                    .esc(&l.tag)
+                    .raw("\" lang=\"")
+                    .esc(&l.tag)
+                    .raw("\" dir=\"")
+                    .esc(l.dir)
+                    .raw("\"");
+                if l.current {
+                    self.raw(" aria-current=\"page\"");
+                }
+                self.raw(">").esc(&l.name).raw("</a>");
+                if !l.translated {
+                    self.raw(" <span class=\"badge\" lang=\"")
+                        .esc(&p.lang)
+                        .raw("\" dir=\"")
+                        .esc(p.dir)
+                        .raw("\">(")
+                        .t("status_missing")?
+                        .raw(")</span>");
+                }
+                self.raw("</li>\n        ");
+            }
+            self.raw("\n      </ul>\n    </details>\n  </nav>");
+        }
+        self.raw("\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+        main(self)?;
+        self.raw("\n</main>\n<footer class=\"site-footer\">\n  <p>");
+        if !p.home.is_empty() {
+            self.raw("<a href=\"")
+                .esc(&p.home)
+                .raw("\">")
+                .t("all_articles")?
+                .raw("</a>");
+        }
+        if let Some(status) = some(&p.status_href) {
+            self.raw(" · <a href=\"")
+                .esc(status)
+                .raw("\">")
+                .t("status_link")?
+                .raw("</a>");
+        }
+        self.raw("</p>\n</footer>\n</body>\n</html>\n");
+        Ok(())
+    }
+
+    /// `article.html`'s `main` block.
+    fn article(&mut self, p: &Page, a: &ArticleView) -> Result<()> {
+        self.raw("\n<div class=\"article-layout\">\n  <article class=\"article\" lang=\"")
+            .esc(&a.lang)
+            .raw("\" dir=\"")
+            .esc(a.dir)
+            .raw("\">\n    <nav class=\"breadcrumb\" aria-label=\"")
+            .t("all_articles")?
+            .raw("\" lang=\"")
+            .esc(&p.lang)
+            .raw("\" dir=\"")
+            .esc(p.dir)
+            .raw("\"><a href=\"")
+            .esc(&p.home)
+            .raw("\">")
+            .t("all_articles")?
+            .raw("</a></nav>\n    ");
+        if a.fallback {
+            self.raw("<p class=\"banner banner-fallback\" role=\"note\" lang=\"")
+                .esc(&p.lang)
+                .raw("\" dir=\"")
+                .esc(p.dir)
+                .raw("\">")
+                .esc(&a.not_translated)
+                .raw("</p>\n    ");
+        }
+        if a.machine {
+            self.raw("<p class=\"banner banner-mt\" role=\"note\">")
+                .t("machine_translated")?
+                .raw(" <a href=\"")
+                .esc(&a.english_href)
+                .raw("\" hreflang=\"en\">")
+                .t("read_english")?
+                .raw("</a></p>\n    ");
+        }
+        if a.outdated {
+            self.raw("<p class=\"banner banner-outdated\" role=\"note\">")
+                .t("outdated")?;
+            if let Some(changed) = some(&a.changed) {
+                self.raw(" ").esc(changed);
+                if let Some(sxs) = some(&a.side_by_side) {
+                    self.raw(" <a href=\"")
+                        .esc(sxs)
+                        .raw("\">")
+                        .t("see_changes")?
+                        .raw("</a>");
+                }
+            }
+            self.raw(" <a href=\"")
+                .esc(&a.english_href)
+                .raw("\" hreflang=\"en\">")
+                .t("read_english")?
+                .raw("</a></p>\n    ");
+        }
+        if let Some(data) = some(&a.english_data) {
+            self.raw("<div class=\"bilingual-tools\" lang=\"")
+                .esc(&p.lang)
+                .raw("\" dir=\"")
+                .esc(p.dir)
+                .raw("\">\n      <button type=\"button\" class=\"show-english\" aria-pressed=\"false\" data-english=\"")
+                .esc(data)
+                .raw("\" hidden>")
+                .t("show_english")?
+                .raw("</button>\n      <a class=\"side-by-side-link\" href=\"")
+                .esc(a.side_by_side.as_deref().unwrap_or_default())
+                .raw("\">")
+                .t("side_by_side")?
+                .raw("</a>\n    </div>\n    ");
+        }
+        self.raw("\n    <div class=\"content\">\n")
+            .raw(&a.html)
+            .raw("\n    </div>\n    ");
+        if let Some(handoff) = some(&a.handoff) {
+            self.raw("<footer class=\"article-meta\" lang=\"")
+                .esc(&p.lang)
+                .raw("\" dir=\"")
+                .esc(p.dir)
+                .raw("\"><p>")
+                .t("translated_on")?
+                .raw(": <time datetime=\"")
+                .esc(handoff)
+                .raw("\">")
+                .esc(handoff)
+                .raw("</time></p></footer>");
+        }
+        self.raw("\n  </article>\n  ");
+        if !a.toc.is_empty() {
+            self.raw("<aside class=\"toc\" lang=\"")
+                .esc(&p.lang)
+                .raw("\" dir=\"")
+                .esc(p.dir)
+                .raw("\">\n    <nav aria-labelledby=\"toc-title\">\n      <h2 id=\"toc-title\">")
+                .t("on_this_page")?
+                .raw("</h2>\n      <ul>\n        ");
+            for h in &a.toc {
+                self.raw("<li class=\"toc-level-")
+                    .raw(&h.level.to_string())
+                    .raw("\"><a href=\"#")
+                    .esc(&h.id)
+                    .raw("\" lang=\"")
+                    .esc(&a.lang)
+                    .raw("\" dir=\"")
+                    .esc(a.dir)
+                    .raw("\">")
+                    .esc(&h.text)
+                    .raw("</a></li>\n        ");
+            }
+            self.raw("\n      </ul>\n    </nav>\n  </aside>");
+        }
+        self.raw("\n</div>\n");
+        Ok(())
+    }
+
+    /// `sxs.html`'s `main` block.
+    fn side_by_side(&mut self, p: &Page, s: &SideBySideView) -> Result<()> {
+        self.raw("\n<div class=\"side-by-side\">\n  <nav class=\"breadcrumb\" aria-label=\"")
+            .t("all_articles")?
+            .raw("\"><a href=\"")
+            .esc(&p.home)
+            .raw("\">")
+            .t("all_articles")?
+            .raw("</a> › <a href=\"")
+            .esc(&s.article_href)
+            .raw("\">")
+            .esc(&p.title)
+            .raw("</a></nav>\n  <h1>")
+            .t("side_by_side")?
+            .raw(": <span>")
+            .esc(&p.title)
+            .raw("</span></h1>\n  <p><a href=\"")
+            .esc(&s.article_href)
+            .raw("\">")
+            .t("back_to_article")?
+            .raw("</a> · <a href=\"")
+            .esc(&s.english_href)
+            .raw("\" hreflang=\"en\">")
+            .t("read_english")?
+            .raw("</a></p>\n  <table class=\"sxs-table\">\n    <thead>\n      <tr><th scope=\"col\">#</th><th scope=\"col\">")
+            .t("sxs_translation")?
+            .raw("</th><th scope=\"col\" lang=\"en\">")
+            .t("sxs_english")?
+            .raw("</th><th scope=\"col\">")
+            .t("state_current")?
+            .raw(" / ")
+            .t("state_stale")?
+            .raw("</th></tr>\n    </thead>\n    <tbody>\n    ");
+        for r in &s.rows {
+            self.raw("<tr class=\"row-")
+                .esc(r.state)
+                .raw(" kind-")
+                .esc(r.kind.name())
+                .raw("\">\n      <td class=\"sxs-index\">")
+                .raw(&(r.index + 1).to_string())
+                .raw(" <span class=\"kind\">")
+                .esc(&r.kind_label)
+                .raw("</span></td>\n      <td class=\"sxs-target\" lang=\"")
+                .esc(&p.lang)
+                .raw("\" dir=\"")
+                .esc(p.dir)
+                .raw("\">")
+                .raw(&r.target_html)
+                .raw("</td>\n      <td class=\"sxs-source\" lang=\"en\" dir=\"ltr\">")
+                .raw(&r.source_html)
+                .raw("</td>\n      <td class=\"sxs-state\"><span class=\"state state-")
+                .esc(r.state)
+                .raw("\">")
+                .esc(&r.state_label)
+                .raw("</span>");
+            if let Some(href) = some(&r.english_href) {
+                self.raw(" <a href=\"")
+                    .esc(href)
+                    .raw("\" hreflang=\"en\">")
+                    .t("current_english")?
+                    .raw("</a>");
+            }
+            self.raw("</td>\n    </tr>\n    ");
+        }
+        self.raw("\n    </tbody>\n  </table>\n</div>\n");
+        Ok(())
+    }
+}
