@@ -35,7 +35,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What a build produced.
 #[derive(Debug, Default)]
@@ -72,6 +72,8 @@ struct Site<'p> {
     css: String,
     js: String,
     stages: &'p Stages,
+    /// English stems, shared by the languages' search indexes.
+    english_stems: Arc<search::EnglishStems>,
 }
 
 /// Builds the site of `project` into `staging`. `only`: build these locales
@@ -108,6 +110,7 @@ pub fn build_timed(
         css: theme.asset("style.css"),
         js: theme.asset("helpbook.js"),
         stages,
+        english_stems: Arc::default(),
     };
     let mut summary = Summary::default();
     for l in &project.locales {
@@ -354,7 +357,7 @@ impl<'p> Site<'p> {
             .html
             .search
             .enabled
-            .then(|| search::Index::new(&lang.tag));
+            .then(|| search::Index::sharing(&lang.tag, Arc::clone(&self.english_stems)));
         let results: Vec<Result<PageOutcome>> = jobs
             .par_iter()
             .zip(renders.par_iter())
@@ -1547,6 +1550,7 @@ impl<'p> Site<'p> {
             css: theme.asset("style.css"),
             js: theme.asset("helpbook.js"),
             stages,
+            english_stems: Arc::default(),
         }
     }
 

@@ -21,7 +21,7 @@ pub mod tokenize;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use tokenize::{Piece, Stemmer, MAX_TERM};
 
 /// A hash map with a fast, non-cryptographic hash (FxHash, as in rustc):
@@ -75,11 +75,21 @@ pub struct Index {
     /// Word → (stem, English stem), for every word seen: each word is
     /// stemmed once, and threads mostly only read this.
     stems: RwLock<Map<String, (String, String)>>,
+    /// Word → English stem, shared by the indexes of one build: the English
+    /// source is much the same in every language, and Snowball's English
+    /// stemmer was most of the time spent stemming.
+    english_stems: Arc<EnglishStems>,
+    /// The language's own stemmer is the English one.
+    own_is_english: bool,
     docs: Mutex<Vec<Doc>>,
     /// The postings, split by term hash ([`format::PARTS`]): pages add to
     /// each under its own lock, and `finish` writes each on its own thread.
     parts: Vec<Mutex<Part>>,
 }
+
+/// English stems already computed, for [`Index::sharing`].
+#[derive(Default)]
+pub struct EnglishStems(RwLock<Map<String, String>>);
 
 /// The plain text of the English source of `article`'s translated sentences,
 /// for the index's English field.
@@ -146,11 +156,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Index {
     /// An empty index for language `tag`.
     pub fn new(tag: &str) -> Index {
+        Index::sharing(tag, Arc::default())
+    }
+
+    /// An empty index for language `tag` that looks English stems up in,
+    /// and adds them to, `english_stems`.
+    pub fn sharing(tag: &str, english_stems: Arc<EnglishStems>) -> Index {
         Index {
             tag: tag.to_string(),
             own: Stemmer::for_tag(tag),
             english: Stemmer::for_tag("en"),
             stems: RwLock::default(),
+            english_stems,
+            own_is_english: crate::locale::primary(tag) == "en",
             docs: Mutex::default(),
             parts: (0..format::PARTS).map(|_| Mutex::default()).collect(),
         }
@@ -260,7 +278,13 @@ fn count(counts: &mut Counts, text: &str, field: usize, english: bool) -> u32 {
 }
 
 fn bump(map: &mut Map<String, [u16; 2]>, word: &str, field: usize) {
-    if word.chars().any(char::is_uppercase) {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            add_to(map, &word.to_ascii_lowercase(), field, 1);
+        } else {
+            add_to(map, word, field, 1);
+        }
+    } else if word.chars().any(char::is_uppercase) {
         add_to(map, &word.to_lowercase(), field, 1);
     } else {
         add_to(map, word, field, 1);
@@ -325,18 +349,30 @@ impl Index {
             english: Map::with_capacity_and_hasher(counts.english.len(), Default::default()),
         };
         let mut new: Vec<(String, (String, String))> = Vec::new();
+        let mut new_english: Vec<(String, String)> = Vec::new();
         {
             let known = self.stems.read().unwrap_or_else(|p| p.into_inner());
+            let shared = self
+                .english_stems
+                .0
+                .read()
+                .unwrap_or_else(|p| p.into_inner());
             let mut stem_of =
                 |word: &str, english: bool, f: &mut dyn FnMut(&str)| match known.get(word) {
                     Some((own, eng)) => f(if english { eng } else { own }),
                     None => {
-                        let pair = (
-                            self.own.stem(word).into_owned(),
-                            self.english.stem(word).into_owned(),
-                        );
-                        f(if english { &pair.1 } else { &pair.0 });
-                        new.push((word.to_string(), pair));
+                        let own = self.own.stem(word).into_owned();
+                        let eng = if self.own_is_english {
+                            own.clone()
+                        } else if let Some(eng) = shared.get(word) {
+                            eng.clone()
+                        } else {
+                            let eng = self.english.stem(word).into_owned();
+                            new_english.push((word.to_string(), eng.clone()));
+                            eng
+                        };
+                        f(if english { &eng } else { &own });
+                        new.push((word.to_string(), (own, eng)));
                     }
                 };
             for (word, tf) in &counts.words {
@@ -359,6 +395,14 @@ impl Index {
         if !new.is_empty() {
             let mut known = self.stems.write().unwrap_or_else(|p| p.into_inner());
             known.extend(new);
+        }
+        if !new_english.is_empty() {
+            let mut shared = self
+                .english_stems
+                .0
+                .write()
+                .unwrap_or_else(|p| p.into_inner());
+            shared.extend(new_english);
         }
         out
     }

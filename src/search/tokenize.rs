@@ -56,13 +56,11 @@ pub enum Piece<'a> {
 pub fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let start = rest.find(char::is_alphanumeric)?;
+        let start = find_char(rest, |c| c.is_alphanumeric())?;
         rest = &rest[start..];
         let cjk = rest.chars().next().is_some_and(is_cjk);
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| !c.is_alphanumeric() || is_cjk(c) != cjk)
-            .map_or(rest.len(), |(i, _)| i);
+        let end =
+            find_char(rest, |c| !c.is_alphanumeric() || is_cjk(c) != cjk).unwrap_or(rest.len());
         let (piece, tail) = rest.split_at(end);
         rest = tail;
         Some(if cjk {
@@ -71,6 +69,30 @@ pub fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
             Piece::Word(piece)
         })
     })
+}
+
+/// The offset of the first character of `text` for which `hit` holds. `hit` must answer for ASCII characters as its ASCII twin does:
+/// ASCII is tested byte by byte, without decoding (most text of every
+/// language is ASCII spaces, digits and punctuation, if not letters).
+fn find_char(text: &str, hit: impl Fn(char) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if hit(b as char) {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next()?;
+            if hit(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// Calls `f` with every bigram of a CJK run, and with every single
