@@ -376,9 +376,14 @@ impl Index {
                     }
                 };
             for (word, tf) in &counts.words {
-                stem_of(word, false, &mut |stem| {
-                    add_to(&mut out.own, stem, 0, tf[0]);
-                    add_to(&mut out.own, stem, 1, tf[1]);
+                stem_of(word, false, &mut |stem| match out.own.get_mut(stem) {
+                    Some(e) => {
+                        e[0] = e[0].saturating_add(tf[0]);
+                        e[1] = e[1].saturating_add(tf[1]);
+                    }
+                    None => {
+                        out.own.insert(stem.to_string(), *tf);
+                    }
                 });
             }
             for (word, tf) in &counts.english {

@@ -98,18 +98,18 @@ fn find_char(text: &str, hit: impl Fn(char) -> bool) -> Option<usize> {
 /// Calls `f` with every bigram of a CJK run, and with every single
 /// character when `unigrams` is set (the index side).
 pub fn cjk_terms(run: &str, unigrams: bool, mut f: impl FnMut(&str)) {
-    let starts: Vec<usize> = run
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([run.len()])
-        .collect();
-    for w in starts.windows(2) {
-        if unigrams {
-            f(&run[w[0]..w[1]]);
+    let ends = || run.char_indices().map(|(i, c)| (i, i + c.len_utf8()));
+    if unigrams {
+        for (start, end) in ends() {
+            f(&run[start..end]);
         }
     }
-    for w in starts.windows(3) {
-        f(&run[w[0]..w[2]]);
+    let mut previous = None;
+    for (start, end) in ends() {
+        if let Some(p) = previous {
+            f(&run[p..end]);
+        }
+        previous = Some(start);
     }
 }
 
