@@ -6,6 +6,8 @@
 //!
 //! Prints, for builds with search off and on: wall times (median of the
 //! runs), pages and megabytes per second, and the ratio build / floor; the
+//! write floor (the same site's files, held in memory, written through the
+//! staging folder and swapped in, the previous copy removed); the
 //! stages of the median run (wall time of the sequential steps, CPU time of
 //! the parallel ones); the time of serve's incremental rebuild after one
 //! edit; and the peak memory of a build run as its own process, for all
@@ -64,15 +66,23 @@ fn main() {
 
     // The three are measured in turn, run after run, so that a change in
     // the machine's load falls on all of them alike.
+    // The site's files, for the write floor: one build's output, in memory.
+    build_once(&corpus, &out_root, false);
+    let site = site_files(&out_root.join("site"));
+    let site_bytes: usize = site.iter().map(|(_, b)| b.len()).sum();
     let mut floors = Vec::new();
+    let mut writes = Vec::new();
     let (mut withouts, mut withs) = (Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         floors.push(floor(&files));
+        writes.push(write_floor(&site, &out_root));
         withouts.push(build_once(&corpus, &out_root, false));
         withs.push(build_once(&corpus, &out_root, true));
     }
     floors.sort();
+    writes.sort();
     let floor = floors[floors.len() / 2];
+    let write = writes[writes.len() / 2];
     let without = median_build(withouts);
     let with = median_build(withs);
     let incremental = incremental(&corpus, &out_root, runs.max(5) * 4);
@@ -83,6 +93,17 @@ fn main() {
     println!(
         "floor (read + render Markdown once): {:>8.3} s",
         secs(floor)
+    );
+    println!(
+        "writing the site's {} files ({:.0} MB, held in memory) through the staging folder, previous copy removed: {:.3} s",
+        site.len(),
+        site_bytes as f64 / 1e6,
+        secs(write)
+    );
+    println!(
+        "floor + writing:                     {:>8.3} s  ({:.2} x floor)",
+        secs(floor + write),
+        secs(floor + write) / secs(floor)
     );
     for (name, m) in [("build, search off", &without), ("build, search on", &with)] {
         println!(
@@ -126,9 +147,10 @@ fn main() {
         _ => println!("peak memory: not measured (needs a release binary and /proc)"),
     }
     println!(
-        "ratio build / floor: {:.2} without search, {:.2} with search",
+        "ratio build / floor: {:.2} without search, {:.2} with search; build without search / (floor + writing): {:.2}",
         secs(without.total) / secs(floor),
-        secs(with.total) / secs(floor)
+        secs(with.total) / secs(floor),
+        secs(without.total) / secs(floor + write)
     );
     let _ = std::fs::remove_dir_all(&out_root);
 }
@@ -147,6 +169,38 @@ fn floor(files: &[PathBuf]) -> Duration {
         })
         .sum();
     std::hint::black_box(html);
+    started.elapsed()
+}
+
+/// Every file of the site at `dir`: (path inside it, bytes).
+fn site_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            let bytes = std::fs::read(e.path()).ok()?;
+            (rel != ".helpbook-site").then_some((rel, bytes))
+        })
+        .collect()
+}
+
+/// The file system's share of a build: the site's files, already in
+/// memory, written through a staging folder on the build's threads and
+/// swapped in, the previous copy removed, as a build writes them.
+fn write_floor(site: &[(String, Vec<u8>)], out_root: &Path) -> Duration {
+    let dest = out_root.join("write-floor");
+    let started = Instant::now();
+    let staging = Staging::new(&dest).expect("staging");
+    site.par_iter()
+        .for_each(|(rel, bytes)| staging.put(rel, bytes).expect("write"));
+    staging.commit().expect("commit");
     started.elapsed()
 }
 
