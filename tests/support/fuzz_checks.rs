@@ -6,8 +6,9 @@
 //!
 //! Beyond "no panic", each target checks cheap invariants:
 //! - `sxs_scan`: offsets on character boundaries, each pair's ranges index
-//!   its texts, and no sxs span tag left in either document unless the
-//!   scanner reported a problem;
+//!   its texts, and no sxs span tag left in either document as HTML (as
+//!   pulldown-cmark, the renderer, reads it) unless the scanner reported a
+//!   problem;
 //! - `front_matter`: the body starts on a character boundary inside the
 //!   text, problems point inside it, and the whole parser places every
 //!   finding at line ≥ 1, column ≥ 1;
@@ -97,20 +98,40 @@ pub fn article(data: &[u8]) {
     }
 }
 
-/// The first `<span …>` tag of `doc` (outside HTML comments), read as
-/// [`tags`] reads it, that still carries sxs markup.
+/// The first `<span …>` tag still carrying sxs markup that the renderer
+/// would pass to the page as HTML: `doc` is read by pulldown-cmark with
+/// helpbook's options, and only its raw HTML (inline tags, HTML blocks) is
+/// searched, as [`tags`] reads it. A "tag" the renderer takes for text (in
+/// a code span, cut by a blank line, inside a comment) is text here too.
 fn sxs_tag(doc: &str) -> Option<String> {
-    tags(doc)
-        .into_iter()
-        .find(|t| {
+    use pulldown_cmark::{Event, TagEnd};
+    if !doc.to_ascii_lowercase().contains("<span") {
+        return None;
+    }
+    let mut block = String::new();
+    for event in helpbook::render::parser(doc) {
+        let html = match event {
+            Event::InlineHtml(h) => h.into_string(),
+            Event::Html(h) => {
+                block.push_str(&h);
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => std::mem::take(&mut block),
+            _ => continue,
+        };
+        let found = tags(&html).into_iter().find(|t| {
             t.name == "span"
                 && t.attrs.iter().any(|(n, v)| {
                     n == "data-ttu-id"
                         || n == "data-stu-id"
                         || (n == "class" && v.split_ascii_whitespace().any(|c| c == "sxs-lookup"))
                 })
-        })
-        .map(|t| format!("{t:?}"))
+        });
+        if let Some(tag) = found {
+            return Some(format!("{tag:?} in {html:?}"));
+        }
+    }
+    None
 }
 
 /// A tag of rendered HTML: its name and attributes (lower-cased names).
