@@ -17,6 +17,7 @@
 //! byte offsets into that input; the caller maps them to file positions.
 //! This module does no I/O and never fails: malformed input yields findings.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// One translated sentence and the English it was translated from.
@@ -71,6 +72,7 @@ pub fn scan(input: &str) -> Scanned {
             source: String::with_capacity(input.len() / 2),
             ..Scanned::default()
         },
+        markdown: OnceCell::new(),
     };
     s.run();
     s.out
@@ -108,6 +110,8 @@ struct Content {
 struct Scanner<'a> {
     input: &'a str,
     out: Scanned,
+    /// The renderer's reading of `input`, parsed when first needed.
+    markdown: OnceCell<Markdown>,
 }
 
 impl<'a> Scanner<'a> {
@@ -118,21 +122,37 @@ impl<'a> Scanner<'a> {
         while let Some(rel) = memchr_lt(&bytes[pos..]) {
             let at = pos + rel;
             if self.input[at..].starts_with("<!--") {
-                // `<!-->` and `<!--->` are whole comments (HTML, CommonMark).
-                pos = match self.input[at + 2..].find("-->") {
-                    Some(e) => at + 2 + e + 3,
-                    None => {
-                        self.problem(
-                            ProblemKind::Unterminated,
-                            at,
-                            "this HTML comment is never closed by `-->`; no pairs are read after it",
-                        );
-                        self.input.len()
-                    }
+                pos = match self.markdown().comment(at) {
+                    Comment::Inline(end) => end,
+                    // In raw HTML: `<!-->` and `<!--->` are whole comments,
+                    // and the page hides all up to the first `-->`.
+                    Comment::Raw(block_end) => match self.input[at + 2..].find("-->") {
+                        Some(e) if at + 2 + e + 3 <= block_end => at + 2 + e + 3,
+                        Some(e) => {
+                            self.problem(
+                                ProblemKind::Unterminated,
+                                at,
+                                "this HTML comment is not closed in its HTML block; the page hides \
+                                 everything up to the next `-->`, and no pairs are read there",
+                            );
+                            at + 2 + e + 3
+                        }
+                        None => {
+                            self.problem(
+                                ProblemKind::Unterminated,
+                                at,
+                                "this HTML comment is never closed by `-->`; no pairs are read after it",
+                            );
+                            self.input.len()
+                        }
+                    },
+                    // Text for the renderer (in code, cut by a blank line,
+                    // never closed): the pairs after it are read.
+                    Comment::Text => at + 1,
                 };
                 continue;
             }
-            match parse_tag(self.input, at) {
+            match self.tag(at) {
                 Some(Tag::Open {
                     end, ttu: Some(id), ..
                 }) => {
@@ -192,7 +212,7 @@ impl<'a> Scanner<'a> {
                         self.problem(
                             ProblemKind::Unterminated,
                             at,
-                            "this span tag is never closed by `>`, or has an attribute name that is not one; it is kept as text",
+                            "this span tag is never closed by `>` (in its paragraph), or has an attribute name that is not one; it is kept as text",
                         );
                     }
                     pos = at + 1;
@@ -211,14 +231,14 @@ impl<'a> Scanner<'a> {
             return None;
         };
         let after = skip_blanks(self.input, target.end);
-        let mut lookup = match parse_tag(self.input, after) {
+        let mut lookup = match self.tag(after) {
             Some(Tag::Open {
                 end, lookup: true, ..
             }) => Some((after, end)),
             _ => None,
         };
         let closed_early = lookup.is_none()
-            && match early_close(self.input, target.end) {
+            && match self.early_close(target.end) {
                 Some((stray, lookup_start, lookup_end)) => {
                     self.problem(
                         ProblemKind::NestedSpan,
@@ -293,11 +313,11 @@ impl<'a> Scanner<'a> {
             end,
             stu: Some(stu),
             ..
-        }) = parse_tag(self.input, inner)
+        }) = self.tag(inner)
         {
             if let Some(content) = self.content(end) {
                 let close = skip_blanks(self.input, content.end);
-                if let Some(Tag::Close { end }) = parse_tag(self.input, close) {
+                if let Some(Tag::Close { end }) = self.tag(close) {
                     return Some((Some(stu), content.text, end));
                 }
             }
@@ -307,12 +327,12 @@ impl<'a> Scanner<'a> {
         match self.content(open_end) {
             Some(content) => {
                 // The stu span itself is an inner tag here, not a nested span.
-                if let Some(Tag::Open { stu: Some(stu), .. }) = parse_tag(self.input, inner) {
+                if let Some(Tag::Open { stu: Some(stu), .. }) = self.tag(inner) {
                     self.out.problems.retain(|p| p.offset != inner);
                     let mut end = content.end;
                     if closed_early {
                         if let Some(Tag::Close { end: stray_end }) =
-                            parse_tag(self.input, skip_blanks(self.input, end))
+                            self.tag(skip_blanks(self.input, end))
                         {
                             end = stray_end;
                         }
@@ -339,7 +359,7 @@ impl<'a> Scanner<'a> {
         let mut pos = from;
         while let Some(rel) = memchr_lt(&bytes[pos..]) {
             let at = pos + rel;
-            match parse_tag(self.input, at) {
+            match self.tag(at) {
                 Some(Tag::Close { end }) => {
                     text.push_str(&self.input[copied..at]);
                     if depth == 0 {
@@ -364,6 +384,56 @@ impl<'a> Scanner<'a> {
             }
         }
         self.out.problems.truncate(before);
+        None
+    }
+
+    /// The renderer's reading of the input, parsed on first use.
+    fn markdown(&self) -> &Markdown {
+        self.markdown.get_or_init(|| Markdown::of(self.input))
+    }
+
+    /// The span tag at `at`, if the renderer reads one there too. A tag
+    /// that runs over a line break is taken only when pulldown-cmark takes
+    /// it (a quoted value cannot cross the end of a paragraph, for one);
+    /// otherwise it is text and the pairs inside it are read (found by
+    /// fuzzing: such a "tag" swallowed the pairs after it, which reached
+    /// the page with no finding).
+    fn tag(&self, at: usize) -> Option<Tag> {
+        let tag = parse_tag(self.input, at)?;
+        if self.input[at..tag.end()].contains('\n') && !self.markdown().takes_tag(at) {
+            return None;
+        }
+        Some(tag)
+    }
+
+    /// A translation closed too early, as translators' slips leave it:
+    /// `<span data-ttu-id>TEXT</span> MORE</span><span class="sxs-lookup">…`.
+    /// From `from` (just after the translation's `</span>`), if the first span tag
+    /// on the same line is a `</span>` followed by an sxs-lookup span, returns
+    /// (that stray `</span>`'s offset, the lookup's offset, the end of its tag).
+    fn early_close(&self, from: usize) -> Option<(usize, usize, usize)> {
+        let input = self.input;
+        let line_end = input[from..].find('\n').map_or(input.len(), |i| from + i);
+        let bytes = input.as_bytes();
+        let mut pos = from;
+        while let Some(rel) = memchr_lt(&bytes[pos..line_end]) {
+            let at = pos + rel;
+            match self.tag(at) {
+                Some(Tag::Close { end }) => {
+                    let after = skip_blanks(input, end);
+                    return match self.tag(after) {
+                        Some(Tag::Open {
+                            end: lookup_end,
+                            lookup: true,
+                            ..
+                        }) => Some((at, after, lookup_end)),
+                        _ => None,
+                    };
+                }
+                Some(Tag::Open { .. }) => return None,
+                None => pos = at + 1,
+            }
+        }
         None
     }
 
@@ -397,34 +467,79 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// A translation closed too early, as translators' slips leave it:
-/// `<span data-ttu-id>TEXT</span> MORE</span><span class="sxs-lookup">…`.
-/// From `from` (just after the translation's `</span>`), if the first span tag
-/// on the same line is a `</span>` followed by an sxs-lookup span, returns
-/// (that stray `</span>`'s offset, the lookup's offset, the end of its tag).
-fn early_close(input: &str, from: usize) -> Option<(usize, usize, usize)> {
-    let line_end = input[from..].find('\n').map_or(input.len(), |i| from + i);
-    let bytes = input.as_bytes();
-    let mut pos = from;
-    while let Some(rel) = memchr_lt(&bytes[pos..line_end]) {
-        let at = pos + rel;
-        match parse_tag(input, at) {
-            Some(Tag::Close { end }) => {
-                let after = skip_blanks(input, end);
-                return match parse_tag(input, after) {
-                    Some(Tag::Open {
-                        end: lookup_end,
-                        lookup: true,
-                        ..
-                    }) => Some((at, after, lookup_end)),
-                    _ => None,
-                };
+/// How the renderer (pulldown-cmark, with helpbook's options) reads a body's
+/// raw HTML. CommonMark reads `<!--` as a comment only where raw HTML may
+/// stand: not in a code span or code block, and, inline, only when `-->`
+/// follows in the same paragraph; elsewhere it is text. Likewise a tag runs
+/// over a line break only inside its paragraph. The scanner follows it, so
+/// that what it reads as a comment or a tag is one in the page (found by
+/// fuzzing).
+struct Markdown {
+    /// Inline comments: start and end offsets, in order.
+    comments: Vec<(usize, usize)>,
+    /// Where other inline HTML (a tag) starts, in order.
+    tags: Vec<usize>,
+    /// HTML blocks, passed to the page as they stand: start and end offsets.
+    raw: Vec<(usize, usize)>,
+}
+
+/// What a `<!--` is, for the renderer.
+enum Comment {
+    /// An inline comment, ending at this offset.
+    Inline(usize),
+    /// In an HTML block (which ends at this offset): a comment by HTML's rules.
+    Raw(usize),
+    /// Text.
+    Text,
+}
+
+impl Markdown {
+    fn of(input: &str) -> Markdown {
+        use pulldown_cmark::Event;
+        let mut out = Markdown {
+            comments: Vec::new(),
+            tags: Vec::new(),
+            raw: Vec::new(),
+        };
+        for (event, range) in crate::render::parser(input).into_offset_iter() {
+            match event {
+                Event::InlineHtml(h) if h.starts_with("<!--") => {
+                    out.comments.push((range.start, range.end));
+                }
+                Event::InlineHtml(_) => out.tags.push(range.start),
+                Event::Html(_) => match out.raw.last_mut() {
+                    Some(last) if last.1 >= range.start => last.1 = last.1.max(range.end),
+                    _ => out.raw.push((range.start, range.end)),
+                },
+                _ => {}
             }
-            Some(Tag::Open { .. }) => return None,
-            None => pos = at + 1,
+        }
+        out.comments.sort_unstable();
+        out.tags.sort_unstable();
+        out.raw.sort_unstable();
+        out
+    }
+
+    /// The end of the HTML block `at` stands in, if any.
+    fn raw_end(&self, at: usize) -> Option<usize> {
+        let i = self.raw.partition_point(|c| c.0 <= at);
+        (i > 0 && at < self.raw[i - 1].1).then(|| self.raw[i - 1].1)
+    }
+
+    fn comment(&self, at: usize) -> Comment {
+        if let Ok(i) = self.comments.binary_search_by_key(&at, |c| c.0) {
+            return Comment::Inline(self.comments[i].1);
+        }
+        match self.raw_end(at) {
+            Some(end) => Comment::Raw(end),
+            None => Comment::Text,
         }
     }
-    None
+
+    /// Whether the renderer reads a tag (inline, or in an HTML block) at `at`.
+    fn takes_tag(&self, at: usize) -> bool {
+        self.tags.binary_search(&at).is_ok() || self.raw_end(at).is_some()
+    }
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -590,9 +705,35 @@ mod tests {
         let s = scan(&format!("<!--> {PAIR} <!---> {PAIR}"));
         assert_eq!(s.pairs.len(), 2);
         assert!(s.problems.is_empty(), "{:?}", s.problems);
-        let s = scan(&format!("`<!--` {PAIR}"));
+        let s = scan(&format!("<!-- {PAIR}"));
         assert_eq!(s.pairs.len(), 0);
         assert_eq!(s.problems[0].kind, ProblemKind::Unterminated);
+    }
+
+    /// Found by fuzzing: a `<!--` the renderer reads as text (in a code
+    /// span, or an inline comment cut by a blank line) hides nothing.
+    #[test]
+    fn a_comment_opener_the_renderer_reads_as_text() {
+        for input in [
+            format!("`<!--` {PAIR} `-->`"),
+            format!("`<!--` {PAIR}"),
+            format!("a <!-- b\n\n{PAIR}\n\n-->"),
+            format!("```\n<!--\n```\n\n{PAIR} -->"),
+        ] {
+            let s = scan(&input);
+            assert_eq!(s.pairs.len(), 1, "{input:?}");
+            assert!(s.problems.is_empty(), "{input:?}: {:?}", s.problems);
+        }
+        // Where the renderer does see a comment, pairs in it are not read.
+        for input in [
+            format!("a <!-- b\n{PAIR}\n-->"),
+            format!("<!-- b\n\n{PAIR}\n\n-->"),
+            format!("> a <!-- b\n> {PAIR} -->"),
+        ] {
+            let s = scan(&input);
+            assert_eq!(s.pairs.len(), 0, "{input:?}");
+            assert!(s.problems.is_empty(), "{input:?}: {:?}", s.problems);
+        }
     }
 
     /// Found by fuzzing: `<span data-ttu-id>` is a translation span with an
@@ -603,6 +744,39 @@ mod tests {
         assert_eq!((s.target.as_str(), s.source.as_str()), ("Hej", "Hi"));
         assert_eq!(s.pairs[0].id, "");
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    /// Found by fuzzing: a comment left open at the end of its HTML block
+    /// (here a list item) hides the page up to the next `-->`; reported.
+    #[test]
+    fn a_comment_left_open_in_its_html_block_is_reported() {
+        let s = scan(&format!("- <!-- note\n\n{PAIR}\n\n-->"));
+        assert_eq!(s.pairs.len(), 0);
+        let kinds: Vec<_> = s.problems.iter().map(|p| (p.kind, p.offset)).collect();
+        assert_eq!(kinds, [(ProblemKind::Unterminated, 2)]);
+        // Closed inside its block, it is an ordinary comment.
+        let s = scan(&format!("<!-- note\n\n-->\n\n{PAIR}"));
+        assert_eq!(s.pairs.len(), 1);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    /// Found by fuzzing: a quoted value cannot run past the end of its
+    /// paragraph (here, into a heading), so the "tag" is text and the pair
+    /// after it is read. Within one paragraph a tag may span lines.
+    #[test]
+    fn a_tag_ends_with_its_paragraph() {
+        let s = scan(&format!(
+            "See <span title='a\n# {PAIR}\n' lang=x>here</span>"
+        ));
+        assert_eq!(s.pairs.len(), 1);
+        let kinds: Vec<_> = s.problems.iter().map(|p| (p.kind, p.offset)).collect();
+        assert_eq!(kinds, [(ProblemKind::Unterminated, 4)]);
+        let s = scan(&format!("See <span\ntitle='a\nb'>here</span> {PAIR}"));
+        assert_eq!(s.pairs.len(), 1);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert!(s
+            .target
+            .starts_with("See <span\ntitle='a\nb'>here</span> Hej"));
     }
 
     /// Found by fuzzing: an attribute name CommonMark rejects makes the
