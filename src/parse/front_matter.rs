@@ -310,18 +310,28 @@ fn to_json(value: Yaml) -> Json {
     }
 }
 
-/// The YAML error's first line without its own position (which counts from the
+/// The YAML error's first line without the positions in it (which count from the
 /// start of the block, not the file; the finding carries the file position).
 fn yaml_message(s: &str) -> String {
-    let line = s.lines().next().unwrap_or_default();
-    match line.find(" at line ") {
-        Some(i) => {
-            let rest = &line[i + 9..];
-            let after = rest.find(", ").map_or("", |j| &rest[j..]);
-            format!("{}{after}", &line[..i])
+    let mut line = s.lines().next().unwrap_or_default();
+    let mut out = String::with_capacity(line.len());
+    while let Some(i) = line.find(" at line ") {
+        out.push_str(&line[..i]);
+        // " at line N column M": digits, " column ", digits.
+        let rest = &line[i + " at line ".len()..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(rest);
+        let after_line = &rest[n..];
+        match after_line.strip_prefix(" column ") {
+            Some(col) if n > 0 && digits(col) > 0 => line = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                line = rest;
+            }
         }
-        None => line.to_string(),
     }
+    out.push_str(line);
+    out
 }
 
 /// A fast path for the front matter nearly every article has: top-level
@@ -445,6 +455,22 @@ mod simple {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_messages_lose_the_blocks_own_line_numbers() {
+        assert_eq!(
+            yaml_message(
+                "did not find expected ',' or ']' at line 5 column 4, while parsing a flow \
+                 sequence at line 3 column 10\nmore"
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            yaml_message("mapping values are not allowed in this context at line 2 column 9"),
+            "mapping values are not allowed in this context"
+        );
+        assert_eq!(yaml_message("a key at line one"), "a key at line one");
+    }
 
     /// Both readers, on one block; the fast one only where it answers.
     fn agree(yaml: &str) -> bool {
