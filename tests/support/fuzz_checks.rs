@@ -162,7 +162,7 @@ fn unsafe_tag(html: &str) -> Option<String> {
                 || n == "style"
                 || n == "data-ttu-id"
                 || n == "data-stu-id"
-                || (n == "class" && v.contains("sxs-lookup"))
+                || (n == "class" && v.split_ascii_whitespace().any(|c| c == "sxs-lookup"))
                 || (matches!(n.as_str(), "href" | "src" | "action" | "formaction")
                     && ["javascript:", "vbscript:", "data:"]
                         .iter()
