@@ -29,7 +29,7 @@ pub fn article(page: &Page) -> Result<Vec<u8>> {
         .as_ref()
         .ok_or_else(|| anyhow!("article.html needs an article"))?;
     let mut w = Writer::new(page, 8192 + article.html.len());
-    w.base(page, |w| w.article(page, article))?;
+    w.base(|w| w.article(article))?;
     Ok(w.out.into_bytes())
 }
 
@@ -45,7 +45,7 @@ pub fn sxs(page: &Page) -> Result<Vec<u8>> {
         .map(|r| r.target_html.len() + r.source_html.len() + 320)
         .sum();
     let mut w = Writer::new(page, 8192 + rows);
-    w.base(page, |w| w.side_by_side(page, sxs))?;
+    w.base(|w| w.side_by_side(sxs))?;
     Ok(w.out.into_bytes())
 }
 
@@ -94,7 +94,8 @@ impl<'p> Writer<'p> {
     }
 
     /// `base.html`, with `main` as its `main` block.
-    fn base(&mut self, p: &Page, main: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+    fn base(&mut self, main: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        let p = self.page;
         self.raw("<!DOCTYPE html>\n<html lang=\"")
             .esc(&p.lang)
             .raw("\" dir=\"")
@@ -221,7 +222,8 @@ impl<'p> Writer<'p> {
     }
 
     /// `article.html`'s `main` block.
-    fn article(&mut self, p: &Page, a: &ArticleView) -> Result<()> {
+    fn article(&mut self, a: &ArticleView) -> Result<()> {
+        let p = self.page;
         self.raw("\n<div class=\"article-layout\">\n  <article class=\"article\" lang=\"")
             .esc(&a.lang)
             .raw("\" dir=\"")
@@ -334,7 +336,8 @@ impl<'p> Writer<'p> {
     }
 
     /// `sxs.html`'s `main` block.
-    fn side_by_side(&mut self, p: &Page, s: &SideBySideView) -> Result<()> {
+    fn side_by_side(&mut self, s: &SideBySideView) -> Result<()> {
+        let p = self.page;
         self.raw("\n<div class=\"side-by-side\">\n  <nav class=\"breadcrumb\" aria-label=\"")
             .t("all_articles")?
             .raw("\"><a href=\"")
