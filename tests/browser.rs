@@ -12,23 +12,6 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-fn build(project: &Path, dest: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
-        .arg("build")
-        .arg(project)
-        .arg("--dest")
-        .arg(dest)
-        .env_clear()
-        .output()
-        .expect("helpbook runs");
-    assert!(
-        out.status.success(),
-        "build of {} failed: {}",
-        project.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn bilingual_views_in_a_real_browser() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -39,8 +22,8 @@ fn bilingual_views_in_a_real_browser() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let example = tmp.path().join("example");
     let rtl = tmp.path().join("rtl");
-    build(repo, &example);
-    build(&repo.join("tests/fixtures/browser/rtl"), &rtl);
+    support::build_site(repo, &example, &[]);
+    support::build_site(&repo.join("tests/fixtures/browser/rtl"), &rtl, &[]);
     let mut node = Command::new("node");
     node.arg("bilingual.mjs")
         .arg(&example)

@@ -22,22 +22,6 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/hostile")
 }
 
-fn build(dest: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
-        .arg("build")
-        .arg(fixture())
-        .arg("--dest")
-        .arg(dest)
-        .env_clear()
-        .output()
-        .expect("helpbook runs");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Attributes whose value is a URL the browser may load or navigate to.
 const URL_ATTRS: [&str; 10] = [
     "href",
@@ -125,7 +109,7 @@ fn problems(html: &Html, theme_scripts: bool) -> Vec<String> {
 fn no_hostile_markup_reaches_the_built_html() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    build(&site);
+    support::build_site(&fixture(), &site, &[]);
     let files = support::tree(&site);
     let mut report = Vec::new();
     let mut pages = 0;
@@ -190,7 +174,7 @@ fn no_hostile_payload_runs_in_a_real_browser() {
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    build(&site);
+    support::build_site(&fixture(), &site, &[]);
     let out = Command::new("node")
         .arg("hostile.mjs")
         .arg(&site)

@@ -9,30 +9,13 @@
 //! site; `--no-search` and `[output.html.search] enabled = false` leaving an
 //! index or a search box behind.
 
+mod support;
+
 use helpbook::search::query::{Hit, Searcher};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use support::{build_site, repo};
 
 const SEED: &str = "self-service-password-reset.html";
-
-/// Builds project `root` (the example project when `None`) into `dest`.
-fn build(root: Option<&Path>, dest: &Path, extra: &[&str]) {
-    let root = root.unwrap_or(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
-        .arg("build")
-        .arg(root)
-        .arg("--dest")
-        .arg(dest)
-        .args(extra)
-        .env_clear()
-        .output()
-        .expect("helpbook runs");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn search(site: &Path, lang: &str, query: &str) -> Vec<Hit> {
     let dir: PathBuf = site.join(lang).join("search");
@@ -45,7 +28,7 @@ fn search(site: &Path, lang: &str, query: &str) -> Vec<Hit> {
 fn every_language_finds_the_seed_article_in_its_own_words_and_in_english() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
-    build(None, &site, &[]);
+    build_site(repo(), &site, &[]);
     for (lang, query) in [
         ("zh-cn", "密码"),
         ("ja-jp", "パスワード"),
@@ -84,7 +67,7 @@ fn every_language_finds_the_seed_article_in_its_own_words_and_in_english() {
 fn no_search_leaves_out_the_index_and_the_box() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
-    build(None, &site, &["--no-search"]);
+    build_site(repo(), &site, &["--no-search"]);
     assert!(site.join("zh-cn").join(SEED).is_file());
     assert!(!site.join("zh-cn/search").exists());
     let page = std::fs::read_to_string(site.join("zh-cn").join(SEED)).expect("page");
@@ -107,7 +90,7 @@ fn book_toml_can_turn_search_off() {
         "[output.html.search]\nenabled = false\n",
     )
     .expect("book.toml");
-    build(Some(root), &root.join("site"), &[]);
+    build_site(root, &root.join("site"), &[]);
     assert!(root.join("site/sv-se/a.html").is_file());
     assert!(!root.join("site/sv-se/search").exists());
 }

@@ -11,7 +11,7 @@
 // The site is served over HTTP on 127.0.0.1 (so that search, which fetches
 // its index, works too); every other request is recorded and refused.
 // Prints one line per check and ends with "N passed, N failed".
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { createServer } from "node:http";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
@@ -57,17 +57,7 @@ const pages = readdirSync(site, { recursive: true })
   .filter((p) => p.endsWith(".html"))
   .sort();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launch();
 
 // What ran, wherever it ran: requests to the payload host, dialogs, markers.
 const hits = [];

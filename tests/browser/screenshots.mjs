@@ -2,15 +2,12 @@
 // languages at desktop and phone widths.
 //
 //   node screenshots.mjs SITE OUT_DIR
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [site, out] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 for (const lang of ["zh-cn", "ja-jp", "sv-se"]) {
   for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });

@@ -7,7 +7,7 @@
 // is among them, that the status line says how many there are, and that the
 // arrow key reaches the first result. Then opens a page from disk and checks
 // that the box says, in the page's language, that search needs a web server.
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { pathToFileURL } from "node:url";
 
 const [base, siteDir, executablePath] = process.argv.slice(2);
@@ -20,16 +20,7 @@ const cases = [
   { lang: "zh-cn", query: "password reset", english: true },
 ];
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launch(executablePath);
 let failed = 0;
 function check(ok, what) {
   console.log(`${ok ? "ok" : "FAILED"}: ${what}`);

@@ -62,6 +62,24 @@ pub fn helpbook(dir: &Path) -> Command {
     cmd
 }
 
+/// `helpbook build PROJECT --dest DEST EXTRA…`; fails the test, with the
+/// build's stderr, unless it exits 0.
+pub fn build_site(project: &Path, dest: &Path, extra: &[&str]) {
+    let mut cmd = helpbook(project);
+    cmd.arg("build")
+        .arg(project)
+        .arg("--dest")
+        .arg(dest)
+        .args(extra);
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "build of {} failed: {}",
+        project.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs `cmd` to the end, killing it and failing the test after [`TIMEOUT`].
 pub fn run(mut cmd: Command) -> Output {
     let mut child = cmd
