@@ -215,6 +215,19 @@ impl Config {
         if let Err(message) = crate::check::levels::validate(&raw.check) {
             bail!("{where_}: {message}");
         }
+        let mut html = raw.output.html;
+        if let Some(site) = &html.site_url {
+            match crate::url::site_url(site) {
+                Ok(site) => html.site_url = Some(site),
+                Err(why) => bail!("{where_}: [output.html] site-url: {why}"),
+            }
+        }
+        if let Some(base) = &html.link_base {
+            // `{locale}` stands for a lower-case tag.
+            if let Err(why) = crate::url::site_url(&base.replace("{locale}", "en-us")) {
+                bail!("{where_}: [output.html] link-base: {why}");
+            }
+        }
         Ok(Config {
             root: root.to_path_buf(),
             file,
@@ -225,7 +238,7 @@ impl Config {
             build_dir: root.join(raw.build.build_dir),
             theme: raw.build.theme,
             languages: raw.languages,
-            html: raw.output.html,
+            html,
             check: raw.check,
         })
     }

@@ -55,6 +55,7 @@ pub mod lint {
         FILE_CRLF = "file::crlf", Note, "the file uses CRLF line endings";
         FILE_UNREADABLE = "file::unreadable", Error, "the file could not be read";
         LOAD_NOT_A_LOCALE = "load::not-a-locale", Warning, "a folder in the content folder is not a BCP 47 locale tag";
+        LOAD_OUTSIDE_LINK = "load::outside-link", Error, "a symbolic link leads out of the content or theme folder; its target is not used";
         LOAD_PATH_COLLISION = "load::path-collision", Error, "two articles would be written to the same page where letter case is not significant";
         FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
         FRONTMATTER_INVALID = "frontmatter::invalid", Warning, "the front matter is not valid YAML or is not closed";
@@ -80,6 +81,7 @@ pub mod lint {
         LINK_BROKEN = "link::broken", Warning, "an `x.md` or `#fragment` link points to nothing in this locale";
         LINK_ROOT_RELATIVE = "link::root-relative", Warning, "a root-relative link with no `link-base` to resolve it";
         LINK_OUTSIDE = "link::outside", Warning, "a link or include climbs out of the locale folder";
+        LINK_REFUSED = "link::refused", Warning, "a link, image or video address with a scheme that may not reach a page (`javascript:`, `data:`…)";
         INCLUDE_MISSING = "include::missing", Warning, "an [!INCLUDE] names a file that does not exist";
         INCLUDE_CYCLE = "include::cycle", Warning, "an [!INCLUDE] includes itself";
     }

@@ -20,3 +20,39 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("could not create {}", path.display()))
 }
+
+/// A folder that content is read from. Symbolic links inside it are
+/// followed only while what they lead to, resolved, stays inside it: a link
+/// to `/`, to `/etc/passwd` or to a sibling project is never read, so that a
+/// build cannot publish a file from outside the folders it owns.
+#[derive(Debug, Clone)]
+pub struct Jail {
+    /// The folder, resolved.
+    root: std::path::PathBuf,
+}
+
+impl Jail {
+    pub fn new(root: &Path) -> Result<Jail> {
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("could not read {}", root.display()))?;
+        Ok(Jail { root })
+    }
+
+    /// Whether `path` (inside the folder as written) resolves to a place
+    /// inside it. A path that does not exist is not inside.
+    pub fn contains(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| real.starts_with(&self.root))
+    }
+
+    /// Reads `path` if it resolves inside the folder: `Ok(None)` if it leads
+    /// out of it.
+    pub fn read(&self, path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+        let real = path.canonicalize()?;
+        if !real.starts_with(&self.root) {
+            return Ok(None);
+        }
+        std::fs::read(real).map(Some)
+    }
+}

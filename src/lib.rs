@@ -29,5 +29,6 @@ pub mod site;
 pub mod status;
 pub mod theme;
 pub mod timing;
+pub mod url;
 pub mod view;
 pub mod write;

@@ -47,11 +47,13 @@ pub struct LocaleDir {
     pub paths: Vec<String>,
 }
 
-/// Finds the locale folders of `content` and their article files.
+/// Finds the locale folders of `content` and their article files. Symbolic
+/// links are followed only where they stay inside `content`.
 pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
     let mut findings = Vec::new();
     let entries = std::fs::read_dir(content)
         .with_context(|| format!("could not read the content folder {}", content.display()))?;
+    let jail = crate::fs::Jail::new(content)?;
     let mut dirs: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("could not read {}", content.display()))?;
@@ -63,7 +65,9 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
         if name.starts_with('.') {
             continue;
         }
-        if crate::locale::is_locale_tag(&name) {
+        if !jail.contains(&path) {
+            findings.push(outside_link(&path));
+        } else if crate::locale::is_locale_tag(&name) {
             dirs.push((name, path));
         } else {
             findings.push(Finding::new(
@@ -77,7 +81,7 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
     dirs.sort();
     let mut locales = Vec::with_capacity(dirs.len());
     for (tag, dir) in dirs {
-        let (paths, mut problems) = article_paths(&dir);
+        let (paths, mut problems) = article_paths(&dir, &jail);
         findings.append(&mut problems);
         locales.push(LocaleDir { tag, dir, paths });
     }
@@ -86,17 +90,35 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
     Ok((locales, findings))
 }
 
-fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
+/// A symbolic link that leads out of the folders helpbook reads.
+pub fn outside_link(path: &Path) -> Finding {
+    let target = std::fs::read_link(path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    Finding::new(
+        lint::LOAD_OUTSIDE_LINK,
+        &path.display().to_string(),
+        Pos::START,
+        format!("this symbolic link{target} leads out of the content folder; it is not read"),
+    )
+}
+
+fn article_paths(dir: &Path, jail: &crate::fs::Jail) -> (Vec<String>, Vec<Finding>) {
     let mut paths = Vec::new();
-    let mut findings = Vec::new();
-    // Symbolic links are followed, as the top-level locale folders are: a
-    // link that loops or leads nowhere is reported as unreadable.
+    let findings = std::cell::RefCell::new(Vec::new());
+    // Symbolic links are followed while they stay inside the content folder;
+    // one that leads out is reported and not read, one that loops or leads
+    // nowhere is reported as unreadable.
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
+            if e.path_is_symlink() && !jail.contains(e.path()) {
+                findings.borrow_mut().push(outside_link(e.path()));
+                return false;
+            }
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_dir() && (name == "includes" || name.starts_with('.')))
         });
@@ -119,7 +141,7 @@ fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
                 let file = err
                     .path()
                     .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                findings.push(Finding::new(
+                findings.borrow_mut().push(Finding::new(
                     lint::FILE_UNREADABLE,
                     &file,
                     Pos::START,
@@ -129,7 +151,7 @@ fn article_paths(dir: &Path) -> (Vec<String>, Vec<Finding>) {
         }
     }
     paths.sort();
-    (paths, findings)
+    (paths, findings.into_inner())
 }
 
 /// Skips the articles whose output files would be another article's on a

@@ -40,8 +40,8 @@ struct NoFiles<'a> {
 }
 
 impl includes::Source for NoFiles<'_> {
-    fn read(&self, _: &str) -> Option<String> {
-        None
+    fn read(&self, _: &str) -> includes::Snippet {
+        includes::Snippet::Missing
     }
     fn article(&self) -> &str {
         self.article

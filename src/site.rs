@@ -29,6 +29,7 @@ use crate::render::{self, includes, AlertTitles, Rendered};
 use crate::search;
 use crate::theme::{Strings, Theme, Ui};
 use crate::timing::{Stage, Stages};
+use crate::url;
 use crate::view::*;
 use crate::write::{Sink, Staging};
 use anyhow::Result;
@@ -74,6 +75,8 @@ struct Site<'p> {
     stages: &'p Stages,
     /// English stems, shared by the languages' search indexes.
     english_stems: Arc<search::EnglishStems>,
+    /// The content folder: nothing is read from outside it.
+    jail: crate::fs::Jail,
 }
 
 /// Builds the site of `project` into `staging`. `only`: build these locales
@@ -111,6 +114,7 @@ pub fn build_timed(
         js: theme.asset("helpbook.js"),
         stages,
         english_stems: Arc::default(),
+        jail: crate::fs::Jail::new(&project.config.content_dir)?,
     };
     let mut summary = Summary::default();
     for l in &project.locales {
@@ -514,6 +518,7 @@ impl<'p> Site<'p> {
         };
         let includes = DiskIncludes {
             content: &self.project.config.content_dir,
+            jail: &self.jail,
             locale: &content_locale,
             english: self.project.english.as_ref().map(|e| e.tag.as_str()),
             article: path,
@@ -744,8 +749,8 @@ impl<'p> Site<'p> {
                 .unwrap_or_default()
                 .replace("{language}", &lang.name),
             english_href,
-            english_data: bilingual.then(|| format!("{}.en.js", file_name(path))),
-            side_by_side: bilingual.then(|| format!("{}.sxs.html", file_name(path))),
+            english_data: bilingual.then(|| url::here(&format!("{}.en.js", file_name(path)))),
+            side_by_side: bilingual.then(|| url::here(&format!("{}.sxs.html", file_name(path)))),
             changed: changed_text,
         };
         let mut page = self.page(lang, &root, title);
@@ -826,7 +831,7 @@ impl<'p> Site<'p> {
         sxs.canonical = None;
         sxs.side_by_side = Some(SideBySideView {
             rows,
-            article_href: format!("{}.html", file_name(path)),
+            article_href: url::here(&format!("{}.html", file_name(path))),
             english_href,
         });
         let html = self
@@ -919,7 +924,7 @@ impl<'p> Site<'p> {
                 .map_or(String::new(), |(f, _)| f.to_string());
             let entry = IndexEntry {
                 title: title.clone(),
-                href: page_url(path),
+                href: url::here(&page_url(path)),
                 lang: if matches!(job, Job::Fallback(_)) || lang.is_english {
                     self.english_lang().tag.clone()
                 } else {
@@ -1199,8 +1204,10 @@ fn page_state(
 
 /// Reads include snippets from the content folder: the page's locale, then
 /// the English folder (if any). For English pages, the snippet's English.
+/// A snippet that resolves outside the content folder is not read.
 struct DiskIncludes<'a> {
     content: &'a Path,
+    jail: &'a crate::fs::Jail,
     locale: &'a str,
     english: Option<&'a str>,
     article: &'a str,
@@ -1208,19 +1215,24 @@ struct DiskIncludes<'a> {
 }
 
 impl includes::Source for DiskIncludes<'_> {
-    fn read(&self, path: &str) -> Option<String> {
+    fn read(&self, path: &str) -> includes::Snippet {
         for locale in std::iter::once(self.locale).chain(self.english) {
             let file = self.content.join(locale).join(path);
-            if let Ok(bytes) = std::fs::read(&file) {
-                let a = crate::parse::article(locale, path, &file.display().to_string(), &bytes);
-                return Some(if self.english_text {
-                    a.source
-                } else {
-                    a.target
-                });
+            match self.jail.read(&file) {
+                Ok(Some(bytes)) => {
+                    let a =
+                        crate::parse::article(locale, path, &file.display().to_string(), &bytes);
+                    return includes::Snippet::Text(if self.english_text {
+                        a.source
+                    } else {
+                        a.target
+                    });
+                }
+                Ok(None) => return includes::Snippet::Outside,
+                Err(_) => {}
             }
         }
-        None
+        includes::Snippet::Missing
     }
     fn article(&self) -> &str {
         self.article
@@ -1394,7 +1406,7 @@ impl Memo {
             pages: HashMap::new(),
         };
         let stages = Stages::default();
-        let site = Site::for_rebuild(project, english, theme, &memo, &stages);
+        let site = Site::for_rebuild(project, english, theme, &memo, &stages)?;
         for lang in &site.langs {
             let entries = site
                 .jobs(lang)
@@ -1421,7 +1433,7 @@ pub fn rebuild(
     touched: &[Touch],
 ) -> Result<Rebuilt> {
     let stages = Stages::default();
-    let site = Site::for_rebuild(project, english, theme, memo, &stages);
+    let site = Site::for_rebuild(project, english, theme, memo, &stages)?;
     let mut work: BTreeSet<(usize, &str)> = BTreeSet::new();
     for t in touched {
         for (i, l) in site.langs.iter().enumerate() {
@@ -1538,8 +1550,8 @@ impl<'p> Site<'p> {
         theme: &'p Theme,
         memo: &Memo,
         stages: &'p Stages,
-    ) -> Site<'p> {
-        Site {
+    ) -> Result<Site<'p>> {
+        Ok(Site {
             project,
             english,
             theme,
@@ -1551,7 +1563,8 @@ impl<'p> Site<'p> {
             js: theme.asset("helpbook.js"),
             stages,
             english_stems: Arc::default(),
-        }
+            jail: crate::fs::Jail::new(&project.config.content_dir)?,
+        })
     }
 
     /// The page of `path` in `lang`, as `build_language` plans it.

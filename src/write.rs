@@ -26,7 +26,7 @@ pub struct Staging {
 impl Staging {
     /// Prepares a staging folder for `dest`, removing ones left by killed builds.
     pub fn new(dest: &Path) -> Result<Staging> {
-        let dest = absolute(dest)?;
+        let dest = resolve_link(&absolute(dest)?)?;
         check_replaceable(&dest)?;
         let (parent, name) = split(&dest)?;
         crate::fs::create_dir_all(&parent)?;
@@ -262,6 +262,10 @@ impl Sink for Folder {
 /// parallel (a previous site is tens of thousands of files).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
+    // Never through a symbolic link: only the link itself goes.
+    if std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return std::fs::remove_file(dir);
+    }
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
@@ -284,6 +288,22 @@ fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
         bail!("refusing to write `{rel}`: not a plain path inside the site");
     }
     Ok(dir.join(rel_path))
+}
+
+/// A build directory given as a symbolic link is the folder it leads to:
+/// the new site is staged beside that folder and swapped with it, and the
+/// link is left as it was. (Swapping the link itself would leave the old
+/// site's folder to be emptied through the link.)
+fn resolve_link(dest: &Path) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(dest) {
+        Ok(meta) if meta.file_type().is_symlink() => dest.canonicalize().with_context(|| {
+            format!(
+                "{} is a symbolic link to nothing; remove it or choose another --dest",
+                dest.display()
+            )
+        }),
+        _ => Ok(dest.to_path_buf()),
+    }
 }
 
 /// `path` made absolute, without `.` components (`./site` → `/cwd/site`).
@@ -419,6 +439,49 @@ mod tests {
         std::fs::write(foreign.join("notes.txt"), "keep").expect("write");
         assert!(Staging::new(&foreign).is_err());
         assert!(foreign.join("notes.txt").exists());
+    }
+
+    /// Regression: a build directory given as a symbolic link had the
+    /// link swapped for the new site and the folder it led to emptied.
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_build_directory_is_replaced_where_it_leads() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let real = tmp.path().join("www/help");
+        let s = Staging::new(&real).expect("staging");
+        s.put("index.html", "one").expect("put");
+        s.commit().expect("commit");
+        std::fs::write(tmp.path().join("www/keep.txt"), "mine").expect("write");
+        let link = tmp.path().join("site");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+
+        let s = Staging::new(&link).expect("staging through the link");
+        s.put("index.html", "two").expect("put");
+        let written = s.commit().expect("commit");
+        assert_eq!(written, real.canonicalize().expect("real"));
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(link.join("index.html")).expect("read"),
+            "two"
+        );
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("www/keep.txt")).expect("read"),
+            "mine"
+        );
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path().join("www"))
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["help", "keep.txt"]);
+
+        let dangling = tmp.path().join("dangling");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).expect("symlink");
+        assert!(Staging::new(&dangling).is_err());
     }
 
     #[test]

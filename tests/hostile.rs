@@ -22,6 +22,36 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/hostile")
 }
 
+/// File names that are script addresses (regression: they became
+/// `href="javascript:alert(1).html"` in the language index and the
+/// side-by-side links). Made at run time: a tab or a line break in a file
+/// name has no place in the repository.
+#[cfg(unix)]
+const HOSTILE_NAMES: [&str; 7] = [
+    "javascript:alert('file-name').md",
+    "JaVaScRiPt:alert('mixed-case').md",
+    "java\tscript:alert('tab').md",
+    "java\nscript:alert('line-break').md",
+    "vbscript:alert('vbscript').md",
+    "data:text,alert('data').md",
+    "javascript:alert('folder')/inside.md",
+];
+
+/// The hostile fixture, copied, with the file-name payloads added (on
+/// systems whose file names may hold them).
+fn project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    support::serve::copy_tree(&fixture(), tmp.path());
+    #[cfg(unix)]
+    for name in HOSTILE_NAMES {
+        let file = tmp.path().join("content/sv-SE").join(name);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        let body = "---\ntitle: Namn\n---\n# <span data-ttu-id=\"n-1\">Namn</span><span class=\"sxs-lookup\"><span data-stu-id=\"n-1\">Name</span></span>\n\n[Tillbaka](/sv-SE/hostile.md)\n";
+        std::fs::write(&file, body).expect("write");
+    }
+    tmp
+}
+
 /// Attributes whose value is a URL the browser may load or navigate to.
 const URL_ATTRS: [&str; 10] = [
     "href",
@@ -107,9 +137,10 @@ fn problems(html: &Html, theme_scripts: bool) -> Vec<String> {
 
 #[test]
 fn no_hostile_markup_reaches_the_built_html() {
+    let project = project();
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    support::build_site(&fixture(), &site, &[]);
+    support::build_site(project.path(), &site, &[]);
     let files = support::tree(&site);
     let mut report = Vec::new();
     let mut pages = 0;
@@ -172,9 +203,10 @@ fn no_hostile_payload_runs_in_a_real_browser() {
     if !support::browser_available() {
         return;
     }
+    let project = project();
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    support::build_site(&fixture(), &site, &[]);
+    support::build_site(project.path(), &site, &[]);
     let out = Command::new("node")
         .arg("hostile.mjs")
         .arg(&site)
@@ -189,4 +221,154 @@ fn no_hostile_payload_runs_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(report.contains(", 0 failed"), "{report}");
+}
+
+/// Every href and src of the site's pages that comes from a file name is a
+/// path: percent-encoded, never readable as a scheme.
+#[cfg(unix)]
+#[test]
+fn file_names_become_paths_not_schemes() {
+    let project = project();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    support::build_site(project.path(), &site, &[]);
+    let files = support::tree(&site);
+    let index = String::from_utf8_lossy(&files["sv-se/index.html"]).into_owned();
+    let html = Html::parse_document(&index);
+    let hrefs: Vec<String> = html
+        .select(&Selector::parse(".article-list a").expect("selector"))
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect();
+    for name in HOSTILE_NAMES {
+        let page = format!("{}.html", name.trim_end_matches(".md"));
+        assert!(
+            files.contains_key(&format!("sv-se/{page}")),
+            "no page for {name:?}"
+        );
+        let href = hrefs
+            .iter()
+            .find(|h| helpbook::url::decode(h.trim_start_matches("./")) == page)
+            .unwrap_or_else(|| panic!("no index link to {page:?} in {hrefs:?}"));
+        assert!(href.starts_with("./"), "{href}");
+        assert!(!href.contains([':', '\t', '\n']), "{href}");
+    }
+    // The side-by-side page links back to its article by a path.
+    let sxs = files
+        .iter()
+        .find(|(k, _)| {
+            k.starts_with("sv-se/javascript:alert('file-name')") && k.ends_with(".sxs.html")
+        })
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("a side-by-side page");
+    let hrefs: Vec<String> = Html::parse_document(&sxs)
+        .select(&Selector::parse("a").expect("selector"))
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect();
+    assert!(
+        hrefs.contains(&"./javascript%3Aalert('file-name').html".to_string()),
+        "{hrefs:?}"
+    );
+}
+
+/// `site-url` and `link-base` are absolute http(s) addresses (regression:
+/// `javascript:` was written into canonical links and the sitemap).
+#[test]
+fn script_site_addresses_are_refused() {
+    for (key, value) in [
+        ("site-url", "javascript:alert(1)"),
+        ("site-url", "not a url"),
+        ("link-base", "javascript:alert(1)//{locale}"),
+    ] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        support::serve::copy_tree(&fixture(), tmp.path());
+        std::fs::write(
+            tmp.path().join("book.toml"),
+            format!("[output.html]\n{key} = \"{value}\"\n"),
+        )
+        .expect("book.toml");
+        let mut cmd = support::helpbook(tmp.path());
+        cmd.arg("build").arg("--dest").arg(tmp.path().join("site"));
+        let out = support::run(cmd);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key} = {value}: {err}");
+        assert!(err.contains(key) && err.contains("book.toml"), "{err}");
+        assert!(!tmp.path().join("site").exists());
+    }
+}
+
+/// Symbolic links that lead out of the content folder are not read
+/// (regression: `/proc/self/environ` and `/etc/passwd` reached the page and
+/// the search index through links in `includes/`, a linked article and a
+/// linked folder), and each is reported as `load::outside-link`.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let secrets = tmp.path().join("secrets");
+    std::fs::create_dir_all(secrets.join("folder")).expect("mkdir");
+    let marker = "SECRET-MARKER-8f3a2c";
+    std::fs::write(secrets.join("pw.md"), format!("{marker} in a file\n")).expect("write");
+    std::fs::write(
+        secrets.join("folder/page.md"),
+        format!("# {marker} folder\n"),
+    )
+    .expect("write");
+    let project = tmp.path().join("project");
+    support::serve::copy_tree(&fixture(), &project);
+    let sv = project.join("content/sv-SE");
+    symlink("/", sv.join("includes/root")).expect("symlink");
+    symlink(secrets.join("pw.md"), sv.join("includes/pw.md")).expect("symlink");
+    symlink(secrets.join("pw.md"), sv.join("linked-article.md")).expect("symlink");
+    symlink(secrets.join("folder"), sv.join("linked-folder")).expect("symlink");
+    // A link that stays inside is followed as before.
+    symlink(sv.join("other.md"), sv.join("alias.md")).expect("symlink");
+    std::fs::write(
+        sv.join("leak.md"),
+        "---\ntitle: Läcka\n---\n# Läcka\n\n[!INCLUDE[x](includes/root/proc/self/environ)]\n\n[!INCLUDE[y](includes/pw.md)]\n",
+    )
+    .expect("write");
+    let site = tmp.path().join("site");
+    let mut cmd = support::helpbook(&project);
+    cmd.env("HELPBOOK_TEST_SECRET", marker)
+        .args(["build", "--format", "json", "--dest"])
+        .arg(&site);
+    let out = support::run(cmd);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "outside links are errors: {err}"
+    );
+    for (rel, bytes) in support::tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(marker), "{rel} holds the secret");
+        assert!(!text.contains("root:x:0:0"), "{rel} holds /etc/passwd");
+    }
+    assert!(
+        site.join("sv-se/alias.html").exists(),
+        "a link inside is followed"
+    );
+    assert!(
+        site.join("sv-se/leak.html").exists(),
+        "the article itself is built"
+    );
+
+    let mut cmd = support::helpbook(&project);
+    cmd.args(["check", "--format", "json"]);
+    let out = support::run(cmd);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check --format json");
+    let outside: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["lint"] == "load::outside-link")
+        .map(|f| f["file"].as_str().unwrap_or("").to_string())
+        .collect();
+    for name in ["linked-article.md", "linked-folder"] {
+        assert!(
+            outside.iter().any(|f| f.ends_with(name)),
+            "{name}: {outside:?}"
+        );
+    }
 }

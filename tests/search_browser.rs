@@ -92,7 +92,7 @@ fn serve(mut stream: TcpStream, site: &Path) {
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let mut file: PathBuf = site.to_path_buf();
-    for part in helpbook::render::links::percent_decode(path).split('/') {
+    for part in helpbook::url::decode(path).split('/') {
         if !part.is_empty() && part != "." && part != ".." {
             file.push(part);
         }

@@ -4,11 +4,23 @@
 
 use crate::diag::{lint, Finding, Pos};
 
+/// What a [`Source`] found for a snippet path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Snippet {
+    /// Its Markdown.
+    Text(String),
+    /// No such file in the page's language or the English.
+    Missing,
+    /// The file is a symbolic link that leads out of the content folder: it
+    /// is not read.
+    Outside,
+}
+
 /// Supplies the text of include files.
 pub trait Source: Sync {
-    /// The Markdown of the snippet at `path` (relative to the locale folder,
-    /// `/`-separated), in the page's language or else the English.
-    fn read(&self, path: &str) -> Option<String>;
+    /// The snippet at `path` (relative to the locale folder, `/`-separated),
+    /// in the page's language or else the English.
+    fn read(&self, path: &str) -> Snippet;
     /// The article path the page is rendered for (includes resolve from its folder).
     fn article(&self) -> &str;
 }
@@ -17,8 +29,8 @@ pub trait Source: Sync {
 pub struct NoIncludes;
 
 impl Source for NoIncludes {
-    fn read(&self, _: &str) -> Option<String> {
-        None
+    fn read(&self, _: &str) -> Snippet {
+        Snippet::Missing
     }
     fn article(&self) -> &str {
         ""
@@ -151,7 +163,7 @@ fn expand_directive(
         return;
     }
     match source.read(&resolved) {
-        Some(text) => {
+        Snippet::Text(text) => {
             stack.push(resolved.clone());
             let outer = ctx.outer.replace(pos);
             let inner = expand_in(&text, &resolved, ctx, stack);
@@ -162,11 +174,17 @@ fn expand_directive(
                 out.push('\n');
             }
         }
-        None => ctx.findings.push(Finding::new(
+        Snippet::Missing => ctx.findings.push(Finding::new(
             lint::INCLUDE_MISSING,
             file,
             pos,
             format!("include `{path}` does not exist in this language or the English"),
+        )),
+        Snippet::Outside => ctx.findings.push(Finding::new(
+            lint::LOAD_OUTSIDE_LINK,
+            file,
+            pos,
+            format!("include `{path}` is a symbolic link that leads out of the content folder; it is not read"),
         )),
     }
 }
@@ -194,8 +212,10 @@ mod tests {
 
     struct Files(HashMap<&'static str, &'static str>);
     impl Source for Files {
-        fn read(&self, path: &str) -> Option<String> {
-            self.0.get(path).map(|s| s.to_string())
+        fn read(&self, path: &str) -> Snippet {
+            self.0
+                .get(path)
+                .map_or(Snippet::Missing, |s| Snippet::Text(s.to_string()))
         }
         fn article(&self) -> &str {
             "a.md"

@@ -6,12 +6,15 @@
 //! - `/a/b` (root-relative) → joined to `link-base` with `{locale}` filled in;
 //!   without a `link-base` the link is dropped (its text kept) and reported;
 //! - `media/x.png` → the shared, content-addressed copy of that file;
-//! - anything with a scheme → unchanged (the sanitiser removes bad schemes).
+//! - an absolute address → as [`crate::url::classify`] reads it, if its
+//!   scheme is allowed for a link or an image; else dropped and reported.
 //!
 //! A link that climbs out of the locale folder or names a missing article is
-//! dropped, its text kept, and reported.
+//! dropped, its text kept, and reported. Page URLs made from article paths
+//! are percent-encoded by [`crate::url::encode_path`].
 
 use crate::diag::{lint, Lint};
+use crate::url::{self, Address, Use};
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -74,7 +77,7 @@ impl SiteLinks<'_> {
             None => (url, None),
         };
         let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_decode(path);
+        let path = url::decode(path);
         let Some(resolved) = join(self.article, &path) else {
             return Target::Drop(Problem {
                 lint: lint::LINK_OUTSIDE,
@@ -92,7 +95,7 @@ impl SiteLinks<'_> {
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let r = FragmentRef {
                     article: resolved,
-                    fragment: percent_decode(f),
+                    fragment: url::decode(f),
                 };
                 if !self.bad_fragments.contains(&r) {
                     out.push('#');
@@ -120,15 +123,20 @@ impl SiteLinks<'_> {
 }
 
 impl Resolver for SiteLinks<'_> {
-    fn link(&self, url: &str) -> Target {
-        let url = url.trim();
-        if url.is_empty() || has_scheme(url) || url.starts_with("//") {
-            return Target::Url(url.to_string());
+    fn link(&self, raw: &str) -> Target {
+        let url = match url::classify(raw, Use::Link) {
+            Address::Fragment => raw.trim().to_string(),
+            Address::Absolute(url) => return Target::Url(url),
+            Address::Refused(why) => return refused(raw, &why),
+            Address::Relative(url) => url,
+        };
+        if url.is_empty() {
+            return Target::Url(url);
         }
         if let Some(fragment) = url.strip_prefix('#') {
             let r = FragmentRef {
                 article: self.article.to_string(),
-                fragment: percent_decode(fragment),
+                fragment: url::decode(fragment),
             };
             if self.bad_fragments.contains(&r) {
                 return Target::Url(String::new());
@@ -136,13 +144,18 @@ impl Resolver for SiteLinks<'_> {
             if let Ok(mut v) = self.fragments.lock() {
                 v.push(r);
             }
-            return Target::Url(url.to_string());
+            return Target::Url(url);
         }
         if url.starts_with('/') {
             return match self.link_base {
                 Some(base) => {
                     let base = base.replace("{locale}", &self.locale.to_ascii_lowercase());
-                    Target::Url(format!("{}{}", base.trim_end_matches('/'), url))
+                    let joined = format!("{}{}", base.trim_end_matches('/'), url);
+                    match url::classify(&joined, Use::Link) {
+                        Address::Absolute(u) => Target::Url(u),
+                        Address::Refused(why) => refused(&joined, &why),
+                        _ => refused(&joined, "not an absolute address"),
+                    }
                 }
                 None => Target::Drop(Problem {
                     lint: lint::LINK_ROOT_RELATIVE,
@@ -152,19 +165,32 @@ impl Resolver for SiteLinks<'_> {
                 }),
             };
         }
-        self.relative(url, false)
+        self.relative(&url, false)
     }
 
-    fn image(&self, url: &str) -> Target {
-        let url = url.trim();
-        if has_scheme(url) || url.starts_with("//") {
-            return Target::Url(url.to_string());
+    fn image(&self, raw: &str) -> Target {
+        match url::classify(raw, Use::Image) {
+            Address::Absolute(url) => Target::Url(url),
+            Address::Refused(why) => refused(raw, &why),
+            Address::Relative(url) if url.starts_with('/') => self.link(&url),
+            Address::Relative(url) => self.relative(&url, true),
+            Address::Fragment => Target::Drop(Problem {
+                lint: lint::LINK_BROKEN,
+                message: "an image with no address".into(),
+            }),
         }
-        if url.starts_with('/') {
-            return self.link(url);
-        }
-        self.relative(url, true)
     }
+}
+
+/// A link or image whose address may not reach a page.
+fn refused(raw: &str, why: &str) -> Target {
+    Target::Drop(Problem {
+        lint: lint::LINK_REFUSED,
+        message: format!(
+            "`{}`: {why}; the link is dropped, its text kept",
+            raw.trim().escape_debug()
+        ),
+    })
 }
 
 /// The page of an article path without `.html`: the path less `.md`, except
@@ -178,16 +204,10 @@ fn page_stem(article: &str) -> String {
     }
 }
 
-/// The page URL of an article path, relative to its locale folder.
+/// The page URL of an article path, relative to its locale folder, each
+/// segment percent-encoded (`a b/c:d.md` → `a%20b/c%3Ad.html`).
 pub fn page_url(article: &str) -> String {
-    let stem = page_stem(article);
-    let mut out = String::with_capacity(stem.len() + 5);
-    for (i, part) in stem.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&percent_encode(part));
-    }
+    let mut out = url::encode_path(&page_stem(article));
     out.push_str(".html");
     out
 }
@@ -224,70 +244,6 @@ pub fn join(from: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !url[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
-/// The host of an absolute `http(s)://` URL.
-pub fn host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    Some(host.split(':').next().unwrap_or(host))
-}
-
-/// Decodes `%XX` escapes (invalid ones are kept as written).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // Bytes, not a slice of `s`: `%` may stand before a multi-byte character.
-        if let (b'%', Some(&hi), Some(&lo)) = (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            if let (Some(hi), Some(lo)) = (hex(hi), hex(lo)) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Encodes what may not stand in a URL path segment (space, `#`, `?`, `%`).
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            '%' => out.push_str("%25"),
-            '"' => out.push_str("%22"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -350,16 +306,14 @@ mod tests {
         assert_eq!(page_file("sub/index.md"), "sub/index.html");
         assert_eq!(join("a/b.md", "../c.md").as_deref(), Some("c.md"));
         assert_eq!(join("b.md", "../c.md"), None);
-        assert_eq!(
-            host("https://www.youtube.com:443/embed/x"),
-            Some("www.youtube.com")
-        );
-        assert!(has_scheme("ms-settings:windowsupdate"));
-        assert!(!has_scheme("a/b:c"));
-        assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
+        assert_eq!(url::decode("a%20b%zz"), "a b%zz");
         // Regression: `%` before a multi-byte character panicked (a slice
         // that ended inside the character).
-        assert_eq!(percent_decode("%a密.md"), "%a密.md");
-        assert_eq!(percent_decode("%e5%af%86%"), "密%");
+        assert_eq!(url::decode("%a密.md"), "%a密.md");
+        assert_eq!(url::decode("%e5%af%86%"), "密%");
+        assert_eq!(
+            page_url("javascript:alert(1).md"),
+            "javascript%3Aalert(1).html"
+        );
     }
 }

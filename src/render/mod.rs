@@ -466,21 +466,29 @@ impl<'e, 'a> Pass<'e, 'a> {
             .strip_prefix("[!VIDEO")?
             .strip_suffix(']')?
             .trim();
-        let host_allowed = links::host(url).is_some_and(|h| {
-            self.env
-                .video_hosts
-                .iter()
-                .any(|allowed| allowed.eq_ignore_ascii_case(h))
-        }) && url.starts_with("https://");
         let title = escape(&self.env.alerts.video);
-        let url_attr = escape(url);
-        let html = if host_allowed {
+        let html = if crate::url::frame_allowed(url, self.env.video_hosts) {
             format!(
-                "<div class=\"video\"><iframe src=\"{url_attr}\" title=\"{title}\" loading=\"lazy\" allowfullscreen></iframe></div>\n"
+                "<div class=\"video\"><iframe src=\"{}\" title=\"{title}\" loading=\"lazy\" allowfullscreen></iframe></div>\n",
+                escape(url)
             )
         } else {
-            format!("<p class=\"video-link\"><a href=\"{url_attr}\">{title}</a></p>\n")
+            // Not a frame: a link, resolved like any other.
+            match self.env.links.link(url) {
+                links::Target::Url(href) if !href.is_empty() => format!(
+                    "<p class=\"video-link\"><a href=\"{}\">{title}</a></p>\n",
+                    escape(&href)
+                ),
+                links::Target::Url(_) => String::new(),
+                links::Target::Drop(problem) => {
+                    self.report(problem, url);
+                    String::new()
+                }
+            }
         };
+        // Generated markup is judged like any other: it goes to the
+        // sanitiser unless it is plain.
+        self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
         self.out.push(Event::Html(html.into()));
         Some(end + 1)
     }
@@ -564,17 +572,20 @@ fn vet_html(raw: &str, video_hosts: &[String]) -> String {
     out
 }
 
-/// Whether a raw `<iframe …>` tag shows an https page of an allowed video host.
+/// Whether a raw `<iframe …>` tag shows an https page of an allowed video
+/// host (the address read as a browser reads it: [`crate::url`]).
 fn iframe_allowed(tag: &str, video_hosts: &[String]) -> bool {
     let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
     let Some(i) = tag.to_ascii_lowercase().find("src=") else {
         return false;
     };
-    let value = tag[i + 4..].trim_start_matches(['"', '\'']);
-    let end = value.find(['"', '\'', ' ']).unwrap_or(value.len());
-    let url = &value[..end];
-    url.starts_with("https://")
-        && links::host(url).is_some_and(|h| video_hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+    let rest = &tag[i + 4..];
+    let value = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest.split([' ', '\t', '\n']).next().unwrap_or(""),
+    };
+    // The sanitiser judges the value again, entities decoded.
+    crate::url::frame_allowed(value, video_hosts)
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -1,9 +1,10 @@
 //! The allow-list sanitiser for article HTML (ammonia).
 //!
 //! Translations come from outside the team, so every rendered article passes
-//! through here: scripts, styles, forms, event handlers, `javascript:` and
-//! `data:` URLs are removed; iframes stay only for allowed video hosts over
-//! https. What real articles need (anchors, spans, line breaks, emphasis,
+//! through here: scripts, styles, forms, event handlers, and addresses
+//! [`crate::url`] refuses (`javascript:`, `data:` but for raster images) are
+//! removed; iframes stay only for allowed video hosts over https, judged on
+//! the host a browser would load. What real articles need (anchors, spans, line breaks, emphasis,
 //! `kbd`, tables, images, `dir`/`lang`, `bdi`, `ruby`) stays.
 
 use ammonia::Builder;
@@ -195,17 +196,9 @@ pub fn is_plain_markup(html: &str) -> bool {
 }
 
 /// Whether a URL that pulldown-cmark writes needs no sanitiser: relative,
-/// a fragment, or one of the schemes the sanitiser allows.
+/// a fragment, or one of the allowed schemes ([`crate::url`]).
 pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    match lower.find(':') {
-        None => true,
-        Some(i) if lower[..i].contains(['/', '?', '#']) => true,
-        Some(i) => matches!(
-            &lower[..i],
-            "http" | "https" | "mailto" | "tel" | "ms-settings"
-        ),
-    }
+    crate::url::is_safe(url)
 }
 
 /// A configured sanitiser, shared by every render of one build.
@@ -227,8 +220,15 @@ impl Sanitizer {
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("img", ["loading"])
             .add_tag_attributes("span", ["data-s"])
-            .add_url_schemes(["ms-settings"])
-            .rm_url_schemes(["data"])
+            // The schemes of crate::url, and `data:` for the images it allows
+            // (judged in the attribute filter below).
+            .url_schemes(
+                crate::url::SCHEMES
+                    .iter()
+                    .copied()
+                    .chain(["data"])
+                    .collect(),
+            )
             // Pages the sanitiser never sees have no rel either: alike output.
             .link_rel(None);
         let classes: HashMap<&str, HashSet<&str>> = HashMap::from([
@@ -253,10 +253,17 @@ impl Sanitizer {
         let hosts: Vec<String> = video_hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
         builder.attribute_filter(move |element, attribute, value| {
             if element == "iframe" && attribute == "src" {
-                let ok = value.starts_with("https://")
-                    && super::links::host(value)
-                        .is_some_and(|h| hosts.iter().any(|a| a.eq_ignore_ascii_case(h)));
-                return ok.then(|| value.into());
+                return crate::url::frame_allowed(value, &hosts).then(|| value.into());
+            }
+            if matches!(attribute, "href" | "src" | "cite" | "action" | "poster") {
+                let used = if element == "img" && attribute == "src" {
+                    crate::url::Use::Image
+                } else {
+                    crate::url::Use::Link
+                };
+                if let crate::url::Address::Refused(_) = crate::url::classify(value, used) {
+                    return None;
+                }
             }
             if element == "input" && attribute == "type" {
                 return (value == "checkbox").then(|| value.into());
@@ -284,14 +291,14 @@ mod tests {
     #[test]
     fn removes_what_runs() {
         let s = Sanitizer::new(&["www.youtube.com".into()]);
-        let dirty = r#"<p onclick="x()">a<script>alert(1)</script><a href="JaVaScRiPt:alert(1)">l</a><img src="data:image/png;base64,AA" onerror="x()"><svg onload="x()"></svg><iframe src="https://evil.example/"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe></p>"#;
+        let dirty = r#"<p onclick="x()">a<script>alert(1)</script><a href="JaVaScRiPt:alert(1)">l</a><img src="data:image/svg+xml,AA" onerror="x()"><img src="data:image/png;base64,AA"><svg onload="x()"></svg><iframe src="https://evil.example/"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe></p>"#;
         let clean = s.clean(dirty);
         for bad in [
             "onclick",
             "script",
             "javascript",
             "JaVaScRiPt",
-            "data:",
+            "data:image/svg",
             "onerror",
             "svg",
             "evil",
@@ -299,6 +306,11 @@ mod tests {
             assert!(!clean.contains(bad), "{bad} in {clean}");
         }
         assert!(clean.contains("https://www.youtube.com/embed/x"), "{clean}");
+        assert!(clean.contains("data:image/png;base64,AA"), "{clean}");
+        // Regression: the host was split at `@` by hand, where browsers read
+        // `\` as `/` and load evil.example.
+        let clean = s.clean(r#"<iframe src="https://evil.example\@www.youtube.com/x"></iframe>"#);
+        assert!(!clean.contains("evil"), "{clean}");
     }
 
     #[test]

@@ -251,8 +251,22 @@ impl Session {
         };
         let file = locale.dir.join(rel);
         let display = file.display().to_string();
-        let new = match std::fs::read(&file) {
-            Ok(bytes) => Some(crate::parse::article(tag, rel, &display, &bytes)),
+        let jail = crate::fs::Jail::new(&self.state.project.config.content_dir);
+        let read = match &jail {
+            Ok(jail) => jail.read(&file),
+            Err(e) => Err(std::io::Error::other(format!("{e:#}"))),
+        };
+        let Some(locale) = self.locale_mut(tag) else {
+            return Vec::new();
+        };
+        let new = match read {
+            Ok(Some(bytes)) => Some(crate::parse::article(tag, rel, &display, &bytes)),
+            // A symbolic link that leads out of the content folder: as if
+            // the file were not there.
+            Ok(None) => {
+                eprintln!("{}", crate::load::outside_link(&file));
+                None
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
                 let f = Finding::new(

@@ -173,9 +173,23 @@ impl Theme {
             .map(|(p, c)| (p.to_string(), (c.to_string(), None)))
             .collect();
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            // Symbolic links are followed only while they stay inside the
+            // theme folder: a theme never publishes a file from elsewhere.
+            let jail = crate::fs::Jail::new(&dir)?;
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 let entry =
                     entry.with_context(|| format!("could not read the theme {}", dir.display()))?;
+                if entry.path_is_symlink() && !jail.contains(entry.path()) {
+                    bail!(
+                        "{}: this symbolic link leads out of the theme folder {}; helpbook does \
+                         not read it (copy the file into the theme instead)",
+                        entry.path().display(),
+                        dir.display()
+                    );
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }
