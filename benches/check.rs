@@ -6,14 +6,16 @@
 //! - load: read + parse (front matter, sxs) of every article;
 //! - markdown: one pulldown-cmark pass over every target document, a lower
 //!   bound of what `build` spends rendering on top of load;
-//! - check: English rebuilt + every lint, on the loaded project;
-//! - total: what `helpbook check` does (load + check), with no output.
+//! - model: the pipeline's stages 1–3 (load, parse, English, freshness, the
+//!   lints of each pair);
+//! - render: stage 4 on that model, every page rendered for its findings;
+//! - total: what `helpbook check` does (model + render), with no output.
 //!
 //! No assertion on time: figures to read, not a test.
 
-use helpbook::check::{self, Options};
+use helpbook::check;
 use helpbook::config::Config;
-use helpbook::pair::English;
+use helpbook::pipeline::{Model, Output};
 use rayon::prelude::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -60,14 +62,24 @@ fn main() {
             .map(|a| pulldown_cmark::Parser::new(&a.target).count())
             .sum::<usize>()
     });
+    let theme = helpbook::theme::Theme::load(&config().root, "default").expect("theme");
+    let (pairing, model) = best(3, || Model::load(config()).expect("corpus loads"));
     let (checking, findings) = best(3, || {
-        let english = English::new(&project);
-        check::check(&project, &english, &Options::default())
+        helpbook::pipeline::run(
+            &model,
+            &theme,
+            &[],
+            Output::None,
+            false,
+            &Default::default(),
+        )
+        .expect("checks")
+        .findings
     });
     let (total, _) = best(3, || {
-        let project = helpbook::load::project(config(), &[]).expect("corpus loads");
-        let english = English::new(&project);
-        check::check(&project, &english, &Options::default()).len()
+        helpbook::pipeline::check(config(), &[], false)
+            .expect("checks")
+            .len()
     });
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -84,10 +96,17 @@ fn main() {
         ms(markdown)
     );
     println!(
-        "check     {:8.1} ms   (English + lints, {} findings: {})",
+        "model     {:8.1} ms   (load + parse + English, freshness, pair lints)",
+        ms(pairing)
+    );
+    println!(
+        "render    {:8.1} ms   (stage 4: every page rendered for its findings, {} findings: {})",
         ms(checking),
         findings.len(),
         check::summary_line(&findings)
     );
-    println!("total     {:8.1} ms   (load + check)", ms(total));
+    println!(
+        "total     {:8.1} ms   (helpbook check: model + render)",
+        ms(total)
+    );
 }

@@ -13,8 +13,9 @@
 //! edit; and the peak memory of a build run as its own process, for all
 //! languages and for one. No assertions: these machines are shared and noisy.
 
-use helpbook::pair::{English, Origin};
-use helpbook::site::{Memo, Touch};
+use helpbook::pair::Origin;
+use helpbook::pipeline::{Model, Output};
+use helpbook::site::incremental::{self, Memo, Touch};
 use helpbook::theme::Theme;
 use helpbook::timing::{Stage, Stages};
 use helpbook::write::{Folder, Staging};
@@ -220,14 +221,15 @@ fn build_once(corpus: &Path, out_root: &Path, search: bool) -> Measured {
     let mut config = helpbook::config::Config::load(corpus).expect("config");
     config.html.search.enabled = search;
     let theme = Theme::load(&config.root, &config.theme).expect("theme");
-    let project = helpbook::load::project_timed(config, &[], &stages).expect("load");
-    let loaded = started.elapsed();
-    let english = English::new(&project);
+    let model = Model::load_timed(config, &stages).expect("load");
     let paired = started.elapsed();
     let dest = out_root.join("site");
     let staging = Staging::new(&dest).expect("staging");
-    let summary = helpbook::site::build_timed(&project, &english, &theme, &staging, &[], &stages)
-        .expect("build");
+    let out = Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    let summary = helpbook::pipeline::run(&model, &theme, &[], out, false, &stages).expect("build");
     let built = started.elapsed();
     staging.commit().expect("commit");
     let total = started.elapsed();
@@ -235,8 +237,7 @@ fn build_once(corpus: &Path, out_root: &Path, search: bool) -> Measured {
         total,
         pages: summary.pages.iter().map(|(_, n)| n).sum(),
         wall: vec![
-            ("load + parse", loaded),
-            ("pair (English, freshness)", paired - loaded),
+            ("load, parse, pair (English, freshness, pair lints)", paired),
             ("render + template + write", built - paired),
             ("swap in", total - built),
         ],
@@ -260,24 +261,29 @@ fn median_build(mut all: Vec<Measured>) -> Measured {
 fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
     let config = helpbook::config::Config::load(corpus).expect("config");
     let theme = Theme::load(&config.root, &config.theme).expect("theme");
-    let mut project = helpbook::load::project(config, &[]).expect("load");
-    let english = English::new(&project);
+    let mut model = Model::load(config).expect("load");
     let dest = out_root.join("served");
     let staging = Staging::new(&dest).expect("staging");
-    helpbook::site::build(&project, &english, &theme, &staging, &[]).expect("build");
+    let out = Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    helpbook::pipeline::run(&model, &theme, &[], out, false, &Stages::default()).expect("build");
     staging.commit().expect("commit");
-    let mut memo = Memo::new(&project, &english, &theme).expect("memo");
+    let mut memo = Memo::new(&model, &theme).expect("memo");
     let folder = Folder::new(&dest);
     // Translations whose English comes from another locale, so that an edit
     // of the translation leaves the English as it is.
-    let li = project
+    let li = model
+        .project
         .locales
         .iter()
         .position(|l| l.tag == "zh-CN")
         .unwrap_or(0);
-    let tag = project.locales[li].tag.clone();
+    let tag = model.project.locales[li].tag.clone();
+    let english = &model.pairing.english;
     let picks: Vec<usize> =
-        project.locales[li]
+        model.project.locales[li]
             .articles
             .iter()
             .enumerate()
@@ -293,20 +299,20 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
     let mut times: Vec<Duration> = Vec::new();
     for (k, &ai) in picks.iter().enumerate() {
         let (file, rel) = {
-            let a = &project.locales[li].articles[ai];
+            let a = &model.project.locales[li].articles[ai];
             (a.file.clone(), a.path.clone())
         };
         let mut bytes = std::fs::read(&file).expect("article");
         bytes.extend_from_slice(format!("\nEdited {k}.\n").as_bytes());
         let started = Instant::now();
         let article = helpbook::parse::article(&tag, &rel, &file, &bytes);
-        project.locales[li].articles[ai] = article;
+        model.project.locales[li].articles[ai] = article;
+        model.pairing.refresh(&model.project, &rel);
         let touched = [Touch {
             path: rel,
             locale: Some(tag.clone()),
         }];
-        helpbook::site::rebuild(&project, &english, &theme, &mut memo, &folder, &touched)
-            .expect("rebuild");
+        incremental::rebuild(&model, &theme, &mut memo, &folder, &touched).expect("rebuild");
         times.push(started.elapsed());
     }
     times.sort();

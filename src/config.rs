@@ -85,7 +85,7 @@ pub struct OutputSection {
 }
 
 /// `[output.html]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HtmlSection {
     /// Absolute URL the site is published at; used for canonical URLs and the sitemap.
@@ -128,7 +128,7 @@ impl Default for HtmlSection {
 }
 
 /// `[check]`
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckSection {
     /// Lints (or groups such as `sxs`) raised to error level.
@@ -143,7 +143,7 @@ pub struct CheckSection {
 }
 
 /// The validated configuration, with resolved paths.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// The project root (where `book.toml` is or would be).
     pub root: PathBuf,
@@ -185,6 +185,23 @@ impl Config {
         Config::validate(raw, dir, file, content_dir)
     }
 
+    /// [`Config::load`], with the content folder `content` when given
+    /// (`--content`), overriding `build.content-dir`.
+    pub fn load_with(dir: &Path, content: Option<&Path>) -> Result<Config> {
+        let mut config = Config::load(dir)?;
+        if let Some(content) = content {
+            config.content_dir = content.to_path_buf();
+        }
+        Ok(config)
+    }
+
+    /// The documented defaults for a project at `root`, as if it had no
+    /// `book.toml` (for tests and in-memory runs).
+    pub fn defaults(root: &Path) -> Config {
+        Config::validate(RawConfig::default(), root, None, root.join("content"))
+            .expect("the defaults are valid")
+    }
+
     fn validate(
         raw: RawConfig,
         root: &Path,
@@ -212,7 +229,7 @@ impl Config {
                 }
             }
         }
-        if let Err(message) = crate::check::levels::validate(&raw.check) {
+        if let Err(message) = raw.check.validate() {
             bail!("{where_}: {message}");
         }
         let mut html = raw.output.html;
@@ -252,6 +269,36 @@ impl Config {
     }
 }
 
+impl CheckSection {
+    /// Checks every name of `[check] deny/warn/allow`: each must be a known lint
+    /// or group, and appear in one list only. The error names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        let lists = [
+            ("deny", &self.deny),
+            ("warn", &self.warn),
+            ("allow", &self.allow),
+        ];
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for (key, names) in lists {
+            for name in names {
+                if !crate::diag::is_lint_or_group(name) {
+                    return Err(format!(
+                        "[check] {key}: `{name}` is not a lint or a group of lints \
+                         (groups: {}; lints are listed in docs/check.md)",
+                        crate::diag::lint_groups().join(", ")
+                    ));
+                }
+                if let Some(other) = seen.insert(name, key) {
+                    return Err(format!(
+                        "[check] {key}: `{name}` is also in [check] {other}; name it in one list"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parses `book.toml` text; errors name the file, line and column.
 pub fn parse(text: &str, file: &Path) -> Result<RawConfig> {
     toml::from_str(text)
@@ -271,6 +318,30 @@ pub fn parse(text: &str, file: &Path) -> Result<RawConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_and_repeated_lint_names() {
+        let section = |deny: &[&str], warn: &[&str], allow: &[&str]| {
+            let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+            CheckSection {
+                deny: v(deny),
+                warn: v(warn),
+                allow: v(allow),
+                do_not_translate: Vec::new(),
+            }
+        };
+        assert!(section(&["sxs", "markup::emphasis"], &[], &[])
+            .validate()
+            .is_ok());
+        let err = section(&[], &["markup::emphassis"], &[])
+            .validate()
+            .expect_err("invalid");
+        assert!(err.contains("[check] warn: `markup::emphassis`"), "{err}");
+        let err = section(&["sxs"], &[], &["sxs"])
+            .validate()
+            .expect_err("invalid");
+        assert!(err.contains("also in [check] deny"), "{err}");
+    }
 
     #[test]
     fn empty_file_has_defaults() {

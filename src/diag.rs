@@ -87,6 +87,24 @@ pub mod lint {
     }
 }
 
+/// The groups: the part of each lint name before `::`, in order, once each.
+pub fn lint_groups() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for l in lint::ALL {
+        if let Some((group, _)) = l.name.split_once("::") {
+            if !out.contains(&group) {
+                out.push(group);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `name` is a lint or a group of lints.
+pub fn is_lint_or_group(name: &str) -> bool {
+    lint::ALL.iter().any(|l| l.name == name) || lint_groups().contains(&name)
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

@@ -1,12 +1,14 @@
 //! helpbook: static help sites in many languages from side-by-side (sxs)
 //! localized Markdown.
 //!
-//! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
-//! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
-//! [`site`] (pages, templates) → [`write`] (staging folder, swapped in);
-//! [`check`] lints the same model, [`export`] writes it as translation memory;
-//! [`single`] runs one article through parse, pair and render in memory.
+//! The pipeline, one module per stage, wired once in [`pipeline`] (see
+//! ARCHITECTURE.md): [`load`] (find and read files) → [`parse`] (front
+//! matter, sxs) → [`pair`] (English, freshness) → [`render`] (Markdown →
+//! HTML) → [`site`] (pages, templates) → [`write`] (staging folder, swapped
+//! in). Every command runs it: `build` and `serve` whole, `check` to stage 4,
+//! `status` and `export` read its model; [`check`] holds the lints and how
+//! findings are shown; [`single`] runs one article through parse, pair and
+//! render in memory.
 
 pub mod check;
 pub mod cli;
@@ -21,6 +23,7 @@ pub mod locale;
 pub mod model;
 pub mod pair;
 pub mod parse;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -32,3 +35,4 @@ pub mod timing;
 pub mod url;
 pub mod view;
 pub mod write;
+pub mod xml;

@@ -273,3 +273,112 @@ pub fn project_timed(config: Config, only: &[String], stages: &Stages) -> Result
         findings,
     })
 }
+
+/// The snippets that `[!INCLUDE]` directives name, each read and parsed once
+/// while loading: (locale folder tag, path in the locale folder) → what is
+/// there. Rendering reads them from here and never from the disk.
+#[derive(Debug, Default, Clone)]
+pub struct Includes {
+    files: HashMap<(String, String), Included>,
+}
+
+/// One snippet file of one locale folder.
+#[derive(Debug, Clone)]
+pub enum Included {
+    /// Its translation and its English (each pair replaced by one side).
+    Text { target: String, source: String },
+    /// A symbolic link that leads out of the content folder: not read.
+    Outside,
+}
+
+impl Includes {
+    /// Reads every snippet named by the articles of `folders` (and by the
+    /// snippets themselves), in the article's locale folder and in
+    /// `english` (the source-language folder's tag), where each exists.
+    pub fn load(content: &Path, folders: &[&Locale], english: Option<&str>) -> Includes {
+        let mut includes = Includes::default();
+        let Ok(jail) = crate::fs::Jail::new(content) else {
+            return includes;
+        };
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for folder in folders {
+            for a in &folder.articles {
+                for text in [&a.target, &a.source] {
+                    for path in directives(&a.path, text) {
+                        wanted.push((folder.tag.clone(), path.clone()));
+                        if let Some(e) = english {
+                            wanted.push((e.to_string(), path));
+                        }
+                    }
+                }
+            }
+        }
+        while let Some((tag, path)) = wanted.pop() {
+            if includes.files.contains_key(&(tag.clone(), path.clone())) {
+                continue;
+            }
+            let file = content.join(&tag).join(&path);
+            let found = match jail.read(&file) {
+                Ok(Some(bytes)) => {
+                    let a = crate::parse::article(&tag, &path, &file.display().to_string(), &bytes);
+                    for text in [&a.target, &a.source] {
+                        for inner in directives(&path, text) {
+                            wanted.push((tag.clone(), inner.clone()));
+                            if let Some(e) = english {
+                                wanted.push((e.to_string(), inner));
+                            }
+                        }
+                    }
+                    Included::Text {
+                        target: a.target,
+                        source: a.source,
+                    }
+                }
+                Ok(None) => Included::Outside,
+                Err(_) => continue,
+            };
+            includes.files.insert((tag, path), found);
+        }
+        includes
+    }
+
+    /// The snippet at `path` of locale folder `tag`, if it exists.
+    pub fn get(&self, tag: &str, path: &str) -> Option<&Included> {
+        self.files.get(&(tag.to_string(), path.to_string()))
+    }
+
+    /// Reads the snippet at `path` of `tag` again (after it changed on disk):
+    /// what `load` would read for it now.
+    pub fn reload(&mut self, content: &Path, tag: &str, path: &str) {
+        let key = (tag.to_string(), path.to_string());
+        self.files.remove(&key);
+        let Ok(jail) = crate::fs::Jail::new(content) else {
+            return;
+        };
+        let file = content.join(tag).join(path);
+        let found = match jail.read(&file) {
+            Ok(Some(bytes)) => {
+                let a = crate::parse::article(tag, path, &file.display().to_string(), &bytes);
+                Included::Text {
+                    target: a.target,
+                    source: a.source,
+                }
+            }
+            Ok(None) => Included::Outside,
+            Err(_) => return,
+        };
+        self.files.insert(key, found);
+    }
+}
+
+/// The paths (resolved from `from`, relative to the locale folder) of the
+/// `[!INCLUDE]` directives of `text`.
+fn directives(from: &str, text: &str) -> Vec<String> {
+    if !text.contains("[!INCLUDE") && !text.contains("[!include") {
+        return Vec::new();
+    }
+    text.lines()
+        .filter_map(crate::render::includes::directive)
+        .filter_map(|p| crate::render::links::join(from, p))
+        .collect()
+}

@@ -120,6 +120,85 @@ impl English {
     }
 }
 
+/// What stage 3 knows about the whole project: the English of every
+/// article, and how each translation compares with it, computed once and
+/// read by every command and page.
+#[derive(Debug, Default)]
+pub struct Pairing {
+    pub english: English,
+    /// Per locale (in the order of `Project::locales`): article path → its
+    /// freshness.
+    fresh: Vec<BTreeMap<String, Freshness>>,
+}
+
+impl Pairing {
+    /// The English of `project` and the freshness of every translation.
+    pub fn new(project: &Project) -> Pairing {
+        use rayon::prelude::*;
+        let english = English::new(project);
+        let dnt = &project.config.check.do_not_translate;
+        let fresh = project
+            .locales
+            .par_iter()
+            .map(|l| {
+                l.articles
+                    .iter()
+                    .map(|a| {
+                        let f = freshness(a, english.articles.get(&a.path), dnt);
+                        (a.path.clone(), f)
+                    })
+                    .collect()
+            })
+            .collect();
+        Pairing { english, fresh }
+    }
+
+    /// The freshness of `article` of the locale at `locale` (its index in
+    /// `Project::locales`).
+    pub fn of(&self, locale: usize, article: &Article) -> Option<&Freshness> {
+        self.fresh.get(locale)?.get(&article.path)
+    }
+
+    /// Computes the English of `path` again, and the freshness of its copies
+    /// in every locale, after one of its files changed (`serve`). Returns
+    /// whether its English changed.
+    pub fn refresh(&mut self, project: &Project, path: &str) -> bool {
+        let new = English::article(project, path);
+        let old = self.english.articles.get(path);
+        let changed = !same_english(old, new.as_ref());
+        match new {
+            Some(e) => self.english.articles.insert(path.to_string(), e),
+            None => self.english.articles.remove(path),
+        };
+        let dnt = &project.config.check.do_not_translate;
+        self.fresh.resize_with(project.locales.len(), BTreeMap::new);
+        for (i, l) in project.locales.iter().enumerate() {
+            match l.articles.binary_search_by(|a| a.path.as_str().cmp(path)) {
+                Ok(k) => {
+                    let a = &l.articles[k];
+                    let f = freshness(a, self.english.articles.get(path), dnt);
+                    self.fresh[i].insert(path.to_string(), f);
+                }
+                Err(_) => {
+                    self.fresh[i].remove(path);
+                }
+            }
+        }
+        changed
+    }
+}
+
+/// Whether two computations of one article's English are the same.
+fn same_english(a: Option<&EnglishArticle>, b: Option<&EnglishArticle>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.text == b.text && a.title == b.title && a.origin == b.origin && a.handoff == b.handoff
+        }
+        _ => false,
+    }
+}
+
 /// Whether `a` is a better source for the English than `b`.
 fn newer(a: &Article, b: &Article) -> bool {
     let key = |x: &Article| (x.handoff(), x.segments.len());
@@ -413,6 +492,69 @@ pub fn findings(article: &Article, fresh: &Freshness) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// Stage 3's findings for one translated article: untranslated, stale and
+/// missing segments, and `article::outdated` with its counts and dates.
+pub fn article_findings(
+    article: &Article,
+    fresh: &Freshness,
+    english: Option<&EnglishArticle>,
+) -> Vec<Finding> {
+    let mut out = findings(article, fresh);
+    if let (ArticleState::Outdated, Some(e)) = (fresh.state, english) {
+        let from = match &e.origin {
+            Origin::Folder => "the English folder".to_string(),
+            Origin::Rebuilt { locale } => format!("the {locale} copy"),
+        };
+        let when = |d: Option<Date>| {
+            d.map_or_else(|| "no hand-off date".into(), |d| format!("hand-off {d}"))
+        };
+        out.push(Finding::new(
+            lint::ARTICLE_OUTDATED,
+            &article.file,
+            crate::diag::Pos::START,
+            format!(
+                "the English has moved on: {} stale and {} missing segments against the English \
+                 of {} ({}; this translation: {})",
+                fresh.stale(),
+                fresh.missing.len(),
+                from,
+                when(e.handoff),
+                when(article.handoff()),
+            ),
+        ));
+    }
+    out
+}
+
+/// `article::missing-translation` for each English article `locale` lacks.
+pub fn missing_translations(locale: &Locale, english: &English) -> Vec<Finding> {
+    english
+        .articles
+        .values()
+        .filter(|e| {
+            locale
+                .articles
+                .binary_search_by(|a| a.path.as_str().cmp(&e.path))
+                .is_err()
+        })
+        .map(|e| {
+            let from = match &e.origin {
+                Origin::Folder => "the English folder".to_string(),
+                Origin::Rebuilt { locale } => format!("its {locale} copy"),
+            };
+            Finding::new(
+                lint::ARTICLE_MISSING_TRANSLATION,
+                &locale.dir.join(&e.path).display().to_string(),
+                crate::diag::Pos::START,
+                format!(
+                    "`{}` has no {} translation (its English is known from {from})",
+                    e.path, locale.tag
+                ),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! resolve, other articles and images do not, includes find nothing). No
 //! I/O, no templates, no files written.
 
-use crate::diag::{Finding, Pos};
+use crate::diag::Finding;
 use crate::load::Locale;
 use crate::model::Article;
 use crate::pair::{self, English, EnglishArticle, Freshness, SegmentState};
@@ -86,11 +86,8 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
     };
     let hosts = vec!["www.youtube.com".to_string()];
     let sanitizer = Sanitizer::new(&hosts);
-    let text = String::from_utf8_lossy(bytes);
-    let locate = |needle: &str| match text.find(needle) {
-        Some(i) if !needle.is_empty() => crate::diag::LineIndex::new(&text).pos(i),
-        _ => Pos::START,
-    };
+    let in_target = |offset: usize| crate::check::position::target_pos(&article, offset);
+    let in_source = |offset: usize| crate::check::position::source_pos(&article, offset);
     let env = render::Env {
         file: &file,
         links: &links,
@@ -98,7 +95,7 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
         alerts: &alerts,
         video_hosts: &hosts,
         sanitizer: &sanitizer,
-        locate: &locate,
+        place: &in_target,
         marks: &[],
         mark_style: Style::Translation,
         stale_note: "changed in English",
@@ -133,6 +130,7 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
         &render::Env {
             marks: &source_marks,
             mark_style: Style::English,
+            place: &in_source,
             ..env
         },
     );

@@ -1,13 +1,13 @@
 //! `helpbook status`: translation coverage and freshness per locale.
 //!
-//! [`Report::new`] turns a loaded project and its English into plain figures;
+//! [`Report::new`] turns the pipeline's model and findings into plain figures;
 //! [`Report::table`], [`Report::markdown`] and the `Serialize` impl (the JSON
 //! schema documented in `docs/status-json.md`) present them. Pure functions.
 
 use crate::diag::{Finding, Level};
-use crate::load::Project;
-use crate::pair::{self, ArticleState, English, Origin};
+use crate::pair::{ArticleState, Origin};
 use crate::parse::front_matter::Date;
+use crate::pipeline::Model;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -67,13 +67,20 @@ pub struct EnglishStatus {
 }
 
 impl Report {
-    /// Computes the report, and returns it with every finding.
-    pub fn new(project: &Project, english: &English) -> (Report, Vec<Finding>) {
-        let dnt = &project.config.check.do_not_translate;
-        let per_locale: Vec<(LocaleStatus, Vec<Finding>)> = project
+    /// The report on `model` (the locales of `only`, or all), with the
+    /// counts of `findings` (finished by the pipeline: levelled, every
+    /// stage's).
+    pub fn new(model: &Model, only: &[String], findings: &[Finding]) -> Report {
+        let project = &model.project;
+        let english = &model.pairing.english;
+        let chosen =
+            |tag: &str| only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(tag));
+        let locales: Vec<LocaleStatus> = project
             .locales
             .par_iter()
-            .map(|locale| {
+            .enumerate()
+            .filter(|(_, l)| chosen(&l.tag))
+            .map(|(i, locale)| {
                 let name = project
                     .config
                     .language(&locale.tag)
@@ -84,20 +91,19 @@ impl Report {
                     name,
                     ..LocaleStatus::default()
                 };
-                let mut findings = Vec::new();
                 for a in &locale.articles {
-                    let e = english.articles.get(&a.path);
-                    let fresh = pair::freshness(a, e, dnt);
                     s.articles += 1;
                     s.pairs += a.segments.len();
-                    s.current_segments += fresh.current();
-                    s.stale_segments += fresh.stale();
-                    s.missing_segments += fresh.missing.len();
-                    s.untranslated_segments += fresh.untranslated_count();
-                    match fresh.state {
-                        ArticleState::Current => s.current_articles += 1,
-                        ArticleState::Outdated => s.outdated_articles += 1,
-                        ArticleState::NoEnglish => s.orphan_articles += 1,
+                    if let Some(fresh) = model.pairing.of(i, a) {
+                        s.current_segments += fresh.current();
+                        s.stale_segments += fresh.stale();
+                        s.missing_segments += fresh.missing.len();
+                        s.untranslated_segments += fresh.untranslated_count();
+                        match fresh.state {
+                            ArticleState::Current => s.current_articles += 1,
+                            ArticleState::Outdated => s.outdated_articles += 1,
+                            ArticleState::NoEnglish => s.orphan_articles += 1,
+                        }
                     }
                     if a.front.is_machine_translated() {
                         s.machine_translated += 1;
@@ -108,30 +114,24 @@ impl Report {
                         s.oldest_handoff = Some(s.oldest_handoff.map_or(d, |o| o.min(d)));
                         s.newest_handoff = Some(s.newest_handoff.map_or(d, |n| n.max(d)));
                     }
-                    findings.extend(a.findings.iter().cloned());
-                    findings.extend(pair::findings(a, &fresh));
                 }
                 s.missing_articles = english
                     .articles
                     .keys()
                     .filter(|p| locale.articles.binary_search_by(|a| a.path.cmp(p)).is_err())
                     .count();
-                count_levels(&mut s, &findings);
-                (s, findings)
+                let own: Vec<&Finding> = findings
+                    .iter()
+                    .filter(|f| f.locale.as_deref() == Some(locale.tag.as_str()))
+                    .collect();
+                count_levels(&mut s, own.into_iter());
+                s
             })
             .collect();
-
-        let mut all_findings: Vec<Finding> = project.findings.clone();
-        if let Some(folder) = &project.english {
-            for a in &folder.articles {
-                all_findings.extend(a.findings.iter().cloned());
-            }
-        }
-        let mut locales = Vec::new();
-        for (s, f) in per_locale {
-            locales.push(s);
-            all_findings.extend(f);
-        }
+        let shown: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.locale.as_deref().is_none_or(chosen))
+            .collect();
         let mut totals = LocaleStatus {
             locale: "total".into(),
             name: String::new(),
@@ -153,9 +153,9 @@ impl Report {
             totals.oldest_handoff = min_opt(totals.oldest_handoff, s.oldest_handoff);
             totals.newest_handoff = totals.newest_handoff.max(s.newest_handoff);
         }
-        count_levels(&mut totals, &all_findings);
+        count_levels(&mut totals, shown.iter().copied());
         let mut by_lint = BTreeMap::new();
-        for f in &all_findings {
+        for f in &shown {
             *by_lint.entry(f.lint).or_insert(0) += 1;
         }
         let mut rebuilt_from = BTreeMap::new();
@@ -164,7 +164,7 @@ impl Report {
                 *rebuilt_from.entry(locale.clone()).or_insert(0) += 1;
             }
         }
-        let report = Report {
+        Report {
             schema: 1,
             source_language: project.config.source_language.clone(),
             english: EnglishStatus {
@@ -179,8 +179,7 @@ impl Report {
             locales,
             totals,
             findings: by_lint,
-        };
-        (report, all_findings)
+        }
     }
 
     /// An aligned table for a terminal (widths count East Asian wide characters as two).
@@ -302,10 +301,12 @@ fn min_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
     }
 }
 
-fn count_levels(s: &mut LocaleStatus, findings: &[Finding]) {
-    s.errors = findings.iter().filter(|f| f.level == Level::Error).count();
-    s.warnings = findings
-        .iter()
-        .filter(|f| f.level == Level::Warning)
-        .count();
+fn count_levels<'f>(s: &mut LocaleStatus, findings: impl Iterator<Item = &'f Finding>) {
+    for f in findings {
+        match f.level {
+            Level::Error => s.errors += 1,
+            Level::Warning => s.warnings += 1,
+            Level::Note => {}
+        }
+    }
 }

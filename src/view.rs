@@ -5,8 +5,38 @@
 //! its kind (`article`, `index`, `status`, `root_languages`) is filled.
 
 use crate::render::Heading;
-use crate::theme::Ui;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// UI strings of one language: key → text.
+pub type Strings = BTreeMap<String, String>;
+
+/// A language's UI strings, shared (not copied) by every page of the
+/// language; templates see them as `t`.
+#[derive(Clone, Default)]
+pub struct Ui(Arc<Strings>);
+
+impl Ui {
+    pub fn new(strings: Strings) -> Ui {
+        Ui(Arc::new(strings))
+    }
+
+    pub fn strings(&self) -> &Strings {
+        &self.0
+    }
+
+    /// The shared table itself (for a theme to keep what it made of it).
+    pub fn shared(&self) -> &Arc<Strings> {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Ui {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// One page of the site.
 #[derive(Debug, Clone, Serialize)]

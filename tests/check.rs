@@ -4,10 +4,8 @@
 //! `expect.txt` (every finding of that lint, as `locale/path:line:column`).
 //! The findings of the fixture's lint must be exactly those listed.
 
-use helpbook::check::{self, Options};
 use helpbook::config::Config;
 use helpbook::diag::{lint, Finding};
-use helpbook::pair::English;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -15,11 +13,9 @@ fn fixtures() -> PathBuf {
 }
 
 /// Checks the project in `dir` as `helpbook check` does.
-fn run(dir: &Path, options: &Options) -> Vec<Finding> {
+fn run(dir: &Path) -> Vec<Finding> {
     let config = Config::load(dir).expect("fixture config");
-    let project = helpbook::load::project(config, &[]).expect("fixture loads");
-    let english = English::new(&project);
-    check::check(&project, &english, options)
+    helpbook::pipeline::check(config, &[], false).expect("fixture checks")
 }
 
 /// `locale/path:line:column` relative to the fixture's content folder.
@@ -56,7 +52,7 @@ fn case(name: &str) {
         !want.is_empty(),
         "{name}: expect.txt lists no true positive"
     );
-    let mut got: Vec<String> = run(&dir, &Options::default())
+    let mut got: Vec<String> = run(&dir)
         .iter()
         .filter(|f| f.lint == lint_name)
         .map(|f| place(&dir, f))

@@ -4,10 +4,9 @@
 //! with one problem of most kinds); and the command's exit status and
 //! `[check]` handling, run as a process with a cleared environment.
 
-use helpbook::check::{self, Format, Options};
+use helpbook::check::{self, Format};
 use helpbook::config::Config;
 use helpbook::diag::Finding;
-use helpbook::pair::English;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -15,9 +14,7 @@ const SHOWCASE: &str = "tests/fixtures/check/showcase";
 
 fn findings(dir: &str) -> Vec<Finding> {
     let config = Config::load(Path::new(dir)).expect("config");
-    let project = helpbook::load::project(config, &[]).expect("load");
-    let english = English::new(&project);
-    let mut findings = check::check(&project, &english, &Options::default());
+    let mut findings = helpbook::pipeline::check(config, &[], false).expect("check");
     check::snippets::attach(&mut findings, |f| std::fs::read(f).ok());
     findings
 }

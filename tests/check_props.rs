@@ -3,7 +3,7 @@
 //! pieces real articles are made of (pairs, spans, links, emphasis, CJK and
 //! Arabic text, line breaks), so malformed combinations come up often.
 
-use helpbook::check::{markup, position, resolve};
+use helpbook::check::{markup, position};
 use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {
@@ -43,12 +43,13 @@ proptest! {
         for seg in &article.segments {
             let _ = markup::compare(&seg.target, &seg.source);
         }
-        let page = resolve::page(&article.target);
-        for link in &page.links {
-            let _ = resolve::classify(&article.path, &link.url);
-        }
         for offset in 0..=article.target.len() {
             let pos = position::target_pos(&article, offset);
+            prop_assert!(pos.line >= 1 && pos.line <= lines, "{pos:?} of {lines} lines");
+            prop_assert!(pos.column >= 1);
+        }
+        for offset in 0..=article.source.len() {
+            let pos = position::source_pos(&article, offset);
             prop_assert!(pos.line >= 1 && pos.line <= lines, "{pos:?} of {lines} lines");
             prop_assert!(pos.column >= 1);
         }

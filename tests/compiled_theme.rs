@@ -12,7 +12,6 @@
 mod support;
 
 use helpbook::config::Config;
-use helpbook::pair::English;
 use helpbook::theme::Theme;
 use helpbook::write::Staging;
 use std::path::{Path, PathBuf};
@@ -22,10 +21,8 @@ use support::{assert_same_tree, repo};
 fn build(root: &Path, search: bool, theme: &Theme, dest: &Path) {
     let mut config = Config::load(root).expect("config");
     config.html.search.enabled = search;
-    let project = helpbook::load::project(config, &[]).expect("project loads");
-    let english = English::new(&project);
     let staging = Staging::new(dest).expect("staging");
-    helpbook::site::build(&project, &english, theme, &staging, &[]).expect("site builds");
+    helpbook::pipeline::build(config, theme, &[], &staging).expect("site builds");
     staging.commit().expect("commit");
 }
 

@@ -8,8 +8,7 @@
 //! not the sum of their locales; articles missed or invented by the walk.
 
 use helpbook::config::Config;
-use helpbook::load::{self, Project};
-use helpbook::pair::English;
+use helpbook::pipeline::Model;
 use helpbook::status::Report;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,13 +25,13 @@ fn corpus() -> Option<PathBuf> {
 }
 
 /// The corpus, loaded once for all tests of this file.
-fn loaded() -> Option<&'static Project> {
-    static PROJECT: OnceLock<Option<Project>> = OnceLock::new();
-    PROJECT
+fn loaded() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
         .get_or_init(|| {
             let dir = corpus()?;
             let config = Config::load(&dir).expect("the corpus needs no configuration");
-            Some(load::project(config, &[]).expect("the corpus loads"))
+            Some(Model::load(config).expect("the corpus loads"))
         })
         .as_ref()
 }
@@ -71,7 +70,8 @@ fn raw_count(path: &Path) -> usize {
 
 #[test]
 fn no_span_markup_left_in_any_document() {
-    let Some(project) = loaded() else { return };
+    let Some(model) = loaded() else { return };
+    let project = &model.project;
     let mut bad = Vec::new();
     let mut articles = 0;
     for locale in &project.locales {
@@ -114,7 +114,8 @@ fn no_span_markup_left_in_any_document() {
 /// (− lookups after an sxs::unterminated, of which the corpus has none).
 #[test]
 fn pair_counts_agree_with_the_raw_files() {
-    let Some(project) = loaded() else { return };
+    let Some(model) = loaded() else { return };
+    let project = &model.project;
     let mut per_locale = BTreeMap::new();
     let mut differ = Vec::new();
     for locale in &project.locales {
@@ -152,9 +153,19 @@ fn pair_counts_agree_with_the_raw_files() {
 
 #[test]
 fn status_totals_are_the_sum_of_the_locales() {
-    let Some(project) = loaded() else { return };
-    let english = English::new(project);
-    let (report, findings) = Report::new(project, &english);
+    let Some(model) = loaded() else { return };
+    let theme = helpbook::theme::Theme::load(&model.config().root, "default").expect("theme");
+    let summary = helpbook::pipeline::run(
+        model,
+        &theme,
+        &[],
+        helpbook::pipeline::Output::None,
+        false,
+        &Default::default(),
+    )
+    .expect("stages 1-4");
+    let findings = summary.findings;
+    let report = Report::new(model, &[], &findings);
     let json = serde_json::to_value(&report).expect("serializes");
     let locales = json["locales"].as_array().expect("locales");
     assert_eq!(locales.len(), 5);
@@ -211,7 +222,8 @@ fn count_md(dir: &Path) -> usize {
 
 #[test]
 fn every_article_file_is_loaded() {
-    let Some(project) = loaded() else { return };
+    let Some(model) = loaded() else { return };
+    let project = &model.project;
     let Some(dir) = corpus() else { return };
     assert_eq!(project.locales.len(), 5);
     assert!(project.english.is_none());

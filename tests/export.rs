@@ -17,8 +17,8 @@
 
 use helpbook::config::Config;
 use helpbook::export::{self, Format, OutFile};
-use helpbook::load::Project;
-use helpbook::pair::{English, SegmentState};
+use helpbook::pair::SegmentState;
+use helpbook::pipeline::Model;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,13 +53,13 @@ struct Pair {
     handoff: Option<String>,
 }
 
-fn load(dir: &Path) -> Project {
-    helpbook::load::project(Config::load(dir).expect("config"), &[]).expect("load")
+fn load(dir: &Path) -> Model {
+    Model::load(Config::load(dir).expect("config")).expect("load")
 }
 
 /// The corpus, loaded once for all the tests that read it (None when absent).
-fn corpus_project() -> Option<&'static Project> {
-    static CORPUS: OnceLock<Option<Project>> = OnceLock::new();
+fn corpus_project() -> Option<&'static Model> {
+    static CORPUS: OnceLock<Option<Model>> = OnceLock::new();
     CORPUS
         .get_or_init(|| corpus().map(|dir| load(&dir)))
         .as_ref()
@@ -70,13 +70,12 @@ fn pairs(dir: &Path) -> BTreeMap<String, Vec<Pair>> {
     pairs_of(&load(dir))
 }
 
-fn pairs_of(project: &Project) -> BTreeMap<String, Vec<Pair>> {
-    let english = English::new(project);
+fn pairs_of(model: &Model) -> BTreeMap<String, Vec<Pair>> {
     let mut out = BTreeMap::new();
-    for locale in &project.locales {
+    for (i, locale) in model.project.locales.iter().enumerate() {
         let mut list = Vec::new();
         for a in &locale.articles {
-            let fresh = helpbook::pair::freshness(a, english.articles.get(&a.path), &[]);
+            let fresh = model.pairing.of(i, a).expect("paired");
             for (s, state) in a.segments.iter().zip(&fresh.states) {
                 list.push(Pair {
                     locale: locale.tag.clone(),
@@ -103,12 +102,11 @@ fn export_to(dir: &Path, format: Format, per_article: bool) -> (tempfile::TempDi
 }
 
 fn export_project(
-    project: &Project,
+    model: &Model,
     format: Format,
     per_article: bool,
 ) -> (tempfile::TempDir, Vec<OutFile>) {
-    let english = English::new(project);
-    let locales = export::collect(project, &english, &[]).expect("collect");
+    let locales = export::collect(model, &[]);
     let out = tempfile::tempdir().expect("tempdir");
     let mut all = Vec::new();
     for l in &locales {
@@ -872,7 +870,7 @@ fn the_command_refuses_what_it_cannot_do() {
             &[
                 "export", fx, "--format", "po", "--locale", "xx-YY", "--out", out,
             ],
-            "--locale xx-YY: no such locale",
+            "--locale xx-YY: there is no such locale folder",
         ),
         (
             &[

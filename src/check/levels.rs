@@ -3,11 +3,12 @@
 //! Input: the `[check]` section (lint names or groups in `deny`, `warn`,
 //! `allow`) and the findings at their default levels. Output: the findings
 //! re-levelled, allowed ones removed. A setting for a lint wins over one for
-//! its group. Names are validated by [`validate`] when the configuration is
-//! read (`config.rs`), so here every name is known. Pure.
+//! its group. Names are validated when the configuration is read
+//! ([`crate::config::CheckSection::validate`]), so here every name is
+//! known. Pure.
 
 use crate::config::CheckSection;
-use crate::diag::{lint, Finding, Level};
+use crate::diag::{Finding, Level};
 use std::collections::HashMap;
 
 /// What `book.toml` asks for one lint or group: a level, or not reported.
@@ -67,52 +68,6 @@ impl Levels {
     }
 }
 
-/// The groups: the part of each lint name before `::`, in order, once each.
-pub fn groups() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for l in lint::ALL {
-        if let Some((group, _)) = l.name.split_once("::") {
-            if !out.contains(&group) {
-                out.push(group);
-            }
-        }
-    }
-    out
-}
-
-/// Whether `name` is a lint or a group of lints.
-pub fn is_known(name: &str) -> bool {
-    lint::ALL.iter().any(|l| l.name == name) || groups().contains(&name)
-}
-
-/// Checks every name of `[check] deny/warn/allow`: each must be a known lint
-/// or group, and appear in one list only. The error names the key.
-pub fn validate(check: &CheckSection) -> Result<(), String> {
-    let lists = [
-        ("deny", &check.deny),
-        ("warn", &check.warn),
-        ("allow", &check.allow),
-    ];
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (key, names) in lists {
-        for name in names {
-            if !is_known(name) {
-                return Err(format!(
-                    "[check] {key}: `{name}` is not a lint or a group of lints \
-                     (groups: {}; lints are listed in docs/check.md)",
-                    groups().join(", ")
-                ));
-            }
-            if let Some(other) = seen.insert(name, key) {
-                return Err(format!(
-                    "[check] {key}: `{name}` is also in [check] {other}; name it in one list"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,14 +110,5 @@ mod tests {
             levels.setting("segment::stale", Level::Note),
             Setting::Level(Level::Note)
         );
-    }
-
-    #[test]
-    fn unknown_and_repeated_names() {
-        assert!(validate(&section(&["sxs", "markup::emphasis"], &[], &[])).is_ok());
-        let err = validate(&section(&[], &["markup::emphassis"], &[])).expect_err("invalid");
-        assert!(err.contains("[check] warn: `markup::emphassis`"), "{err}");
-        let err = validate(&section(&["sxs"], &[], &["sxs"])).expect_err("invalid");
-        assert!(err.contains("also in [check] deny"), "{err}");
     }
 }

@@ -1,4 +1,5 @@
-//! Places in an article's target document mapped back to its file.
+//! Places in an article's documents mapped back to its file: the one way a
+//! finding about a document (a link, a directive) gets its line and column.
 //!
 //! The target document is the body with each pair replaced by its
 //! translation; text outside pairs is copied byte for byte. An offset inside a
@@ -16,11 +17,26 @@ use crate::model::{Article, Segment};
 
 /// The file position of byte `offset` of `article.target`.
 pub fn target_pos(article: &Article, offset: usize) -> Pos {
-    let offset = floor_char(&article.target, offset);
+    document_pos(article, &article.target, offset, |s| &s.target_range)
+}
+
+/// The file position of byte `offset` of `article.source` (the body with
+/// each pair replaced by its English).
+pub fn source_pos(article: &Article, offset: usize) -> Pos {
+    document_pos(article, &article.source, offset, |s| &s.source_range)
+}
+
+fn document_pos(
+    article: &Article,
+    text: &str,
+    offset: usize,
+    range: impl Fn(&Segment) -> &std::ops::Range<usize>,
+) -> Pos {
+    let offset = floor_char(text, offset);
     let segs = &article.segments;
-    let i = segs.partition_point(|s| s.target_range.start <= offset);
+    let i = segs.partition_point(|s| range(s).start <= offset);
     let Some(prev) = i.checked_sub(1).map(|i| &segs[i]) else {
-        let before = &article.target[..offset];
+        let before = &text[..offset];
         return advance(
             Pos {
                 line: article.body_line,
@@ -29,10 +45,10 @@ pub fn target_pos(article: &Article, offset: usize) -> Pos {
             before,
         );
     };
-    if offset < prev.target_range.end || offset == prev.target_range.start {
+    if offset < range(prev).end || offset == range(prev).start {
         return prev.pos;
     }
-    let after = &article.target[prev.target_range.end..offset];
+    let after = &text[range(prev).end..offset];
     advance(pair_end(prev), after)
 }
 
@@ -115,5 +131,10 @@ mod tests {
         }
         let in_pair = a.target.find("链接").expect("in target");
         assert_eq!(target_pos(&a, in_pair), a.segments[1].pos);
+        for needle in ["<a name", "](a.md)", "[b](c.md)", "[d](e.md)"] {
+            let in_source = a.source.find(needle).expect("in source");
+            let in_file = file.find(needle).expect("in file");
+            assert_eq!(source_pos(&a, in_source), idx.pos(in_file), "{needle}");
+        }
     }
 }

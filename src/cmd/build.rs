@@ -1,13 +1,19 @@
-//! `helpbook build`: load → pair → site → swap in; print a summary.
+//! `helpbook build`: the pipeline into a staging folder, swapped in; its
+//! findings shown as `check` shows them (the first few of each lint in
+//! full, then a table of counts), and a summary.
 
 use crate::cli::{BuildArgs, OutputFormat};
-use crate::diag::Level;
-use crate::pair::English;
+use crate::diag::{Finding, Level};
+use crate::pipeline;
 use crate::theme::Theme;
 use crate::write::Staging;
 use anyhow::Result;
+use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
+
+/// How many findings of each lint are shown in full.
+const SHOWN_PER_LINT: usize = 3;
 
 pub fn run(args: BuildArgs) -> Result<i32> {
     let started = Instant::now();
@@ -20,48 +26,32 @@ pub fn run(args: BuildArgs) -> Result<i32> {
         None => config.build_dir.clone(),
     };
     let theme = Theme::load(&config.root, &config.theme)?;
-    let project = crate::load::project(config, &[])?;
-    let english = English::new(&project);
     let staging = Staging::new(&dest)?;
-    let mut summary = crate::site::build(&project, &english, &theme, &staging, &args.locales)?;
+    let summary = pipeline::build(config, &theme, &args.locales, &staging)?;
     let dest = staging.commit()?;
     let elapsed = started.elapsed();
-    // The same levels as `helpbook check`: book.toml [check] and --strict.
-    crate::check::levels::Levels::new(&project.config.check, false).apply(&mut summary.findings);
-    crate::check::sort(&mut summary.findings);
-    // A translation and the English rebuilt from it come from one file: the
-    // same finding at the same place is reported once.
-    summary.findings.dedup_by(|a, b| {
-        (a.lint, &a.file, a.line, a.column, &a.message)
-            == (b.lint, &b.file, b.line, b.column, &b.message)
-    });
-
-    let errors = summary
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Error)
-        .count();
-    let warnings = summary
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Warning)
-        .count();
+    let findings = summary.findings;
+    let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
+    let (errors, warnings) = (count(Level::Error), count(Level::Warning));
     let pages: usize = summary.pages.iter().map(|(_, n)| n).sum();
-    let mut err = std::io::stderr().lock();
     match args.format {
         OutputFormat::Human => {
-            // Errors in full, rustc-style, through the same code as `check`.
-            let mut shown: Vec<_> = summary
-                .findings
-                .iter()
-                .filter(|f| f.level == Level::Error)
-                .cloned()
-                .collect();
-            crate::check::snippets::attach(&mut shown, |file| std::fs::read(file).ok());
+            let mut err = std::io::stderr().lock();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            let (mut shown, hidden) = first_of_each_lint(&findings);
+            crate::check::snippets::attach(&mut shown, |file| std::fs::read(file).ok());
             for f in &shown {
-                write!(err, "{}", crate::check::render::finding(f, color))?;
+                writeln!(err, "{}", crate::check::render::finding(f, color))?;
+            }
+            if hidden > 0 {
+                writeln!(
+                    err,
+                    "({hidden} more errors and warnings; `helpbook check` lists them all)\n"
+                )?;
+            }
+            if !findings.is_empty() {
+                writeln!(err, "{}", crate::check::report::table(&findings))?;
             }
             let per_lang: Vec<String> = summary
                 .pages
@@ -70,11 +60,12 @@ pub fn run(args: BuildArgs) -> Result<i32> {
                 .collect();
             writeln!(
                 err,
-                "built {pages} pages in {} languages ({}) into {} in {:.2}s: {errors} errors, {warnings} warnings",
+                "built {pages} pages in {} languages ({}) into {} in {:.2}s: {}",
                 summary.pages.len(),
                 per_lang.join(", "),
                 dest.display(),
-                elapsed.as_secs_f64()
+                elapsed.as_secs_f64(),
+                crate::check::summary_line(&findings)
             )?;
         }
         OutputFormat::Json => {
@@ -93,9 +84,25 @@ pub fn run(args: BuildArgs) -> Result<i32> {
             )?;
         }
     }
-    Ok(if errors > 0 || (args.strict && warnings > 0) {
-        1
-    } else {
-        0
-    })
+    Ok(pipeline::exit_code(&findings, args.strict))
+}
+
+/// The errors and warnings to show in full: errors first, at most
+/// [`SHOWN_PER_LINT`] of each lint; and how many others there are.
+fn first_of_each_lint(findings: &[Finding]) -> (Vec<Finding>, usize) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut shown = Vec::new();
+    let mut hidden = 0;
+    for level in [Level::Error, Level::Warning] {
+        for f in findings.iter().filter(|f| f.level == level) {
+            let n = seen.entry(f.lint).or_insert(0);
+            *n += 1;
+            if *n <= SHOWN_PER_LINT {
+                shown.push(f.clone());
+            } else {
+                hidden += 1;
+            }
+        }
+    }
+    (shown, hidden)
 }

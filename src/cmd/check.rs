@@ -1,38 +1,21 @@
-//! `helpbook check`: load every locale, rebuild the English, check, report.
+//! `helpbook check`: the pipeline's stages 1–4 ([`pipeline::check`]), with
+//! nothing written, and its findings reported.
 //!
-//! The English is rebuilt from all locales even with `--locale`, so a filtered
-//! run reports the same findings for its locales as a full one. Exit 0 when
+//! Every locale is read even with `--locale`, so a filtered run reports the
+//! same findings for its locales as a full one. Exit 0 when
 //! no finding is at error level, 1 when one is; 2 (an `Err`) when the project
 //! could not be read, `book.toml` is invalid, or `--locale` names no folder.
 
-use crate::check::{self, Format, Options};
+use crate::check::{self, Format};
 use crate::cli::{CheckArgs, CheckFormat, Deny};
-use crate::pair::English;
-use anyhow::{bail, Result};
+use crate::pipeline;
+use anyhow::Result;
 use std::io::Write;
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let config = super::config(&args.project)?;
-    let project = crate::load::project(config, &[])?;
-    for wanted in &args.locales {
-        let known = project
-            .locales
-            .iter()
-            .chain(project.english.as_ref())
-            .any(|l| l.tag.eq_ignore_ascii_case(wanted));
-        if !known {
-            bail!(
-                "--locale {wanted}: there is no such locale folder in {}",
-                project.config.content_dir.display()
-            );
-        }
-    }
-    let english = English::new(&project);
-    let options = Options {
-        locales: args.locales.clone(),
-        deny_warnings: args.deny.contains(&Deny::Warnings),
-    };
-    let mut findings = check::check(&project, &english, &options);
+    let deny = args.deny.contains(&Deny::Warnings);
+    let mut findings = pipeline::check(config, &args.locales, deny)?;
     let stdout = std::io::stdout();
     let format = match args.format {
         CheckFormat::Human => Format::Human {
@@ -47,5 +30,5 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     check::report(&findings, format, &mut out)?;
     out.flush()?;
-    Ok(check::exit_code(&findings))
+    Ok(pipeline::exit_code(&findings, false))
 }

@@ -8,7 +8,7 @@
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
 use crate::export::{self, Format};
-use crate::pair::English;
+use crate::pipeline::Model;
 use anyhow::{bail, Result};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -27,9 +27,15 @@ pub fn run(args: ExportArgs) -> Result<i32> {
     }
     let config = super::config(&args.project)?;
     let out = out_dir(&config, args.out.as_deref())?;
-    let project = crate::load::project(config, &[])?;
-    let english = English::new(&project);
-    let locales = export::collect(&project, &english, &args.locales)?;
+    let model = Model::load(config)?;
+    let only = model.select(&args.locales)?;
+    if let Some(t) = only
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(&model.config().source_language))
+    {
+        bail!("--locale {t}: that is the source language; it has no translations to export");
+    }
+    let locales = export::collect(&model, &only);
 
     let mut report = String::new();
     let (mut units, mut files) = (0, 0);

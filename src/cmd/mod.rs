@@ -30,9 +30,5 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 /// Loads the configuration for the project options.
 pub(crate) fn config(args: &ProjectArgs) -> Result<Config> {
-    let mut config = Config::load(&args.dir)?;
-    if let Some(content) = &args.content {
-        config.content_dir = content.clone();
-    }
-    Ok(config)
+    Config::load_with(&args.dir, args.content.as_deref())
 }

@@ -1,24 +1,27 @@
 //! `helpbook status`: load, pair, report.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::pair::English;
+use crate::pipeline::{self, Model, Output};
 use crate::status::Report;
+use crate::theme::Theme;
+use crate::timing::Stages;
 use anyhow::Result;
 use std::io::Write;
 
 pub fn run(args: StatusArgs) -> Result<i32> {
     let config = super::config(&args.project)?;
-    // The English is rebuilt from every locale; --locale only narrows the report.
-    let mut project = crate::load::project(config, &[])?;
-    let english = English::new(&project);
-    if !args.locales.is_empty() {
-        project.locales.retain(|l| {
-            args.locales
-                .iter()
-                .any(|want| want.eq_ignore_ascii_case(&l.tag))
-        });
-    }
-    let (report, _findings) = Report::new(&project, &english);
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let model = Model::load(config)?;
+    let only = model.select(&args.locales)?;
+    let summary = pipeline::run(
+        &model,
+        &theme,
+        &only,
+        Output::None,
+        false,
+        &Stages::default(),
+    )?;
+    let report = Report::new(&model, &only, &summary.findings);
     let text = match args.format {
         StatusFormat::Table => report.table(),
         StatusFormat::Markdown => report.markdown(),

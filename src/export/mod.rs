@@ -1,7 +1,7 @@
 //! Translation memory export: every segment pair of every article, one unit
 //! per pair, with its context, for translators' tools.
 //!
-//! Input: a loaded [`Project`] and its [`English`]. [`collect`] turns them into
+//! Input: the pipeline's [`Model`] (stage 3). [`collect`] turns it into
 //! plain units grouped by locale and article ([`LocaleUnits`]); the format
 //! modules ([`po`], [`xliff`], [`tmx`]) render those into file contents. All of
 //! that is pure: [`plan`] names the files under an output folder, and
@@ -18,12 +18,11 @@ pub mod plural;
 pub mod po;
 pub mod tmx;
 pub mod xliff;
-mod xml;
 
-use crate::load::Project;
 use crate::model::Article;
-use crate::pair::{English, SegmentState};
+use crate::pair::SegmentState;
 use crate::parse::front_matter::Date;
+use crate::pipeline::Model;
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -138,34 +137,17 @@ impl LocaleUnits<'_> {
     }
 }
 
-/// Collects the units of the project's locales (those named in `only`, or
-/// all when it is empty), in locale order. A name in `only` that is not a
-/// locale of the project is an error.
-pub fn collect<'a>(
-    project: &'a Project,
-    english: &English,
-    only: &[String],
-) -> Result<Vec<LocaleUnits<'a>>> {
-    for wanted in only {
-        if !project
-            .locales
-            .iter()
-            .any(|l| l.tag.eq_ignore_ascii_case(wanted))
-        {
-            let known: Vec<&str> = project.locales.iter().map(|l| l.tag.as_str()).collect();
-            bail!(
-                "--locale {wanted}: no such locale in {} (found: {})",
-                project.config.content_dir.display(),
-                known.join(", ")
-            );
-        }
-    }
-    let dnt = &project.config.check.do_not_translate;
-    let locales = project
+/// Collects the units of the model's locales (those named in `only`, as
+/// [`Model::select`] returned them, or all when it is empty), in locale
+/// order, with the freshness stage 3 computed.
+pub fn collect<'a>(model: &'a Model, only: &[String]) -> Vec<LocaleUnits<'a>> {
+    let project = &model.project;
+    project
         .locales
         .iter()
-        .filter(|l| only.is_empty() || only.iter().any(|w| w.eq_ignore_ascii_case(&l.tag)))
-        .map(|locale| LocaleUnits {
+        .enumerate()
+        .filter(|(_, l)| only.is_empty() || only.iter().any(|w| w.eq_ignore_ascii_case(&l.tag)))
+        .map(|(i, locale)| LocaleUnits {
             tag: &locale.tag,
             source_language: &project.config.source_language,
             title: &project.config.title,
@@ -173,14 +155,13 @@ pub fn collect<'a>(
                 .articles
                 .iter()
                 .filter(|a| !a.segments.is_empty())
-                .map(|a| {
-                    let fresh = crate::pair::freshness(a, english.articles.get(&a.path), dnt);
-                    article_units(a, &fresh.states)
+                .filter_map(|a| {
+                    let fresh = model.pairing.of(i, a)?;
+                    Some(article_units(a, &fresh.states))
                 })
                 .collect(),
         })
-        .collect();
-    Ok(locales)
+        .collect()
 }
 
 /// The units of one article, given the freshness of each of its segments.

@@ -12,8 +12,8 @@
 //! (none occur in real content) become U+FFFD and are counted. Pure: builds
 //! a `String`.
 
-use super::xml::{Invalid, Writer};
 use super::{freshness_str, ArticleUnits, LocaleUnits, Rendered, Unit};
+use crate::xml::{Invalid, Writer};
 
 /// Renders every pair of `locale` as one TMX 1.4b document.
 pub fn render(locale: &LocaleUnits) -> Rendered {

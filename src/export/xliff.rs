@@ -18,9 +18,9 @@
 //! `xml:space="preserve"` on each `<file>` keeps every space and line break
 //! of the Markdown. Pure: builds a `String`.
 
-use super::xml::{Invalid, Writer};
 use super::{freshness_str, ArticleUnits, LocaleUnits, Origin, Rendered, Unit};
 use crate::pair::SegmentState;
+use crate::xml::{Invalid, Writer};
 use std::collections::HashMap;
 
 pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";

@@ -70,14 +70,32 @@ pub fn shift(range: std::ops::Range<usize>, splices: &[Splice]) -> std::ops::Ran
     move_by(range.start)..move_by(range.end)
 }
 
-/// Expands include lines in `markdown`. `locate` finds a directive's
-/// position in the article's file, so that findings name the line a reader
-/// sees (an include inside an include is reported at the outer directive).
+/// Moves an offset of the expanded Markdown back to the article's
+/// Markdown: an offset inside included text goes to its directive line.
+pub fn unshift(offset: usize, splices: &[Splice]) -> usize {
+    let mut delta: isize = 0;
+    for s in splices {
+        let start = (s.at as isize + delta) as usize;
+        if offset < start {
+            break;
+        }
+        if offset < start + s.new_len {
+            return s.at;
+        }
+        delta += s.new_len as isize - s.old_len as isize;
+    }
+    (offset as isize - delta).max(0) as usize
+}
+
+/// Expands include lines in `markdown`. `place` gives the position in the
+/// article's file of an offset of `markdown`, so that findings name the
+/// line a reader sees (an include inside an include is reported at the
+/// outer directive).
 pub fn expand(
     markdown: &str,
     file: &str,
     source: &dyn Source,
-    locate: &dyn Fn(&str) -> Pos,
+    place: &dyn Fn(usize) -> Pos,
     findings: &mut Vec<Finding>,
 ) -> (String, Vec<Splice>) {
     if !markdown.contains("[!INCLUDE") && !markdown.contains("[!include") {
@@ -87,7 +105,7 @@ pub fn expand(
     let mut ctx = Ctx {
         file,
         source,
-        locate,
+        place,
         findings,
         outer: None,
         splices: Vec::new(),
@@ -99,7 +117,7 @@ pub fn expand(
 struct Ctx<'a, 'f> {
     file: &'a str,
     source: &'a dyn Source,
-    locate: &'a dyn Fn(&str) -> Pos,
+    place: &'a dyn Fn(usize) -> Pos,
     findings: &'f mut Vec<Finding>,
     /// Position of the article's own directive while inside a snippet.
     outer: Option<Pos>,
@@ -113,12 +131,13 @@ fn expand_in(markdown: &str, from: &str, ctx: &mut Ctx, stack: &mut Vec<String>)
     for line in markdown.split_inclusive('\n') {
         let line_at = at;
         at += line.len();
-        let Some((_, path)) = include_target(line) else {
+        let Some((indent, path)) = include_target(line) else {
             out.push_str(line);
             continue;
         };
         let before = out.len();
-        expand_directive(line, path, from, ctx, stack, &mut out);
+        let pos = ctx.outer.unwrap_or_else(|| (ctx.place)(line_at + indent));
+        expand_directive(pos, path, from, ctx, stack, &mut out);
         if ctx.outer.is_none() {
             ctx.splices.push(Splice {
                 at: line_at,
@@ -132,14 +151,13 @@ fn expand_in(markdown: &str, from: &str, ctx: &mut Ctx, stack: &mut Vec<String>)
 
 /// Appends to `out` what one directive line includes (nothing on failure).
 fn expand_directive(
-    line: &str,
+    pos: Pos,
     path: &str,
     from: &str,
     ctx: &mut Ctx,
     stack: &mut Vec<String>,
     out: &mut String,
 ) {
-    let pos = ctx.outer.unwrap_or_else(|| (ctx.locate)(line.trim()));
     let (file, source) = (ctx.file, ctx.source);
     let Some(resolved) = super::links::join(from, path) else {
         ctx.findings.push(Finding::new(
@@ -189,6 +207,11 @@ fn expand_directive(
     }
 }
 
+/// The path of the `[!INCLUDE]` directive that `line` is, if it is one.
+pub fn directive(line: &str) -> Option<&str> {
+    include_target(line).map(|(_, p)| p)
+}
+
 /// `[!INCLUDE[title](path)]` (also `[!INCLUDE [title](path)]`) alone on a
 /// line → (its indent, the path).
 fn include_target(line: &str) -> Option<(usize, &str)> {
@@ -230,14 +253,9 @@ mod tests {
         ]));
         let mut findings = Vec::new();
         let text = "Before\n[!INCLUDE[x](includes/x.md)]\n[!INCLUDE[z](includes/z.md)]\nAfter\n";
-        let locate = |needle: &str| {
-            let line = text
-                .lines()
-                .position(|l| l.contains(needle))
-                .map_or(1, |n| n + 1);
-            Pos { line, column: 1 }
-        };
-        let (out, splices) = expand(text, "a.md", &files, &locate, &mut findings);
+        let index = crate::diag::LineIndex::new(text);
+        let place = |offset: usize| index.pos(offset);
+        let (out, splices) = expand(text, "a.md", &files, &place, &mut findings);
         assert_eq!(out, "Before\nX says hi\nY\nAfter\n");
         // Positions in the article carry over to the expanded text.
         assert_eq!(
@@ -260,6 +278,10 @@ mod tests {
         assert_eq!(&out[moved], "After");
         assert_eq!(shift(0..6, &splices), 0..6);
         assert_eq!(shift(10..12, &splices), 7..7);
+        // And back: text of a snippet goes to its directive.
+        assert_eq!(unshift(out.find("After").expect("after"), &splices), after);
+        assert_eq!(unshift(out.find("Y").expect("y"), &splices), 7);
+        assert_eq!(unshift(2, &splices), 2);
         let lints: Vec<_> = findings.iter().map(|f| f.lint).collect();
         assert_eq!(lints, ["include::cycle", "include::missing"]);
         // The cycle is inside the snippet: reported at the article's directive.

@@ -13,7 +13,7 @@
 //! dropped, its text kept, and reported. Page URLs made from article paths
 //! are percent-encoded by [`crate::url::encode_path`].
 
-use crate::diag::{lint, Lint};
+use crate::diag::{lint, Lint, Pos};
 use crate::url::{self, Address, Use};
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -31,9 +31,11 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Resolves the URLs of one page.
+/// Resolves the URLs of one page. `at`: where the link stands in the file,
+/// when it is a link of the page's own text (None for a sentence rendered
+/// on its own, whose links are the page's links again).
 pub trait Resolver: Sync {
-    fn link(&self, url: &str) -> Target;
+    fn link(&self, url: &str, at: Option<Pos>) -> Target;
     fn image(&self, url: &str) -> Target;
 }
 
@@ -60,8 +62,9 @@ pub struct SiteLinks<'a> {
     pub link_base: Option<&'a str>,
     /// `article#fragment` links known to be broken: the fragment is dropped.
     pub bad_fragments: &'a HashSet<FragmentRef>,
-    /// Fragment links made by this page (filled while rendering).
-    pub fragments: Mutex<Vec<FragmentRef>>,
+    /// Fragment links made by this page and where they stand (filled while
+    /// rendering).
+    pub fragments: Mutex<Vec<(FragmentRef, Pos)>>,
 }
 
 impl SiteLinks<'_> {
@@ -71,7 +74,7 @@ impl SiteLinks<'_> {
         "../".repeat(self.article.matches('/').count() + 1)
     }
 
-    fn relative(&self, url: &str, image: bool) -> Target {
+    fn relative(&self, url: &str, image: bool, at: Option<Pos>) -> Target {
         let (path, fragment) = match url.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (url, None),
@@ -100,9 +103,7 @@ impl SiteLinks<'_> {
                 if !self.bad_fragments.contains(&r) {
                     out.push('#');
                     out.push_str(f);
-                    if let Ok(mut v) = self.fragments.lock() {
-                        v.push(r);
-                    }
+                    self.record(r, at);
                 }
             }
             return Target::Url(out);
@@ -116,6 +117,13 @@ impl SiteLinks<'_> {
         }
     }
 
+    /// Notes a fragment link of the page's own text, to be checked.
+    fn record(&self, r: FragmentRef, at: Option<Pos>) {
+        if let (Some(at), Ok(mut v)) = (at, self.fragments.lock()) {
+            v.push((r, at));
+        }
+    }
+
     /// From this page's folder to its locale folder.
     fn to_root_from_locale(&self) -> String {
         "../".repeat(self.article.matches('/').count())
@@ -123,7 +131,7 @@ impl SiteLinks<'_> {
 }
 
 impl Resolver for SiteLinks<'_> {
-    fn link(&self, raw: &str) -> Target {
+    fn link(&self, raw: &str, at: Option<Pos>) -> Target {
         let url = match url::classify(raw, Use::Link) {
             Address::Fragment => raw.trim().to_string(),
             Address::Absolute(url) => return Target::Url(url),
@@ -141,9 +149,7 @@ impl Resolver for SiteLinks<'_> {
             if self.bad_fragments.contains(&r) {
                 return Target::Url(String::new());
             }
-            if let Ok(mut v) = self.fragments.lock() {
-                v.push(r);
-            }
+            self.record(r, at);
             return Target::Url(url);
         }
         if url.starts_with('/') {
@@ -165,15 +171,15 @@ impl Resolver for SiteLinks<'_> {
                 }),
             };
         }
-        self.relative(&url, false)
+        self.relative(&url, false, at)
     }
 
     fn image(&self, raw: &str) -> Target {
         match url::classify(raw, Use::Image) {
             Address::Absolute(url) => Target::Url(url),
             Address::Refused(why) => refused(raw, &why),
-            Address::Relative(url) if url.starts_with('/') => self.link(&url),
-            Address::Relative(url) => self.relative(&url, true),
+            Address::Relative(url) if url.starts_with('/') => self.link(&url, None),
+            Address::Relative(url) => self.relative(&url, true, None),
             Address::Fragment => Target::Drop(Problem {
                 lint: lint::LINK_BROKEN,
                 message: "an image with no address".into(),
@@ -279,23 +285,34 @@ mod tests {
             Some("https://learn.example.com/{locale}"),
         );
         assert_eq!(
-            l.link("../other.md#x"),
+            l.link("../other.md#x", None),
             Target::Url("../other.html#x".into())
         );
-        assert_eq!(l.link("near.md"), Target::Url("../dir/near.html".into()));
-        assert_eq!(l.link("https://a.b/c"), Target::Url("https://a.b/c".into()));
         assert_eq!(
-            l.link("/a/b"),
+            l.link("near.md", None),
+            Target::Url("../dir/near.html".into())
+        );
+        assert_eq!(
+            l.link("https://a.b/c", None),
+            Target::Url("https://a.b/c".into())
+        );
+        assert_eq!(
+            l.link("/a/b", None),
             Target::Url("https://learn.example.com/zh-cn/a/b".into())
         );
         assert_eq!(
             l.image("media/a.png"),
             Target::Url("../../media/abc-a.png".into())
         );
-        assert!(matches!(l.link("missing.md"), Target::Drop(_)));
-        assert!(matches!(l.link("../../../etc/passwd"), Target::Drop(_)));
+        assert!(matches!(l.link("missing.md", None), Target::Drop(_)));
+        assert!(matches!(
+            l.link("../../../etc/passwd", None),
+            Target::Drop(_)
+        ));
         let none = links(&bad, &exists, &media, None);
-        assert!(matches!(none.link("/a/b"), Target::Drop(p) if p.lint == lint::LINK_ROOT_RELATIVE));
+        assert!(
+            matches!(none.link("/a/b", None), Target::Drop(p) if p.lint == lint::LINK_ROOT_RELATIVE)
+        );
     }
 
     #[test]

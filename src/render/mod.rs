@@ -17,6 +17,7 @@
 //! Pure: the caller supplies everything this needs to know about other files
 //! through [`Env`]; no I/O.
 
+pub mod anchors;
 pub mod includes;
 pub mod links;
 mod repair;
@@ -72,8 +73,10 @@ pub struct Env<'a> {
     /// Hosts whose videos are embedded.
     pub video_hosts: &'a [String],
     pub sanitizer: &'a sanitize::Sanitizer,
-    /// Finds where a piece of text (a link target) stands in the source file.
-    pub locate: &'a dyn Fn(&str) -> Pos,
+    /// The place in the file of a byte offset of the rendered document (as
+    /// given to [`render`], before includes are spliced in): how findings
+    /// get their line and column ([`crate::check::position`]).
+    pub place: &'a dyn Fn(usize) -> Pos,
     /// Segments to mark in the page (see [`segments`]); empty for none.
     pub marks: &'a [segments::Mark],
     pub mark_style: segments::Style,
@@ -96,7 +99,7 @@ pub fn parser(text: &str) -> Parser<'_> {
 pub fn render(markdown: &str, env: &Env) -> Rendered {
     let mut findings = Vec::new();
     let (text, splices) =
-        includes::expand(markdown, env.file, env.includes, env.locate, &mut findings);
+        includes::expand(markdown, env.file, env.includes, env.place, &mut findings);
     // Segment offsets refer to `markdown`: moved past the included text.
     // (Regression: an article with an include had no segment marks, so Show
     // English showed nothing on it.)
@@ -114,27 +117,38 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
             .collect();
         &shifted
     };
-    let (events, kinds) = if marks.is_empty() {
-        (parser(&text).collect(), Vec::new())
+    let ((events, offsets), kinds): ((Vec<Event>, Vec<usize>), _) = if marks.is_empty() {
+        (
+            parser(&text)
+                .into_offset_iter()
+                .map(|(e, r)| (e, r.start))
+                .unzip(),
+            Vec::new(),
+        )
     } else {
-        segments::mark(
+        let (events, kinds) = segments::mark(
             parser(&text).into_offset_iter().collect(),
             marks,
             env.mark_style,
             env.stale_note,
-        )
+        );
+        (events.into_iter().unzip(), kinds)
     };
     let mut pass = Pass {
         env,
+        splices: &splices,
+        at: 0,
         out: Vec::with_capacity(events.len()),
         headings: Vec::new(),
         ids: HashSet::new(),
         findings,
         dropped_links: Vec::new(),
         needs_sanitizer: false,
+        explicit: HashSet::new(),
+        whole_page: true,
     };
-    pass.run(events);
-    let resolve = |url: &str| match env.links.link(url) {
+    pass.run(events, &offsets);
+    let resolve = |url: &str| match env.links.link(url, None) {
         links::Target::Url(u) => Some(u),
         links::Target::Drop(_) => None,
     };
@@ -162,12 +176,16 @@ pub fn inline(markdown: &str, env: &Env) -> String {
     }
     let mut pass = Pass {
         env,
+        splices: &[],
+        at: 0,
         out: Vec::new(),
         headings: Vec::new(),
         ids: HashSet::new(),
         findings: Vec::new(),
         dropped_links: Vec::new(),
         needs_sanitizer: false,
+        explicit: HashSet::new(),
+        whole_page: false,
     };
     // Inline only: no headings, lists or alerts from a sentence.
     let events: Vec<Event> = parser(markdown)
@@ -176,7 +194,7 @@ pub fn inline(markdown: &str, env: &Env) -> String {
     for e in events {
         pass.inline(e);
     }
-    let resolve = |url: &str| match env.links.link(url) {
+    let resolve = |url: &str| match env.links.link(url, None) {
         links::Target::Url(u) => Some(u),
         links::Target::Drop(_) => None,
     };
@@ -240,6 +258,10 @@ fn is_inline_tag(e: &Event) -> bool {
 
 struct Pass<'e, 'a> {
     env: &'e Env<'a>,
+    /// The include directives spliced into the text, to map offsets back.
+    splices: &'e [includes::Splice],
+    /// The offset (in the expanded text) of the event being handled.
+    at: usize,
     out: Vec<Event<'e>>,
     headings: Vec<Heading>,
     ids: HashSet<String>,
@@ -250,19 +272,25 @@ struct Pass<'e, 'a> {
     /// without (most of them) are made only of HTML that pulldown-cmark
     /// wrote and escaped itself, and skip the sanitiser's full parse.
     needs_sanitizer: bool,
+    /// Ids given by explicit anchors (`<a name>`, `{#id}`) so far.
+    explicit: HashSet<String>,
+    /// A whole page, not a sentence rendered on its own.
+    whole_page: bool,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
-    fn run<'t>(&mut self, events: Vec<Event<'t>>)
+    fn run<'t>(&mut self, events: Vec<Event<'t>>, offsets: &[usize])
     where
         't: 'e,
     {
         let mut i = 0;
         while i < events.len() {
+            self.at = offsets.get(i).copied().unwrap_or(self.at);
             match &events[i] {
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let end = find_end(&events, i);
-                    self.heading(*level, id.clone(), &events[i + 1..end]);
+                    let inner = (i + 1).min(end)..end;
+                    self.heading(*level, id.clone(), &events[inner.clone()], &offsets[inner]);
                     i = end + 1;
                     continue;
                 }
@@ -291,7 +319,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                 dest_url,
                 title,
                 id,
-            }) => match self.env.links.link(&dest_url) {
+            }) => match self.env.links.link(&dest_url, self.page_place()) {
                 links::Target::Url(url) => {
                     self.needs_sanitizer |= !sanitize::is_safe_url(&url);
                     self.dropped_links.push(false);
@@ -304,7 +332,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                 }
                 links::Target::Drop(problem) => {
                     self.dropped_links.push(true);
-                    self.report(problem, &dest_url);
+                    self.report(problem);
                 }
             },
             Event::End(TagEnd::Link) => {
@@ -324,7 +352,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                         url
                     }
                     links::Target::Drop(problem) => {
-                        self.report(problem, &dest_url);
+                        self.report(problem);
                         String::new()
                     }
                 };
@@ -336,11 +364,13 @@ impl<'e, 'a> Pass<'e, 'a> {
                 }));
             }
             Event::Html(raw) => {
+                self.explicit_anchors(&raw);
                 let html = vet_html(&raw, self.env.video_hosts);
                 self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
                 self.out.push(Event::Html(html.into()))
             }
             Event::InlineHtml(raw) => {
+                self.explicit_anchors(&raw);
                 let html = vet_html(&raw, self.env.video_hosts);
                 self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
                 self.out.push(Event::InlineHtml(html.into()))
@@ -354,27 +384,35 @@ impl<'e, 'a> Pass<'e, 'a> {
         level: HeadingLevel,
         explicit: Option<CowStr<'t>>,
         inner: &[Event<'t>],
+        offsets: &[usize],
     ) where
         't: 'e,
     {
+        let start = self.at;
         let mut anchor = None;
         let mut text = String::new();
-        let mut body: Vec<Event> = Vec::with_capacity(inner.len());
-        for e in inner {
+        let mut body: Vec<(Event, usize)> = Vec::with_capacity(inner.len());
+        for (k, e) in inner.iter().enumerate() {
+            self.at = offsets.get(k).copied().unwrap_or(self.at);
             match e {
                 Event::InlineHtml(raw) if anchor_name(raw).is_some() && anchor.is_none() => {
+                    self.explicit_anchors(raw);
                     anchor = anchor_name(raw);
                 }
                 Event::InlineHtml(raw)
                     if raw.trim() == "</a>" && anchor.is_some() && body.is_empty() => {}
                 Event::Text(t) | Event::Code(t) => {
                     text.push_str(t);
-                    body.push(e.clone());
+                    body.push((e.clone(), self.at));
                 }
-                _ => body.push(e.clone()),
+                _ => body.push((e.clone(), self.at)),
             }
         }
         let text = text.trim().to_string();
+        self.at = start;
+        if let Some(id) = &explicit {
+            self.explicit_id(id);
+        }
         let wanted = explicit
             .map(|s| s.to_string())
             .or(anchor)
@@ -390,7 +428,8 @@ impl<'e, 'a> Pass<'e, 'a> {
             classes: Vec::new(),
             attrs: Vec::new(),
         }));
-        for e in body {
+        for (e, at) in body {
+            self.at = at;
             self.inline(e);
         }
         self.out.push(Event::End(TagEnd::Heading(level)));
@@ -399,6 +438,39 @@ impl<'e, 'a> Pass<'e, 'a> {
             id,
             text,
         });
+    }
+
+    /// Notes the explicit anchors of a piece of raw HTML.
+    fn explicit_anchors(&mut self, raw: &str) {
+        if raw.contains("<a") || raw.contains("<A") {
+            for id in anchors::anchor_ids(raw) {
+                self.explicit_id(&id);
+            }
+        }
+    }
+
+    /// Where a link of the page's own text stands (None while rendering a
+    /// sentence on its own).
+    fn page_place(&self) -> Option<Pos> {
+        self.whole_page.then(|| self.place())
+    }
+
+    /// Where the event being handled stands in the file.
+    fn place(&self) -> Pos {
+        (self.env.place)(includes::unshift(self.at, self.splices))
+    }
+
+    /// Notes an explicit anchor id, reporting it when an earlier one of the
+    /// page has it (`#id` links then go to the first).
+    fn explicit_id(&mut self, id: &str) {
+        if !self.explicit.insert(id.to_string()) {
+            self.findings.push(Finding::new(
+                crate::diag::lint::ARTICLE_DUPLICATE_ANCHOR,
+                self.env.file,
+                self.place(),
+                format!("the anchor `{id}` is defined twice; `#{id}` links go to the first"),
+            ));
+        }
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
@@ -474,14 +546,14 @@ impl<'e, 'a> Pass<'e, 'a> {
             )
         } else {
             // Not a frame: a link, resolved like any other.
-            match self.env.links.link(url) {
+            match self.env.links.link(url, self.page_place()) {
                 links::Target::Url(href) if !href.is_empty() => format!(
                     "<p class=\"video-link\"><a href=\"{}\">{title}</a></p>\n",
                     escape(&href)
                 ),
                 links::Target::Url(_) => String::new(),
                 links::Target::Drop(problem) => {
-                    self.report(problem, url);
+                    self.report(problem);
                     String::new()
                 }
             }
@@ -493,11 +565,11 @@ impl<'e, 'a> Pass<'e, 'a> {
         Some(end + 1)
     }
 
-    fn report(&mut self, problem: links::Problem, url: &str) {
+    fn report(&mut self, problem: links::Problem) {
         self.findings.push(Finding::new(
             problem.lint,
             self.env.file,
-            (self.env.locate)(url),
+            self.place(),
             problem.message,
         ));
     }

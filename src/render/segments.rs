@@ -71,7 +71,7 @@ pub fn mark<'a>(
     marks: &[Mark],
     style: Style,
     stale_note: &str,
-) -> (Vec<Event<'a>>, Vec<BlockKind>) {
+) -> (Vec<(Event<'a>, usize)>, Vec<BlockKind>) {
     let mut out = Vec::with_capacity(events.len() + marks.len() * 2);
     let mut kinds = vec![BlockKind::default(); marks.len()];
     let mut blocks: Vec<BlockKind> = Vec::new();
@@ -93,19 +93,20 @@ pub fn mark<'a>(
             format!("<span data-s=\"{i}\"{id}>")
         }
     };
+    let end = events.last().map_or(0, |(_, r)| r.end);
     for (event, range) in events {
         // A block ends: a segment never spans blocks.
         if is_block_end(&event) {
             if open.take().is_some() {
-                out.push(Event::InlineHtml("</span>".into()));
+                out.push((Event::InlineHtml("</span>".into()), range.start));
             }
             blocks.pop();
-            out.push(event);
+            out.push((event, range.start));
             continue;
         }
         if let Some(kind) = block_start(&event) {
             blocks.push(kind);
-            out.push(event);
+            out.push((event, range.start));
             continue;
         }
         // Skip marks that no event reached (inside code, say).
@@ -122,17 +123,20 @@ pub fn mark<'a>(
                         let end = marks[i].range.end.saturating_sub(base);
                         if end < text.len() {
                             if end > at {
-                                out.push(Event::Text(text[at..end].to_string().into()));
+                                out.push((
+                                    Event::Text(text[at..end].to_string().into()),
+                                    range.start,
+                                ));
                             }
-                            out.push(Event::InlineHtml("</span>".into()));
+                            out.push((Event::InlineHtml("</span>".into()), range.start));
                             at = end.max(at);
                             open = None;
                             next = i + 1;
                             continue;
                         }
-                        out.push(Event::Text(text[at..].to_string().into()));
+                        out.push((Event::Text(text[at..].to_string().into()), range.start));
                         if marks[i].range.end <= range.end {
-                            out.push(Event::InlineHtml("</span>".into()));
+                            out.push((Event::InlineHtml("</span>".into()), range.start));
                             open = None;
                             next = i + 1;
                         }
@@ -141,9 +145,12 @@ pub fn mark<'a>(
                     if next < marks.len() && marks[next].range.start < range.end {
                         let start = marks[next].range.start.saturating_sub(base).max(at);
                         if start > at && text.is_char_boundary(start) {
-                            out.push(Event::Text(text[at..start].to_string().into()));
+                            out.push((
+                                Event::Text(text[at..start].to_string().into()),
+                                range.start,
+                            ));
                         }
-                        out.push(Event::InlineHtml(open_tag(next).into()));
+                        out.push((Event::InlineHtml(open_tag(next).into()), range.start));
                         kinds[next] = kind_of(&blocks);
                         open = Some(next);
                         at = if text.is_char_boundary(start) {
@@ -154,7 +161,7 @@ pub fn mark<'a>(
                         continue;
                     }
                     if at < text.len() {
-                        out.push(Event::Text(text[at..].to_string().into()));
+                        out.push((Event::Text(text[at..].to_string().into()), range.start));
                     }
                     break;
                 }
@@ -165,16 +172,16 @@ pub fn mark<'a>(
                     && marks[next].range.start <= range.start
                     && range.start < marks[next].range.end
                 {
-                    out.push(Event::InlineHtml(open_tag(next).into()));
+                    out.push((Event::InlineHtml(open_tag(next).into()), range.start));
                     kinds[next] = kind_of(&blocks);
                     open = Some(next);
                 }
                 let inline_end =
                     matches!(event, Event::End(_)) || !matches!(event, Event::Start(_));
-                out.push(event);
+                out.push((event, range.start));
                 if let Some(i) = open {
                     if inline_end && range.end >= marks[i].range.end {
-                        out.push(Event::InlineHtml("</span>".into()));
+                        out.push((Event::InlineHtml("</span>".into()), range.start));
                         open = None;
                         next = i + 1;
                     }
@@ -183,7 +190,7 @@ pub fn mark<'a>(
         }
     }
     if open.is_some() {
-        out.push(Event::InlineHtml("</span>".into()));
+        out.push((Event::InlineHtml("</span>".into()), end));
     }
     (out, kinds)
 }
@@ -265,7 +272,7 @@ mod tests {
         let events: Vec<_> = crate::render::parser(md).into_offset_iter().collect();
         let (events, kinds) = mark(events, &marks, Style::Translation, "changed");
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         (html, kinds)
     }
 

@@ -20,6 +20,7 @@ mod session;
 mod watch;
 
 use crate::cli::ProjectArgs;
+use crate::config::Config;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -37,7 +38,7 @@ pub struct Options {
 
 pub fn run(options: Options) -> Result<i32> {
     let project = absolute(options.project)?;
-    let config = crate::cmd::config(&project)?;
+    let config = Config::load_with(&project.dir, project.content.as_deref())?;
     let listener = bind(options.bind, options.port)?;
     let local = listener
         .local_addr()
@@ -87,8 +88,8 @@ pub fn run(options: Options) -> Result<i32> {
             _ = stop_signal() => return Ok::<i32, anyhow::Error>(0),
         };
         eprintln!(
-            "built {} pages in {} languages in {:.2}s: {} errors, {} warnings",
-            report.pages, report.languages, report.seconds, report.errors, report.warnings
+            "built {} pages in {} languages in {:.2}s: {}",
+            report.pages, report.languages, report.seconds, report.findings
         );
         let host = if local.ip().is_unspecified() {
             SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port())

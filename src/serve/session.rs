@@ -1,12 +1,14 @@
 //! The state of `serve` between changes, and what a change does to it.
 //!
-//! A session owns the loaded project (parsed articles, the English, the
-//! theme) and the served folder. A batch of changed paths from the watcher
-//! becomes a set of articles to re-read; each is parsed again, the English of
-//! its path recomputed, and [`site::rebuild`] renders exactly the pages that
-//! depend on it with the same code as `build`. `book.toml`, the theme, a new
-//! or removed locale folder and images rebuild everything, through
-//! [`site::build`] and a staging folder swapped in, as `build` does.
+//! A session owns the pipeline's model (parsed articles, the English and
+//! freshness, the snippets), the theme and the served folder. A batch of
+//! changed paths from the watcher becomes a set of articles to re-read; each
+//! is parsed again, the English and freshness of its path computed again
+//! ([`crate::pair::Pairing::refresh`]), and [`incremental::rebuild`] renders
+//! exactly the pages that depend on it with the same page code as `build`.
+//! `book.toml`, the theme, a new or removed locale folder and images rebuild
+//! everything through [`pipeline::run`] and a staging folder swapped in, as
+//! `build` does (with the same `[check]` levels).
 //!
 //! A save that adds error-level findings to an article is not applied: its
 //! last good version stays loaded (and served), and its findings go to the
@@ -16,12 +18,13 @@ use super::live::{Live, Shown, EVERY_PAGE};
 use super::watch::{classify, Change};
 use crate::cli::ProjectArgs;
 use crate::diag::{Finding, Level, LineIndex};
-use crate::load::Project;
 use crate::model::Article;
-use crate::pair::{English, EnglishArticle, Origin};
+use crate::pair::Origin;
+use crate::pipeline::{self, Model, Output, Summary};
 use crate::render::links::page_file;
-use crate::site::{self, Memo, Touch};
+use crate::site::incremental::{self, Memo, Touch};
 use crate::theme::Theme;
+use crate::timing::Stages;
 use crate::write::{Folder, Staging};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,8 +36,7 @@ use std::time::Instant;
 /// Everything loaded for one configuration and theme.
 struct State {
     theme: Theme,
-    project: Project,
-    english: English,
+    model: Model,
     memo: Memo,
 }
 
@@ -42,8 +44,8 @@ struct State {
 pub struct Report {
     pub pages: usize,
     pub languages: usize,
-    pub errors: usize,
-    pub warnings: usize,
+    /// The findings counted, as `build` and `check` count them.
+    pub findings: String,
     pub seconds: f64,
 }
 
@@ -64,12 +66,10 @@ impl Session {
     pub fn start(args: ProjectArgs, site: &Path, live: Arc<Live>) -> Result<(Session, Report)> {
         let started = Instant::now();
         let (state, summary) = load_and_build(&args, site)?;
-        let count = |l: Level| summary.findings.iter().filter(|f| f.level == l).count();
         let report = Report {
             pages: summary.pages.iter().map(|(_, n)| n).sum(),
             languages: summary.pages.len(),
-            errors: count(Level::Error),
-            warnings: count(Level::Warning),
+            findings: crate::check::summary_line(&summary.findings),
             seconds: started.elapsed().as_secs_f64(),
         };
         let mut session = Session {
@@ -100,7 +100,7 @@ impl Session {
         let started = Instant::now();
         let changes: BTreeSet<Change> = paths
             .iter()
-            .filter_map(|p| classify(&self.state.project.config, p))
+            .filter_map(|p| classify(self.state.model.config(), p))
             .collect();
         if changes.is_empty() {
             return;
@@ -158,14 +158,7 @@ impl Session {
             return Ok(0);
         }
         let s = &mut self.state;
-        let done = site::rebuild(
-            &s.project,
-            &s.english,
-            &s.theme,
-            &mut s.memo,
-            &self.out,
-            touches,
-        )?;
+        let done = incremental::rebuild(&s.model, &s.theme, &mut s.memo, &self.out, touches)?;
         for file in &done.removed {
             self.out.remove(file)?;
         }
@@ -193,8 +186,8 @@ impl Session {
                 eprintln!("error: {message}\n  (still serving the last good site)");
                 let file = self
                     .state
-                    .project
-                    .config
+                    .model
+                    .config()
                     .file
                     .as_ref()
                     .map_or_else(|| "book.toml".to_string(), |f| f.display().to_string());
@@ -215,7 +208,7 @@ impl Session {
     /// The article paths of locale folder `tag` that were added or removed on
     /// disk (None: the folder itself is gone).
     fn rescan(&mut self, tag: &str) -> Option<Vec<(String, String)>> {
-        let (dirs, _) = crate::load::discover(&self.state.project.config.content_dir).ok()?;
+        let (dirs, _) = crate::load::discover(&self.state.model.config().content_dir).ok()?;
         let dir = dirs.into_iter().find(|d| d.tag == tag)?;
         let loaded: BTreeSet<String> = self
             .locale_mut(tag)?
@@ -233,7 +226,7 @@ impl Session {
     }
 
     fn locale_mut(&mut self, tag: &str) -> Option<&mut crate::load::Locale> {
-        let p = &mut self.state.project;
+        let p = &mut self.state.model.project;
         p.locales
             .iter_mut()
             .chain(p.english.as_mut())
@@ -244,20 +237,17 @@ impl Session {
     /// to rebuild.
     fn reread(&mut self, tag: &str, rel: &str) -> Vec<Touch> {
         if rel.split('/').rev().skip(1).any(|p| p == "includes") {
-            return self.includers(rel);
+            return self.includers(tag, rel);
         }
         let Some(locale) = self.locale_mut(tag) else {
             return Vec::new();
         };
         let file = locale.dir.join(rel);
         let display = file.display().to_string();
-        let jail = crate::fs::Jail::new(&self.state.project.config.content_dir);
+        let jail = crate::fs::Jail::new(&self.state.model.config().content_dir);
         let read = match &jail {
             Ok(jail) => jail.read(&file),
             Err(e) => Err(std::io::Error::other(format!("{e:#}"))),
-        };
-        let Some(locale) = self.locale_mut(tag) else {
-            return Vec::new();
         };
         let new = match read {
             Ok(Some(bytes)) => Some(crate::parse::article(tag, rel, &display, &bytes)),
@@ -279,12 +269,16 @@ impl Session {
                 return Vec::new();
             }
         };
+        let config = self.state.model.config().clone();
+        let Some(locale) = self.locale_mut(tag) else {
+            return Vec::new();
+        };
         let index = locale
             .articles
             .binary_search_by(|a| a.path.as_str().cmp(rel));
-        let old_errors = index.map_or(0, |i| errors(&locale.articles[i]).count());
+        let old_errors = index.map_or(0, |i| errors(&locale.articles[i], &config).len());
         if let Some(a) = &new {
-            let found: Vec<Finding> = errors(a).cloned().collect();
+            let found: Vec<Finding> = errors(a, &config);
             if found.len() > old_errors {
                 self.mark_broken(tag, rel, &found);
                 return Vec::new();
@@ -292,7 +286,7 @@ impl Session {
         }
         let existed = index.is_ok();
         let exists = new.is_some();
-        let found: Vec<Finding> = new.iter().flat_map(errors).cloned().collect();
+        let found: Vec<Finding> = new.iter().flat_map(|a| errors(a, &config)).collect();
         match (index, new) {
             (Ok(i), Some(a)) => locale.articles[i] = a,
             (Err(i), Some(a)) => locale.articles.insert(i, a),
@@ -312,7 +306,7 @@ impl Session {
 
         let was_origin = self.is_origin(tag, rel);
         let english_changed = self.refresh_english(rel);
-        let source_folder = tag.eq_ignore_ascii_case(&self.state.project.config.source_language);
+        let source_folder = tag.eq_ignore_ascii_case(&self.state.model.config().source_language);
         let everywhere = english_changed
             || existed != exists
             || source_folder
@@ -342,32 +336,29 @@ impl Session {
     /// Whether the English of `rel` is rebuilt from locale `tag`'s copy.
     fn is_origin(&self, tag: &str, rel: &str) -> bool {
         self.state
+            .model
+            .pairing
             .english
             .articles
             .get(rel)
             .is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
     }
 
-    /// Recomputes the English of `rel`; whether it changed.
+    /// Computes the English of `rel` and its freshness again; whether the
+    /// English changed.
     fn refresh_english(&mut self, rel: &str) -> bool {
-        let s = &mut self.state;
-        let new = English::article(&s.project, rel);
-        let old = s.english.articles.get(rel);
-        if same_english(old, new.as_ref()) {
-            return false;
-        }
-        match new {
-            Some(e) => s.english.articles.insert(rel.to_string(), e),
-            None => s.english.articles.remove(rel),
-        };
-        true
+        let m = &mut self.state.model;
+        m.pairing.refresh(&m.project, rel)
     }
 
     /// Every article that may include the snippet `rel` (its file name
     /// appears in the article), in every language.
-    fn includers(&self, rel: &str) -> Vec<Touch> {
+    fn includers(&mut self, tag: &str, rel: &str) -> Vec<Touch> {
+        let m = &mut self.state.model;
+        let content = m.project.config.content_dir.clone();
+        m.includes.reload(&content, tag, rel);
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        let p = &self.state.project;
+        let p = &self.state.model.project;
         let paths: BTreeSet<&str> = p
             .locales
             .iter()
@@ -387,13 +378,13 @@ impl Session {
 
     /// Error-level findings of the articles as loaded.
     fn errors_on_load(&self) -> BTreeMap<(String, String), Vec<Shown>> {
-        let p = &self.state.project;
+        let p = &self.state.model.project;
         p.locales
             .iter()
             .chain(p.english.as_ref())
             .flat_map(|l| &l.articles)
             .filter_map(|a| {
-                let list: Vec<Shown> = errors(a).map(shown).collect();
+                let list: Vec<Shown> = errors(a, &p.config).iter().map(shown).collect();
                 (!list.is_empty()).then(|| ((a.locale.clone(), a.path.clone()), list))
             })
             .collect()
@@ -410,7 +401,7 @@ impl Session {
 
     /// Publishes the changed URLs and the overlay as it is now.
     fn publish(&self, changed: Vec<String>, all: bool) {
-        let english = crate::locale::slug(&self.state.project.config.source_language);
+        let english = crate::locale::slug(&self.state.model.config().source_language);
         let mut overlay: BTreeMap<String, Vec<Shown>> = BTreeMap::new();
         for ((tag, rel), list) in &self.broken {
             let file = page_file(rel);
@@ -433,39 +424,28 @@ impl Session {
 }
 
 /// Loads the configuration, theme and content, and builds everything into
-/// `site` through a staging folder swapped in.
-fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, site::Summary)> {
-    let config = crate::cmd::config(args)?;
+/// `site` through a staging folder swapped in: the pipeline `build` runs.
+fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, Summary)> {
+    let config = crate::config::Config::load_with(&args.dir, args.content.as_deref())?;
     let theme = Theme::load(&config.root, &config.theme)?;
-    let project = crate::load::project(config, &[])?;
-    let english = English::new(&project);
+    let model = Model::load(config)?;
     let staging = Staging::new(site)?;
-    let summary = site::build(&project, &english, &theme, &staging, &[])?;
+    let out = Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    let summary = pipeline::run(&model, &theme, &[], out, false, &Stages::default())?;
     staging.commit()?;
-    let memo = Memo::new(&project, &english, &theme)?;
-    Ok((
-        State {
-            theme,
-            project,
-            english,
-            memo,
-        },
-        summary,
-    ))
+    let memo = Memo::new(&model, &theme)?;
+    Ok((State { theme, model, memo }, summary))
 }
 
-fn errors(a: &Article) -> impl Iterator<Item = &Finding> {
-    a.findings.iter().filter(|f| f.level == Level::Error)
-}
-
-fn same_english(a: Option<&EnglishArticle>, b: Option<&EnglishArticle>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => {
-            a.text == b.text && a.title == b.title && a.origin == b.origin && a.handoff == b.handoff
-        }
-        _ => false,
-    }
+/// An article's findings at error level once `[check]` has levelled them
+/// (as `build` and `check` level them).
+fn errors(a: &Article, config: &crate::config::Config) -> Vec<Finding> {
+    let mut found = pipeline::finish(a.findings.clone(), config, false);
+    found.retain(|f| f.level == Level::Error);
+    found
 }
 
 /// A finding with the source line it points at.

@@ -109,36 +109,7 @@ const DEFAULT: &[(&str, &str)] = &[
     ),
 ];
 
-/// UI strings of one language: key → text.
-pub type Strings = BTreeMap<String, String>;
-
-/// A language's UI strings, converted once for the templates: every page of
-/// the language shares them (as `t`) instead of converting its own copy.
-#[derive(Clone)]
-pub struct Ui {
-    strings: Arc<Strings>,
-    value: tera::Value,
-}
-
-impl Ui {
-    pub fn new(strings: Strings) -> Ui {
-        let value = tera::Value::from_serializable(&strings);
-        Ui {
-            strings: Arc::new(strings),
-            value,
-        }
-    }
-
-    pub fn strings(&self) -> &Strings {
-        &self.strings
-    }
-}
-
-impl std::fmt::Debug for Ui {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.strings.fmt(f)
-    }
-}
+pub use crate::view::{Strings, Ui};
 
 /// A static file of the theme, named by its content hash.
 #[derive(Debug, Clone)]
@@ -156,6 +127,10 @@ pub struct Theme {
     compiled: bool,
     strings: BTreeMap<String, Strings>,
     pub assets: Vec<Asset>,
+    /// Each language's strings as a Tera value, made once per table: the
+    /// table is held weakly, so an entry is only ever found for the very
+    /// table it was made from.
+    t_values: std::sync::Mutex<Vec<(std::sync::Weak<Strings>, tera::Value)>>,
 }
 
 impl Theme {
@@ -243,6 +218,7 @@ impl Theme {
             compiled,
             strings,
             assets,
+            t_values: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -290,7 +266,7 @@ impl Theme {
         }
         let mut context =
             tera::Context::from_serialize(page).map_err(|e| anyhow::anyhow!("{e}"))?;
-        context.insert_value("t", page.t.value.clone());
+        context.insert_value("t", self.t_value(&page.t));
         let body = page.article.as_ref().map_or(0, |a| a.html.len());
         let rows = page.side_by_side.as_ref().map_or(0, |s| s.rows.len());
         let mut out = Vec::with_capacity(8192 + body + rows * 512);
@@ -299,6 +275,23 @@ impl Theme {
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("could not render the theme template {name}"))?;
         Ok(out)
+    }
+
+    /// `t` for Tera: the value made from this very table, made now if it is
+    /// the first page of its language.
+    fn t_value(&self, ui: &Ui) -> tera::Value {
+        let table = ui.shared();
+        let mut cache = self.t_values.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, v)) = cache
+            .iter()
+            .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(table)))
+        {
+            return v.clone();
+        }
+        cache.retain(|(w, _)| w.strong_count() > 0);
+        let value = tera::Value::from_serializable(table.as_ref());
+        cache.push((Arc::downgrade(table), value.clone()));
+        value
     }
 
     /// Renders every page with Tera, also those the default theme has

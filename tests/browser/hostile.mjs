@@ -156,7 +156,7 @@ try {
     ["en-us", "Hostile"],
     ["sv-se", "script"],
   ]) {
-    await page.goto(`${origin}/${lang}/index.html?q=${encodeURIComponent(query)}`);
+    await visit(`${origin}/${lang}/index.html?q=${encodeURIComponent(query)}`);
     await page.waitForSelector(".search-results li", { timeout: 3000 }).catch(() => {});
     await page.waitForTimeout(100);
     const results = await page.locator(".search-results li").count();

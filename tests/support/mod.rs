@@ -203,12 +203,10 @@ impl Project {
     pub fn findings(&self) -> Vec<helpbook::diag::Finding> {
         let config = helpbook::config::Config::load(&self.root).expect("config");
         let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme loads");
-        let project = helpbook::load::project(config, &[]).expect("project loads");
-        let english = helpbook::pair::English::new(&project);
         let staging =
             helpbook::write::Staging::new(&self.tmp.path().join("findings-site")).expect("staging");
         let summary =
-            helpbook::site::build(&project, &english, &theme, &staging, &[]).expect("site builds");
+            helpbook::pipeline::build(config, &theme, &[], &staging).expect("site builds");
         summary.findings
     }
 }

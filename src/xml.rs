@@ -1,4 +1,4 @@
-//! A small XML writer for the XLIFF and TMX exports: elements, attributes and
+//! A small XML writer (XLIFF and TMX exports, sitemaps): elements, attributes and
 //! text, escaped so that an XML 1.0 parser reads back exactly the string
 //! that was written.
 //!

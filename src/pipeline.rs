@@ -1,0 +1,266 @@
+//! The one pipeline: every command runs its stages from here.
+//!
+//! ```text
+//! Model::load   1 load    locale folders, articles, includes (read once)
+//!               2 parse   front matter, sxs → articles and their findings
+//!               3 pair    the English, each translation's freshness, and the
+//!                         findings of each pair (untranslated, stale, markup)
+//! run           4 render  every page body of the selected languages, its links
+//!                         and fragments checked (render findings)
+//!               5 site    pages, templates, search          (build, serve)
+//!               6 write   into a staging folder or serve's folder
+//! ```
+//!
+//! `status` and `export` read the [`Model`]; `check` runs stages 1–4 with no
+//! output ([`Output::None`]); `build` and `serve` run all six, `serve` then
+//! rebuilding what a change touches with the same page code
+//! ([`crate::site::incremental`]). The findings of every stage, of every
+//! folder (the source language's included), go through [`finish`] once:
+//! `[check]` levels, de-duplication, order. So every command sees the same
+//! findings at the same levels.
+
+use crate::config::Config;
+use crate::diag::{Finding, Level};
+use crate::load::{Includes, Project};
+use crate::pair::Pairing;
+use crate::theme::Theme;
+use crate::timing::Stages;
+use crate::write::Sink;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+
+/// Stages 1–3: everything read and paired, the same for every command.
+pub struct Model {
+    pub project: Project,
+    /// The English of every article and the freshness of every translation.
+    pub pairing: Pairing,
+    /// The snippets `[!INCLUDE]` names, read once.
+    pub includes: Includes,
+    /// Findings of stages 1–3 (layout, files, front matter, sxs markup,
+    /// freshness, markup of each pair), of every folder, not yet levelled.
+    pub findings: Vec<Finding>,
+}
+
+impl Model {
+    /// Reads, parses and pairs the whole project.
+    pub fn load(config: Config) -> Result<Model> {
+        Model::load_timed(config, &Stages::default())
+    }
+
+    /// [`Model::load`], adding the time of reading and parsing to `stages`.
+    pub fn load_timed(config: Config, stages: &Stages) -> Result<Model> {
+        let project = crate::load::project_timed(config, &[], stages)?;
+        if project.locales.is_empty() && project.english.is_none() {
+            bail!(no_locale_folders(&project.config));
+        }
+        let folders: Vec<&crate::load::Locale> = project
+            .locales
+            .iter()
+            .chain(project.english.as_ref())
+            .collect();
+        let includes = Includes::load(
+            &project.config.content_dir,
+            &folders,
+            project.english.as_ref().map(|e| e.tag.as_str()),
+        );
+        let pairing = Pairing::new(&project);
+        let findings = stage_findings(&project, &pairing);
+        Ok(Model {
+            project,
+            pairing,
+            includes,
+            findings,
+        })
+    }
+
+    /// The config the model was loaded with.
+    pub fn config(&self) -> &Config {
+        &self.project.config
+    }
+
+    /// Every locale folder tag, the source language's included, sorted.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .project
+            .locales
+            .iter()
+            .chain(self.project.english.as_ref())
+            .map(|l| l.tag.as_str())
+            .collect();
+        tags.sort_unstable();
+        tags
+    }
+
+    /// Checks `--locale` values against the locale folders: each must name
+    /// one (letter case aside). Returns them as the folders spell them.
+    pub fn select(&self, wanted: &[String]) -> Result<Vec<String>> {
+        let tags = self.tags();
+        let mut out = Vec::new();
+        for w in wanted {
+            match tags.iter().find(|t| t.eq_ignore_ascii_case(w)) {
+                Some(t) => out.push(t.to_string()),
+                None => bail!(
+                    "--locale {w}: there is no such locale folder in {} (there are: {})",
+                    self.project.config.content_dir.display(),
+                    tags.join(", ")
+                ),
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// The message for a content folder with no locale folder in it.
+fn no_locale_folders(config: &Config) -> String {
+    format!(
+        "{} has no locale folders: helpbook reads one folder per language, named by its \
+         BCP 47 tag (content/zh-CN/, content/ja-JP/, …), each holding that language's \
+         articles. A folder of Markdown files such as mdBook's src/ is not a locale folder; \
+         see `helpbook init` for a working layout",
+        config.content_dir.display()
+    )
+}
+
+/// The findings of stages 1–3 for the whole project, in no set order.
+fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
+    let mut out = project.findings.clone();
+    if let Some(english) = &project.english {
+        for a in &english.articles {
+            out.extend(a.findings.iter().cloned().map(|mut f| {
+                f.locale = Some(english.tag.as_str().into());
+                f
+            }));
+        }
+    }
+    let per_locale: Vec<Vec<Finding>> = project
+        .locales
+        .par_iter()
+        .enumerate()
+        .map(|(i, locale)| {
+            let mut found: Vec<Finding> = locale
+                .articles
+                .iter()
+                .flat_map(|a| {
+                    let mut f = a.findings.clone();
+                    if let Some(fresh) = pairing.of(i, a) {
+                        let english = pairing.english.articles.get(&a.path);
+                        f.extend(crate::pair::article_findings(a, fresh, english));
+                    }
+                    for seg in &a.segments {
+                        for (lint, message) in
+                            crate::check::markup::compare(&seg.target, &seg.source)
+                        {
+                            f.push(Finding::new(lint, &a.file, seg.pos, message));
+                        }
+                    }
+                    f
+                })
+                .collect();
+            found.extend(crate::pair::missing_translations(locale, &pairing.english));
+            for f in &mut found {
+                f.locale = Some(locale.tag.as_str().into());
+            }
+            found
+        })
+        .collect();
+    out.extend(per_locale.into_iter().flatten());
+    out
+}
+
+/// What stages 4–6 write.
+pub enum Output<'a> {
+    /// Nothing: the pages are rendered for their findings only (`check`).
+    None,
+    /// The whole site, into this folder (a staging folder, or `serve`'s).
+    Site {
+        theme: &'a Theme,
+        sink: &'a dyn Sink,
+    },
+}
+
+/// What a run of the pipeline produced.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Pages written per language tag, in build order (English first).
+    pub pages: Vec<(String, usize)>,
+    /// Every finding of every stage, levelled and sorted ([`finish`]).
+    pub findings: Vec<Finding>,
+}
+
+/// Stages 4–6: renders the pages of the English and of the locales in
+/// `only` (all when empty), and writes the site when `out` says so.
+/// `theme` supplies the UI strings rendering needs (alert titles) even when
+/// nothing is written.
+pub fn run(
+    model: &Model,
+    theme: &Theme,
+    only: &[String],
+    out: Output,
+    deny_warnings: bool,
+    stages: &Stages,
+) -> Result<Summary> {
+    let (pages, mut findings) = crate::site::run(model, theme, only, &out, stages)?;
+    findings.extend(model.findings.iter().cloned());
+    Ok(Summary {
+        pages,
+        findings: finish(findings, model.config(), deny_warnings),
+    })
+}
+
+/// Stages 1–6 as `helpbook build` runs them: the whole site of the
+/// locales of `only` (all when empty) into `sink` (a staging folder the
+/// caller commits).
+pub fn build(config: Config, theme: &Theme, only: &[String], sink: &dyn Sink) -> Result<Summary> {
+    let model = Model::load(config)?;
+    let only = model.select(only)?;
+    let out = Output::Site { theme, sink };
+    run(&model, theme, &only, out, false, &Stages::default())
+}
+
+/// Stages 1–4 as `helpbook check` runs them: every finding of the locales
+/// of `only` (all when empty; each must name a locale folder), and of the
+/// project as a whole, finished.
+pub fn check(config: Config, only: &[String], deny_warnings: bool) -> Result<Vec<Finding>> {
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let model = Model::load(config)?;
+    let only = model.select(only)?;
+    let summary = run(
+        &model,
+        &theme,
+        &only,
+        Output::None,
+        deny_warnings,
+        &Stages::default(),
+    )?;
+    let mut findings = summary.findings;
+    if !only.is_empty() {
+        findings.retain(|f| {
+            f.locale
+                .as_deref()
+                .is_none_or(|l| only.iter().any(|o| o == l))
+        });
+    }
+    Ok(findings)
+}
+
+/// The one place findings are made ready to show: `book.toml [check]`
+/// levels (and `--deny warnings`) applied, allowed ones removed, the same
+/// finding at the same place kept once, sorted by file, place and lint.
+pub fn finish(mut findings: Vec<Finding>, config: &Config, deny_warnings: bool) -> Vec<Finding> {
+    crate::check::levels::Levels::new(&config.check, deny_warnings).apply(&mut findings);
+    crate::check::sort(&mut findings);
+    findings.dedup_by(|a, b| {
+        (a.lint, &a.file, a.line, a.column, &a.message)
+            == (b.lint, &b.file, b.line, b.column, &b.message)
+    });
+    findings
+}
+
+/// The exit status for finished findings: 1 if any is at error level, or
+/// (with `strict`) at warning level.
+pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
+    let failing = |f: &Finding| f.level == Level::Error || (strict && f.level == Level::Warning);
+    i32::from(findings.iter().any(failing))
+}

@@ -1,0 +1,175 @@
+//! `serve`'s rebuild after a change: the pages of the touched articles, in
+//! the languages they concern, made by the same code as the full build
+//! ([`Pages::page_files`]); a language's index, and the site's status page
+//! and sitemap, only when a page's title, state or existence changed.
+//! `#fragment` links are not checked against other pages here.
+
+use super::media::Media;
+use super::plan::{entry, Job};
+use super::Pages;
+use crate::diag::Finding;
+use crate::pipeline::Model;
+use crate::render::links::output_names;
+use crate::theme::Theme;
+use crate::timing::Stages;
+use crate::write::Sink;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What `serve` keeps between rebuilds: the media, and every page's title
+/// and state (to know when a list must be written again). Made after a
+/// full build; a change to the languages, the theme, the configuration or
+/// the media needs a new one.
+pub struct Memo {
+    media: Media,
+    /// Per language tag: article path → (title, state).
+    entries: HashMap<String, HashMap<String, (String, &'static str)>>,
+}
+
+impl Memo {
+    pub fn new(model: &Model, theme: &Theme) -> Result<Memo> {
+        let media = Media::index(&model.project)?;
+        let stages = Stages::default();
+        let pages = Pages::new(model, theme, &media, &stages);
+        let entries = pages
+            .langs
+            .iter()
+            .map(|l| {
+                let list = pages
+                    .plan
+                    .jobs(l)
+                    .par_iter()
+                    .map(|(p, j)| (p.to_string(), entry(p, j)))
+                    .collect();
+                (l.tag.clone(), list)
+            })
+            .collect();
+        drop(pages);
+        Ok(Memo { media, entries })
+    }
+}
+
+/// An article to rebuild: its pages in one language (`locale`), or in every
+/// language (`None`: its English, existence or title changed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Touch {
+    pub path: String,
+    pub locale: Option<String>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Page files written (as `slug/file.html`).
+    pub pages: Vec<String>,
+    /// Files of articles that no longer have a page (as `slug/file`); the
+    /// caller removes them.
+    pub removed: Vec<String>,
+    /// Findings of the rendered pages.
+    pub findings: Vec<Finding>,
+    /// Languages whose index was written again.
+    pub indexes: Vec<String>,
+}
+
+/// Rebuilds the pages of the `touched` articles into `out`.
+pub fn rebuild(
+    model: &Model,
+    theme: &Theme,
+    memo: &mut Memo,
+    out: &dyn Sink,
+    touched: &[Touch],
+) -> Result<Rebuilt> {
+    let stages = Stages::default();
+    let pages = Pages::new(model, theme, &memo.media, &stages);
+    let mut work: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for t in touched {
+        for (i, l) in pages.langs.iter().enumerate() {
+            if t.locale
+                .as_ref()
+                .is_none_or(|x| x.eq_ignore_ascii_case(&l.tag))
+            {
+                work.insert((i, t.path.as_str()));
+            }
+        }
+    }
+    let exists: Vec<HashSet<&str>> = pages
+        .langs
+        .iter()
+        .map(|l| pages.plan.jobs(l).into_iter().map(|(p, _)| p).collect())
+        .collect();
+    let none = HashSet::new();
+    let mut done = Rebuilt::default();
+    let mut jobs = Vec::new();
+    let mut dirty: BTreeSet<usize> = BTreeSet::new();
+    for (li, path) in work {
+        let lang = &pages.langs[li];
+        match pages.plan.job(lang, path) {
+            Some(job) => jobs.push((li, path, job)),
+            None => {
+                for name in output_names(path) {
+                    done.removed.push(format!("{}/{name}", lang.slug));
+                }
+                let entries = memo.entries.entry(lang.tag.clone()).or_default();
+                if entries.remove(path).is_some() {
+                    dirty.insert(li);
+                }
+            }
+        }
+    }
+    type Outcome = (
+        usize,
+        String,
+        Vec<String>,
+        (String, &'static str),
+        Vec<Finding>,
+    );
+    let results: Vec<Result<Outcome>> = jobs
+        .par_iter()
+        .map(|(li, path, job)| {
+            let lang = &pages.langs[*li];
+            // A fallback page shows the English page's body.
+            let (body_lang, body_job) = match job {
+                Job::Fallback(e) => (&pages.langs[0], Job::English(e)),
+                _ => (lang, *job),
+            };
+            let exists = &exists[if body_lang.is_english() { 0 } else { *li }];
+            let body = pages
+                .bodies
+                .render(body_lang, path, &body_job, exists, &none);
+            let made = pages.page_files(lang, path, job, Some(&body), &body.rendered)?;
+            let mut written = Vec::new();
+            for (file, bytes) in made.files {
+                out.put(&file, bytes)?;
+                written.push(file);
+            }
+            let found = super::body::findings(job, &body.rendered);
+            Ok((*li, path.to_string(), written, entry(path, job), found))
+        })
+        .collect();
+    for r in results {
+        let (li, path, written, now, found) = r?;
+        let entries = memo.entries.entry(pages.langs[li].tag.clone()).or_default();
+        if entries.get(&path) != Some(&now) {
+            entries.insert(path, now);
+            dirty.insert(li);
+        }
+        done.pages.extend(written);
+        done.findings.extend(found);
+    }
+    for &li in &dirty {
+        let lang = &pages.langs[li];
+        let jobs = pages.plan.jobs(lang);
+        out.put(
+            &format!("{}/index.html", lang.slug),
+            pages.index(lang, &jobs)?,
+        )?;
+        done.indexes.push(lang.tag.clone());
+    }
+    if !dirty.is_empty() {
+        for (file, bytes) in pages.root_files()? {
+            out.put(&file, bytes)?;
+        }
+    }
+    Ok(done)
+}

@@ -1,0 +1,209 @@
+//! The pages that list others: each language's index and 404 page, and
+//! the site's root index, 404 page and translation status page. Made from
+//! the model alone (titles and states are stage-3 data), so they are the
+//! same whichever languages a run builds.
+
+use super::plan::{entry, Job, Lang, Plan};
+use super::Pages;
+use crate::pair::ArticleState;
+use crate::render::links::page_url;
+use crate::url;
+use crate::view::*;
+use anyhow::Result;
+use std::collections::BTreeMap;
+
+impl<'p> Pages<'p> {
+    /// `<lang>/index.html`: the language's articles grouped by folder,
+    /// sorted in the language's order.
+    pub fn index(&self, lang: &Lang, jobs: &[(&str, Job)]) -> Result<Vec<u8>> {
+        let collator = crate::collate::Collator::new(&lang.tag);
+        let english_tag = &self.english_lang().tag;
+        let mut groups: BTreeMap<String, Vec<(String, IndexEntry)>> = BTreeMap::new();
+        for (path, job) in jobs {
+            let (title, state) = entry(path, job);
+            let folder = path
+                .rsplit_once('/')
+                .map_or(String::new(), |(f, _)| f.to_string());
+            let english_title = matches!(job, Job::Fallback(_)) || lang.is_english();
+            let e = IndexEntry {
+                title: title.clone(),
+                href: url::here(&page_url(path)),
+                lang: if english_title {
+                    english_tag.clone()
+                } else {
+                    lang.tag.clone()
+                },
+                state,
+            };
+            groups.entry(folder).or_default().push((title, e));
+        }
+        let general = self.string(lang, "general");
+        let groups = groups
+            .into_iter()
+            .map(|(folder, mut entries)| {
+                entries.sort_by(|a, b| {
+                    collator
+                        .compare(&a.0, &b.0)
+                        .then_with(|| a.1.href.cmp(&b.1.href))
+                });
+                IndexGroup {
+                    name: if folder.is_empty() {
+                        general.clone()
+                    } else {
+                        folder
+                    },
+                    articles: entries.into_iter().map(|(_, e)| e).collect(),
+                }
+            })
+            .collect();
+        let mut page = self.page(lang, "../", self.string(lang, "all_articles"));
+        page.languages = self.language_links("../", &lang.tag, "index.html");
+        page.canonical = Some(self.absolute(&lang.slug, "index.html", "index.html"));
+        let english = self.english_lang();
+        page.alternates = self
+            .langs
+            .iter()
+            .map(|l| Alternate {
+                hreflang: l.tag.clone(),
+                href: self.absolute(&l.slug, "index.html", &format!("../{}/index.html", l.slug)),
+            })
+            .chain(std::iter::once(Alternate {
+                hreflang: "x-default".into(),
+                href: self.absolute(
+                    &english.slug,
+                    "index.html",
+                    &format!("../{}/index.html", english.slug),
+                ),
+            }))
+            .collect();
+        page.index = Some(IndexView { groups });
+        self.template("index.html", &page)
+    }
+
+    /// `<lang>/404.html`. A server shows 404 pages at any path: links are
+    /// site-root-relative.
+    pub fn not_found(&self, lang: &Lang) -> Result<Vec<u8>> {
+        let mut page = self.page(lang, "/", self.string(lang, "not_found_title"));
+        page.robots = Some("noindex".into());
+        page.languages = self.language_links("/", &lang.tag, "index.html");
+        self.template("404.html", &page)
+    }
+
+    /// The site's own files: root index, root 404 page, status page,
+    /// sitemap, as (path, bytes).
+    pub fn root_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let config = self.model.config();
+        let english = self.english_lang();
+        let mut out = Vec::new();
+        let mut page = self.page(english, "", config.title.clone());
+        page.home = "index.html".into();
+        page.status_href = config.html.status_page.then(|| "status.html".to_string());
+        page.root_languages = self.language_links("", "", "index.html");
+        page.description = config.description.clone();
+        out.push(("index.html".into(), self.template("root.html", &page)?));
+
+        let mut missing = self.page(english, "/", self.string(english, "not_found_title"));
+        missing.home = "/index.html".into();
+        missing.robots = Some("noindex".into());
+        out.push(("404.html".into(), self.template("404.html", &missing)?));
+
+        if config.html.status_page {
+            let mut page = self.page(english, "", self.string(english, "status_title"));
+            page.home = "index.html".into();
+            page.status = Some(self.status_view());
+            out.push(("status.html".into(), self.template("status.html", &page)?));
+        }
+        out.push(("sitemap.xml".into(), self.sitemap().into_bytes()));
+        Ok(out)
+    }
+
+    /// The status page's rows: per locale, how many articles are current,
+    /// outdated and missing, and the outdated ones.
+    fn status_view(&self) -> StatusView {
+        let english = &self.model.pairing.english;
+        let total = english.articles.len();
+        let plan = Plan::new(&self.model.pairing);
+        let rows = self
+            .langs
+            .iter()
+            .filter(|l| !l.is_english())
+            .map(|l| {
+                let mut states: BTreeMap<&str, ArticleState> = BTreeMap::new();
+                for path in l.articles.keys() {
+                    if let Some(Job::Translation(_, fresh)) = plan.job(l, path) {
+                        states.insert(path, fresh.state);
+                    }
+                }
+                let count = |s: ArticleState| states.values().filter(|x| **x == s).count();
+                let (current, outdated) =
+                    (count(ArticleState::Current), count(ArticleState::Outdated));
+                let missing = english
+                    .articles
+                    .keys()
+                    .filter(|p| !l.articles.contains_key(p.as_str()))
+                    .count();
+                let scale = |n: usize| {
+                    if total == 0 {
+                        0
+                    } else {
+                        (n * 200 / total.max(1)) as u32
+                    }
+                };
+                let (wc, wo) = (scale(current), scale(outdated));
+                let outdated_articles = states
+                    .iter()
+                    .filter(|(_, s)| **s == ArticleState::Outdated)
+                    .map(|(p, _)| IndexEntry {
+                        title: l
+                            .articles
+                            .get(p)
+                            .and_then(|a| a.title())
+                            .unwrap_or_else(|| p.to_string()),
+                        href: format!("{}/{}", l.slug, page_url(p)),
+                        lang: l.tag.clone(),
+                        state: "outdated",
+                    })
+                    .collect();
+                StatusRow {
+                    tag: l.tag.clone(),
+                    name: l.name.clone(),
+                    dir: l.dir,
+                    href: format!("{}/index.html", l.slug),
+                    total,
+                    current,
+                    outdated,
+                    missing,
+                    w_current: wc,
+                    w_outdated: wo,
+                    x_missing: wc + wo,
+                    w_missing: 200u32
+                        .saturating_sub(wc + wo)
+                        .min(scale(missing).max(if missing > 0 { 1 } else { 0 })),
+                    outdated_articles,
+                }
+            })
+            .collect();
+        StatusView { rows }
+    }
+
+    /// Links to one page (`page`, relative to a language folder) in every
+    /// language, from a page at depth `root`.
+    pub(super) fn language_links(
+        &self,
+        root: &str,
+        current: &str,
+        page: &str,
+    ) -> Vec<LanguageLink> {
+        self.langs
+            .iter()
+            .map(|l| LanguageLink {
+                tag: l.tag.clone(),
+                name: l.name.clone(),
+                href: format!("{root}{}/{page}", l.slug),
+                dir: l.dir,
+                current: l.tag == current,
+                translated: true,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,74 @@
+//! Images and other files the articles link to: found in every locale
+//! folder, named by their content (`media/<hash>.png`) so that languages
+//! sharing a file share one copy, and copied into the site once.
+//!
+//! Symbolic links are followed only while they stay inside the content
+//! folder (others are left out, as `load` leaves out such articles).
+
+use crate::load::Project;
+use anyhow::Result;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// File extensions copied as media.
+const EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "zip",
+];
+
+/// The media of a project.
+#[derive(Debug, Default, Clone)]
+pub struct Media {
+    /// (locale tag, path in the locale folder) → output path (`media/…`).
+    by_file: HashMap<(String, String), String>,
+    /// Output path → a source file to copy.
+    pub files: BTreeMap<String, PathBuf>,
+}
+
+impl Media {
+    /// Finds and names the media of every locale folder.
+    pub fn index(project: &Project) -> Result<Media> {
+        let mut media = Media::default();
+        let jail = crate::fs::Jail::new(&project.config.content_dir)?;
+        let folders = project.locales.iter().chain(project.english.iter());
+        for locale in folders {
+            let walk = walkdir::WalkDir::new(&locale.dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| !e.path_is_symlink() || jail.contains(e.path()));
+            for entry in walk.flatten() {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path();
+                let Some(ext) = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                else {
+                    continue;
+                };
+                if !EXTENSIONS.contains(&ext.as_str()) {
+                    continue;
+                }
+                let Ok(rel) = path.strip_prefix(&locale.dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let bytes = crate::fs::read(path)?;
+                let hash = blake3::hash(&bytes).to_hex();
+                let out = format!("media/{}.{ext}", &hash.as_str()[..16]);
+                media
+                    .files
+                    .entry(out.clone())
+                    .or_insert_with(|| path.to_path_buf());
+                media.by_file.insert((locale.tag.clone(), rel), out);
+            }
+        }
+        Ok(media)
+    }
+
+    /// The output path of file `path` of locale folder `tag`.
+    pub fn get(&self, tag: &str, path: &str) -> Option<&String> {
+        self.by_file.get(&(tag.to_string(), path.to_string()))
+    }
+}

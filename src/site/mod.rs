@@ -1,0 +1,410 @@
+//! Stages 4–6 of the pipeline: the pages of every language, rendered,
+//! checked, filled into the theme's templates and handed to the output.
+//!
+//! ```text
+//! index.html  404.html  status.html  sitemap.xml  static/  media/
+//! en-us/ index.html 404.html <article>.html …      the English
+//! zh-cn/ index.html 404.html <article>.html …      each locale; an article the
+//!                                                  locale lacks is the English
+//!                                                  with a "not yet translated"
+//!                                                  banner (noindex, canonical
+//!                                                  to the English page)
+//! ```
+//!
+//! - [`plan`]: the languages and the page at each path ([`plan::Job`]);
+//! - [`body`]: one page body rendered, and `#fragment` links checked;
+//! - [`article`], [`bilingual`], [`lists`], [`sitemap`]: the page views
+//!   and files;
+//! - [`media`]: images, named by content and shared by the languages;
+//! - [`incremental`]: `serve`'s rebuild of the pages a change touches,
+//!   through [`Pages::page_files`] like the full build.
+//!
+//! Languages are built one after another (each in parallel over its pages),
+//! so memory grows with the largest language. Links between pages are
+//! relative, so the site works from disk and from any server path.
+
+pub mod article;
+pub mod bilingual;
+pub mod body;
+pub mod incremental;
+pub mod lists;
+pub mod media;
+pub mod plan;
+pub mod sitemap;
+
+use crate::diag::Finding;
+use crate::pipeline::{Model, Output};
+use crate::render::links::{page_file, page_url, FragmentRef};
+use crate::render::Rendered;
+use crate::search;
+use crate::theme::Theme;
+use crate::timing::{Stage, Stages};
+use crate::view::Page;
+use crate::write::Sink;
+use anyhow::Result;
+use body::{Bodies, Body};
+use plan::{Job, Lang, Plan};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Pages per language tag, and the findings of stage 4.
+pub type Outcome = (Vec<(String, usize)>, Vec<Finding>);
+
+/// Renders (and, for [`Output::Site`], writes) the English and the locales
+/// of `only` (all when empty).
+pub fn run(
+    model: &Model,
+    theme: &Theme,
+    only: &[String],
+    out: &Output,
+    stages: &Stages,
+) -> Result<Outcome> {
+    let media = media::Media::index(&model.project)?;
+    let pages = Pages::new(model, theme, &media, stages);
+    let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
+    let (mut counts, mut findings) = (Vec::new(), Vec::new());
+    for lang in pages
+        .langs
+        .iter()
+        .filter(|l| l.is_english() || chosen(only, l))
+    {
+        let jobs = pages.plan.jobs(lang);
+        let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
+        findings.extend(found);
+        if let Output::Site { sink, .. } = out {
+            pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
+            counts.push((lang.tag.clone(), jobs.len() + 2));
+        }
+        if lang.is_english() {
+            fallbacks = pages.kept_for_fallbacks(&jobs, bodies);
+        }
+    }
+    if let Output::Site { sink, .. } = out {
+        pages.write_shared(*sink)?;
+    }
+    Ok((counts, findings))
+}
+
+fn chosen(only: &[String], lang: &Lang) -> bool {
+    only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(&lang.tag))
+}
+
+/// Everything the pages of one run share.
+pub struct Pages<'p> {
+    pub model: &'p Model,
+    theme: &'p Theme,
+    pub langs: Vec<Lang<'p>>,
+    pub plan: Plan<'p>,
+    pub bodies: Bodies<'p>,
+    css: String,
+    js: String,
+    stages: &'p Stages,
+    /// English stems, shared by the languages' search indexes.
+    english_stems: Arc<search::EnglishStems>,
+}
+
+/// One page's files: the article page, and for a translation its Show
+/// English data and side-by-side page; its title and its search text.
+pub struct PageFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub title: String,
+}
+
+impl<'p> Pages<'p> {
+    pub fn new(
+        model: &'p Model,
+        theme: &'p Theme,
+        media: &'p media::Media,
+        stages: &'p Stages,
+    ) -> Pages<'p> {
+        let config = model.config();
+        Pages {
+            model,
+            theme,
+            langs: plan::languages(&model.project, theme),
+            plan: Plan::new(&model.pairing),
+            bodies: Bodies {
+                project: &model.project,
+                includes: &model.includes,
+                media,
+                sanitizer: crate::render::sanitize::Sanitizer::new(&config.html.video_hosts),
+            },
+            css: theme.asset("style.css"),
+            js: theme.asset("helpbook.js"),
+            stages,
+            english_stems: Arc::default(),
+        }
+    }
+
+    /// Stage 4 for one language: every page body rendered in parallel
+    /// (fallback pages reuse the English renders), `#fragment` links
+    /// checked against the pages they name, and the pages with broken ones
+    /// rendered again without them. Returns the bodies (None for fallback
+    /// pages) and the findings.
+    fn render_language(
+        &self,
+        lang: &Lang,
+        jobs: &[(&'p str, Job<'p>)],
+        fallbacks: &HashMap<String, Rendered>,
+    ) -> (Vec<Option<Body>>, Vec<Finding>) {
+        let exists: HashSet<&str> = jobs.iter().map(|(p, _)| *p).collect();
+        let none = HashSet::new();
+        let render = |(path, job): &(&str, Job), bad: &HashSet<FragmentRef>| match job {
+            Job::Fallback(_) => None,
+            _ => Some(self.stages.time(Stage::Render, || {
+                self.bodies.render(lang, path, job, &exists, bad)
+            })),
+        };
+        let mut bodies: Vec<Option<Body>> = jobs.par_iter().map(|j| render(j, &none)).collect();
+        let by_path: HashMap<&str, usize> =
+            jobs.iter().enumerate().map(|(i, (p, _))| (*p, i)).collect();
+        // Every page's fragment links are checked (a broken one is dropped
+        // from the page); the pages that report findings report them.
+        let (mut findings, bad) = body::check_fragments(
+            jobs.iter().zip(&bodies).filter_map(|((p, job), b)| {
+                let refs = b.as_ref()?.fragments.as_slice();
+                let file = body::reports(job).then(|| self.file_of(lang, p));
+                Some((*p, file, refs))
+            }),
+            |target| match by_path.get(target).map(|&i| &bodies[i]) {
+                Some(Some(b)) => Some(&b.rendered),
+                Some(None) => fallbacks.get(target),
+                None => None,
+            },
+        );
+        if !bad.is_empty() {
+            let redo: Vec<usize> = bodies
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    b.as_ref()
+                        .is_some_and(|b| b.fragments.iter().any(|(f, _)| bad.contains(f)))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let again: Vec<(usize, Option<Body>)> = redo
+                .par_iter()
+                .map(|&i| (i, render(&jobs[i], &bad)))
+                .collect();
+            for (i, b) in again {
+                bodies[i] = b;
+            }
+        }
+        for ((_, job), b) in jobs.iter().zip(&bodies) {
+            if let Some(b) = b {
+                findings.extend(body::findings(job, &b.rendered));
+            }
+        }
+        if let Some(i) = lang.locale {
+            let tag = &self.model.project.locales[i].tag;
+            for f in &mut findings {
+                f.locale.get_or_insert_with(|| tag.as_str().into());
+            }
+        }
+        (bodies, findings)
+    }
+
+    /// Stages 5–6 for one language: its article pages (with their
+    /// bilingual views), its search index, index and 404 page.
+    fn write_language(
+        &self,
+        lang: &Lang,
+        jobs: &[(&str, Job)],
+        bodies: &[Option<Body>],
+        fallbacks: &HashMap<String, Rendered>,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let config = self.model.config();
+        let index = config
+            .html
+            .search
+            .enabled
+            .then(|| search::Index::sharing(&lang.tag, Arc::clone(&self.english_stems)));
+        jobs.par_iter().zip(bodies.par_iter()).try_for_each(
+            |((path, job), body)| -> Result<()> {
+                let rendered = match body {
+                    Some(b) => &b.rendered,
+                    None => &fallbacks[*path],
+                };
+                let page = self.page_files(lang, path, job, body.as_ref(), rendered)?;
+                for (file, bytes) in page.files {
+                    self.stages.time(Stage::Write, || sink.put(&file, bytes))?;
+                }
+                if let (Some(index), false) = (&index, matches!(job, Job::Fallback(_))) {
+                    let english = match job {
+                        Job::Translation(a, _) => search::english_of(a),
+                        _ => String::new(),
+                    };
+                    self.stages.time(Stage::Search, || {
+                        index.add(&page_url(path), &page.title, &rendered.html, &english)
+                    });
+                }
+                Ok(())
+            },
+        )?;
+        let (search, lists) = rayon::join(
+            || -> Result<()> {
+                let shards = self.stages.time(Stage::Search, || {
+                    index.map(search::Index::finish).unwrap_or_default()
+                });
+                for (file, bytes) in shards {
+                    sink.put(&format!("{}/search/{file}", lang.slug), bytes)?;
+                }
+                Ok(())
+            },
+            || -> Result<()> {
+                sink.put(
+                    &format!("{}/index.html", lang.slug),
+                    self.index(lang, jobs)?,
+                )?;
+                sink.put(&format!("{}/404.html", lang.slug), self.not_found(lang)?)
+            },
+        );
+        search?;
+        lists
+    }
+
+    /// The files of one article page of `lang` (stage 5), for the full
+    /// build and `serve`'s rebuild alike.
+    pub fn page_files(
+        &self,
+        lang: &Lang,
+        path: &str,
+        job: &Job,
+        body: Option<&Body>,
+        rendered: &Rendered,
+    ) -> Result<PageFiles> {
+        let page = self.article(lang, path, job, rendered);
+        let html = self.template("article.html", &page)?;
+        let mut files = vec![(format!("{}/{}", lang.slug, page_file(path)), html)];
+        if let (Job::Translation(a, fresh), Some(body)) = (job, body) {
+            files.extend(self.bilingual(lang, path, a, fresh, body, &page)?);
+        }
+        Ok(PageFiles {
+            files,
+            title: page.title,
+        })
+    }
+
+    /// The site's files that do not belong to one language: root pages,
+    /// sitemap, theme assets, media.
+    fn write_shared(&self, sink: &dyn Sink) -> Result<()> {
+        for (file, bytes) in self.root_files()? {
+            sink.put(&file, bytes)?;
+        }
+        for asset in &self.theme.assets {
+            sink.put(&asset.path, &asset.bytes)?;
+        }
+        for (out, from) in &self.bodies.media.files {
+            sink.copy(from, out)?;
+        }
+        Ok(())
+    }
+
+    /// The English renders other languages' fallback pages reuse.
+    fn kept_for_fallbacks(
+        &self,
+        jobs: &[(&str, Job)],
+        bodies: Vec<Option<Body>>,
+    ) -> HashMap<String, Rendered> {
+        let needed: HashSet<&str> = self
+            .langs
+            .iter()
+            .filter(|l| !l.is_english())
+            .flat_map(|l| {
+                self.model
+                    .pairing
+                    .english
+                    .articles
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|p| !l.articles.contains_key(p))
+            })
+            .collect();
+        jobs.iter()
+            .zip(bodies)
+            .filter(|((p, _), _)| needed.contains(p))
+            .filter_map(|((p, _), b)| b.map(|b| (p.to_string(), b.rendered)))
+            .collect()
+    }
+
+    /// The file a page comes from, as shown in findings.
+    fn file_of(&self, lang: &Lang, path: &str) -> String {
+        match lang.articles.get(path) {
+            Some(a) => a.file.clone(),
+            None => self
+                .model
+                .pairing
+                .english
+                .articles
+                .get(path)
+                .and_then(|e| self.bodies.origin(e))
+                .map_or_else(|| path.to_string(), |a| a.file.clone()),
+        }
+    }
+
+    /// A UI string of `lang` (empty when the theme has none).
+    fn string(&self, lang: &Lang, key: &str) -> String {
+        lang.ui.strings().get(key).cloned().unwrap_or_default()
+    }
+
+    /// Fills template `name`.
+    fn template(&self, name: &str, page: &Page) -> Result<Vec<u8>> {
+        self.stages
+            .time(Stage::Template, || self.theme.render(name, page))
+    }
+
+    fn english_lang(&self) -> &Lang<'p> {
+        &self.langs[0]
+    }
+
+    /// A URL for the canonical and alternate links: absolute under `site-url`
+    /// when it is set, else the relative `fallback`.
+    fn absolute(&self, slug: &str, url: &str, fallback: &str) -> String {
+        match &self.model.config().html.site_url {
+            Some(base) => format!("{}/{slug}/{url}", base.trim_end_matches('/')),
+            None => fallback.to_string(),
+        }
+    }
+
+    /// The common fields of a page of `lang` at depth `root`.
+    fn page(&self, lang: &Lang, root: &str, title: String) -> Page {
+        let config = self.model.config();
+        let site_title = config
+            .language(&lang.tag)
+            .and_then(|l| l.title.clone())
+            .unwrap_or_else(|| config.title.clone());
+        Page {
+            site_title,
+            lang: lang.tag.clone(),
+            dir: lang.dir,
+            title,
+            description: None,
+            root: root.to_string(),
+            css: self.css.clone(),
+            js: self.js.clone(),
+            canonical: None,
+            alternates: Vec::new(),
+            robots: None,
+            t: lang.ui.clone(),
+            languages: Vec::new(),
+            current_language: lang.name.clone(),
+            home: format!("{root}{}/index.html", lang.slug),
+            status_href: config
+                .html
+                .status_page
+                .then(|| format!("{root}status.html")),
+            article: None,
+            index: None,
+            status: None,
+            root_languages: Vec::new(),
+            side_by_side: None,
+            search: config
+                .html
+                .search
+                .enabled
+                .then(|| format!("{root}{}/search/", lang.slug)),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! What the site is made of: its languages, and the pages of each.
+//!
+//! Every language of the project is in the table, built or not: a page's
+//! alternates and language switcher name every language that has it, so
+//! that sites built in parts (`--locale`) link to each other. [`Plan`]
+//! says which page stands at each article path of a language: the
+//! translation, the English (on the English site), or the English in place
+//! of a missing translation. The full build, `check` and `serve`'s
+//! incremental rebuild all ask it. Pure.
+
+use crate::load::Project;
+use crate::model::Article;
+use crate::pair::{EnglishArticle, Freshness, Pairing};
+use crate::theme::{Theme, Ui};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One language of the site.
+pub struct Lang<'p> {
+    pub tag: String,
+    /// The output folder (`zh-cn`).
+    pub slug: String,
+    /// Its name in itself.
+    pub name: String,
+    pub dir: &'static str,
+    /// Its UI strings.
+    pub ui: Ui,
+    /// Its translated articles by path (empty for the English).
+    pub articles: BTreeMap<&'p str, &'p Article>,
+    /// Its index in `Project::locales` (None for the English).
+    pub locale: Option<usize>,
+}
+
+impl Lang<'_> {
+    pub fn is_english(&self) -> bool {
+        self.locale.is_none()
+    }
+}
+
+/// The English, then every locale (sorted by tag), with their strings.
+pub fn languages<'p>(project: &'p Project, theme: &Theme) -> Vec<Lang<'p>> {
+    let config = &project.config;
+    let lang = |tag: &str, articles: BTreeMap<&'p str, &'p Article>, locale: Option<usize>| {
+        let settings = config.language(tag);
+        Lang {
+            tag: tag.to_string(),
+            slug: crate::locale::slug(tag),
+            name: settings
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| crate::locale::autonym(tag)),
+            dir: match settings.and_then(|s| s.dir.as_deref()) {
+                Some("rtl") => "rtl",
+                Some(_) => "ltr",
+                None => crate::locale::direction(tag),
+            },
+            ui: Ui::new(theme.strings(tag)),
+            articles,
+            locale,
+        }
+    };
+    let mut out = vec![lang(&config.source_language, BTreeMap::new(), None)];
+    for (i, l) in project.locales.iter().enumerate() {
+        let articles = l.articles.iter().map(|a| (a.path.as_str(), a)).collect();
+        out.push(lang(&l.tag, articles, Some(i)));
+    }
+    out
+}
+
+/// A page of one language.
+#[derive(Clone, Copy)]
+pub enum Job<'p> {
+    /// A translated article, with its freshness.
+    Translation(&'p Article, &'p Freshness),
+    /// The English article, on the English site.
+    English(&'p EnglishArticle),
+    /// The English shown where the language lacks the article.
+    Fallback(&'p EnglishArticle),
+}
+
+/// The pages of the languages of one project.
+pub struct Plan<'p> {
+    pairing: &'p Pairing,
+}
+
+impl<'p> Plan<'p> {
+    pub fn new(pairing: &'p Pairing) -> Plan<'p> {
+        Plan { pairing }
+    }
+
+    /// The page at `path` in `lang`, if there is one.
+    pub fn job(&self, lang: &Lang<'p>, path: &str) -> Option<Job<'p>> {
+        let english = self.pairing.english.articles.get(path);
+        let Some(locale) = lang.locale else {
+            return english.map(Job::English);
+        };
+        match (lang.articles.get(path), english) {
+            (Some(a), _) => self
+                .pairing
+                .of(locale, a)
+                .map(|fresh| Job::Translation(a, fresh)),
+            (None, Some(e)) => Some(Job::Fallback(e)),
+            (None, None) => None,
+        }
+    }
+
+    /// Every page of `lang`, in path order.
+    pub fn jobs(&self, lang: &Lang<'p>) -> Vec<(&'p str, Job<'p>)> {
+        let mut paths: BTreeSet<&'p str> = self
+            .pairing
+            .english
+            .articles
+            .keys()
+            .map(String::as_str)
+            .collect();
+        paths.extend(lang.articles.keys().copied());
+        paths
+            .into_iter()
+            .filter_map(|p| self.job(lang, p).map(|j| (p, j)))
+            .collect()
+    }
+
+    /// Whether `lang` has a page at `path` (its own, or the English).
+    pub fn has_page(&self, lang: &Lang, path: &str) -> bool {
+        lang.articles.contains_key(path) || self.pairing.english.articles.contains_key(path)
+    }
+
+    /// Whether `lang` has `path` in its own language (the English has every
+    /// English article).
+    pub fn translated(&self, lang: &Lang, path: &str) -> bool {
+        if lang.is_english() {
+            self.pairing.english.articles.contains_key(path)
+        } else {
+            lang.articles.contains_key(path)
+        }
+    }
+}
+
+/// A page's title and the state shown beside it in lists.
+pub fn entry(path: &str, job: &Job) -> (String, &'static str) {
+    match job {
+        Job::Translation(a, fresh) => (
+            a.title().unwrap_or_else(|| path.to_string()),
+            match fresh.state {
+                crate::pair::ArticleState::Outdated => "outdated",
+                _ => "current",
+            },
+        ),
+        Job::English(e) => (
+            e.title.clone().unwrap_or_else(|| path.to_string()),
+            "source",
+        ),
+        Job::Fallback(e) => (
+            e.title.clone().unwrap_or_else(|| path.to_string()),
+            "missing",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Locale;
+
+    fn article(locale: &str, path: &str, handoff: &str, english: &str) -> Article {
+        let text = format!(
+            "---\ntitle: T {path}\nms.lasthandoff: {handoff}\n---\n# <span data-ttu-id=\"1\">X</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">{english}</span></span>\n"
+        );
+        crate::parse::article(locale, path, path, text.as_bytes())
+    }
+
+    fn project(locales: Vec<(&str, Vec<Article>)>) -> Project {
+        Project {
+            config: crate::config::Config::defaults(std::path::Path::new(".")),
+            locales: locales
+                .into_iter()
+                .map(|(tag, articles)| Locale {
+                    tag: tag.into(),
+                    dir: tag.into(),
+                    articles,
+                })
+                .collect(),
+            english: None,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_english_article() {
+        let p = project(vec![
+            (
+                "sv-SE",
+                vec![
+                    article("sv-SE", "a.md", "01/01/2020", "A"),
+                    article("sv-SE", "b.md", "01/01/2020", "B"),
+                ],
+            ),
+            ("zh-CN", vec![article("zh-CN", "a.md", "01/01/2020", "A")]),
+        ]);
+        let pairing = Pairing::new(&p);
+        let theme = Theme::load(std::path::Path::new("."), "default").expect("theme");
+        let langs = languages(&p, &theme);
+        assert_eq!(
+            langs.iter().map(|l| l.slug.as_str()).collect::<Vec<_>>(),
+            ["en-us", "sv-se", "zh-cn"]
+        );
+        let plan = Plan::new(&pairing);
+        let kinds = |l: &Lang| -> Vec<(String, &'static str)> {
+            plan.jobs(l)
+                .into_iter()
+                .map(|(p, j)| {
+                    let k = match j {
+                        Job::Translation(..) => "translation",
+                        Job::English(_) => "english",
+                        Job::Fallback(_) => "fallback",
+                    };
+                    (p.to_string(), k)
+                })
+                .collect()
+        };
+        assert_eq!(
+            kinds(&langs[0]),
+            [("a.md".into(), "english"), ("b.md".into(), "english")]
+        );
+        assert_eq!(
+            kinds(&langs[2]),
+            [("a.md".into(), "translation"), ("b.md".into(), "fallback")]
+        );
+        assert!(plan.has_page(&langs[2], "b.md"));
+        assert!(!plan.translated(&langs[2], "b.md"));
+        assert!(plan.translated(&langs[0], "b.md"));
+        assert!(plan.job(&langs[1], "nope.md").is_none());
+    }
+}

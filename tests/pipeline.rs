@@ -1,0 +1,165 @@
+//! Every command runs the one pipeline (`src/pipeline.rs`), so they agree:
+//! the same findings at the same levels, the same exit status for the same
+//! strictness, the same refusal of a `--locale` that names no folder. Each
+//! test here guards a way in which they once disagreed.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+use support::{helpbook, run, Project};
+
+/// The exit status of `helpbook ARGS` in `dir`.
+fn status(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = helpbook(dir);
+    cmd.args(args);
+    let out = run(cmd);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `build --strict` fails exactly when `check --deny warnings` does, on
+/// every check fixture (each holds findings of one lint, or none).
+#[test]
+fn build_strict_fails_exactly_when_check_denies_warnings() {
+    let fixtures = support::repo().join("tests/fixtures/check");
+    let mut seen = (0, 0);
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let dir = entry.expect("entry").path();
+        if !dir.join("content").is_dir() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dest = tmp.path().join("site");
+        let dest = dest.to_str().expect("utf-8");
+        let (build, err) = status(&dir, &["build", "--strict", "--dest", dest]);
+        let (check, _) = status(&dir, &["check", "--deny", "warnings"]);
+        assert_eq!(
+            build,
+            check,
+            "{}: build --strict vs check --deny warnings\n{err}",
+            dir.display()
+        );
+        match build {
+            Some(0) => seen.0 += 1,
+            Some(1) => seen.1 += 1,
+            other => panic!("{}: exit {other:?}\n{err}", dir.display()),
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 5,
+        "clean and failing fixtures: {seen:?}"
+    );
+}
+
+/// Regression: the source-language folder's own findings were dropped by
+/// `build`: broken front matter in `en-US/a.md` failed `check --deny
+/// warnings` and passed `build --strict`.
+#[test]
+fn findings_of_the_english_folder_count_in_build() {
+    let project = Project::empty()
+        .file("content/en-US/a.md", "---\ntitle: [unclosed\n---\n# A\n")
+        .file("content/sv-SE/a.md", "---\ntitle: A\n---\n# A\n");
+    let (check, _) = status(project.root(), &["check", "--deny", "warnings"]);
+    assert_eq!(check, Some(1));
+    let dest = project.scratch().join("site");
+    let (build, err) = status(
+        project.root(),
+        &["build", "--strict", "--dest", dest.to_str().expect("utf-8")],
+    );
+    assert_eq!(build, Some(1), "{err}");
+    assert!(
+        err.contains("frontmatter::invalid") && err.contains("en-US"),
+        "{err}"
+    );
+}
+
+/// A `--locale` that names no locale folder is refused by every command
+/// that takes one, with the folders there are (regression: `build` built an
+/// English-only site, `status` printed an empty table, both exiting 0).
+#[test]
+fn an_unknown_locale_is_refused_by_every_command() {
+    let project = Project::fixture("alerts");
+    let out = project.scratch().join("out");
+    let out = out.to_str().expect("utf-8");
+    for args in [
+        vec!["build", "--locale", "xx-YY", "--dest", out],
+        vec!["check", "--locale", "xx-YY"],
+        vec!["status", "--locale", "xx-YY"],
+        vec![
+            "export", "--format", "po", "--locale", "xx-YY", "--out", out,
+        ],
+    ] {
+        let (code, err) = status(project.root(), &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("--locale xx-YY") && err.contains("sv-SE"),
+            "{args:?}: {err}"
+        );
+    }
+    // Letter case is not a mistake.
+    let (code, err) = status(project.root(), &["status", "--locale", "SV-se"]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+/// A folder of Markdown with no locale folder (mdBook's `src/`) is a
+/// mistake to say, not an empty site (regression: exit 0, nothing built).
+#[test]
+fn a_content_folder_without_locale_folders_is_refused() {
+    let project = Project::empty()
+        .file("content/intro.md", "# Intro\n")
+        .file("content/chapter/one.md", "# One\n");
+    for args in [vec!["build"], vec!["check"], vec!["status"]] {
+        let (code, err) = status(project.root(), &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("no locale folders") && err.contains("mdBook"),
+            "{err}"
+        );
+    }
+}
+
+/// `serve` levels findings by `book.toml [check]` as `build` does
+/// (regression: it counted the parser's own levels).
+#[test]
+fn serve_levels_findings_as_build_does() {
+    let project = Project::fixture("alerts")
+        .file(
+            "book.toml",
+            "[check]\ndeny = [\"segment::untranslated\"]\nallow = [\"link\"]\n",
+        )
+        .file(
+            "content/sv-SE/left.md",
+            "---\ntitle: Kvar\n---\n# <span data-ttu-id=\"u-1\">Settings</span><span class=\"sxs-lookup\"><span data-stu-id=\"u-1\">Settings</span></span>\n",
+        );
+    let dest = project.scratch().join("site");
+    let mut cmd = helpbook(project.root());
+    cmd.args(["build", "--dest", dest.to_str().expect("utf-8")]);
+    let built = String::from_utf8_lossy(&run(cmd).stderr).into_owned();
+    let counts = |line: &str| -> Option<(String, String)> {
+        let tail = line.rsplit_once(": ")?.1;
+        let mut parts = tail.split(", ");
+        Some((parts.next()?.to_string(), parts.next()?.to_string()))
+    };
+    let build_line = built
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .expect("summary line");
+    let server = support::serve::Server::start(project.root(), &[], Duration::from_secs(60));
+    let serve_line = server
+        .stderr
+        .iter()
+        .find(|l| l.starts_with("built "))
+        .expect("serve's summary line");
+    assert_eq!(
+        counts(build_line),
+        counts(&serve_line),
+        "{build_line}\n{serve_line}"
+    );
+    assert!(
+        !build_line.contains(": 0 errors"),
+        "the denied lint fires: {build_line}"
+    );
+}
