@@ -27,7 +27,7 @@ mod slug;
 use crate::diag::{Finding, Pos};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use slug::slug;
 
@@ -129,6 +129,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         out: Vec::with_capacity(events.len()),
         headings: Vec::new(),
         ids: HashSet::new(),
+        next_suffix: HashMap::new(),
         findings,
         dropped_links: Vec::new(),
         needs_sanitizer: false,
@@ -165,6 +166,7 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         out: Vec::new(),
         headings: Vec::new(),
         ids: HashSet::new(),
+        next_suffix: HashMap::new(),
         findings: Vec::new(),
         dropped_links: Vec::new(),
         needs_sanitizer: false,
@@ -243,6 +245,9 @@ struct Pass<'e, 'a> {
     out: Vec<Event<'e>>,
     headings: Vec<Heading>,
     ids: HashSet<String>,
+    /// For each wanted id that was taken: the next number to try after it
+    /// (`-1`, `-2`, …), so that many equal headings cost linear time.
+    next_suffix: HashMap<String, usize>,
     findings: Vec<Finding>,
     /// For each open link: whether it was dropped (its End must be dropped too).
     dropped_links: Vec<bool>,
@@ -405,10 +410,17 @@ impl<'e, 'a> Pass<'e, 'a> {
         if self.ids.insert(wanted.clone()) {
             return wanted;
         }
-        (1..)
-            .map(|n| format!("{wanted}-{n}"))
-            .find(|c| self.ids.insert(c.clone()))
-            .unwrap_or(wanted)
+        // Numbers already handed out for `wanted` are not tried again.
+        // (Regression: 40,000 equal headings probed `-1`, `-2`, … from the
+        // start each time, and took minutes.)
+        let next = self.next_suffix.entry(wanted.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{next}");
+            *next += 1;
+            if self.ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn alert_start(&mut self, kind: Option<BlockQuoteKind>) {
