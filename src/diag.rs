@@ -99,9 +99,93 @@ pub struct Finding {
     /// (`Box<str>` fields keep a finding small: stages return them in `Result`s.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Box<str>>,
-    /// The text of line `line` of the file, for display (set by `check::snippets`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<Box<str>>,
+    /// Line `line` of the file, or the part of a long line around the
+    /// column, for display (set by `check::snippets`).
+    #[serde(flatten)]
+    pub snippet: Option<Snippet>,
+}
+
+/// The source line of a finding, as shown: the whole line when it is short,
+/// else a window of it around the finding's column, so that many findings on
+/// one long line do not each hold a copy of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    #[serde(rename = "snippet")]
+    pub text: Box<str>,
+    /// The column (1-based, in characters) of the line at which `text`
+    /// starts: 1 unless the start of the line was cut.
+    #[serde(rename = "snippet_column", skip_serializing_if = "is_one")]
+    pub column: usize,
+    /// Whether the line goes on after `text`.
+    #[serde(skip)]
+    pub cut_end: bool,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+impl Snippet {
+    /// The snippet of a finding at 1-based character `column` of `line`:
+    /// the line if it has at most [`Snippet::BEFORE`] + [`Snippet::AFTER`]
+    /// characters, else at most `BEFORE` characters before the column and
+    /// `AFTER` from it on. `start` is the byte offset in `line` of that
+    /// column (the caller may know it; [`Snippet::new`] counts it).
+    pub fn at(line: &str, column: usize, start: usize) -> Snippet {
+        let most = Self::BEFORE + Self::AFTER;
+        // (The count is bounded: a line of more than 4 × `most` bytes has
+        // more than `most` characters.)
+        let whole = line.len() <= most || (line.len() <= 4 * most && line.chars().count() <= most);
+        if whole {
+            return Snippet {
+                text: line.into(),
+                column: 1,
+                cut_end: false,
+            };
+        }
+        let mut start = start.min(line.len());
+        while !line.is_char_boundary(start) {
+            start -= 1;
+        }
+        let before = line[..start]
+            .char_indices()
+            .rev()
+            .take(Self::BEFORE)
+            .last()
+            .map_or(start, |(i, _)| i);
+        let after = line[start..]
+            .char_indices()
+            .nth(Self::AFTER)
+            .map_or(line.len(), |(i, _)| start + i);
+        let cut_before = line[before..start].chars().count();
+        Snippet {
+            text: line[before..after].into(),
+            column: column.saturating_sub(cut_before).max(1),
+            cut_end: after < line.len(),
+        }
+    }
+
+    /// [`Snippet::at`], counting the column's byte offset from the start of
+    /// the line (linear in the column: for one finding, not many).
+    pub fn new(line: &str, column: usize) -> Snippet {
+        let start = line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        Snippet::at(line, column, start)
+    }
+
+    /// The text with `...` where the line was cut.
+    pub fn marked(&self) -> String {
+        let start = if self.column > 1 { "..." } else { "" };
+        let end = if self.cut_end { "..." } else { "" };
+        format!("{start}{}{end}", self.text)
+    }
+
+    /// Characters kept before the column of a long line.
+    pub const BEFORE: usize = 80;
+    /// Characters kept from the column of a long line on.
+    pub const AFTER: usize = 160;
 }
 
 impl Finding {
