@@ -17,11 +17,14 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     let mut findings = Vec::new();
     let text = decode(bytes, file, &mut findings);
     let index = LineIndex::new(&text);
-    let at = |lint: Lint, offset: usize, message: String| {
-        Finding::new(lint, file, index.pos(offset), message)
-    };
 
     let split = front_matter::split(&text);
+    // Problems come (nearly) in file order: cursors keep the positions of
+    // many problems on one long line linear.
+    let mut cursor = index.cursor();
+    let mut at = |lint: Lint, offset: usize, message: String| {
+        Finding::new(lint, file, cursor.pos(offset), message)
+    };
     for p in &split.problems {
         use front_matter::ProblemKind as K;
         let lint = match p.kind {
@@ -52,6 +55,7 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
 
     let body_start = split.body_start;
     let scanned = sxs::scan(&text[body_start..]);
+    let mut cursor = index.cursor();
     for p in &scanned.problems {
         use sxs::ProblemKind as K;
         let lint = match p.kind {
@@ -61,7 +65,8 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
             K::IdMismatch => lint::SXS_ID_MISMATCH,
             K::NestedSpan => lint::SXS_NESTED_SPAN,
         };
-        findings.push(at(lint, body_start + p.offset, p.detail.clone()));
+        let pos = cursor.pos(body_start + p.offset);
+        findings.push(Finding::new(lint, file, pos, p.detail.clone()));
     }
     // Pairs come in file order: a cursor keeps long lines linear.
     let mut cursor = index.cursor();
