@@ -213,6 +213,45 @@ impl fmt::Display for Finding {
     }
 }
 
+/// At most this many findings of one lint are listed for one file.
+pub const MAX_PER_LINT: usize = 100;
+
+/// Keeps the first [`MAX_PER_LINT`] findings of each lint of each file, in
+/// the order given; the one after them stays, and says how many more of its
+/// lint were left out of the list. A broken file can make one finding per
+/// few bytes: thousands of them say no more than a hundred, and would cost
+/// memory and screens.
+pub fn cap(findings: &mut Vec<Finding>) {
+    if findings.len() <= MAX_PER_LINT {
+        return;
+    }
+    // (file, lint) → findings seen, and where the one that speaks for the
+    // rest is.
+    let mut seen: std::collections::HashMap<(String, &str), (usize, usize)> =
+        std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len().min(4 * MAX_PER_LINT));
+    for f in findings.drain(..) {
+        let entry = seen.entry((f.file.clone(), f.lint)).or_insert((0, 0));
+        entry.0 += 1;
+        if entry.0 <= MAX_PER_LINT + 1 {
+            entry.1 = kept.len();
+            kept.push(f);
+        }
+    }
+    for ((_, lint), (count, at)) in seen {
+        if count > MAX_PER_LINT + 1 {
+            let more = count - MAX_PER_LINT - 1;
+            let f: &mut Finding = &mut kept[at];
+            f.message = format!(
+                "{} (and {more} more `{lint}` findings in this file, not listed: \
+                 {count} in all)",
+                f.message
+            );
+        }
+    }
+    *findings = kept;
+}
+
 /// A 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Pos {
@@ -324,6 +363,42 @@ mod tests {
         assert_eq!(idx.pos(9), Pos { line: 2, column: 3 });
         assert_eq!(idx.line_text(2), "密码x");
         assert_eq!(idx.line_text(9), "");
+    }
+
+    #[test]
+    fn many_findings_of_one_lint_in_one_file_are_capped() {
+        let at = |file: &str, lint: Lint, n: usize| {
+            Finding::new(lint, file, Pos { line: n, column: 1 }, format!("#{n}"))
+        };
+        let mut findings: Vec<Finding> = (1..=1_000)
+            .map(|n| at("a.md", lint::SXS_UNTERMINATED, n))
+            .chain((1..=MAX_PER_LINT + 1).map(|n| at("a.md", lint::SXS_ID_MISMATCH, n)))
+            .chain((1..=500).map(|n| at("b.md", lint::SXS_UNTERMINATED, n)))
+            .collect();
+        cap(&mut findings);
+        let count = |file: &str, lint: Lint| {
+            findings
+                .iter()
+                .filter(|f| f.file == file && f.lint == lint.name)
+                .count()
+        };
+        assert_eq!(count("a.md", lint::SXS_UNTERMINATED), MAX_PER_LINT + 1);
+        assert_eq!(count("b.md", lint::SXS_UNTERMINATED), MAX_PER_LINT + 1);
+        // One more than the cap: nothing left out, nothing said.
+        assert_eq!(count("a.md", lint::SXS_ID_MISMATCH), MAX_PER_LINT + 1);
+        assert!(findings.iter().all(|f| f.line <= MAX_PER_LINT + 1));
+        let last = findings
+            .iter()
+            .find(|f| f.file == "a.md" && f.line == MAX_PER_LINT + 1)
+            .expect("the finding after the cap");
+        assert_eq!(
+            last.message,
+            "#101 (and 899 more `sxs::unterminated` findings in this file, not listed: 1000 in all)"
+        );
+        assert!(findings
+            .iter()
+            .filter(|f| f.lint == "sxs::id-mismatch")
+            .all(|f| !f.message.contains("more")));
     }
 
     #[test]

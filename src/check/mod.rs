@@ -71,6 +71,7 @@ pub fn check(project: &Project, english: &English, options: &Options) -> Vec<Fin
     findings.extend(per_locale.into_iter().flatten());
     levels::Levels::new(&config.check, options.deny_warnings).apply(&mut findings);
     sort(&mut findings);
+    crate::diag::cap(&mut findings);
     findings
 }
 

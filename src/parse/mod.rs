@@ -101,6 +101,7 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
             "the article has no `title` in its front matter and no heading",
         ));
     }
+    crate::diag::cap(&mut article.findings);
     article
 }
 

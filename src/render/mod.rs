@@ -141,6 +141,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
     };
     repair::leaked_links(&mut pass.out, &resolve);
     let needs_sanitizer = pass.needs_sanitizer;
+    crate::diag::cap(&mut pass.findings);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     Rendered {
