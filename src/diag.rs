@@ -56,6 +56,7 @@ pub mod lint {
         FILE_UNREADABLE = "file::unreadable", Error, "the file could not be read";
         LOAD_NOT_A_LOCALE = "load::not-a-locale", Warning, "a folder in the content folder is not a BCP 47 locale tag";
         LOAD_PATH_COLLISION = "load::path-collision", Error, "two articles would be written to the same page where letter case is not significant";
+        LOAD_LONG_NAME = "load::long-name", Warning, "an article's page would have a file name longer than file systems allow; it gets a shortened name";
         FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
         FRONTMATTER_INVALID = "frontmatter::invalid", Warning, "the front matter is not valid YAML or is not closed";
         FRONTMATTER_SUSPICIOUS_KEY = "frontmatter::suspicious-key", Warning, "a front matter key contains a space";
