@@ -83,6 +83,9 @@ pub mod lint {
         LINK_OUTSIDE = "link::outside", Warning, "a link or include climbs out of the locale folder";
         INCLUDE_MISSING = "include::missing", Warning, "an [!INCLUDE] names a file that does not exist";
         INCLUDE_CYCLE = "include::cycle", Warning, "an [!INCLUDE] includes itself";
+        INCLUDE_LIMIT = "include::limit", Warning, "a page's includes pass what helpbook expands for one page; the rest are left out";
+        LIMIT_NESTING = "limit::nesting", Warning, "Markdown or HTML nested deeper than helpbook renders; the deeper levels are flattened";
+        LIMIT_TABLE = "limit::table", Warning, "an article's tables have more cells than helpbook renders; the table is shown as text";
     }
 }
 
@@ -240,17 +243,47 @@ pub fn cap(findings: &mut Vec<Finding>) {
         }
     }
     for ((_, lint), (count, at)) in seen {
-        if count > MAX_PER_LINT + 1 {
-            let more = count - MAX_PER_LINT - 1;
-            let f: &mut Finding = &mut kept[at];
-            f.message = format!(
-                "{} (and {more} more `{lint}` findings in this file, not listed: \
-                 {count} in all)",
-                f.message
-            );
-        }
+        say_how_many(&mut kept[at], lint, count);
     }
     *findings = kept;
+}
+
+/// Adds to the last finding of `lint` listed how many there were in all.
+fn say_how_many(f: &mut Finding, lint: &str, count: usize) {
+    if count > MAX_PER_LINT + 1 {
+        let more = count - MAX_PER_LINT - 1;
+        f.message = format!(
+            "{} (and {more} more `{lint}` findings in this file, not listed: {count} in all)",
+            f.message
+        );
+    }
+}
+
+/// [`cap`] for a stage that makes the findings of one file one by one: it
+/// asks [`Tally::wants`] before making (and placing) each, so that those the
+/// cap would leave out cost nothing, then [`Tally::finish`] says how many
+/// there were.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: std::collections::HashMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Counts a finding of `lint`; whether it is to be made.
+    pub fn wants(&mut self, lint: Lint) -> bool {
+        let n = self.counts.entry(lint.name).or_insert(0);
+        *n += 1;
+        *n <= MAX_PER_LINT + 1
+    }
+
+    /// Adds the counts to the last finding made of each lint in `findings`.
+    pub fn finish(self, findings: &mut [Finding]) {
+        for (lint, count) in self.counts {
+            if let Some(f) = findings.iter_mut().rev().find(|f| f.lint == lint) {
+                say_how_many(f, lint, count);
+            }
+        }
+    }
 }
 
 /// A 1-based line and column (in characters).
