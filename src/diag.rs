@@ -105,8 +105,9 @@ pub struct Finding {
     pub locale: Option<Box<str>>,
     /// Line `line` of the file, or the part of a long line around the
     /// column, for display (set by `check::snippets`).
+    /// (Boxed: most findings are never shown, and a finding stays small.)
     #[serde(flatten)]
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// The source line of a finding, as shown: the whole line when it is short,

@@ -184,7 +184,11 @@ mod tests {
                 Some(line.clone().into_bytes())
             });
             let snippet = f.snippet.clone().expect("a snippet");
-            assert!(snippet.text.len() < 1_000, "{} bytes kept", snippet.text.len());
+            assert!(
+                snippet.text.len() < 1_000,
+                "{} bytes kept",
+                snippet.text.len()
+            );
             let shown = finding(&f, false);
             let lines: Vec<&str> = shown.lines().collect();
             // `1 | text` and `  | ^`: the caret's terminal column in the text.
@@ -210,7 +214,10 @@ mod tests {
         assert!(rest.starts_with("密密"), "{rest:?}");
         assert!(text.starts_with('密') && text.ends_with("..."), "{text}");
         let (text, rest) = at(6_006);
-        assert!(rest.starts_with('码') && rest.chars().count() == 1, "{rest:?}");
+        assert!(
+            rest.starts_with('码') && rest.chars().count() == 1,
+            "{rest:?}"
+        );
         assert!(text.starts_with("...") && text.ends_with('码'), "{text}");
     }
 

@@ -36,7 +36,7 @@ pub fn attach(findings: &mut [Finding], mut read: impl FnMut(&str) -> Option<Vec
                 let line = index.line_text(f.line);
                 if !line.is_empty() {
                     let start = cursor.offset(line, f.line, f.column);
-                    f.snippet = Some(Snippet::at(line, f.column, start));
+                    f.snippet = Some(Box::new(Snippet::at(line, f.column, start)));
                 }
             }
         }
@@ -109,7 +109,9 @@ mod tests {
     /// column, which starts at that column's character.
     #[test]
     fn long_lines_are_cut_around_each_column() {
-        let line: String = (0..5_000).map(|i| if i % 2 == 0 { '密' } else { 'a' }).collect();
+        let line: String = (0..5_000)
+            .map(|i| if i % 2 == 0 { '密' } else { 'a' })
+            .collect();
         let columns = [4_999, 1, 2_500, 81, 82, 5_000, 5_001];
         let mut f: Vec<Finding> = columns.iter().map(|&c| finding(1, c)).collect();
         attach(&mut f, |_| Some(line.clone().into_bytes()));
@@ -120,7 +122,11 @@ mod tests {
             let want: String = line.chars().skip(column - 1).take(3).collect();
             assert_eq!(at, want, "column {column}");
             assert_eq!(s.column, column.saturating_sub(Snippet::BEFORE).max(1));
-            assert_eq!(s.cut_end, column + Snippet::AFTER <= 5_000, "column {column}");
+            assert_eq!(
+                s.cut_end,
+                column + Snippet::AFTER <= 5_000,
+                "column {column}"
+            );
         }
     }
 }

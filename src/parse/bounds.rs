@@ -215,7 +215,8 @@ mod tests {
 
     #[test]
     fn real_markdown_is_left_alone() {
-        let body = "# T\n\n> [!NOTE]\n> - a\n>   1. b\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- - -\n";
+        let body =
+            "# T\n\n> [!NOTE]\n> - a\n>   1. b\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- - -\n";
         let b = markdown(body);
         assert!(matches!(b.text, Cow::Borrowed(_)));
         assert!(b.problems.is_empty(), "{:?}", b.problems);
@@ -257,7 +258,10 @@ mod tests {
         assert_eq!(p.offset, small.len() + "> | a | b |\n> ".len());
         let row = b.text.lines().nth(5).expect("the delimiter row");
         assert_eq!(row, format!("> {}", " ".repeat(9)));
-        assert!(b.text.contains(small.trim_end()), "the tables that fit stay");
+        assert!(
+            b.text.contains(small.trim_end()),
+            "the tables that fit stay"
+        );
         assert!(p.message.contains(&format!("{} rows", rows + 1)), "{p:?}");
     }
 }

@@ -242,7 +242,10 @@ mod tests {
         let b = thousand("c.md");
         let files = Files(HashMap::from([
             ("includes/b.md", &*Box::leak(b.into_boxed_str())),
-            ("includes/c.md", &*Box::leak("text ".repeat(200).into_boxed_str())),
+            (
+                "includes/c.md",
+                &*Box::leak("text ".repeat(200).into_boxed_str()),
+            ),
         ]));
         let mut findings = Vec::new();
         let text = thousand("includes/b.md");

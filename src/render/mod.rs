@@ -603,7 +603,9 @@ fn needle(text: &str, at: usize) -> &str {
     }
     let rest = &text[at..];
     let line = rest.split('\n').next().unwrap_or(rest);
-    line.char_indices().nth(40).map_or(line, |(i, _)| &line[..i])
+    line.char_indices()
+        .nth(40)
+        .map_or(line, |(i, _)| &line[..i])
 }
 
 /// Tags HTML knows pass on to the sanitiser (which keeps or removes them);
@@ -800,7 +802,11 @@ mod tests {
             "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>"
         );
         assert_eq!(
-            vet_html("a<input type=\"password\">b", &hosts, &mut Default::default()),
+            vet_html(
+                "a<input type=\"password\">b",
+                &hosts,
+                &mut Default::default()
+            ),
             "ab"
         );
     }

@@ -436,12 +436,18 @@ mod tests {
         let mut b = Budget::new(Vec::new(), 10, Duration::from_secs(60));
         assert!(b.write_all(b"0123456789").is_ok());
         assert!(b.write_all(b"x").is_err());
-        assert!(b.over.as_deref().is_some_and(|m| m.contains("output passed")));
+        assert!(b
+            .over
+            .as_deref()
+            .is_some_and(|m| m.contains("output passed")));
         assert_eq!(b.out, b"0123456789");
         let mut b = Budget::new(Vec::new(), 10, Duration::ZERO);
         std::thread::sleep(Duration::from_millis(2));
         assert!(b.write_all(b"x").is_err());
-        assert!(b.over.as_deref().is_some_and(|m| m.contains("ran for more than")));
+        assert!(b
+            .over
+            .as_deref()
+            .is_some_and(|m| m.contains("ran for more than")));
     }
 
     #[test]
