@@ -252,7 +252,13 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
 /// byte `base` of the file.
 #[doc(hidden)]
 pub fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
-    match simple::read(yaml) {
+    // A block the parser would not be given is left to it, to report.
+    let fast = if too_deep(yaml).is_none() {
+        simple::read(yaml)
+    } else {
+        None
+    };
+    match fast {
         Some(entries) => {
             let map = entries
                 .into_iter()
@@ -695,7 +701,12 @@ mod tests {
             format!("k: {}x{}\n", "[".repeat(n), "]".repeat(n)),
             format!("k: {}x{}\n", "{a: ".repeat(n), "}".repeat(n)),
             format!("k:\n{}x\n", "- ".repeat(n)),
-            format!("k:\n{}", (0..100).map(|i| format!("{}- x\n", " ".repeat(i))).collect::<String>()),
+            format!(
+                "k:\n{}",
+                (0..100)
+                    .map(|i| format!("{}- x\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
         ] {
             let text = format!("---\ntitle: Hej\n{deep}ms.translationtype: MT\n---\nbody");
             let s = split(&text);
@@ -710,7 +721,11 @@ mod tests {
         }
         // Shallower nesting is YAML's to read.
         let fine = format!("---\nk: {}x{}\n---\n", "[".repeat(40), "]".repeat(40));
-        assert!(split(&fine).problems.is_empty(), "{:?}", split(&fine).problems);
+        assert!(
+            split(&fine).problems.is_empty(),
+            "{:?}",
+            split(&fine).problems
+        );
     }
 
     #[test]
