@@ -57,6 +57,7 @@ pub mod lint {
         LOAD_NOT_A_LOCALE = "load::not-a-locale", Warning, "a folder in the content folder is not a BCP 47 locale tag";
         LOAD_OUTSIDE_LINK = "load::outside-link", Error, "a symbolic link leads out of the content or theme folder; its target is not used";
         LOAD_PATH_COLLISION = "load::path-collision", Error, "two articles would be written to the same page where letter case is not significant";
+        LOAD_LONG_NAME = "load::long-name", Warning, "an article's page would have a file name longer than file systems allow; it gets a shortened name";
         FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
         FRONTMATTER_INVALID = "frontmatter::invalid", Warning, "the front matter is not valid YAML or is not closed";
         FRONTMATTER_SUSPICIOUS_KEY = "frontmatter::suspicious-key", Warning, "a front matter key contains a space";
@@ -84,6 +85,9 @@ pub mod lint {
         LINK_REFUSED = "link::refused", Warning, "a link, image or video address with a scheme that may not reach a page (`javascript:`, `data:`…)";
         INCLUDE_MISSING = "include::missing", Warning, "an [!INCLUDE] names a file that does not exist";
         INCLUDE_CYCLE = "include::cycle", Warning, "an [!INCLUDE] includes itself";
+        INCLUDE_LIMIT = "include::limit", Warning, "a page's includes pass what helpbook expands for one page; the rest are left out";
+        LIMIT_NESTING = "limit::nesting", Warning, "Markdown or HTML nested deeper than helpbook renders; the deeper levels are flattened";
+        LIMIT_TABLE = "limit::table", Warning, "an article's tables have more cells than helpbook renders; the table is shown as text";
     }
 }
 
@@ -119,9 +123,94 @@ pub struct Finding {
     /// (`Box<str>` fields keep a finding small: stages return them in `Result`s.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Box<str>>,
-    /// The text of line `line` of the file, for display (set by `check::snippets`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<Box<str>>,
+    /// Line `line` of the file, or the part of a long line around the
+    /// column, for display (set by `check::snippets`).
+    /// (Boxed: most findings are never shown, and a finding stays small.)
+    #[serde(flatten)]
+    pub snippet: Option<Box<Snippet>>,
+}
+
+/// The source line of a finding, as shown: the whole line when it is short,
+/// else a window of it around the finding's column, so that many findings on
+/// one long line do not each hold a copy of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    #[serde(rename = "snippet")]
+    pub text: Box<str>,
+    /// The column (1-based, in characters) of the line at which `text`
+    /// starts: 1 unless the start of the line was cut.
+    #[serde(rename = "snippet_column", skip_serializing_if = "is_one")]
+    pub column: usize,
+    /// Whether the line goes on after `text`.
+    #[serde(skip)]
+    pub cut_end: bool,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+impl Snippet {
+    /// The snippet of a finding at 1-based character `column` of `line`:
+    /// the line if it has at most [`Snippet::BEFORE`] + [`Snippet::AFTER`]
+    /// characters, else at most `BEFORE` characters before the column and
+    /// `AFTER` from it on. `start` is the byte offset in `line` of that
+    /// column (the caller may know it; [`Snippet::new`] counts it).
+    pub fn at(line: &str, column: usize, start: usize) -> Snippet {
+        let most = Self::BEFORE + Self::AFTER;
+        // (The count is bounded: a line of more than 4 × `most` bytes has
+        // more than `most` characters.)
+        let whole = line.len() <= most || (line.len() <= 4 * most && line.chars().count() <= most);
+        if whole {
+            return Snippet {
+                text: line.into(),
+                column: 1,
+                cut_end: false,
+            };
+        }
+        let mut start = start.min(line.len());
+        while !line.is_char_boundary(start) {
+            start -= 1;
+        }
+        let before = line[..start]
+            .char_indices()
+            .rev()
+            .take(Self::BEFORE)
+            .last()
+            .map_or(start, |(i, _)| i);
+        let after = line[start..]
+            .char_indices()
+            .nth(Self::AFTER)
+            .map_or(line.len(), |(i, _)| start + i);
+        let cut_before = line[before..start].chars().count();
+        Snippet {
+            text: line[before..after].into(),
+            column: column.saturating_sub(cut_before).max(1),
+            cut_end: after < line.len(),
+        }
+    }
+
+    /// [`Snippet::at`], counting the column's byte offset from the start of
+    /// the line (linear in the column: for one finding, not many).
+    pub fn new(line: &str, column: usize) -> Snippet {
+        let start = line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        Snippet::at(line, column, start)
+    }
+
+    /// The text with `...` where the line was cut.
+    pub fn marked(&self) -> String {
+        let start = if self.column > 1 { "..." } else { "" };
+        let end = if self.cut_end { "..." } else { "" };
+        format!("{start}{}{end}", self.text)
+    }
+
+    /// Characters kept before the column of a long line.
+    pub const BEFORE: usize = 80;
+    /// Characters kept from the column of a long line on.
+    pub const AFTER: usize = 160;
 }
 
 impl Finding {
@@ -146,6 +235,75 @@ impl fmt::Display for Finding {
             "{}[{}]: {}\n  --> {}:{}:{}",
             self.level, self.lint, self.message, self.file, self.line, self.column
         )
+    }
+}
+
+/// At most this many findings of one lint are listed for one file.
+pub const MAX_PER_LINT: usize = 100;
+
+/// Keeps the first [`MAX_PER_LINT`] findings of each lint of each file, in
+/// the order given; the one after them stays, and says how many more of its
+/// lint were left out of the list. A broken file can make one finding per
+/// few bytes: thousands of them say no more than a hundred, and would cost
+/// memory and screens.
+pub fn cap(findings: &mut Vec<Finding>) {
+    if findings.len() <= MAX_PER_LINT {
+        return;
+    }
+    // (file, lint) → findings seen, and where the one that speaks for the
+    // rest is.
+    let mut seen: std::collections::HashMap<(String, &str), (usize, usize)> =
+        std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len().min(4 * MAX_PER_LINT));
+    for f in findings.drain(..) {
+        let entry = seen.entry((f.file.clone(), f.lint)).or_insert((0, 0));
+        entry.0 += 1;
+        if entry.0 <= MAX_PER_LINT + 1 {
+            entry.1 = kept.len();
+            kept.push(f);
+        }
+    }
+    for ((_, lint), (count, at)) in seen {
+        say_how_many(&mut kept[at], lint, count);
+    }
+    *findings = kept;
+}
+
+/// Adds to the last finding of `lint` listed how many there were in all.
+fn say_how_many(f: &mut Finding, lint: &str, count: usize) {
+    if count > MAX_PER_LINT + 1 {
+        let more = count - MAX_PER_LINT - 1;
+        f.message = format!(
+            "{} (and {more} more `{lint}` findings in this file, not listed: {count} in all)",
+            f.message
+        );
+    }
+}
+
+/// [`cap`] for a stage that makes the findings of one file one by one: it
+/// asks [`Tally::wants`] before making (and placing) each, so that those the
+/// cap would leave out cost nothing, then [`Tally::finish`] says how many
+/// there were.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: std::collections::HashMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Counts a finding of `lint`; whether it is to be made.
+    pub fn wants(&mut self, lint: Lint) -> bool {
+        let n = self.counts.entry(lint.name).or_insert(0);
+        *n += 1;
+        *n <= MAX_PER_LINT + 1
+    }
+
+    /// Adds the counts to the last finding made of each lint in `findings`.
+    pub fn finish(self, findings: &mut [Finding]) {
+        for (lint, count) in self.counts {
+            if let Some(f) = findings.iter_mut().rev().find(|f| f.lint == lint) {
+                say_how_many(f, lint, count);
+            }
+        }
     }
 }
 
@@ -260,6 +418,42 @@ mod tests {
         assert_eq!(idx.pos(9), Pos { line: 2, column: 3 });
         assert_eq!(idx.line_text(2), "密码x");
         assert_eq!(idx.line_text(9), "");
+    }
+
+    #[test]
+    fn many_findings_of_one_lint_in_one_file_are_capped() {
+        let at = |file: &str, lint: Lint, n: usize| {
+            Finding::new(lint, file, Pos { line: n, column: 1 }, format!("#{n}"))
+        };
+        let mut findings: Vec<Finding> = (1..=1_000)
+            .map(|n| at("a.md", lint::SXS_UNTERMINATED, n))
+            .chain((1..=MAX_PER_LINT + 1).map(|n| at("a.md", lint::SXS_ID_MISMATCH, n)))
+            .chain((1..=500).map(|n| at("b.md", lint::SXS_UNTERMINATED, n)))
+            .collect();
+        cap(&mut findings);
+        let count = |file: &str, lint: Lint| {
+            findings
+                .iter()
+                .filter(|f| f.file == file && f.lint == lint.name)
+                .count()
+        };
+        assert_eq!(count("a.md", lint::SXS_UNTERMINATED), MAX_PER_LINT + 1);
+        assert_eq!(count("b.md", lint::SXS_UNTERMINATED), MAX_PER_LINT + 1);
+        // One more than the cap: nothing left out, nothing said.
+        assert_eq!(count("a.md", lint::SXS_ID_MISMATCH), MAX_PER_LINT + 1);
+        assert!(findings.iter().all(|f| f.line <= MAX_PER_LINT + 1));
+        let last = findings
+            .iter()
+            .find(|f| f.file == "a.md" && f.line == MAX_PER_LINT + 1)
+            .expect("the finding after the cap");
+        assert_eq!(
+            last.message,
+            "#101 (and 899 more `sxs::unterminated` findings in this file, not listed: 1000 in all)"
+        );
+        assert!(findings
+            .iter()
+            .filter(|f| f.lint == "sxs::id-mismatch")
+            .all(|f| !f.message.contains("more")));
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
         locales.push(LocaleDir { tag, dir, paths });
     }
     drop_colliding(&mut locales, &mut findings);
+    report_long_names(&locales, &mut findings);
     findings.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((locales, findings))
 }
@@ -197,6 +198,27 @@ fn drop_colliding(locales: &mut [LocaleDir], findings: &mut Vec<Finding>) {
             ));
             false
         });
+    }
+}
+
+/// Reports the articles whose pages get shortened names because a name of
+/// their own would be too long for a file system (`render::links`).
+fn report_long_names(locales: &[LocaleDir], findings: &mut Vec<Finding>) {
+    for locale in locales {
+        for path in &locale.paths {
+            if crate::render::links::is_shortened(path) {
+                findings.push(Finding::new(
+                    lint::LOAD_LONG_NAME,
+                    &locale.dir.join(path).display().to_string(),
+                    Pos::START,
+                    format!(
+                        "the pages of `{path}` would have file names longer than the 255 bytes \
+                         file systems allow; they are written as `{}`: shorten the file name",
+                        crate::render::links::page_file(path)
+                    ),
+                ));
+            }
+        }
     }
 }
 

@@ -255,6 +255,7 @@ pub fn finish(mut findings: Vec<Finding>, config: &Config, deny_warnings: bool) 
         (a.lint, &a.file, a.line, a.column, &a.message)
             == (b.lint, &b.file, b.line, b.column, &b.message)
     });
+    crate::diag::cap(&mut findings);
     findings
 }
 

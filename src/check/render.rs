@@ -56,8 +56,12 @@ pub fn finding(f: &Finding, color: bool) -> String {
         f.line,
         f.column
     );
-    if let Some(line) = f.snippet.as_deref() {
-        let (text, caret_at, caret_width) = window(line, f.column);
+    if let Some(snippet) = &f.snippet {
+        let (text, caret_at, caret_width) = window(
+            &snippet.text,
+            (f.column + 1).saturating_sub(snippet.column).max(1),
+            (snippet.column > 1, snippet.cut_end),
+        );
         let bar = paint(blue, "|");
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(out, "{} {bar} {text}", paint(blue, &f.line.to_string()));
@@ -91,7 +95,9 @@ fn shown(c: char) -> (String, usize) {
 
 /// The part of `line` shown, the caret's column in it (0-based, in terminal
 /// columns) and the caret's width, for 1-based character column `column`.
-pub fn window(line: &str, column: usize) -> (String, usize, usize) {
+/// `cut` says whether `line` is itself already cut at its start and end (a
+/// [`crate::diag::Snippet`] of a long line): those ends are marked too.
+pub fn window(line: &str, column: usize, cut: (bool, bool)) -> (String, usize, usize) {
     let cells: Vec<(String, usize)> = line.chars().map(shown).collect();
     let at = column.saturating_sub(1).min(cells.len());
     let caret_width = cells.get(at).map_or(1, |c| c.1.max(1));
@@ -108,7 +114,7 @@ pub fn window(line: &str, column: usize) -> (String, usize, usize) {
     }
     let mut text = String::new();
     let mut width = 0;
-    if start > 0 {
+    if start > 0 || cut.0 {
         text.push_str("...");
         width += 3;
     }
@@ -125,7 +131,7 @@ pub fn window(line: &str, column: usize) -> (String, usize, usize) {
     if end == at {
         caret_at = width;
     }
-    if end < cells.len() {
+    if end < cells.len() || cut.1 {
         text.push_str("...");
     }
     (text, caret_at, caret_width)
@@ -138,7 +144,7 @@ mod tests {
     /// The caret's column equals the display width of what precedes the
     /// character in the shown text.
     fn caret_under(line: &str, column: usize, expect: &str) {
-        let (text, at, _) = window(line, column);
+        let (text, at, _) = window(line, column, (false, false));
         let mut width = 0;
         let mut found = None;
         for (i, c) in text.char_indices() {
@@ -161,13 +167,63 @@ mod tests {
         caret_under("\ta", 2, "a");
         let long = format!("{}[x](u){}", "密".repeat(200), "码".repeat(200));
         caret_under(&long, 201, "[x](u)");
-        let (text, _, _) = window(&long, 201);
+        let (text, _, _) = window(&long, 201, (false, false));
         assert!(text.starts_with("...") && text.ends_with("..."), "{text}");
+    }
+
+    /// A finding on a line too long to keep whole: the snippet is a window
+    /// of the line, and the caret still stands under the finding's column,
+    /// as it does when the whole line is shown.
+    #[test]
+    fn caret_under_a_cut_snippet() {
+        use crate::diag::{lint, Pos};
+        let line = format!("{}[x](u){}", "密".repeat(3_000), "码".repeat(3_000));
+        let at = |column: usize| {
+            let mut f = Finding::new(lint::LINK_BROKEN, "a.md", Pos { line: 1, column }, "m");
+            crate::check::snippets::attach(std::slice::from_mut(&mut f), |_| {
+                Some(line.clone().into_bytes())
+            });
+            let snippet = f.snippet.clone().expect("a snippet");
+            assert!(
+                snippet.text.len() < 1_000,
+                "{} bytes kept",
+                snippet.text.len()
+            );
+            let shown = finding(&f, false);
+            let lines: Vec<&str> = shown.lines().collect();
+            // `1 | text` and `  | ^`: the caret's terminal column in the text.
+            let text = lines[3].split_once(" | ").expect("source line").1;
+            let caret = lines[4].split_once(" | ").expect("caret line").1;
+            let width = caret.find('^').expect("caret");
+            let mut w = 0;
+            let rest = text
+                .char_indices()
+                .find(|&(_, c)| {
+                    let here = w == width;
+                    w += c.width().unwrap_or(0);
+                    here
+                })
+                .map_or("", |(i, _)| &text[i..]);
+            (text.to_string(), rest.to_string())
+        };
+        let (text, rest) = at(3_001);
+        assert!(rest.starts_with("[x](u)码"), "{text:?} → {rest:?}");
+        assert!(text.starts_with("...") && text.ends_with("..."), "{text}");
+        // Near the ends of the line, each end shown as it is.
+        let (text, rest) = at(2);
+        assert!(rest.starts_with("密密"), "{rest:?}");
+        assert!(text.starts_with('密') && text.ends_with("..."), "{text}");
+        let (text, rest) = at(6_006);
+        assert!(
+            rest.starts_with('码') && rest.chars().count() == 1,
+            "{rest:?}"
+        );
+        assert!(text.starts_with("...") && text.ends_with('码'), "{text}");
     }
 
     #[test]
     fn bidi_controls_are_shown() {
-        let (text, at, _) = window("a\u{202E}b c", 3);
+        let (text, at, _) = window("a\u{202E}b c", 3, (false, false));
         assert_eq!(text, "a<U+202E>b c");
         assert_eq!(at, 9);
     }

@@ -141,12 +141,92 @@ pub fn split(text: &str) -> Split {
         };
     };
     let yaml = &text[yaml_start..yaml_end];
-    let (front, problems) = read_yaml(yaml, yaml_start);
+    let read = cut_to_size(yaml);
+    let (front, mut problems) = read_yaml(read, yaml_start);
+    if read.len() < yaml.len() {
+        problems.push(Problem {
+            kind: ProblemKind::Invalid,
+            offset: yaml_start + read.len(),
+            message: format!(
+                "the front matter is longer than {} KB; it is read up to this line, \
+                 and the rest of it is ignored",
+                MAX_YAML_BYTES / 1024
+            ),
+        });
+    }
     Split {
         front,
         body_start,
         problems,
     }
+}
+
+/// Front matter is read up to the line that passes this many bytes. Real
+/// front matter has a few hundred; the bound keeps the YAML parser's time
+/// and memory small for any file.
+const MAX_YAML_BYTES: usize = 256 * 1024;
+
+/// YAML nested deeper than this (flow collections, block levels, compact
+/// `- - x`) is not given to the YAML parser, whose time grows with the square
+/// of the depth (20,000 nested `{a: ` took 33 s). Real front matter nests two
+/// or three levels; the YAML library refuses more than 128 anyway.
+const MAX_YAML_DEPTH: usize = 64;
+
+/// `yaml` up to the end of the last line within [`MAX_YAML_BYTES`].
+fn cut_to_size(yaml: &str) -> &str {
+    if yaml.len() <= MAX_YAML_BYTES {
+        return yaml;
+    }
+    let mut end = MAX_YAML_BYTES;
+    while !yaml.is_char_boundary(end) {
+        end -= 1;
+    }
+    yaml[..end].rfind('\n').map_or("", |i| &yaml[..=i])
+}
+
+/// Where `yaml` first nests deeper than [`MAX_YAML_DEPTH`], if it does: the
+/// offset of the line or bracket that goes too deep. It over-counts rather
+/// than under-counts (a bracket inside a quoted string counts too), so that
+/// nothing too deep reaches the parser; only absurd text is refused for it.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    // Indentation of each open block level.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if flow == 0 && !body.trim().is_empty() {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - - x` and `? ? x` open a level per indicator on one line.
+            let mut rest = body;
+            let mut compact = 0;
+            while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+                compact += 1;
+                rest = r.trim_start_matches(' ');
+            }
+            if indents.len() + compact > MAX_YAML_DEPTH {
+                return Some(offset + indent);
+            }
+        }
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'[' | b'{' => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_YAML_DEPTH {
+                        return Some(offset + i);
+                    }
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// If `text` opens with a `---` line, the offset after it.
@@ -172,7 +252,13 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
 /// byte `base` of the file.
 #[doc(hidden)]
 pub fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
-    match simple::read(yaml) {
+    // A block the parser would not be given is left to it, to report.
+    let fast = if too_deep(yaml).is_none() {
+        simple::read(yaml)
+    } else {
+        None
+    };
+    match fast {
         Some(entries) => {
             let map = entries
                 .into_iter()
@@ -188,6 +274,17 @@ pub fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
 #[doc(hidden)]
 pub fn read_yaml_fully(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
     let mut problems = Vec::new();
+    if let Some(at) = too_deep(yaml) {
+        problems.push(Problem {
+            kind: ProblemKind::Invalid,
+            offset: base + at,
+            message: format!(
+                "the front matter nests deeper than {MAX_YAML_DEPTH} levels here; \
+                 only its other top-level keys are read"
+            ),
+        });
+        return typed(salvage(yaml), yaml, base, problems);
+    }
     let map = match serde_yaml::from_str::<Yaml>(yaml) {
         Ok(Yaml::Mapping(map)) => map,
         Ok(Yaml::Null) => serde_yaml::Mapping::new(),
@@ -223,6 +320,9 @@ fn typed(
     mut problems: Vec<Problem>,
 ) -> (FrontMatter, Vec<Problem>) {
     let mut front = FrontMatter::default();
+    // Where the search for the next suspicious key starts: keys come in the
+    // order they are written, so the block is searched once, not once per key.
+    let mut searched = 0;
     for (key, value) in map {
         let key = match key {
             Yaml::String(s) => s,
@@ -239,9 +339,14 @@ fn typed(
             "ROBOTS" | "robots" => &mut front.robots,
             _ => {
                 if key.chars().any(char::is_whitespace) {
+                    // A key written with escapes is not found as it reads:
+                    // reported where the search stands.
+                    if let Some(i) = yaml[searched..].find(key.as_str()) {
+                        searched += i;
+                    }
                     problems.push(Problem {
                         kind: ProblemKind::SuspiciousKey,
-                        offset: base + yaml.find(key.as_str()).unwrap_or(0),
+                        offset: base + searched,
                         message: format!(
                             "front matter key `{key}` contains a space; two keys may have run together"
                         ),
@@ -271,8 +376,8 @@ fn salvage(yaml: &str) -> serde_yaml::Mapping {
             _ => entries.push(line.to_string()),
         }
     }
-    for entry in entries {
-        if let Ok(Yaml::Mapping(m)) = serde_yaml::from_str::<Yaml>(&entry) {
+    for entry in entries.iter().filter(|e| too_deep(e).is_none()) {
+        if let Ok(Yaml::Mapping(m)) = serde_yaml::from_str::<Yaml>(entry) {
             map.extend(m);
         }
     }
@@ -358,13 +463,16 @@ mod simple {
             return None;
         }
         let mut out: Vec<(String, Yaml)> = Vec::new();
+        // (Regression: a scan of `out` for each key made 200,000 keys take
+        // 24 s.)
+        let mut keys = std::collections::HashSet::new();
         let mut lines = yaml.lines().peekable();
         while let Some(line) = lines.next() {
             if line.trim().is_empty() {
                 continue;
             }
             let (key, rest) = line.split_once(':')?;
-            if !is_plain_key(key) || out.iter().any(|(k, _)| k == key) {
+            if !is_plain_key(key) || !keys.insert(key) {
                 return None;
             }
             let value = if rest.is_empty() || rest.trim().is_empty() {
@@ -583,6 +691,56 @@ mod tests {
         assert_eq!(s.problems[0].kind, ProblemKind::Invalid);
         assert_eq!(s.front.title.as_deref(), Some("Hej"));
         assert!(s.front.is_machine_translated());
+    }
+
+    /// Regression: nesting 1,000,000 deep took the YAML parser minutes.
+    #[test]
+    fn deep_yaml_is_refused_and_the_other_keys_read() {
+        let n = 40_000;
+        for deep in [
+            format!("k: {}x{}\n", "[".repeat(n), "]".repeat(n)),
+            format!("k: {}x{}\n", "{a: ".repeat(n), "}".repeat(n)),
+            format!("k:\n{}x\n", "- ".repeat(n)),
+            format!(
+                "k:\n{}",
+                (0..100)
+                    .map(|i| format!("{}- x\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+        ] {
+            let text = format!("---\ntitle: Hej\n{deep}ms.translationtype: MT\n---\nbody");
+            let s = split(&text);
+            assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+            let p = &s.problems[0];
+            assert_eq!(p.kind, ProblemKind::Invalid);
+            assert!(p.message.contains("deeper than 64 levels"), "{p:?}");
+            // On the line that nests too deep (the third or later).
+            assert!(text[..p.offset].matches('\n').count() >= 2, "{p:?}");
+            assert_eq!(s.front.title.as_deref(), Some("Hej"));
+            assert!(s.front.is_machine_translated());
+        }
+        // Shallower nesting is YAML's to read.
+        let fine = format!("---\nk: {}x{}\n---\n", "[".repeat(40), "]".repeat(40));
+        assert!(
+            split(&fine).problems.is_empty(),
+            "{:?}",
+            split(&fine).problems
+        );
+    }
+
+    #[test]
+    fn long_front_matter_is_read_up_to_its_limit() {
+        let keys: String = (0..100_000).map(|i| format!("k{i}: v\n")).collect();
+        let text = format!("---\ntitle: Hej\n{keys}---\nbody");
+        let s = split(&text);
+        assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+        let p = &s.problems[0];
+        assert!(p.message.contains("longer than 256 KB"), "{p:?}");
+        // At the start of the first line left out, within the limit.
+        assert!(p.offset <= 4 + MAX_YAML_BYTES && text[..p.offset].ends_with('\n'));
+        assert_eq!(s.front.title.as_deref(), Some("Hej"));
+        assert!(s.front.extra.contains_key("k0") && !s.front.extra.contains_key("k99999"));
+        assert_eq!(&text[s.body_start..], "body");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! Decodes the bytes (UTF-8, with or without BOM; UTF-16 with BOM; invalid
 //! UTF-8 replaced), normalises line endings, splits the front matter
-//! ([`front_matter`]) and scans the body for segment pairs ([`sxs`]). Every
+//! ([`front_matter`]), makes Markdown structure past helpbook's bounds inert
+//! ([`bounds`]) and scans the body for segment pairs ([`sxs`]). Every
 //! problem becomes a [`Finding`] with the file's line and column. Pure: no I/O.
 
+pub mod bounds;
 pub mod front_matter;
 pub mod sxs;
 
@@ -17,11 +19,14 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     let mut findings = Vec::new();
     let text = decode(bytes, file, &mut findings);
     let index = LineIndex::new(&text);
-    let at = |lint: Lint, offset: usize, message: String| {
-        Finding::new(lint, file, index.pos(offset), message)
-    };
 
     let split = front_matter::split(&text);
+    // Problems come (nearly) in file order: cursors keep the positions of
+    // many problems on one long line linear.
+    let mut cursor = index.cursor();
+    let mut at = |lint: Lint, offset: usize, message: String| {
+        Finding::new(lint, file, cursor.pos(offset), message)
+    };
     for p in &split.problems {
         use front_matter::ProblemKind as K;
         let lint = match p.kind {
@@ -51,7 +56,23 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     }
 
     let body_start = split.body_start;
-    let scanned = sxs::scan(&text[body_start..]);
+    // The structure past the bounds is made inert before anything parses it.
+    let body = bounds::markdown(&text[body_start..]);
+    let mut cursor = index.cursor();
+    for p in &body.problems {
+        let lint = match p.kind {
+            bounds::ProblemKind::Nesting => lint::LIMIT_NESTING,
+            bounds::ProblemKind::Table => lint::LIMIT_TABLE,
+        };
+        let pos = cursor.pos(body_start + p.offset);
+        findings.push(Finding::new(lint, file, pos, p.message.clone()));
+    }
+    let scanned = sxs::scan(&body.text);
+    let mut cursor = index.cursor();
+    // A broken file may have a problem every few bytes: only those listed
+    // are made (`diag::cap`).
+    let mut tally = crate::diag::Tally::default();
+    let first = findings.len();
     for p in &scanned.problems {
         use sxs::ProblemKind as K;
         let lint = match p.kind {
@@ -61,8 +82,12 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
             K::IdMismatch => lint::SXS_ID_MISMATCH,
             K::NestedSpan => lint::SXS_NESTED_SPAN,
         };
-        findings.push(at(lint, body_start + p.offset, p.detail.clone()));
+        if tally.wants(lint) {
+            let pos = cursor.pos(body_start + p.offset);
+            findings.push(Finding::new(lint, file, pos, p.detail.clone()));
+        }
     }
+    tally.finish(&mut findings[first..]);
     // Pairs come in file order: a cursor keeps long lines linear.
     let mut cursor = index.cursor();
     let segments = scanned
@@ -96,6 +121,7 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
             "the article has no `title` in its front matter and no heading",
         ));
     }
+    crate::diag::cap(&mut article.findings);
     article
 }
 

@@ -413,11 +413,16 @@ impl<'a> Scanner<'a> {
     /// (that stray `</span>`'s offset, the lookup's offset, the end of its tag).
     fn early_close(&self, from: usize) -> Option<(usize, usize, usize)> {
         let input = self.input;
-        let line_end = input[from..].find('\n').map_or(input.len(), |i| from + i);
         let bytes = input.as_bytes();
         let mut pos = from;
-        while let Some(rel) = memchr_lt(&bytes[pos..line_end]) {
+        // Stops at the end of the line without looking for it first: for
+        // many orphans on one long line, that search made each cost the
+        // rest of the line.
+        while let Some(rel) = bytes[pos..].iter().position(|&b| b == b'<' || b == b'\n') {
             let at = pos + rel;
+            if bytes[at] == b'\n' {
+                return None;
+            }
             match self.tag(at) {
                 Some(Tag::Close { end }) => {
                     let after = skip_blanks(input, end);

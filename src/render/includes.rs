@@ -1,6 +1,10 @@
 //! `[!INCLUDE[title](path)]`: splices snippets into an article before it is
 //! parsed. A snippet is read from the same locale, else the English; it may
 //! include others, to a bounded depth, and a cycle is reported, not followed.
+//! What one page includes is bounded too ([`MAX_INCLUDED`] bytes,
+//! [`MAX_READS`] files): snippets that include others many times over would
+//! otherwise multiply (1,000 directives of a snippet with 1,000 directives
+//! made a gigabyte).
 
 use crate::diag::{lint, Finding, Pos};
 
@@ -38,6 +42,12 @@ impl Source for NoIncludes {
 }
 
 const MAX_DEPTH: usize = 8;
+
+/// Bytes of included text one page may have in all.
+pub const MAX_INCLUDED: usize = 4 << 20;
+
+/// Include files one page may read in all.
+pub const MAX_READS: usize = 10_000;
 
 /// One directive line of the article replaced by what it includes (nothing,
 /// when it fails): offsets into the article's Markdown, so that positions in
@@ -109,6 +119,8 @@ pub fn expand(
         findings,
         outer: None,
         splices: Vec::new(),
+        included: 0,
+        reads: 0,
     };
     let text = expand_in(markdown, source.article(), &mut ctx, &mut stack);
     (text, ctx.splices)
@@ -123,6 +135,9 @@ struct Ctx<'a, 'f> {
     outer: Option<Pos>,
     /// The article's directive lines and what replaced them.
     splices: Vec<Splice>,
+    /// Bytes of included text read so far, and files read.
+    included: usize,
+    reads: usize,
 }
 
 fn expand_in(markdown: &str, from: &str, ctx: &mut Ctx, stack: &mut Vec<String>) -> String {
@@ -180,8 +195,25 @@ fn expand_directive(
         ));
         return;
     }
+    if ctx.included >= MAX_INCLUDED || ctx.reads >= MAX_READS {
+        ctx.findings.push(Finding::new(
+            lint::INCLUDE_LIMIT,
+            file,
+            pos,
+            format!(
+                "include `{path}` is left out: this page has already included {} files, \
+                 {} KB (at most {MAX_READS} files or {} KB)",
+                ctx.reads,
+                ctx.included / 1024,
+                MAX_INCLUDED / 1024
+            ),
+        ));
+        return;
+    }
+    ctx.reads += 1;
     match source.read(&resolved) {
         Snippet::Text(text) => {
+            ctx.included += text.len();
             stack.push(resolved.clone());
             let outer = ctx.outer.replace(pos);
             let inner = expand_in(&text, &resolved, ctx, stack);
@@ -243,6 +275,29 @@ mod tests {
         fn article(&self) -> &str {
             "a.md"
         }
+    }
+
+    /// Regression: 1,000 directives of a snippet that has 1,000 directives
+    /// expanded to a gigabyte.
+    #[test]
+    fn what_one_page_includes_is_bounded() {
+        let thousand = |path: &str| format!("[!INCLUDE[x]({path})]\n").repeat(1_000);
+        let b = thousand("c.md");
+        let files = Files(HashMap::from([
+            ("includes/b.md", &*Box::leak(b.into_boxed_str())),
+            (
+                "includes/c.md",
+                &*Box::leak("text ".repeat(200).into_boxed_str()),
+            ),
+        ]));
+        let mut findings = Vec::new();
+        let text = thousand("includes/b.md");
+        let locate = |_: usize| Pos::START;
+        let (out, _) = expand(&text, "a.md", &files, &locate, &mut findings);
+        assert!(out.len() <= MAX_INCLUDED + 2_000, "{} bytes", out.len());
+        assert!(out.len() >= MAX_INCLUDED / 2, "{} bytes", out.len());
+        assert!(!findings.is_empty());
+        assert!(findings.iter().all(|f| f.lint == "include::limit"));
     }
 
     #[test]

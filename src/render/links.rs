@@ -199,15 +199,71 @@ fn refused(raw: &str, why: &str) -> Target {
     })
 }
 
+/// The longest file name the site writes, in bytes: 255, the limit of
+/// common file systems, less room for `.NAME.tmp-PID`, the temporary file
+/// `serve` writes beside a page.
+pub const MAX_FILE_NAME: usize = 255 - 16;
+
+/// The longest suffix an article's files add to its page stem.
+const LONGEST_SUFFIX: &str = ".sxs.html";
+
 /// The page of an article path without `.html`: the path less `.md`, except
 /// that the names the site gives its own pages at a locale's top (`index`,
-/// `404`) become `index-article` and `404-article`.
+/// `404`) become `index-article` and `404-article`. A name too long for a
+/// file system once a suffix is added is shortened (see [`fit`]).
 fn page_stem(article: &str) -> String {
     let stem = article.strip_suffix(".md").unwrap_or(article);
-    match stem {
+    let stem = match stem {
         "index" | "404" => format!("{stem}-article"),
         _ => stem.to_string(),
+    };
+    if !is_too_long(&stem) {
+        return stem;
     }
+    let last = stem.matches('/').count();
+    let parts: Vec<String> = stem
+        .split('/')
+        .enumerate()
+        .map(|(i, part)| {
+            let room = if i == last {
+                MAX_FILE_NAME - LONGEST_SUFFIX.len()
+            } else {
+                MAX_FILE_NAME
+            };
+            fit(part, room)
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// Whether a file or folder name of page stem `stem` passes [`MAX_FILE_NAME`].
+fn is_too_long(stem: &str) -> bool {
+    let (folders, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    name.len() + LONGEST_SUFFIX.len() > MAX_FILE_NAME
+        || folders.split('/').any(|f| f.len() > MAX_FILE_NAME)
+}
+
+/// `name` if it has at most `room` bytes; else as much of its start as fits
+/// (cut between characters), `-` and 16 hex digits of a hash of the whole
+/// name: `room` bytes at most, the same on every run, and different for
+/// names that start alike.
+fn fit(name: &str, room: usize) -> String {
+    if name.len() <= room {
+        return name.to_string();
+    }
+    let hash = blake3::hash(name.as_bytes()).to_hex();
+    let mut cut = room - 17;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{}", &name[..cut], &hash.as_str()[..16])
+}
+
+/// Whether the files of an article have shortened names (a name of its path
+/// is too long for a file system once `.sxs.html` is added).
+pub fn is_shortened(article: &str) -> bool {
+    let stem = article.strip_suffix(".md").unwrap_or(article);
+    is_too_long(stem)
 }
 
 /// The page URL of an article path, relative to its locale folder, each
@@ -316,11 +372,41 @@ mod tests {
     }
 
     #[test]
+    fn names_too_long_for_a_file_system_are_shortened() {
+        // 247 + `.sxs.html` is 256 bytes: one more than file systems allow.
+        let long = format!("dir/{}.md", "x".repeat(247));
+        assert!(is_shortened(&long));
+        let names = output_names(&long);
+        for name in &names {
+            let file = name.rsplit('/').next().unwrap_or(name);
+            assert!(file.len() <= MAX_FILE_NAME, "{} bytes: {file}", file.len());
+            assert!(name.starts_with("dir/xxxx"), "{name}");
+        }
+        assert_eq!(names[0], page_file(&long));
+        assert_eq!(page_url(&long), names[0]);
+        // Deterministic, and names that start alike stay apart.
+        assert_eq!(page_file(&long), output_names(&long)[0]);
+        let other = format!("dir/{}y.md", "x".repeat(247));
+        assert_ne!(page_file(&long), page_file(&other));
+        // Cut between characters: 83 three-byte characters.
+        let cjk = format!("{}.md", "密".repeat(83));
+        assert!(is_shortened(&cjk));
+        let file = page_file(&cjk);
+        assert!(file.len() <= MAX_FILE_NAME - ".sxs.html".len() + ".html".len());
+        assert!(file.starts_with("密密"), "{file}");
+        // The longest name that fits is kept as it is.
+        let fits = format!("{}.md", "x".repeat(MAX_FILE_NAME - ".sxs.html".len()));
+        assert!(!is_shortened(&fits));
+        assert_eq!(page_file(&fits), format!("{}.html", "x".repeat(230)));
+    }
+
+    #[test]
     fn urls() {
         assert_eq!(page_url("a b/c#d.md"), "a%20b/c%23d.html");
         assert_eq!(page_file("index.md"), "index-article.html");
         assert_eq!(page_url("404.md"), "404-article.html");
         assert_eq!(page_file("sub/index.md"), "sub/index.html");
+        assert!(!is_shortened("sub/index.md"));
         assert_eq!(join("a/b.md", "../c.md").as_deref(), Some("c.md"));
         assert_eq!(join("b.md", "../c.md"), None);
         assert_eq!(url::decode("a%20b%zz"), "a b%zz");

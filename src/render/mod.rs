@@ -20,6 +20,7 @@
 pub mod anchors;
 pub mod includes;
 pub mod links;
+mod nesting;
 mod repair;
 pub mod sanitize;
 pub mod segments;
@@ -28,7 +29,7 @@ mod slug;
 use crate::diag::{Finding, Pos};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use slug::slug;
 
@@ -117,23 +118,37 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
             .collect();
         &shifted
     };
+    let mut limit = nesting::Limit::new(parser(&text).into_offset_iter());
     let ((events, offsets), kinds): ((Vec<Event>, Vec<usize>), _) = if marks.is_empty() {
         (
-            parser(&text)
-                .into_offset_iter()
-                .map(|(e, r)| (e, r.start))
-                .unzip(),
+            limit.by_ref().map(|(e, r)| (e, r.start)).unzip(),
             Vec::new(),
         )
     } else {
         let (events, kinds) = segments::mark(
-            parser(&text).into_offset_iter().collect(),
+            limit.by_ref().collect(),
             marks,
             env.mark_style,
             env.stale_note,
         );
         (events.into_iter().unzip(), kinds)
     };
+    let first_dropped = limit.first_dropped;
+    // The parser's tree is not needed past here.
+    drop(limit);
+    if let Some(at) = first_dropped {
+        findings.push(Finding::new(
+            crate::diag::lint::LIMIT_NESTING,
+            env.file,
+            (env.place)(includes::unshift(at, &splices)),
+            format!(
+                "Markdown nested deeper than {} levels (block quotes, lists, emphasis, \
+                 links) from here: the deeper levels are flattened, their text kept",
+                nesting::MAX_DEPTH
+            ),
+        ));
+    }
+    let first_link_finding = findings.len();
     let mut pass = Pass {
         env,
         splices: &splices,
@@ -141,6 +156,9 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         out: Vec::with_capacity(events.len()),
         headings: Vec::new(),
         ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        html_depth: nesting::HtmlDepth::default(),
+        tally: crate::diag::Tally::default(),
         findings,
         dropped_links: Vec::new(),
         needs_sanitizer: false,
@@ -154,6 +172,9 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
     };
     repair::leaked_links(&mut pass.out, &resolve);
     let needs_sanitizer = pass.needs_sanitizer;
+    let tally = std::mem::take(&mut pass.tally);
+    tally.finish(&mut pass.findings[first_link_finding..]);
+    crate::diag::cap(&mut pass.findings);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     Rendered {
@@ -181,6 +202,9 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         out: Vec::new(),
         headings: Vec::new(),
         ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        html_depth: nesting::HtmlDepth::default(),
+        tally: crate::diag::Tally::default(),
         findings: Vec::new(),
         dropped_links: Vec::new(),
         needs_sanitizer: false,
@@ -188,7 +212,8 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         whole_page: false,
     };
     // Inline only: no headings, lists or alerts from a sentence.
-    let events: Vec<Event> = parser(markdown)
+    let events: Vec<Event> = nesting::Limit::new(parser(markdown).into_offset_iter())
+        .map(|(e, _)| e)
         .filter(|e| !matches!(e, Event::Start(_) | Event::End(_)) || is_inline_tag(e))
         .collect();
     for e in events {
@@ -265,6 +290,13 @@ struct Pass<'e, 'a> {
     out: Vec<Event<'e>>,
     headings: Vec<Heading>,
     ids: HashSet<String>,
+    /// For each wanted id that was taken: the next number to try after it
+    /// (`-1`, `-2`, …), so that many equal headings cost linear time.
+    next_suffix: HashMap<String, usize>,
+    /// Raw HTML elements open, to keep their nesting bounded.
+    html_depth: nesting::HtmlDepth,
+    /// Link findings counted, so that only those listed are placed.
+    tally: crate::diag::Tally,
     findings: Vec<Finding>,
     /// For each open link: whether it was dropped (its End must be dropped too).
     dropped_links: Vec<bool>,
@@ -365,13 +397,13 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             Event::Html(raw) => {
                 self.explicit_anchors(&raw);
-                let html = vet_html(&raw, self.env.video_hosts);
+                let html = self.vet_html(&raw);
                 self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
                 self.out.push(Event::Html(html.into()))
             }
             Event::InlineHtml(raw) => {
                 self.explicit_anchors(&raw);
-                let html = vet_html(&raw, self.env.video_hosts);
+                let html = self.vet_html(&raw);
                 self.needs_sanitizer |= !sanitize::is_plain_markup(&html);
                 self.out.push(Event::InlineHtml(html.into()))
             }
@@ -477,10 +509,17 @@ impl<'e, 'a> Pass<'e, 'a> {
         if self.ids.insert(wanted.clone()) {
             return wanted;
         }
-        (1..)
-            .map(|n| format!("{wanted}-{n}"))
-            .find(|c| self.ids.insert(c.clone()))
-            .unwrap_or(wanted)
+        // Numbers already handed out for `wanted` are not tried again.
+        // (Regression: 40,000 equal headings probed `-1`, `-2`, … from the
+        // start each time, and took minutes.)
+        let next = self.next_suffix.entry(wanted.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{next}");
+            *next += 1;
+            if self.ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn alert_start(&mut self, kind: Option<BlockQuoteKind>) {
@@ -565,7 +604,30 @@ impl<'e, 'a> Pass<'e, 'a> {
         Some(end + 1)
     }
 
+    /// [`vet_html`] with this page's HTML depth; reports the first tag
+    /// left out for it.
+    fn vet_html(&mut self, raw: &str) -> String {
+        let before = self.html_depth.dropped;
+        let html = vet_html(raw, self.env.video_hosts, &mut self.html_depth);
+        if before == 0 && self.html_depth.dropped > 0 {
+            self.findings.push(Finding::new(
+                crate::diag::lint::LIMIT_NESTING,
+                self.env.file,
+                self.place(),
+                format!(
+                    "HTML elements nested deeper than {} in this part: the tags past that \
+                     depth are left out, their text kept",
+                    nesting::MAX_HTML_DEPTH
+                ),
+            ));
+        }
+        html
+    }
+
     fn report(&mut self, problem: links::Problem) {
+        if !self.tally.wants(problem.lint) {
+            return;
+        }
         self.findings.push(Finding::new(
             problem.lint,
             self.env.file,
@@ -612,7 +674,8 @@ fn anchor_name(raw: &str) -> Option<String> {
 /// Tags HTML knows pass on to the sanitiser (which keeps or removes them);
 /// anything else that looks like a tag (`<email address>`, `<your-domain>`) is
 /// prose written with angle brackets, and is escaped so that readers see it.
-fn vet_html(raw: &str, video_hosts: &[String]) -> String {
+/// Tags nested deeper than `depth` allows are left out.
+fn vet_html(raw: &str, video_hosts: &[String], depth: &mut nesting::HtmlDepth) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find('<') {
@@ -632,6 +695,14 @@ fn vet_html(raw: &str, video_hosts: &[String]) -> String {
             let end = tail.find('>').map_or(tail.len(), |e| e + 1);
             rest = &tail[end..];
             continue;
+        }
+        if !tail.starts_with("<!--") && sanitize::is_html_tag(&name) {
+            let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+            let self_closing = tail[..end].trim_end_matches('>').ends_with('/');
+            if !depth.keep(&name, closing, self_closing) {
+                rest = &tail[end..];
+                continue;
+            }
         }
         if tail.starts_with("<!--") || sanitize::is_html_tag(&name) {
             out.push('<');
@@ -771,23 +842,38 @@ mod tests {
     #[test]
     fn prose_brackets_are_text() {
         assert_eq!(
-            vet_html("Get-User <email address>", &[]),
+            vet_html("Get-User <email address>", &[], &mut Default::default()),
             "Get-User &lt;email address>"
         );
-        assert_eq!(vet_html("<br>", &[]), "<br>");
-        assert_eq!(vet_html("<script>x</script>", &[]), "<script>x</script>");
+        assert_eq!(vet_html("<br>", &[], &mut Default::default()), "<br>");
+        assert_eq!(
+            vet_html("<script>x</script>", &[], &mut Default::default()),
+            "<script>x</script>"
+        );
         let hosts = ["www.youtube.com".to_string()];
         assert_eq!(
-            vet_html("<iframe src=\"https://evil.example/\"></iframe>", &hosts),
+            vet_html(
+                "<iframe src=\"https://evil.example/\"></iframe>",
+                &hosts,
+                &mut Default::default()
+            ),
             "</iframe>"
         );
         assert_eq!(
             vet_html(
                 "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
-                &hosts
+                &hosts,
+                &mut Default::default()
             ),
             "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>"
         );
-        assert_eq!(vet_html("a<input type=\"password\">b", &hosts), "ab");
+        assert_eq!(
+            vet_html(
+                "a<input type=\"password\">b",
+                &hosts,
+                &mut Default::default()
+            ),
+            "ab"
+        );
     }
 }

@@ -453,10 +453,8 @@ pub fn shown(f: &Finding) -> Shown {
     let snippet = std::fs::read(&f.file)
         .map(|b| {
             let text = String::from_utf8_lossy(&b);
-            LineIndex::new(&text)
-                .line_text(f.line)
-                .trim_end_matches('\r')
-                .to_string()
+            let line = LineIndex::new(&text).line_text(f.line);
+            crate::diag::Snippet::new(line.trim_end_matches('\r'), f.column).marked()
         })
         .unwrap_or_default();
     Shown {

@@ -9,6 +9,12 @@
 //! `docs/theme.md`); article HTML is inserted with `| safe` after sanitising,
 //! and values from content are escaped by Tera's HTML autoescape, so template
 //! syntax inside content is text, never evaluated.
+//!
+//! A page rendered by Tera has a budget ([`Budget`]): its output may not pass
+//! [`MAX_PAGE_BYTES`] (more for pages with long articles) nor take longer
+//! than [`MAX_PAGE_TIME`]. Tera has no budget of its own and a render cannot
+//! be stopped from outside, so the budget is checked where the template
+//! writes; work that writes nothing is not bounded (`docs/theme.md`).
 
 mod compiled;
 
@@ -16,6 +22,16 @@ use anyhow::{bail, Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Bytes one page rendered by Tera may have, beyond eight times what its
+/// article and side-by-side rows bring (the default theme writes about 10 kB
+/// around them).
+pub const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// Time one page rendered by Tera may take (the default theme's pages take
+/// well under a millisecond).
+pub const MAX_PAGE_TIME: Duration = Duration::from_secs(5);
 
 /// Files of the built-in default theme: (path relative to the theme, contents).
 const DEFAULT: &[(&str, &str)] = &[
@@ -269,12 +285,20 @@ impl Theme {
         context.insert_value("t", self.t_value(&page.t));
         let body = page.article.as_ref().map_or(0, |a| a.html.len());
         let rows = page.side_by_side.as_ref().map_or(0, |s| s.rows.len());
-        let mut out = Vec::with_capacity(8192 + body + rows * 512);
-        self.tera
-            .render_to(name, &context, &mut out)
+        let expected = 8192 + body + rows * 512;
+        let mut budget = Budget::new(
+            Vec::with_capacity(expected),
+            MAX_PAGE_BYTES + 8 * expected,
+            MAX_PAGE_TIME,
+        );
+        let rendered = self.tera.render_to(name, &context, &mut budget);
+        if let Some(over) = budget.over {
+            bail!("could not render the theme template {name}: {over}");
+        }
+        rendered
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("could not render the theme template {name}"))?;
-        Ok(out)
+        Ok(budget.out)
     }
 
     /// `t` for Tera: the value made from this very table, made now if it is
@@ -321,6 +345,60 @@ impl Theme {
     }
 }
 
+/// Where a page rendered by Tera is written: refuses to take more bytes than
+/// its limit, or any after its deadline, so that a template that would run
+/// away (loops over loops, a component that calls itself twice) fails with
+/// a message naming it instead of filling the memory or running for hours.
+struct Budget {
+    out: Vec<u8>,
+    limit: usize,
+    started: Instant,
+    time: Duration,
+    /// What was passed, once it was.
+    over: Option<String>,
+}
+
+impl Budget {
+    fn new(out: Vec<u8>, limit: usize, time: Duration) -> Budget {
+        Budget {
+            out,
+            limit,
+            started: Instant::now(),
+            time,
+            over: None,
+        }
+    }
+}
+
+impl std::io::Write for Budget {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.over.is_none() {
+            if self.out.len() + buf.len() > self.limit {
+                self.over = Some(format!(
+                    "its output passed {} MB, the most a page may have; \
+                     does a loop or a component repeat more than it should?",
+                    self.limit >> 20
+                ));
+            } else if self.started.elapsed() > self.time {
+                self.over = Some(format!(
+                    "it ran for more than {} s, the most a page may take; \
+                     does a loop or a component repeat more than it should?",
+                    self.time.as_secs()
+                ));
+            }
+        }
+        if self.over.is_some() {
+            return Err(std::io::Error::other("the page passed its budget"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn hashed(file: &str, bytes: &[u8]) -> Asset {
     let hash = blake3::hash(bytes).to_hex();
     let short = &hash.as_str()[..10];
@@ -356,6 +434,27 @@ mod tests {
         let mut built_in: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
         built_in.sort();
         assert_eq!(on_disk, built_in);
+    }
+
+    /// A budget that fails the write which passes it, and every one after.
+    #[test]
+    fn the_budget_refuses_what_passes_it() {
+        use std::io::Write;
+        let mut b = Budget::new(Vec::new(), 10, Duration::from_secs(60));
+        assert!(b.write_all(b"0123456789").is_ok());
+        assert!(b.write_all(b"x").is_err());
+        assert!(b
+            .over
+            .as_deref()
+            .is_some_and(|m| m.contains("output passed")));
+        assert_eq!(b.out, b"0123456789");
+        let mut b = Budget::new(Vec::new(), 10, Duration::ZERO);
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(b.write_all(b"x").is_err());
+        assert!(b
+            .over
+            .as_deref()
+            .is_some_and(|m| m.contains("ran for more than")));
     }
 
     #[test]
