@@ -65,7 +65,7 @@ fn every_language_is_served_with_types_and_the_live_script() {
     );
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
-        Some("application/xml; charset=utf-8")
+        Some("text/xml; charset=utf-8")
     );
     let post = request(server.port, "POST", "/index.html");
     assert_eq!(post.status, 405);
@@ -399,4 +399,96 @@ fn incremental_output_equals_a_full_build() {
     assert!(compared > 20, "{compared} files compared");
     let index = std::fs::read_to_string(server.site.join("zh-cn/index.html")).expect("index");
     assert!(index.contains("新标题"), "the index shows the new title");
+}
+
+/// One request written exactly as given (`head` without the final empty
+/// line), on its own connection.
+fn raw(port: u16, head: &str) -> support::serve::Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(stream, "{head}\r\n").expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    support::serve::parse_response(&answer)
+}
+
+#[test]
+fn static_files_answer_ranges_and_conditional_requests() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let full = server.get("/sitemap.xml");
+    assert_eq!(full.status, 200);
+    assert!(full.text().starts_with("<?xml"));
+    assert_eq!(full.header("content-type"), Some("text/xml; charset=utf-8"));
+    assert_eq!(full.header("cache-control"), Some("no-store"));
+    assert_eq!(full.header("x-content-type-options"), Some("nosniff"));
+
+    // A byte range.
+    let part = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-4\r\nConnection: close\r\n",
+    );
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, b"<?xml");
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 0-4/{}", full.body.len()).as_str())
+    );
+    let past = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=999999999-\r\nConnection: close\r\n",
+    );
+    assert_eq!(past.status, 416);
+
+    // Not modified since it was last sent.
+    let modified = full.header("last-modified").expect("Last-Modified");
+    let again = raw(
+        port,
+        &format!(
+            "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: {modified}\r\nConnection: close\r\n"
+        ),
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    let old = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: close\r\n",
+    );
+    assert_eq!(old.status, 200);
+
+    // HTML is always sent whole, with the live-reload script: a range of the
+    // file would not be a range of the page.
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let whole = server.get(&page);
+    let ranged = raw(
+        port,
+        &format!(
+            "GET {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-9\r\nConnection: close\r\n"
+        ),
+    );
+    assert_eq!(ranged.status, 200);
+    assert_eq!(ranged.body, whole.body);
+    assert!(ranged.text().contains("/__helpbook/live.js"));
+    let head = raw(
+        port,
+        &format!("HEAD {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"),
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(whole.body.len().to_string().as_str())
+    );
+    // A missing page: the language's 404 page, as HTML, with status 404.
+    let missing = server.get("/zh-cn/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(missing.text().contains("lang=\"zh-CN\""));
 }

@@ -385,7 +385,7 @@ fn hostile_paths_get_400_or_404_and_the_server_stays_up() {
     for (path, kind) in [
         ("/", "text/html; charset=utf-8"),
         ("/status.html", "text/html; charset=utf-8"),
-        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
     ] {
         let r = get(port, path).expect("answer");
         assert_eq!(

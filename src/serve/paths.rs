@@ -8,7 +8,7 @@
 //! `index.html` (redirecting `dir` to `dir/` so that relative links work),
 //! and checks that the canonical path is still inside the site (symbolic
 //! links). Hidden files (a segment starting with `.`) are never served.
-//! There are no folder listings.
+//! There are no folder listings. Sending the file is `http`'s job.
 
 use std::path::{Path, PathBuf};
 
@@ -91,35 +91,6 @@ fn escapes_are_whole(s: &str) -> bool {
                 .get(i + 1..i + 3)
                 .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
     })
-}
-
-/// The `Content-Type` of a served file, by extension; text types in UTF-8.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]
