@@ -1,7 +1,8 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
 //! the last good page and shows its finding, path tricks get no file, and
-//! the process ends cleanly.
+//! the process ends cleanly; static files answer ranges and conditional
+//! requests; ten tabs in Chromium all stay live.
 
 mod support;
 
@@ -491,4 +492,29 @@ fn static_files_answer_ranges_and_conditional_requests() {
         Some("text/html; charset=utf-8")
     );
     assert!(missing.text().contains("lang=\"zh-CN\""));
+}
+
+#[test]
+fn ten_tabs_keep_loading_and_reloading_in_chromium() {
+    if !support::browser_available() {
+        return;
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .arg("tabs.mjs")
+        .arg(format!("http://127.0.0.1:{}", server.port))
+        .arg(zh(dir.path()))
+        .current_dir(repo.join("tests/browser"))
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains(", 0 failed"), "{report}");
 }

@@ -1,6 +1,5 @@
-//! The HTTP side of `serve` (axum): the built site's files, the event stream
-//! and the live-reload script. The only module that uses axum and
-//! tower-http.
+//! The HTTP side of `serve` (axum): the built site's files, the live-reload
+//! socket and its script. The only module that uses axum and tower-http.
 //!
 //! - Files: [`paths::resolve`] decides which file a path names (never one
 //!   outside the site, no listings, `dir` redirected to `dir/`); tower-http's
@@ -13,20 +12,24 @@
 //!   as `build` writes them), which `ServeFile` cannot do, so they are read
 //!   whole and sent whole (a range of the file would not be a range of the
 //!   page; `no-store` pages are never asked for conditionally).
+//! - `/__helpbook/events?page=URL` is a WebSocket carrying that page's
+//!   updates as JSON text messages ([`super::live`]). A WebSocket is not
+//!   one of the six connections per host a browser allows for HTTP/1.1, so
+//!   any number of open pages keep loading and reloading.
 
 use super::live::{Live, SCRIPT};
 use super::paths::{self, Refused, Resolved};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::StreamExt;
-use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::watch;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
@@ -37,12 +40,18 @@ pub struct App {
     /// The served folder, canonical.
     pub root: PathBuf,
     pub live: Arc<Live>,
-    /// Turns true on Ctrl-C: event streams end so the server can stop.
+    /// Turns true on Ctrl-C: live-reload sockets close so the server can stop.
     pub shutdown: watch::Receiver<bool>,
 }
 
 /// The tag injected into HTML pages.
 const TAG: &str = "<script src=\"/__helpbook/live.js\"></script>";
+
+/// How often an open socket is pinged (a closed tab's socket is noticed).
+const PING: Duration = Duration::from_secs(30);
+
+/// The largest message a page may send on its socket (it has nothing to say).
+const MAX_MESSAGE: usize = 4096;
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -65,17 +74,49 @@ struct EventsQuery {
     page: Option<String>,
 }
 
-async fn events(State(app): State<Arc<App>>, Query(q): Query<EventsQuery>) -> Response {
-    let stream = app.live.stream(q.page, app.shutdown.clone()).map(|u| {
-        Ok::<_, Infallible>(
-            Event::default()
-                .event("update")
-                .data(serde_json::to_string(&u).unwrap_or_default()),
-        )
-    });
-    Sse::new(stream)
-        .keep_alive(KeepAlive::default())
-        .into_response()
+async fn events(
+    State(app): State<Arc<App>>,
+    Query(q): Query<EventsQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| live(socket, app, q.page))
+}
+
+/// One page's socket: its snapshot, then its updates, until the page goes
+/// away or the server stops.
+async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>) {
+    let updates = app.live.stream(page, app.shutdown.clone());
+    let mut updates = std::pin::pin!(updates);
+    let mut ping = tokio::time::interval(PING);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            update = updates.next() => match update {
+                Some(u) => {
+                    let text = serde_json::to_string(&u).unwrap_or_default();
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                None => {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Bytes::new())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 async fn script() -> Response {

@@ -1,5 +1,5 @@
-//! Live reload and the error overlay: what the builder tells open pages, and
-//! the server-sent event stream that carries it.
+//! Live reload and the error overlay: what the builder tells open pages, as
+//! a stream per page (carried by the page's WebSocket, in `http`).
 //!
 //! The builder publishes an [`Update`] after each change: the URLs of the
 //! files whose bytes changed, and the findings of the pages whose overlay
