@@ -1,8 +1,9 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
 //! the last good page and shows its finding, path tricks get no file, and
-//! the process ends cleanly; static files answer ranges and conditional
-//! requests; ten tabs in Chromium all stay live.
+//! the process ends cleanly; a foreign `Host` and a foreign `Origin` are
+//! refused; static files answer ranges and conditional requests; ten tabs
+//! in Chromium all stay live.
 
 mod support;
 
@@ -414,6 +415,94 @@ fn raw(port: u16, head: &str) -> support::serve::Response {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     support::serve::parse_response(&answer)
+}
+
+#[test]
+fn a_foreign_host_is_refused_and_loopback_names_are_served() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    // DNS rebinding: a name that resolves to 127.0.0.1 but is not ours.
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("user@127.0.0.1:{port}"),
+    ] {
+        let r = raw(
+            port,
+            &format!("GET {page} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"),
+        );
+        assert_eq!(r.status, 421, "Host: {host}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/plain; charset=utf-8"),
+            "Host: {host}"
+        );
+        assert!(r.text().contains("Host"), "a reason: {}", r.text());
+        assert!(!r.text().contains("<html"), "Host: {host}: no page");
+    }
+    // A request target in absolute form names the host too.
+    let r = raw(
+        port,
+        &format!("GET http://attacker.example{page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"),
+    );
+    assert_eq!(r.status, 421, "absolute target");
+    // No Host at all (HTTP/1.0).
+    let r = raw(port, &format!("GET {page} HTTP/1.0\r\n"));
+    assert_eq!(r.status, 421, "no Host");
+    // The live-reload socket is behind the same check.
+    let host = format!("attacker.example:{port}");
+    assert_eq!(
+        server.events_with(Some(&page), &[("Host", &host)]).err(),
+        Some(421)
+    );
+    // The names a user types are served.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = raw(
+            port,
+            &format!("GET {page} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"),
+        );
+        assert_eq!(r.status, 200, "Host: {host}");
+        assert!(r.text().contains("/__helpbook/live.js"), "Host: {host}");
+    }
+}
+
+#[test]
+fn the_live_socket_refuses_pages_of_other_origins() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let own = format!("http://127.0.0.1:{}", server.port);
+    for origin in [
+        "http://attacker.example",
+        &format!("http://attacker.example:{}", server.port),
+        &format!("http://localhost:{}", server.port),
+        &format!("https://127.0.0.1:{}", server.port),
+        "null",
+    ] {
+        assert_eq!(
+            server.events_with(Some(&page), &[("Origin", origin)]).err(),
+            Some(403),
+            "Origin: {origin}"
+        );
+    }
+    // Its own pages, and tools that send no Origin, are answered.
+    let mut mine = server
+        .events_with(Some(&page), &[("Origin", &own)])
+        .expect("same origin");
+    assert_eq!(mine.first["findings"][&page], serde_json::json!([]));
+    assert!(server.events_with(Some(&page), &[]).is_ok());
+    assert!(mine.next(Duration::from_millis(300)).is_none());
 }
 
 #[test]

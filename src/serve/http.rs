@@ -1,6 +1,8 @@
 //! The HTTP side of `serve` (axum): the built site's files, the live-reload
 //! socket and its script. The only module that uses axum and tower-http.
 //!
+//! - Every request first passes [`guard::layer`] (the `Host` check against
+//!   DNS rebinding); the live-reload socket also checks `Origin`.
 //! - Files: [`paths::resolve`] decides which file a path names (never one
 //!   outside the site, no listings, `dir` redirected to `dir/`); tower-http's
 //!   `ServeFile` then sends it, with its type (`mime_guess`),
@@ -17,6 +19,7 @@
 //!   one of the six connections per host a browser allows for HTTP/1.1, so
 //!   any number of open pages keep loading and reloading.
 
+use super::guard::{self, Need};
 use super::live::{Live, SCRIPT};
 use super::paths::{self, Refused, Resolved};
 use axum::body::{Body, Bytes};
@@ -58,6 +61,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/__helpbook/events", get(events))
         .route("/__helpbook/live.js", get(script))
         .fallback(file)
+        .layer(axum::middleware::from_fn(guard::layer))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -76,9 +80,13 @@ struct EventsQuery {
 
 async fn events(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     Query(q): Query<EventsQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    if let Err(refusal) = guard::origin(&headers, Need::IfPresent) {
+        return refusal.into_response();
+    }
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)

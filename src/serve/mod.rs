@@ -5,14 +5,17 @@
 //! 2. Start the one watcher ([`watch`]), so that no save is missed while
 //!    3. the first build runs ([`session`]: `site::build` into a temporary
 //!    folder, never the project's build directory).
-//! 4. Serve that folder ([`http`]) while the session applies each batch of
-//!    changes and tells open pages what changed ([`live`]).
+//! 4. Serve that folder ([`http`]; every request checked by [`guard`]
+//!    against DNS rebinding and other sites' pages) while the session
+//!    applies each batch of changes and tells open pages what changed
+//!    ([`live`]).
 //! 5. Ctrl-C (or SIGTERM) ends the event streams, stops the server and
 //!    removes the folder; folders of killed servers are removed at the next start.
 //!
 //! Content errors never stop `serve`; only a configuration that cannot be
 //! read at the start does (exit status 2, like `build`).
 
+mod guard;
 mod http;
 mod live;
 mod paths;
