@@ -26,7 +26,7 @@
 //!   frame, a `file://` page), the request is refused too.
 //!
 //! [`Local`] is the address a connection came in on, put into each request
-//! by the code that accepts connections; where it is missing,
+//! by the code that accepts connections (`listen`); where it is missing,
 //! loopback is assumed.
 
 use axum::extract::Request;
