@@ -1,9 +1,10 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
 //! the last good page and shows its finding, path tricks get no file, and
-//! the process ends cleanly; a foreign `Host` and a foreign `Origin` are
-//! refused; static files answer ranges and conditional requests; ten tabs
-//! in Chromium all stay live.
+//! the process ends cleanly. Security (issue items 11–13): a foreign `Host`
+//! and a foreign `Origin` are refused, what reaches the page names no
+//! absolute path, a write error shows in the overlay; static files answer
+//! ranges and conditional requests; ten tabs in Chromium all stay live.
 
 mod support;
 
@@ -129,10 +130,7 @@ fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
     let finding = &event["findings"][&page][0];
     assert_eq!(finding["lint"], "sxs::unterminated");
     assert_eq!(finding["level"], "error");
-    assert!(finding["file"]
-        .as_str()
-        .expect("file")
-        .ends_with(&format!("{ARTICLE}.md")));
+    assert_eq!(finding["file"], format!("content/zh-CN/{ARTICLE}.md"));
     let line = broken.lines().count() as u64;
     assert_eq!(finding["line"], line, "{finding}");
     assert_eq!(finding["column"], 1);
@@ -581,6 +579,137 @@ fn static_files_answer_ranges_and_conditional_requests() {
         Some("text/html; charset=utf-8")
     );
     assert!(missing.text().contains("lang=\"zh-CN\""));
+}
+
+#[test]
+fn events_name_files_relative_to_the_project_never_absolute() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    // A broken article, then a broken book.toml.
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    std::fs::write(
+        zh(dir.path()),
+        format!("{original}\n<span data-ttu-id=\"zz-1\">broken\n"),
+    )
+    .expect("break the article");
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| !l.is_empty())
+        })
+        .expect("the article's finding");
+    assert_eq!(
+        event["findings"][&page][0]["file"],
+        format!("content/zh-CN/{ARTICLE}.md")
+    );
+    let book = dir.path().join("book.toml");
+    let config = std::fs::read_to_string(&book).expect("book.toml");
+    std::fs::write(&book, format!("{config}\nno-such-key = 1\n")).expect("break book.toml");
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .expect("the configuration's finding, on every page");
+    let global = &event["findings"]["*"][0];
+    assert_eq!(global["file"], "book.toml", "{global}");
+    assert!(
+        global["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no-such-key")),
+        "{global}"
+    );
+    std::fs::write(&book, config).expect("restore book.toml");
+    mine.wait_for(LIMIT, |v| {
+        v["findings"]["*"].as_array().is_some_and(|l| l.is_empty())
+    })
+    .expect("cleared");
+    // Nothing the page was sent names a folder of this machine.
+    let project = dir.path().display().to_string();
+    let site = server.site.display().to_string();
+    assert!(mine.seen.len() >= 3, "{:?}", mine.seen);
+    for text in &mine.seen {
+        assert!(!text.contains(&project), "an absolute path in {text}");
+        assert!(!text.contains(&site), "the site's path in {text}");
+        assert!(!text.contains("/tmp/"), "an absolute path in {text}");
+    }
+}
+
+#[test]
+fn a_write_error_shows_in_the_overlay_until_a_rebuild_succeeds() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no prlimit (util-linux) to limit the server's file size");
+        return;
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    let pid = server.child.id().to_string();
+    let limit = |size: &str| {
+        let out = std::process::Command::new("prlimit")
+            .args(["--pid", &pid, &format!("--fsize={size}")])
+            .output()
+            .expect("prlimit");
+        assert!(
+            out.status.success(),
+            "prlimit: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Files of the server may not grow past 1 KiB: writing a page fails
+    // (EFBIG; the server catches the SIGXFSZ that comes with it).
+    limit("1024:unlimited");
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "NOT-WRITTEN"),
+    );
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .expect("the write error reaches the page");
+    let shown = &event["findings"]["*"][0];
+    eprintln!("the overlay shows: {shown}");
+    assert_eq!(shown["lint"], "serve::write", "{shown}");
+    assert_eq!(shown["level"], "error");
+    assert_eq!(
+        shown["file"],
+        format!("content/zh-CN/{ARTICLE}.md"),
+        "{shown}"
+    );
+    let message = shown["message"].as_str().expect("message");
+    assert!(message.contains("File too large"), "{message}");
+    assert!(message.contains("zh-cn/"), "names the page: {message}");
+    assert!(
+        !message.contains(&server.site.display().to_string()),
+        "{message}"
+    );
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "the server is still up"
+    );
+    assert!(!server.get(&page).text().contains("NOT-WRITTEN"));
+    // A later save with room to write: the overlay clears, the page reloads.
+    limit("unlimited:unlimited");
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "WRITTEN-AGAIN"),
+    );
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| l.is_empty())
+        })
+        .expect("the overlay is cleared");
+    assert_eq!(event["changed"], serde_json::json!([page]));
+    assert!(server.get(&page).text().contains("WRITTEN-AGAIN"));
 }
 
 #[test]

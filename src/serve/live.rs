@@ -7,7 +7,7 @@
 //! own URL (`/__helpbook/events?page=/zh-cn/a.html`) and receives only what
 //! concerns it; the script `live.js` reloads the page (keeping its scroll
 //! position) or shows the overlay. The key `*` holds findings shown on every
-//! page (a broken `book.toml` or theme).
+//! page (a broken `book.toml` or theme, a rebuild that could not write).
 
 use futures_util::stream::{self, Stream};
 use serde::Serialize;

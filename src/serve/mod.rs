@@ -14,8 +14,10 @@
 //!    and removes the folder; folders of killed servers are removed at the
 //!    next start.
 //!
-//! Content errors never stop `serve`; only a configuration that cannot be
-//! read at the start does (exit status 2, like `build`).
+//! Content errors never stop `serve`, nor do write errors (a full disk, or a
+//! file-size limit: `SIGXFSZ` is caught so that the write fails with an error
+//! the overlay shows); only a configuration that cannot be read at the start
+//! does (exit status 2, like `build`).
 
 mod guard;
 mod http;
@@ -50,6 +52,7 @@ pub fn run(options: Options) -> Result<i32> {
         .context("could not start the server runtime")?;
     let listener = {
         let _runtime = runtime.enter();
+        catch_file_size_signal();
         bind(options.bind, options.port)?
     };
     let local = listener
@@ -189,6 +192,21 @@ async fn serve(
         }
     }
     Ok(())
+}
+
+/// A write past a file-size limit (`ulimit -f`) raises `SIGXFSZ`, which
+/// would end the process; caught, the write fails with `EFBIG` instead, and
+/// the session shows it in the overlay like any write error.
+fn catch_file_size_signal() {
+    #[cfg(target_os = "linux")]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let xfsz = rustix::process::Signal::XFSZ.as_raw();
+        // The handler stays installed after the stream is dropped.
+        if let Err(err) = signal(SignalKind::from_raw(xfsz)) {
+            eprintln!("warning: could not catch SIGXFSZ: {err}");
+        }
+    }
 }
 
 /// Ctrl-C, or (on Unix) a polite `kill`.

@@ -12,11 +12,13 @@
 //    zh-CN article and its side-by-side page) reload, the article at the
 //    scroll position it had, and the eight others do not;
 // 2. checks that every tab can still fetch from the server;
-// 3. saves a broken version: the article's tab shows the overlay; the
-//    others show nothing; then the fixed version clears it.
+// 3. saves a broken version: the article's tab shows the overlay, naming
+//    the file relative to the project; the others show nothing; then the
+//    fixed version clears it.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 const [base, file] = process.argv.slice(2);
 const ARTICLE = "self-service-password-reset";
@@ -124,6 +126,11 @@ try {
       .waitForSelector("#helpbook-overlay", { timeout: WAIT })
       .then((e) => e.innerText(), () => "");
     check("the overlay appears in the article's tab", overlay.includes("sxs::unterminated"), overlay);
+    check(
+      "the overlay names the file relative to the project",
+      overlay.includes(`content/zh-CN/${ARTICLE}.md`) && !overlay.includes(dirname(file)),
+      overlay,
+    );
     for (const t of tabs.slice(2)) {
       const none = (await t.page.$("#helpbook-overlay")) === null;
       check(`${t.url}: no overlay`, none);
