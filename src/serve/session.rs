@@ -107,7 +107,8 @@ impl Names {
     }
 
     /// `text` with the absolute paths of the site, the project and the
-    /// content folder made relative.
+    /// content folder made relative: `BASE/a` becomes `a`, `BASE` alone
+    /// `.`; `BASE-other` is left alone.
     fn text(&self, text: &str) -> String {
         let mut out = text.to_string();
         let bases = [
@@ -119,8 +120,7 @@ impl Names {
         for base in bases.into_iter().flatten() {
             let base = base.display().to_string();
             if base.len() > 1 {
-                out = out.replace(&format!("{base}{}", std::path::MAIN_SEPARATOR), "");
-                out = out.replace(&base, ".");
+                out = strip_base(&out, &base);
             }
         }
         out
@@ -564,6 +564,31 @@ fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, site::Summa
     ))
 }
 
+/// `text` with every whole-path occurrence of `base` made relative.
+fn strip_base(text: &str, base: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(base) {
+        let after = &rest[at + base.len()..];
+        out.push_str(&rest[..at]);
+        match after.chars().next() {
+            Some(c) if c == std::path::MAIN_SEPARATOR => {
+                rest = &after[c.len_utf8()..];
+            }
+            Some(c) if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') => {
+                out.push_str(base);
+                rest = after;
+            }
+            _ => {
+                out.push('.');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether `err` comes from the disk refusing a write (full, over a quota
 /// or a file-size limit, read-only).
 fn is_write_error(err: &anyhow::Error) -> bool {
@@ -614,5 +639,31 @@ fn shown(f: &Finding) -> Shown {
         column: f.column,
         message: f.message.clone(),
         snippet,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_paths_are_taken_out_of_messages() {
+        let base = "/home/u/proj";
+        for (given, wanted) in [
+            (
+                "/home/u/proj/book.toml: unknown key",
+                "book.toml: unknown key",
+            ),
+            (
+                "could not watch /home/u/proj: gone",
+                "could not watch .: gone",
+            ),
+            ("in /home/u/proj", "in ."),
+            ("/home/u/proj-old/a.md", "/home/u/proj-old/a.md"),
+            ("a /home/u/proj/x and /home/u/proj/y", "a x and y"),
+            ("nothing here", "nothing here"),
+        ] {
+            assert_eq!(strip_base(given, base), wanted, "{given}");
+        }
     }
 }
