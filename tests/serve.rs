@@ -1,10 +1,11 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
 //! the last good page and shows its finding, path tricks get no file, and
-//! the process ends cleanly. Security (issue items 11–13): a foreign `Host`
-//! and a foreign `Origin` are refused, what reaches the page names no
-//! absolute path, a write error shows in the overlay; static files answer
-//! ranges and conditional requests; ten tabs in Chromium all stay live.
+//! the process ends cleanly (and a killed server's folder is removed at the
+//! next start). On the network: a foreign `Host` and a foreign `Origin` are
+//! refused, what reaches the page names no absolute path, a write error
+//! shows in the overlay; static files answer ranges and conditional
+//! requests; ten tabs in Chromium all stay live.
 
 mod support;
 
@@ -735,4 +736,28 @@ fn ten_tabs_keep_loading_and_reloading_in_chromium() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(report.contains(", 0 failed"), "{report}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_site_folder_of_a_killed_server_is_removed_at_the_next_start() {
+    // A process that has ended: its pid names no running server.
+    let mut gone = std::process::Command::new("true").spawn().expect("true");
+    let pid = gone.id();
+    gone.wait().expect("wait");
+    // The server's environment is cleared, so its temporary folder is /tmp.
+    let stale = Path::new("/tmp").join(format!("helpbook-serve-{pid}-killed"));
+    for i in 0..200 {
+        let dir = stale.join("site/zh-cn");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join(format!("{i}.html")), "x").expect("write");
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let deadline = std::time::Instant::now() + LIMIT;
+    while stale.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!stale.exists(), "{} was left", stale.display());
+    assert!(server.site.is_dir(), "its own folder stays");
 }

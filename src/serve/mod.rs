@@ -12,7 +12,7 @@
 //!    changed ([`live`]).
 //! 5. Ctrl-C (or SIGTERM) closes the live-reload sockets, stops the server
 //!    and removes the folder; folders of killed servers are removed at the
-//!    next start.
+//!    next start, beside it.
 //!
 //! Content errors never stop `serve`, nor do write errors (a full disk, or a
 //! file-size limit: `SIGXFSZ` is caught so that the write fails with an error
@@ -59,7 +59,11 @@ pub fn run(options: Options) -> Result<i32> {
         .local_addr()
         .context("could not read the bound address")?;
 
-    remove_stale(&std::env::temp_dir());
+    // On a thread of its own: a killed server's site can be tens of
+    // thousands of files, and this server need not wait for them to go.
+    let _ = std::thread::Builder::new()
+        .name("helpbook-clean".into())
+        .spawn(|| remove_stale(&std::env::temp_dir()));
     let tmp = tempfile::Builder::new()
         .prefix(&format!("helpbook-serve-{}-", std::process::id()))
         .tempdir()
