@@ -11,6 +11,10 @@
 //! 3. Load: 64 keep-alive clients (`SERVE_BENCH_CLIENTS`) request pages of
 //!    every language for 30 s (`SERVE_BENCH_SECONDS`); errors, requests per
 //!    second, and the server's resident memory sampled through the run.
+//!    Then the same for the site's other files (the theme's CSS and script,
+//!    40 search index files), which go through tower-http's
+//!    `ServeFile` where pages are read whole (the live-reload script is
+//!    inserted into them).
 
 #[path = "../tests/support/serve.rs"]
 mod support;
@@ -150,12 +154,43 @@ fn main() {
         }
     }
     urls.push("/".into());
+    load(
+        "pages",
+        server.port,
+        server.child.id(),
+        urls,
+        clients,
+        seconds,
+    );
+    let mut files: Vec<String> = Vec::new();
+    for entry in walkdir::WalkDir::new(&server.site).sort_by_file_name() {
+        let entry = entry.expect("walk the served site");
+        let rel = entry.path().strip_prefix(&server.site).expect("inside");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let wanted = rel.starts_with("static/")
+            || (rel.contains("/search/") && rel.ends_with(".json") && files.len() < 40);
+        if entry.file_type().is_file() && wanted {
+            files.push(format!("/{}", support::encode(&rel)));
+        }
+    }
+    load(
+        "other files",
+        server.port,
+        server.child.id(),
+        files,
+        clients,
+        seconds,
+    );
+}
+
+/// `clients` keep-alive clients request `urls` in turn for `seconds`;
+/// prints requests per second, errors and the server's memory.
+fn load(what: &str, port: u16, pid: u32, urls: Vec<String>, clients: usize, seconds: u64) {
+    let count = urls.len();
     let urls = Arc::new(urls);
     let stop = Arc::new(AtomicBool::new(false));
     let requests = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
-    let port = server.port;
-    let pid = server.child.id();
     let rss_before = rss_kib(pid);
     let threads: Vec<_> = (0..clients)
         .map(|c| {
@@ -196,7 +231,7 @@ fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let n = requests.load(Ordering::Relaxed);
     println!(
-        "load: {clients} clients for {elapsed:.1} s: {n} requests ({:.0}/s), {} errors",
+        "load, {what} ({count} URLs): {clients} clients for {elapsed:.1} s: {n} requests ({:.0}/s), {} errors",
         n as f64 / elapsed,
         errors.load(Ordering::Relaxed)
     );

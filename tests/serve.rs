@@ -1,7 +1,11 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
 //! the last good page and shows its finding, path tricks get no file, and
-//! the process ends cleanly.
+//! the process ends cleanly (and a killed server's folder is removed at the
+//! next start). On the network: a foreign `Host` and a foreign `Origin` are
+//! refused, what reaches the page names no absolute path, a write error
+//! shows in the overlay; static files answer ranges and conditional
+//! requests; ten tabs in Chromium all stay live.
 
 mod support;
 
@@ -65,7 +69,7 @@ fn every_language_is_served_with_types_and_the_live_script() {
     );
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
-        Some("application/xml; charset=utf-8")
+        Some("text/xml; charset=utf-8")
     );
     let post = request(server.port, "POST", "/index.html");
     assert_eq!(post.status, 405);
@@ -127,10 +131,7 @@ fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
     let finding = &event["findings"][&page][0];
     assert_eq!(finding["lint"], "sxs::unterminated");
     assert_eq!(finding["level"], "error");
-    assert!(finding["file"]
-        .as_str()
-        .expect("file")
-        .ends_with(&format!("{ARTICLE}.md")));
+    assert_eq!(finding["file"], format!("content/zh-CN/{ARTICLE}.md"));
     let line = broken.lines().count() as u64;
     assert_eq!(finding["line"], line, "{finding}");
     assert_eq!(finding["column"], 1);
@@ -399,4 +400,364 @@ fn incremental_output_equals_a_full_build() {
     assert!(compared > 20, "{compared} files compared");
     let index = std::fs::read_to_string(server.site.join("zh-cn/index.html")).expect("index");
     assert!(index.contains("新标题"), "the index shows the new title");
+}
+
+/// One request written exactly as given (`head` without the final empty
+/// line), on its own connection.
+fn raw(port: u16, head: &str) -> support::serve::Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(stream, "{head}\r\n").expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    support::serve::parse_response(&answer)
+}
+
+#[test]
+fn a_foreign_host_is_refused_and_loopback_names_are_served() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    // DNS rebinding: a name that resolves to 127.0.0.1 but is not ours.
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("user@127.0.0.1:{port}"),
+    ] {
+        let r = raw(
+            port,
+            &format!("GET {page} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"),
+        );
+        assert_eq!(r.status, 421, "Host: {host}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/plain; charset=utf-8"),
+            "Host: {host}"
+        );
+        assert!(r.text().contains("Host"), "a reason: {}", r.text());
+        assert!(!r.text().contains("<html"), "Host: {host}: no page");
+    }
+    // A request target in absolute form names the host too.
+    let r = raw(
+        port,
+        &format!("GET http://attacker.example{page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"),
+    );
+    assert_eq!(r.status, 421, "absolute target");
+    // No Host at all (HTTP/1.0).
+    let r = raw(port, &format!("GET {page} HTTP/1.0\r\n"));
+    assert_eq!(r.status, 421, "no Host");
+    // The live-reload socket is behind the same check.
+    let host = format!("attacker.example:{port}");
+    assert_eq!(
+        server.events_with(Some(&page), &[("Host", &host)]).err(),
+        Some(421)
+    );
+    // The names a user types are served.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = raw(
+            port,
+            &format!("GET {page} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"),
+        );
+        assert_eq!(r.status, 200, "Host: {host}");
+        assert!(r.text().contains("/__helpbook/live.js"), "Host: {host}");
+    }
+}
+
+#[test]
+fn the_live_socket_refuses_pages_of_other_origins() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let own = format!("http://127.0.0.1:{}", server.port);
+    for origin in [
+        "http://attacker.example",
+        &format!("http://attacker.example:{}", server.port),
+        &format!("http://localhost:{}", server.port),
+        &format!("https://127.0.0.1:{}", server.port),
+        "null",
+    ] {
+        assert_eq!(
+            server.events_with(Some(&page), &[("Origin", origin)]).err(),
+            Some(403),
+            "Origin: {origin}"
+        );
+    }
+    // Its own pages, and tools that send no Origin, are answered.
+    let mut mine = server
+        .events_with(Some(&page), &[("Origin", &own)])
+        .expect("same origin");
+    assert_eq!(mine.first["findings"][&page], serde_json::json!([]));
+    assert!(server.events_with(Some(&page), &[]).is_ok());
+    assert!(mine.next(Duration::from_millis(300)).is_none());
+}
+
+#[test]
+fn static_files_answer_ranges_and_conditional_requests() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let port = server.port;
+    let full = server.get("/sitemap.xml");
+    assert_eq!(full.status, 200);
+    assert!(full.text().starts_with("<?xml"));
+    assert_eq!(full.header("content-type"), Some("text/xml; charset=utf-8"));
+    assert_eq!(full.header("cache-control"), Some("no-store"));
+    assert_eq!(full.header("x-content-type-options"), Some("nosniff"));
+
+    // A byte range.
+    let part = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-4\r\nConnection: close\r\n",
+    );
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, b"<?xml");
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 0-4/{}", full.body.len()).as_str())
+    );
+    let past = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=999999999-\r\nConnection: close\r\n",
+    );
+    assert_eq!(past.status, 416);
+
+    // Not modified since it was last sent.
+    let modified = full.header("last-modified").expect("Last-Modified");
+    let again = raw(
+        port,
+        &format!(
+            "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: {modified}\r\nConnection: close\r\n"
+        ),
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    let old = raw(
+        port,
+        "GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: close\r\n",
+    );
+    assert_eq!(old.status, 200);
+
+    // HTML is always sent whole, with the live-reload script: a range of the
+    // file would not be a range of the page.
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let whole = server.get(&page);
+    let ranged = raw(
+        port,
+        &format!(
+            "GET {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-9\r\nConnection: close\r\n"
+        ),
+    );
+    assert_eq!(ranged.status, 200);
+    assert_eq!(ranged.body, whole.body);
+    assert!(ranged.text().contains("/__helpbook/live.js"));
+    let head = raw(
+        port,
+        &format!("HEAD {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"),
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(whole.body.len().to_string().as_str())
+    );
+    // A missing page: the language's 404 page, as HTML, with status 404.
+    let missing = server.get("/zh-cn/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(missing.text().contains("lang=\"zh-CN\""));
+}
+
+#[test]
+fn events_name_files_relative_to_the_project_never_absolute() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    // A broken article, then a broken book.toml.
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    std::fs::write(
+        zh(dir.path()),
+        format!("{original}\n<span data-ttu-id=\"zz-1\">broken\n"),
+    )
+    .expect("break the article");
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| !l.is_empty())
+        })
+        .expect("the article's finding");
+    assert_eq!(
+        event["findings"][&page][0]["file"],
+        format!("content/zh-CN/{ARTICLE}.md")
+    );
+    let book = dir.path().join("book.toml");
+    let config = std::fs::read_to_string(&book).expect("book.toml");
+    std::fs::write(&book, format!("{config}\nno-such-key = 1\n")).expect("break book.toml");
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .expect("the configuration's finding, on every page");
+    let global = &event["findings"]["*"][0];
+    assert_eq!(global["file"], "book.toml", "{global}");
+    assert!(
+        global["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no-such-key")),
+        "{global}"
+    );
+    std::fs::write(&book, config).expect("restore book.toml");
+    mine.wait_for(LIMIT, |v| {
+        v["findings"]["*"].as_array().is_some_and(|l| l.is_empty())
+    })
+    .expect("cleared");
+    // Nothing the page was sent names a folder of this machine.
+    let project = dir.path().display().to_string();
+    let site = server.site.display().to_string();
+    assert!(mine.seen.len() >= 3, "{:?}", mine.seen);
+    for text in &mine.seen {
+        assert!(!text.contains(&project), "an absolute path in {text}");
+        assert!(!text.contains(&site), "the site's path in {text}");
+        assert!(!text.contains("/tmp/"), "an absolute path in {text}");
+    }
+}
+
+#[test]
+fn a_write_error_shows_in_the_overlay_until_a_rebuild_succeeds() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no prlimit (util-linux) to limit the server's file size");
+        return;
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    let pid = server.child.id().to_string();
+    let limit = |size: &str| {
+        let out = std::process::Command::new("prlimit")
+            .args(["--pid", &pid, &format!("--fsize={size}")])
+            .output()
+            .expect("prlimit");
+        assert!(
+            out.status.success(),
+            "prlimit: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Files of the server may not grow past 1 KiB: writing a page fails
+    // (EFBIG; the server catches the SIGXFSZ that comes with it).
+    limit("1024:unlimited");
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "NOT-WRITTEN"),
+    );
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .expect("the write error reaches the page");
+    let shown = &event["findings"]["*"][0];
+    eprintln!("the overlay shows: {shown}");
+    assert_eq!(shown["lint"], "serve::write", "{shown}");
+    assert_eq!(shown["level"], "error");
+    assert_eq!(
+        shown["file"],
+        format!("content/zh-CN/{ARTICLE}.md"),
+        "{shown}"
+    );
+    let message = shown["message"].as_str().expect("message");
+    assert!(message.contains("File too large"), "{message}");
+    assert!(message.contains("zh-cn/"), "names the page: {message}");
+    assert!(
+        !message.contains(&server.site.display().to_string()),
+        "{message}"
+    );
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "the server is still up"
+    );
+    assert!(!server.get(&page).text().contains("NOT-WRITTEN"));
+    // A later save with room to write: the overlay clears, the page reloads.
+    limit("unlimited:unlimited");
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "WRITTEN-AGAIN"),
+    );
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| l.is_empty())
+        })
+        .expect("the overlay is cleared");
+    assert_eq!(event["changed"], serde_json::json!([page]));
+    assert!(server.get(&page).text().contains("WRITTEN-AGAIN"));
+}
+
+#[test]
+fn ten_tabs_keep_loading_and_reloading_in_chromium() {
+    if !support::browser_available() {
+        return;
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .arg("tabs.mjs")
+        .arg(format!("http://127.0.0.1:{}", server.port))
+        .arg(zh(dir.path()))
+        .current_dir(repo.join("tests/browser"))
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains(", 0 failed"), "{report}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_site_folder_of_a_killed_server_is_removed_at_the_next_start() {
+    // A process that has ended: its pid names no running server.
+    let mut gone = std::process::Command::new("true").spawn().expect("true");
+    let pid = gone.id();
+    gone.wait().expect("wait");
+    // The server's environment is cleared, so its temporary folder is /tmp.
+    let stale = Path::new("/tmp").join(format!("helpbook-serve-{pid}-killed"));
+    for i in 0..200 {
+        let dir = stale.join("site/zh-cn");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join(format!("{i}.html")), "x").expect("write");
+    }
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let deadline = std::time::Instant::now() + LIMIT;
+    while stale.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!stale.exists(), "{} was left", stale.display());
+    assert!(server.site.is_dir(), "its own folder stays");
 }

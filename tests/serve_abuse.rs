@@ -14,7 +14,11 @@
 //!   paths of 60 KB and more): 400 or 404 (414 from the HTTP layer for a
 //!   request target longer than it reads), never a file outside the site,
 //!   never a 5xx, and the server stays up;
-//! - HTML (pages and 404 pages) says `text/html; charset=utf-8`.
+//! - HTML (pages and 404 pages) says `text/html; charset=utf-8`;
+//! - 300 connections that send half a request head, against a server
+//!   limited to 256 descriptors (`prlimit`): it holds no more than its cap
+//!   (128) at once, closes each after the header-read timeout, and a
+//!   normal client behind them all still gets its page.
 
 mod support;
 
@@ -385,7 +389,7 @@ fn hostile_paths_get_400_or_404_and_the_server_stays_up() {
     for (path, kind) in [
         ("/", "text/html; charset=utf-8"),
         ("/status.html", "text/html; charset=utf-8"),
-        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
     ] {
         let r = get(port, path).expect("answer");
         assert_eq!(
@@ -399,4 +403,118 @@ fn hostile_paths_get_400_or_404_and_the_server_stays_up() {
         Path::new(&format!("/proc/{pid}")).exists(),
         "the server died"
     );
+}
+
+/// The sockets process `pid` holds open.
+fn sockets(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| {
+                    std::fs::read_link(e.path())
+                        .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn half_headers_time_out_and_connections_past_the_cap_wait() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no prlimit (util-linux) to limit the server's descriptors");
+        return;
+    }
+    // 256 descriptors: at most 128 connections at once.
+    const DESCRIPTORS: usize = 256;
+    const CAP: usize = DESCRIPTORS / 2;
+    const HALF: usize = 300;
+    let dir = project();
+    let nofile = format!("--nofile={DESCRIPTORS}:{DESCRIPTORS}");
+    let server = Server::start_under(&["prlimit", &nofile, "--"], dir.path(), &[], LIMIT);
+    let port = server.port;
+    let pid = server.child.id();
+    let before = sockets(pid);
+
+    // More connections than the server has descriptors, each sending half
+    // a request head and nothing more.
+    let started = Instant::now();
+    let mut half: Vec<TcpStream> = (0..HALF)
+        .map(|_| {
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(10))
+                .expect("connect (queued by the kernel past the cap)");
+            let _ = s.write_all(b"GET /zh-cn/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Ag");
+            s.set_nonblocking(true).expect("non-blocking");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let held = sockets(pid).saturating_sub(before);
+    eprintln!("{HALF} half-header connections: the server holds {held} (cap {CAP})");
+    assert!(
+        held <= CAP + 2,
+        "{held} connections open past the cap of {CAP}"
+    );
+
+    // A normal client, behind all of them, still gets its page.
+    let client = std::thread::spawn(move || {
+        let asked = Instant::now();
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        s.write_all(b"GET /zh-cn/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .expect("send");
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        (asked.elapsed(), answer)
+    });
+
+    // Every half-header connection is closed by the server.
+    let mut closed_after = vec![None; HALF];
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while closed_after.iter().any(Option::is_none) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        for (i, s) in half.iter_mut().enumerate() {
+            if closed_after[i].is_some() {
+                continue;
+            }
+            let mut buf = [0u8; 512];
+            match s.read(&mut buf) {
+                Ok(0) => closed_after[i] = Some(started.elapsed()),
+                // The server may answer 408 before closing; read on.
+                Ok(_) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => closed_after[i] = Some(started.elapsed()),
+            }
+        }
+    }
+    let closed: Vec<Duration> = closed_after.iter().flatten().copied().collect();
+    let (elapsed, answer) = client.join().expect("client");
+    let first = closed.iter().min().copied().unwrap_or_default();
+    let last = closed.iter().max().copied().unwrap_or_default();
+    eprintln!(
+        "closed by the server: {} of {HALF}, the first after {:.1} s, the last after {:.1} s; \
+         the normal client waited {:.1} s",
+        closed.len(),
+        first.as_secs_f64(),
+        last.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    assert_eq!(closed.len(), HALF, "half-header connections left open");
+    assert!(
+        answer.windows(4).any(|w| w == b"\r\n\r\n"),
+        "the normal client got no answer"
+    );
+    assert_eq!(parse_response(&answer).status, 200);
+    drop(half);
+    assert_eq!(get(port, "/").map(|r| r.status), Some(200));
 }

@@ -1,25 +1,41 @@
-//! The HTTP side of `serve` (axum): the built site's files, the event stream
-//! and the live-reload script. The only module that uses axum.
+//! The HTTP side of `serve` (axum): the built site's files, the live-reload
+//! socket and its script. The only module that uses axum and tower-http.
 //!
-//! Files are found through [`paths::resolve`] (never outside the site, no
-//! listings); every response says its type (text in UTF-8) and is not cached,
-//! and HTML gets the live-reload script injected on the way out (the built
-//! files are left as `build` writes them).
+//! - Every request first passes [`guard::layer`] (the `Host` check against
+//!   DNS rebinding); the live-reload socket also checks `Origin`.
+//! - Files: [`paths::resolve`] decides which file a path names (never one
+//!   outside the site, no listings, `dir` redirected to `dir/`); tower-http's
+//!   `ServeFile` then sends it, with its type (`mime_guess`),
+//!   `Last-Modified`, conditional GETs (304) and byte ranges (206, 416).
+//!   Text types get `charset=utf-8`; every answer is `no-store` and
+//!   `nosniff`.
+//! - HTML pages are the exception ([`page`]): they get the live-reload
+//!   script injected before `</body>` on the way out (the built files stay
+//!   as `build` writes them), which `ServeFile` cannot do, so they are read
+//!   whole and sent whole (a range of the file would not be a range of the
+//!   page; `no-store` pages are never asked for conditionally).
+//! - `/__helpbook/events?page=URL` is a WebSocket carrying that page's
+//!   updates as JSON text messages ([`super::live`]). A WebSocket is not
+//!   one of the six connections per host a browser allows for HTTP/1.1, so
+//!   any number of open pages keep loading and reloading.
 
+use super::guard::{self, Need};
 use super::live::{Live, SCRIPT};
 use super::paths::{self, Refused, Resolved};
-use axum::body::Body;
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::body::{Body, Bytes};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::StreamExt;
-use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::watch;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What every request handler can see.
@@ -27,18 +43,25 @@ pub struct App {
     /// The served folder, canonical.
     pub root: PathBuf,
     pub live: Arc<Live>,
-    /// Turns true on Ctrl-C: event streams end so the server can stop.
+    /// Turns true on Ctrl-C: live-reload sockets close so the server can stop.
     pub shutdown: watch::Receiver<bool>,
 }
 
 /// The tag injected into HTML pages.
 const TAG: &str = "<script src=\"/__helpbook/live.js\"></script>";
 
+/// How often an open socket is pinged (a closed tab's socket is noticed).
+const PING: Duration = Duration::from_secs(30);
+
+/// The largest message a page may send on its socket (it has nothing to say).
+const MAX_MESSAGE: usize = 4096;
+
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/__helpbook/events", get(events))
         .route("/__helpbook/live.js", get(script))
         .fallback(file)
+        .layer(axum::middleware::from_fn(guard::layer))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -55,17 +78,53 @@ struct EventsQuery {
     page: Option<String>,
 }
 
-async fn events(State(app): State<Arc<App>>, Query(q): Query<EventsQuery>) -> Response {
-    let stream = app.live.stream(q.page, app.shutdown.clone()).map(|u| {
-        Ok::<_, Infallible>(
-            Event::default()
-                .event("update")
-                .data(serde_json::to_string(&u).unwrap_or_default()),
-        )
-    });
-    Sse::new(stream)
-        .keep_alive(KeepAlive::default())
-        .into_response()
+async fn events(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<EventsQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if let Err(refusal) = guard::origin(&headers, Need::IfPresent) {
+        return refusal.into_response();
+    }
+    upgrade
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| live(socket, app, q.page))
+}
+
+/// One page's socket: its snapshot, then its updates, until the page goes
+/// away or the server stops.
+async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>) {
+    let updates = app.live.stream(page, app.shutdown.clone());
+    let mut updates = std::pin::pin!(updates);
+    let mut ping = tokio::time::interval(PING);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            update = updates.next() => match update {
+                Some(u) => {
+                    let text = serde_json::to_string(&u).unwrap_or_default();
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                None => {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Bytes::new())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 async fn script() -> Response {
@@ -76,7 +135,8 @@ async fn script() -> Response {
         .into_response()
 }
 
-async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
+    let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -85,10 +145,11 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
         )
             .into_response();
     }
-    match paths::resolve(&app.root, uri.path()) {
-        Ok(Resolved::File(path)) => match tokio::fs::read(&path).await {
-            Ok(bytes) => send(StatusCode::OK, &path, bytes),
-            Err(_) => not_found(&app.root, uri.path()).await,
+    let raw = request.uri().path().to_string();
+    match paths::resolve(&app.root, &raw) {
+        Ok(Resolved::File(path)) => match send(&path, request).await {
+            Some(response) => response,
+            None => not_found(&app.root, &raw, method).await,
         },
         Ok(Resolved::Redirect(to)) => {
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)], "").into_response()
@@ -99,12 +160,12 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
             "bad request path\n",
         )
             .into_response(),
-        Err(Refused::NotFound) => not_found(&app.root, uri.path()).await,
+        Err(Refused::NotFound) => not_found(&app.root, &raw, method).await,
     }
 }
 
 /// The 404 page of the language the path is in, else the site's.
-async fn not_found(root: &Path, raw: &str) -> Response {
+async fn not_found(root: &Path, raw: &str, method: Method) -> Response {
     let first = paths::clean(raw)
         .ok()
         .and_then(|s| s.into_iter().next())
@@ -114,8 +175,15 @@ async fn not_found(root: &Path, raw: &str) -> Response {
         .into_iter()
         .chain(std::iter::once(root.join("404.html")));
     for page in candidates {
-        if let Ok(bytes) = tokio::fs::read(&page).await {
-            return send(StatusCode::NOT_FOUND, &page, bytes);
+        // A plain request: no range, no condition applies to a 404 page.
+        let mut request = Request::new(Body::empty());
+        *request.method_mut() = method.clone();
+        match send(&page, request).await {
+            Some(mut response) if response.status() == StatusCode::OK => {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+                return response;
+            }
+            _ => {}
         }
     }
     (
@@ -126,19 +194,73 @@ async fn not_found(root: &Path, raw: &str) -> Response {
         .into_response()
 }
 
-fn send(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
-    let kind = paths::content_type(path);
-    let body = if kind.starts_with("text/html") {
-        inject(bytes)
-    } else {
-        bytes
+/// File `path`, HTML with the script injected; None when it cannot be sent
+/// (gone since it was resolved, or unreadable).
+async fn send(path: &Path, request: Request) -> Option<Response> {
+    if is_html(path) {
+        return page(path, request.method() == Method::HEAD).await;
+    }
+    let response = match ServeFile::new(path).oneshot(request).await {
+        Ok(r) => r,
+        Err(never) => match never {},
     };
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    response
+    if response.status() == StatusCode::NOT_FOUND || response.status().is_server_error() {
+        return None;
+    }
+    let (mut parts, body) = response.into_parts();
+    add_charset(&mut parts.headers);
+    Some(Response::from_parts(parts, Body::new(body)))
+}
+
+/// An HTML page, read whole and the script injected. Not through
+/// `ServeFile`, which cannot change a body: collecting its stream to inject
+/// the script served half as many pages a second as reading the file
+/// (measured: docs/reliability.md). A `Range` is not
+/// answered (the page is always sent whole: a range of the file would not
+/// be a range of the page), nor a condition (pages are `no-store`).
+async fn page(path: &Path, head: bool) -> Option<Response> {
+    let html = inject(tokio::fs::read(path).await.ok()?);
+    let length = html.len();
+    let mut response = if head {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(html))
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    Some(response)
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// Text types (`text/*`, JSON, XML, JavaScript, SVG) say they are UTF-8.
+fn add_charset(headers: &mut HeaderMap) {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    let essence = kind.split(';').next().unwrap_or("").trim();
+    let text = essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || essence.ends_with("+json")
+        || matches!(
+            essence,
+            "application/json" | "application/xml" | "application/javascript"
+        );
+    if text && !kind.contains("charset") {
+        if let Ok(v) = HeaderValue::from_str(&format!("{essence}; charset=utf-8")) {
+            headers.insert(header::CONTENT_TYPE, v);
+        }
+    }
 }
 
 /// Inserts the live-reload script before `</body>` (or at the end).
@@ -161,5 +283,24 @@ mod tests {
         assert_eq!(out, format!("<p>x</p>{TAG}</BODY></html>"));
         let out = String::from_utf8(inject(b"<p>x</p>".to_vec())).expect("utf8");
         assert_eq!(out, format!("<p>x</p>{TAG}"));
+    }
+
+    #[test]
+    fn text_types_say_utf8_others_are_left_alone() {
+        for (given, wanted) in [
+            ("text/html", "text/html; charset=utf-8"),
+            ("text/css", "text/css; charset=utf-8"),
+            ("text/xml", "text/xml; charset=utf-8"),
+            ("application/json", "application/json; charset=utf-8"),
+            ("image/svg+xml", "image/svg+xml; charset=utf-8"),
+            ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),
+            ("image/png", "image/png"),
+            ("font/woff2", "font/woff2"),
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(given));
+            add_charset(&mut h);
+            assert_eq!(h[header::CONTENT_TYPE], wanted, "{given}");
+        }
     }
 }

@@ -1,6 +1,9 @@
 // helpbook serve: live reload and the error overlay. Injected into served
-// pages only (never into built files). Reloads this page when its own file
-// changed, keeping the scroll position; shows the findings of the last save.
+// pages only (never into built files). One WebSocket per page (not one of
+// the six HTTP connections a browser keeps per host, so any number of tabs
+// stay live); it carries only this page's updates. Reloads the page when its
+// own file changed, keeping the scroll position; shows the findings of the
+// last save; reconnects when the server comes back.
 (() => {
   "use strict";
   const norm = (p) => {
@@ -45,23 +48,46 @@
       head.textContent = `${f.level}[${f.lint}]: ${f.message}`;
       head.style.cssText = "color:#ff8b8b;font-weight:bold;margin-top:.5rem";
       const where = document.createElement("div");
-      where.textContent = `  --> ${f.file}:${f.line}:${f.column}`;
-      const snippet = document.createElement("pre");
-      snippet.textContent = f.snippet;
-      snippet.style.cssText = "margin:.25rem 0;white-space:pre-wrap;background:#0004;padding:.25rem .5rem";
-      box.append(head, where, snippet);
+      where.textContent = f.line ? `  --> ${f.file}:${f.line}:${f.column}` : `  --> ${f.file}`;
+      box.append(head, where);
+      if (f.snippet) {
+        const snippet = document.createElement("pre");
+        snippet.textContent = f.snippet;
+        snippet.style.cssText = "margin:.25rem 0;white-space:pre-wrap;background:#0004;padding:.25rem .5rem";
+        box.appendChild(snippet);
+      }
     }
     document.body.appendChild(box);
   };
-  const events = new EventSource("/__helpbook/events?page=" + encodeURIComponent(page));
-  events.addEventListener("update", (e) => {
-    const u = JSON.parse(e.data);
+  const update = (u) => {
     for (const [url, list] of Object.entries(u.findings || {})) shown[url] = list;
     if (u.all || (u.changed || []).includes(page)) {
       sessionStorage.setItem(key, `${window.scrollX},${window.scrollY}`);
+      leaving = true;
       location.reload();
       return;
     }
     render();
+  };
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
+    "/__helpbook/events?page=" + encodeURIComponent(page);
+  let leaving = false;
+  let wait = 500;
+  const connect = () => {
+    const socket = new WebSocket(url);
+    socket.onopen = () => { wait = 500; };
+    socket.onmessage = (e) => {
+      try { update(JSON.parse(e.data)); } catch (_) { /* not an update */ }
+    };
+    socket.onclose = () => {
+      if (leaving) return;
+      setTimeout(connect, wait);
+      wait = Math.min(wait * 2, 5000);
+    };
+  };
+  window.addEventListener("pagehide", () => { leaving = true; });
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted) { leaving = false; connect(); }
   });
+  connect();
 })();

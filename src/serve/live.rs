@@ -1,5 +1,5 @@
-//! Live reload and the error overlay: what the builder tells open pages, and
-//! the server-sent event stream that carries it.
+//! Live reload and the error overlay: what the builder tells open pages, as
+//! a stream per page (carried by the page's WebSocket, in `http`).
 //!
 //! The builder publishes an [`Update`] after each change: the URLs of the
 //! files whose bytes changed, and the findings of the pages whose overlay
@@ -7,7 +7,7 @@
 //! own URL (`/__helpbook/events?page=/zh-cn/a.html`) and receives only what
 //! concerns it; the script `live.js` reloads the page (keeping its scroll
 //! position) or shows the overlay. The key `*` holds findings shown on every
-//! page (a broken `book.toml` or theme).
+//! page (a broken `book.toml` or theme, a rebuild that could not write).
 
 use futures_util::stream::{self, Stream};
 use serde::Serialize;

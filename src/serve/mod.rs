@@ -5,15 +5,23 @@
 //! 2. Start the one watcher ([`watch`]), so that no save is missed while
 //!    3. the first build runs ([`session`]: `site::build` into a temporary
 //!    folder, never the project's build directory).
-//! 4. Serve that folder ([`http`]) while the session applies each batch of
-//!    changes and tells open pages what changed ([`live`]).
-//! 5. Ctrl-C (or SIGTERM) ends the event streams, stops the server and
-//!    removes the folder; folders of killed servers are removed at the next start.
+//! 4. Serve that folder ([`http`], over the connections of [`listen`]:
+//!    capped, with a deadline for headers; every request checked by
+//!    [`guard`] against DNS rebinding and other sites' pages) while the
+//!    session applies each batch of changes and tells open pages what
+//!    changed ([`live`]).
+//! 5. Ctrl-C (or SIGTERM) closes the live-reload sockets, stops the server
+//!    and removes the folder; folders of killed servers are removed at the
+//!    next start, beside it.
 //!
-//! Content errors never stop `serve`; only a configuration that cannot be
-//! read at the start does (exit status 2, like `build`).
+//! Content errors never stop `serve`, nor do write errors (a full disk, or a
+//! file-size limit: `SIGXFSZ` is caught so that the write fails with an error
+//! the overlay shows); only a configuration that cannot be read at the start
+//! does (exit status 2, like `build`).
 
+mod guard;
 mod http;
+mod listen;
 mod live;
 mod paths;
 mod session;
@@ -39,12 +47,24 @@ pub struct Options {
 pub fn run(options: Options) -> Result<i32> {
     let project = absolute(options.project)?;
     let config = Config::load_with(&project.dir, project.content.as_deref())?;
-    let listener = bind(options.bind, options.port)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the server runtime")?;
+    let listener = {
+        let _runtime = runtime.enter();
+        catch_file_size_signal();
+        bind(options.bind, options.port)?
+    };
     let local = listener
         .local_addr()
         .context("could not read the bound address")?;
 
-    remove_stale(&std::env::temp_dir());
+    // On a thread of its own: a killed server's site can be tens of
+    // thousands of files, and this server need not wait for them to go.
+    let _ = std::thread::Builder::new()
+        .name("helpbook-clean".into())
+        .spawn(|| remove_stale(&std::env::temp_dir()));
     let tmp = tempfile::Builder::new()
         .prefix(&format!("helpbook-serve-{}-", std::process::id()))
         .tempdir()
@@ -59,10 +79,6 @@ pub fn run(options: Options) -> Result<i32> {
         config.content_dir.display(),
         site.display()
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("could not start the server runtime")?;
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     {
         let (live, site) = (live.clone(), site.clone());
@@ -117,8 +133,9 @@ pub fn run(options: Options) -> Result<i32> {
     Ok(code)
 }
 
-/// Binds the address, with a clear message when the port is taken.
-fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
+/// Binds the address, with a clear message when the port is taken (in the
+/// runtime's context, which the listener registers with).
+fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
     if !ip.is_loopback() {
         eprintln!(
             "warning: --bind {ip} makes the preview reachable from other machines; \
@@ -126,12 +143,22 @@ fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
         );
     }
     let addr = SocketAddr::new(ip, port);
-    match std::net::TcpListener::bind(addr) {
-        Ok(l) => {
-            l.set_nonblocking(true)
-                .context("could not configure the listening socket")?;
-            Ok(l)
-        }
+    // Up to 1,024 connections the server has not accepted yet wait in the
+    // kernel's queue (std's and mio's listeners ask for 128): those past
+    // the connection cap wait there rather than in the clients' retries.
+    let listen = || -> std::io::Result<tokio::net::TcpListener> {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        #[cfg(unix)]
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        socket.listen(1024)
+    };
+    match listen() {
+        Ok(l) => Ok(l),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
             "port {port} on {ip} is already in use (another server is running there); \
              stop it, or choose another port with --port (--port 0 picks a free one)"
@@ -141,7 +168,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
 }
 
 async fn serve(
-    listener: std::net::TcpListener,
+    listener: tokio::net::TcpListener,
     site: &std::path::Path,
     live: Arc<live::Live>,
 ) -> Result<()> {
@@ -153,22 +180,38 @@ async fn serve(
         live,
         shutdown: stop_rx.clone(),
     });
-    let listener = tokio::net::TcpListener::from_std(listener)
-        .context("could not use the listening socket")?;
-    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
-        stop_signal().await;
-        let _ = stop_tx.send(true);
-    });
-    let mut stopped = stop_rx;
+    // Connections that do not close within a second of Ctrl-C are dropped.
+    let server = listen::serve(
+        listener,
+        http::router(app),
+        listen::cap(),
+        stop_rx,
+        Duration::from_secs(1),
+    );
+    let mut server = std::pin::pin!(server);
     tokio::select! {
-        r = server => r.context("the server failed")?,
-        // Connections that do not close within a second are dropped.
-        _ = async {
-            let _ = stopped.wait_for(|s| *s).await;
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        } => {}
+        () = &mut server => {}
+        () = stop_signal() => {
+            let _ = stop_tx.send(true);
+            server.await;
+        }
     }
     Ok(())
+}
+
+/// A write past a file-size limit (`ulimit -f`) raises `SIGXFSZ`, which
+/// would end the process; caught, the write fails with `EFBIG` instead, and
+/// the session shows it in the overlay like any write error.
+fn catch_file_size_signal() {
+    #[cfg(target_os = "linux")]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let xfsz = rustix::process::Signal::XFSZ.as_raw();
+        // The handler stays installed after the stream is dropped.
+        if let Err(err) = signal(SignalKind::from_raw(xfsz)) {
+            eprintln!("warning: could not catch SIGXFSZ: {err}");
+        }
+    }
 }
 
 /// Ctrl-C, or (on Unix) a polite `kill`.

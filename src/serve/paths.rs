@@ -1,13 +1,14 @@
 //! Request paths → files of the served site, and nothing else.
 //!
 //! Pure checks first ([`clean`]): the raw path is split on `/`, each segment
-//! percent-decoded; a backslash, a NUL byte, a `.` or `..` segment, a decoded
-//! `/`, invalid percent escapes or invalid UTF-8 make the request bad (400).
-//! Then [`resolve`] joins the segments to the site folder, maps a folder to
-//! its `index.html` (redirecting `dir` to `dir/` so that relative links
-//! work), and checks that the canonical path is still inside the site
-//! (symbolic links). Hidden files (a segment starting with `.`) are never
-//! served. There are no folder listings.
+//! percent-decoded (the `percent-encoding` crate); a backslash, a NUL byte,
+//! a `.` or `..` segment, a decoded `/`, a `%` not followed by two hex
+//! digits or invalid UTF-8 make the request bad (400). Then [`resolve`]
+//! joins the segments to the site folder, maps a folder to its
+//! `index.html` (redirecting `dir` to `dir/` so that relative links work),
+//! and checks that the canonical path is still inside the site (symbolic
+//! links). Hidden files (a segment starting with `.`) are never served.
+//! There are no folder listings. Sending the file is `http`'s job.
 
 use std::path::{Path, PathBuf};
 
@@ -35,8 +36,12 @@ pub fn clean(raw: &str) -> Result<Vec<String>, Refused> {
     }
     let mut out = Vec::new();
     for part in raw.split('/').filter(|p| !p.is_empty()) {
-        let bytes = percent_decode(part).ok_or(Refused::Bad)?;
-        let seg = String::from_utf8(bytes).map_err(|_| Refused::Bad)?;
+        if !escapes_are_whole(part) {
+            return Err(Refused::Bad);
+        }
+        let seg = percent_encoding::percent_decode_str(part)
+            .decode_utf8()
+            .map_err(|_| Refused::Bad)?;
         if seg == "."
             || seg == ".."
             || seg.contains(['/', '\\', '\0'])
@@ -47,7 +52,7 @@ pub fn clean(raw: &str) -> Result<Vec<String>, Refused> {
         if seg.starts_with('.') {
             return Err(Refused::NotFound);
         }
-        out.push(seg);
+        out.push(seg.into_owned());
     }
     Ok(out)
 }
@@ -76,51 +81,16 @@ pub fn resolve(root: &Path, raw: &str) -> Result<Resolved, Refused> {
     Ok(Resolved::File(real))
 }
 
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
+/// Whether every `%` in `s` starts an escape of two hex digits (the
+/// decoder would keep a stray `%` as it is; here it is a malformed path).
+fn escapes_are_whole(s: &str) -> bool {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-/// The `Content-Type` of a served file, by extension; text types in UTF-8.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 #[cfg(test)]

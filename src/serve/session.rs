@@ -12,7 +12,13 @@
 //!
 //! A save that adds error-level findings to an article is not applied: its
 //! last good version stays loaded (and served), and its findings go to the
-//! terminal and the overlay until a later save fixes them.
+//! terminal and the overlay until a later save fixes them. A rebuild that
+//! cannot write its pages (disk full, a file-size limit) is shown the same
+//! way, on every page, and tried again with the next change until it
+//! succeeds.
+//!
+//! What reaches the browser names files as a user types them, relative to
+//! the project ([`Names`]): never an absolute path of this machine.
 
 use super::live::{Live, Shown, EVERY_PAGE};
 use super::watch::{classify, Change};
@@ -58,7 +64,76 @@ pub struct Session {
     broken: BTreeMap<(String, String), Vec<Shown>>,
     /// A configuration or theme error, shown on every page.
     global: Vec<Shown>,
+    /// Pages a rebuild could not write, to write with the next change.
+    pending: BTreeSet<Touch>,
+    /// Why they could not be written, shown on every page meanwhile.
+    unwritten: Option<Shown>,
+    names: Names,
     live: Arc<Live>,
+}
+
+/// How files and messages are shown in the browser: relative to the
+/// project, never with an absolute path of this machine.
+struct Names {
+    root: PathBuf,
+    content: PathBuf,
+    site: PathBuf,
+}
+
+impl Names {
+    fn new(config: &crate::config::Config, site: &Path) -> Names {
+        Names {
+            root: config.root.clone(),
+            content: config.content_dir.clone(),
+            site: site.to_path_buf(),
+        }
+    }
+
+    /// `file` relative to the project root (else to the content folder's
+    /// parent), `/`-separated.
+    fn file(&self, file: &str) -> String {
+        let path = Path::new(file);
+        let bases = [Some(self.root.as_path()), self.content.parent()];
+        match bases
+            .into_iter()
+            .flatten()
+            .find_map(|b| path.strip_prefix(b).ok())
+        {
+            Some(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            None => self.text(file),
+        }
+    }
+
+    /// `text` with the absolute paths of the site, the project and the
+    /// content folder made relative: `BASE/a` becomes `a`, `BASE` alone
+    /// `.`; `BASE-other` is left alone.
+    fn text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        let bases = [
+            Some(self.site.as_path()),
+            self.site.parent(),
+            Some(self.root.as_path()),
+            self.content.parent(),
+        ];
+        for base in bases.into_iter().flatten() {
+            let base = base.display().to_string();
+            if base.len() > 1 {
+                out = strip_base(&out, &base);
+            }
+        }
+        out
+    }
+
+    fn shown(&self, f: &Finding) -> Shown {
+        let mut s = shown(f);
+        s.file = self.file(&s.file);
+        s.message = self.text(&s.message);
+        s
+    }
 }
 
 impl Session {
@@ -72,12 +147,16 @@ impl Session {
             findings: crate::check::summary_line(&summary.findings),
             seconds: started.elapsed().as_secs_f64(),
         };
+        let names = Names::new(state.model.config(), site);
         let mut session = Session {
             args,
             out: Folder::new(site),
             state,
             broken: BTreeMap::new(),
             global: Vec::new(),
+            pending: BTreeSet::new(),
+            unwritten: None,
+            names,
             live,
         };
         session.broken = session.errors_on_load();
@@ -128,13 +207,17 @@ impl Session {
         {
             return self.everything(started);
         }
-        let mut touches = BTreeSet::new();
+        // Pages an earlier rebuild could not write are tried again.
+        let mut touches = std::mem::take(&mut self.pending);
         for (locale, rel) in &candidates {
             touches.extend(self.reread(locale, rel));
         }
         let touches: Vec<Touch> = touches.into_iter().collect();
         match self.rebuild(&touches) {
             Ok(pages) => {
+                if self.unwritten.take().is_some() {
+                    eprintln!("the site is written again");
+                }
                 let changed = self.changed_urls();
                 if !touches.is_empty() {
                     eprintln!(
@@ -147,8 +230,35 @@ impl Session {
                 self.publish(changed, false);
             }
             Err(err) => {
-                eprintln!("error: {err:#}");
-                self.publish(Vec::new(), false);
+                eprintln!(
+                    "error: {err:#}\n  (still serving the last pages written; \
+                     the next change tries again)"
+                );
+                let saved = candidates.iter().next().map_or_else(String::new, |(l, r)| {
+                    let file = self.state.model.config().content_dir.join(l).join(r);
+                    self.names.file(&file.display().to_string())
+                });
+                let (lint, what) = if is_write_error(&err) {
+                    ("serve::write", "written")
+                } else {
+                    ("serve::build", "built")
+                };
+                self.unwritten = Some(Shown {
+                    lint: lint.into(),
+                    level: "error".into(),
+                    file: saved,
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "the pages of this change could not be {what}: {}",
+                        self.names.text(&format!("{err:#}"))
+                    ),
+                    snippet: String::new(),
+                });
+                self.pending = touches.into_iter().collect();
+                // Whatever did get written still reloads its pages.
+                let changed = self.changed_urls();
+                self.publish(changed, false);
             }
         }
     }
@@ -172,6 +282,8 @@ impl Session {
             Ok((state, summary)) => {
                 self.state = state;
                 self.global.clear();
+                self.pending.clear();
+                self.unwritten = None;
                 self.broken = self.errors_on_load();
                 let _ = self.out.take_changed();
                 eprintln!(
@@ -184,15 +296,20 @@ impl Session {
             Err(err) => {
                 let message = format!("{err:#}");
                 eprintln!("error: {message}\n  (still serving the last good site)");
-                let file = self
-                    .state
-                    .model
-                    .config()
-                    .file
-                    .as_ref()
-                    .map_or_else(|| "book.toml".to_string(), |f| f.display().to_string());
+                let (lint, file) =
+                    if is_write_error(&err) {
+                        ("serve::write", String::new())
+                    } else {
+                        let file =
+                            self.state.model.config().file.as_ref().map_or_else(
+                                || "book.toml".to_string(),
+                                |f| f.display().to_string(),
+                            );
+                        ("serve::build", self.names.file(&file))
+                    };
+                let message = self.names.text(&message);
                 self.global = vec![Shown {
-                    lint: "serve::build".into(),
+                    lint: lint.into(),
                     level: "error".into(),
                     file,
                     line: 0,
@@ -301,7 +418,8 @@ impl Session {
                 eprintln!("fixed: {display}");
             }
         } else {
-            self.broken.insert(key, found.iter().map(shown).collect());
+            let list = found.iter().map(|f| self.names.shown(f)).collect();
+            self.broken.insert(key, list);
         }
 
         let was_origin = self.is_origin(tag, rel);
@@ -319,7 +437,7 @@ impl Session {
     }
 
     fn mark_broken(&mut self, tag: &str, rel: &str, found: &[Finding]) {
-        let list: Vec<Shown> = found.iter().map(shown).collect();
+        let list: Vec<Shown> = found.iter().map(|f| self.names.shown(f)).collect();
         let key = (tag.to_string(), rel.to_string());
         if self.broken.get(&key) != Some(&list) {
             for f in found {
@@ -384,7 +502,10 @@ impl Session {
             .chain(p.english.as_ref())
             .flat_map(|l| &l.articles)
             .filter_map(|a| {
-                let list: Vec<Shown> = errors(a, &p.config).iter().map(shown).collect();
+                let list: Vec<Shown> = errors(a, &p.config)
+                    .iter()
+                    .map(|f| self.names.shown(f))
+                    .collect();
                 (!list.is_empty()).then(|| ((a.locale.clone(), a.path.clone()), list))
             })
             .collect()
@@ -416,8 +537,14 @@ impl Session {
                     .extend(list.iter().cloned());
             }
         }
-        if !self.global.is_empty() {
-            overlay.insert(EVERY_PAGE.to_string(), self.global.clone());
+        let every: Vec<Shown> = self
+            .global
+            .iter()
+            .chain(self.unwritten.as_ref())
+            .cloned()
+            .collect();
+        if !every.is_empty() {
+            overlay.insert(EVERY_PAGE.to_string(), every);
         }
         self.live.publish(changed, all, overlay);
     }
@@ -440,6 +567,47 @@ fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, Summary)> {
     Ok((State { theme, model, memo }, summary))
 }
 
+/// `text` with every whole-path occurrence of `base` made relative.
+fn strip_base(text: &str, base: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(base) {
+        let after = &rest[at + base.len()..];
+        out.push_str(&rest[..at]);
+        match after.chars().next() {
+            Some(c) if c == std::path::MAIN_SEPARATOR => {
+                rest = &after[c.len_utf8()..];
+            }
+            Some(c) if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') => {
+                out.push_str(base);
+                rest = after;
+            }
+            _ => {
+                out.push('.');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `err` comes from the disk refusing a write (full, over a quota
+/// or a file-size limit, read-only).
+fn is_write_error(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::FileTooLarge
+                    | std::io::ErrorKind::QuotaExceeded
+                    | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+        })
+}
+
 /// An article's findings at error level once `[check]` has levelled them
 /// (as `build` and `check` level them).
 fn errors(a: &Article, config: &crate::config::Config) -> Vec<Finding> {
@@ -448,8 +616,9 @@ fn errors(a: &Article, config: &crate::config::Config) -> Vec<Finding> {
     found
 }
 
-/// A finding with the source line it points at.
-pub fn shown(f: &Finding) -> Shown {
+/// A finding with the source line it points at (its file as the finding
+/// names it: [`Names::shown`] makes it relative).
+fn shown(f: &Finding) -> Shown {
     let snippet = std::fs::read(&f.file)
         .map(|b| {
             let text = String::from_utf8_lossy(&b);
@@ -465,5 +634,31 @@ pub fn shown(f: &Finding) -> Shown {
         column: f.column,
         message: f.message.clone(),
         snippet,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_paths_are_taken_out_of_messages() {
+        let base = "/home/u/proj";
+        for (given, wanted) in [
+            (
+                "/home/u/proj/book.toml: unknown key",
+                "book.toml: unknown key",
+            ),
+            (
+                "could not watch /home/u/proj: gone",
+                "could not watch .: gone",
+            ),
+            ("in /home/u/proj", "in ."),
+            ("/home/u/proj-old/a.md", "/home/u/proj-old/a.md"),
+            ("a /home/u/proj/x and /home/u/proj/y", "a x and y"),
+            ("nothing here", "nothing here"),
+        ] {
+            assert_eq!(strip_base(given, base), wanted, "{given}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! A `helpbook serve` process for tests and benchmarks: started on a free
 //! loopback port, spoken to with raw HTTP/1.1 over `TcpStream` (so that
-//! request paths reach the server exactly as written), and killed when
-//! dropped. Every wait is bounded.
+//! request paths and headers reach the server exactly as written) and
+//! through its live-reload WebSocket (tungstenite), and killed when dropped.
+//! Every wait is bounded.
 
 #![allow(dead_code)]
 
@@ -11,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
+use tungstenite::client::IntoClientRequest;
+use tungstenite::http::{HeaderName, HeaderValue};
+use tungstenite::{Message, WebSocket};
 
 pub struct Server {
     pub child: Child,
@@ -24,7 +28,22 @@ pub struct Server {
 impl Server {
     /// Starts `helpbook serve DIR --port 0`; waits up to `limit` for its URL.
     pub fn start(dir: &Path, extra: &[&str], limit: Duration) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        Server::start_under(&[], dir, extra, limit)
+    }
+
+    /// Starts the server through `wrapper` (such as `prlimit --nofile=256
+    /// --`, which runs it in its own process).
+    pub fn start_under(wrapper: &[&str], dir: &Path, extra: &[&str], limit: Duration) -> Server {
+        let helpbook = env!("CARGO_BIN_EXE_helpbook");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(helpbook);
+                c
+            }
+            None => Command::new(helpbook),
+        };
+        let mut child = command
             .arg("serve")
             .arg(dir)
             .args(["--port", "0"])
@@ -89,27 +108,50 @@ impl Server {
         request(self.port, "GET", path)
     }
 
-    /// Opens the event stream of `page` and waits for its first event.
+    /// Opens the live-reload socket of `page` and waits for its first
+    /// message.
     pub fn events(&self, page: Option<&str>) -> Events {
+        self.events_with(page, &[])
+            .unwrap_or_else(|status| panic!("the live-reload socket was refused: {status}"))
+    }
+
+    /// Opens the live-reload socket of `page` with extra request headers
+    /// (`Origin`, or a `Host` that replaces the real one); the status of
+    /// the answer when the server refuses it.
+    pub fn events_with(&self, page: Option<&str>, headers: &[(&str, &str)]) -> Result<Events, u16> {
         let query = page.map_or_else(String::new, |p| format!("?page={}", encode(p)));
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(
-            stream,
-            "GET /__helpbook/events{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .expect("send");
+        let url = format!("ws://127.0.0.1:{}/__helpbook/events{query}", self.port);
+        let mut request = url.into_client_request().expect("a WebSocket request");
+        for (name, value) in headers {
+            request.headers_mut().insert(
+                HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+                HeaderValue::from_str(value).expect("header value"),
+            );
+        }
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let socket = match tungstenite::client(request, stream) {
+            Ok((socket, _)) => socket,
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(r))) => {
+                return Err(r.status().as_u16())
+            }
+            Err(e) => panic!("WebSocket handshake: {e}"),
+        };
+        socket
+            .get_ref()
             .set_read_timeout(Some(Duration::from_millis(100)))
             .expect("timeout");
         let mut events = Events {
-            stream,
-            buffer: Vec::new(),
+            socket,
+            seen: Vec::new(),
             first: serde_json::Value::Null,
         };
         events.first = events
             .next(Duration::from_secs(10))
-            .expect("the event stream starts with a snapshot");
-        events
+            .expect("the live-reload socket starts with a snapshot");
+        Ok(events)
     }
 }
 
@@ -212,47 +254,51 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Percent-encodes a query value.
+/// Percent-encodes a path or query value (`/` kept).
 pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(s, KEEP).to_string()
 }
 
-/// A server-sent event stream, read with timeouts.
+/// A page's live-reload socket, read with timeouts.
 pub struct Events {
-    stream: TcpStream,
-    buffer: Vec<u8>,
+    socket: WebSocket<TcpStream>,
+    /// Every message received, as sent.
+    pub seen: Vec<String>,
     /// The snapshot sent on connecting (the findings shown now).
     pub first: serde_json::Value,
 }
 
 impl Events {
-    /// The data of the next `update` event, as JSON, within `limit`.
+    /// The next update, as JSON, within `limit` (None: none came, or the
+    /// server closed the socket).
     pub fn next(&mut self, limit: Duration) -> Option<serde_json::Value> {
         let deadline = Instant::now() + limit;
         loop {
-            if let Some(v) = self.take_event() {
-                return Some(v);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            let mut chunk = [0u8; 8192];
-            match self.stream.read(&mut chunk) {
-                Ok(0) => return None,
-                Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),
-                Err(e)
+            match self.socket.read() {
+                Ok(Message::Text(text)) => {
+                    self.seen.push(text.to_string());
+                    if let Ok(v) = serde_json::from_str(&text) {
+                        return Some(v);
+                    }
+                }
+                Ok(Message::Close(_)) => return None,
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
                     if matches!(
                         e.kind(),
                         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
+                    ) =>
+                {
+                    if Instant::now() >= deadline {
+                        return None;
+                    }
+                }
                 Err(_) => return None,
             }
         }
@@ -271,26 +317,6 @@ impl Events {
             }
         }
         None
-    }
-
-    fn take_event(&mut self) -> Option<serde_json::Value> {
-        loop {
-            let text = String::from_utf8_lossy(&self.buffer).into_owned();
-            let start = text.find("event: update\n")?;
-            let rest = &text[start..];
-            let end = rest.find("\n\n")?;
-            let block = &rest[..end];
-            let consumed = text[..start + end + 2].len();
-            self.buffer.drain(..consumed);
-            let data: String = block
-                .lines()
-                .filter_map(|l| l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")))
-                .collect::<Vec<_>>()
-                .join("\n");
-            if let Ok(v) = serde_json::from_str(&data) {
-                return Some(v);
-            }
-        }
     }
 }
 
