@@ -39,6 +39,7 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         &["check", SHOWCASE],
         &["check", SHOWCASE, "--format", "json"],
         &["check", SHOWCASE, "--format", "github"],
+        &["check", SHOWCASE, "--format", "sarif"],
     ] {
         let out = into_closed_pipe(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -101,7 +102,15 @@ fn build_colours_its_errors_on_request() {
     let dest = dest.to_str().expect("UTF-8 path");
     let run = |color: &str| {
         let out = helpbook()
-            .args(["build", SHOWCASE, "--no-search", "--dest", dest, "--color", color])
+            .args([
+                "build",
+                SHOWCASE,
+                "--no-search",
+                "--dest",
+                dest,
+                "--color",
+                color,
+            ])
             .output()
             .expect("helpbook runs");
         String::from_utf8(out.stderr).expect("UTF-8")

@@ -12,17 +12,23 @@
 //!    `link::broken`, `link::root-relative`, `article::duplicate-anchor`;
 //! 5. `book.toml [check]` and `--deny warnings` applied ([`levels`]).
 //!
-//! [`check`] returns the findings sorted by file and place; [`report`]
-//! prints them (human, JSON, GitHub annotations) with a summary per lint per
-//! locale; [`snippets::attach`] adds the source lines for display. `build`
+//! [`check`] returns the findings sorted by file and place; [`baseline`]
+//! sets aside those an earlier run already had; [`report`] prints them
+//! (human, JSON, GitHub annotations and job summary in [`github`], SARIF in
+//! [`sarif`]) with a summary per lint per locale; [`snippets::attach`] adds
+//! the source lines for display. `build`
 //! prints its findings through the same [`report`] and [`summary_line`].
 
+pub mod baseline;
+pub mod github;
 pub mod levels;
+pub mod location;
 pub mod markup;
 pub mod position;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod sarif;
 pub mod snippets;
 
 pub use report::{report, summary_line, Format};
