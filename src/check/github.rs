@@ -107,7 +107,7 @@ pub fn annotations(findings: &[Finding], options: &Options, out: &mut dyn Write)
         (&left_out[..], &[][..])
     };
     for (name, level, count) in one_each {
-        let total = findings.iter().filter(|f| f.lint == *name).count();
+        let total = all.iter().filter(|f| f.lint == *name).count();
         writeln!(
             out,
             "::notice title={}::{}",
