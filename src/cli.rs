@@ -9,6 +9,18 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE forces it).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color`: the same choice for every command that colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +134,14 @@ pub struct CheckArgs {
     /// Turn a class of findings into errors: `--deny warnings`.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
+    /// With `--format github`: at most N error and warning annotations
+    /// (errors first); one notice per lint counts the rest.
+    #[arg(long, value_name = "N", default_value_t = crate::check::github::DEFAULT_MAX_ANNOTATIONS)]
+    pub max_annotations: usize,
+    /// An earlier `check --format json` output: only findings it does not
+    /// have are shown and count for the exit status.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,8 +150,11 @@ pub enum CheckFormat {
     Human,
     /// One JSON document (schema in docs/check.md).
     Json,
-    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    /// GitHub Actions annotations (`::error file=…,line=…::…`) and, where
+    /// `GITHUB_STEP_SUMMARY` is set, a job summary.
     Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -21,7 +21,7 @@ fn findings(dir: &str) -> Vec<Finding> {
 
 fn render(format: Format) -> String {
     let mut out = Vec::new();
-    check::report(&findings(SHOWCASE), format, &mut out).expect("write");
+    check::report(&findings(SHOWCASE), &format, &mut out).expect("write");
     String::from_utf8(out).expect("utf-8")
 }
 
@@ -45,7 +45,7 @@ fn json() {
 
 #[test]
 fn github() {
-    insta::assert_snapshot!(render(Format::Github));
+    insta::assert_snapshot!(render(Format::Github(Default::default())));
 }
 
 fn strip_ansi(s: &str) -> String {

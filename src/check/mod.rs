@@ -12,13 +12,20 @@
 //! - [`report`], [`render`]: findings for people (rustc-style) and tools
 //!   (JSON, GitHub annotations), with a summary per lint per locale;
 //! - [`snippets`]: the source lines findings point at;
-//! - [`position`]: places in a document mapped back to the file.
+//! - [`position`]: places in a document mapped back to the file;
+//! - [`baseline`]: sets aside the findings an earlier run already had;
+//! - [`github`], [`sarif`], [`location`]: GitHub annotations and job
+//!   summary, SARIF, and the paths and URLs they name.
 
+pub mod baseline;
+pub mod github;
 pub mod levels;
+pub mod location;
 pub mod markup;
 pub mod position;
 pub mod render;
 pub mod report;
+pub mod sarif;
 pub mod snippets;
 
 pub use report::{report, summary_line, Format};

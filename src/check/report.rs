@@ -7,8 +7,10 @@
 //!   counted in the table, not listed (raise a lint to `warn` to list it).
 //!   Colour only when asked (the command asks when stdout is a terminal).
 //! - `json`: one document, schema in `docs/check.md`; every finding, notes too.
-//! - `github`: `::error file=…,line=…,col=…,title=…::message` workflow
-//!   commands for errors and warnings, then the summary line.
+//! - `github`: workflow-command annotations, capped as GitHub displays them,
+//!   then the summary line ([`super::github`]; the command also writes the
+//!   job summary from there).
+//! - `sarif`: SARIF 2.1.0 for code-scanning tools ([`super::sarif`]).
 //!
 //! Pure: writes to the writer it is given.
 
@@ -19,22 +21,24 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// How to show findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Format {
     Human { color: bool },
     Json,
-    Github,
+    Github(super::github::Options),
+    Sarif(super::sarif::Options),
 }
 
 /// Writes `findings` (already levelled and sorted) in `format`.
-pub fn report(findings: &[Finding], format: Format, out: &mut dyn Write) -> io::Result<()> {
+pub fn report(findings: &[Finding], format: &Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human { color } => human(findings, color, out),
+        Format::Human { color } => human(findings, *color, out),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &Json::new(findings))?;
             writeln!(out)
         }
-        Format::Github => github(findings, out),
+        Format::Github(options) => super::github::annotations(findings, options, out),
+        Format::Sarif(options) => super::sarif::write(findings, options, out),
     }
 }
 
@@ -199,61 +203,5 @@ impl<'a> Json<'a> {
             },
             findings,
         }
-    }
-}
-
-fn github(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    for f in findings {
-        let command = match f.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => continue,
-        };
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},title={}::{}",
-            property(&f.file),
-            f.line,
-            f.column,
-            property(f.lint),
-            data(&f.message)
-        )?;
-    }
-    writeln!(out, "check: {}", summary_line(findings))
-}
-
-/// Escapes a workflow command's message.
-fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value.
-fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::Pos;
-
-    #[test]
-    fn github_escapes() {
-        let mut f = Finding::new(
-            lint::LINK_BROKEN,
-            "a,b.md",
-            Pos { line: 3, column: 4 },
-            "50% of\nit",
-        );
-        f.level = Level::Error;
-        let mut out = Vec::new();
-        report(&[f], Format::Github, &mut out).expect("write");
-        let text = String::from_utf8(out).expect("utf-8");
-        assert_eq!(
-            text.lines().next(),
-            Some("::error file=a%2Cb.md,line=3,col=4,title=link%3A%3Abroken::50%25 of%0Ait")
-        );
     }
 }
