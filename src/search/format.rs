@@ -29,8 +29,9 @@
 //! sorted, give the words that start with the word being typed. A word not
 //! in the lexicon is looked up as written, or by its first `truncate`
 //! characters where the language is stemmed by truncation (`truncate` is
-//! not 0). `pairs` says that two words that follow each other are also a
-//! term (Vietnamese, see [`super::tokenize`]).
+//! not 0). Two words that follow each other in a title are also a term;
+//! `pairs` says that those of the body are too (Vietnamese, see
+//! [`super::tokenize`]).
 
 use super::{Doc, Part, Posting};
 use rayon::prelude::*;
@@ -60,7 +61,8 @@ pub struct Meta {
     /// Characters words are truncated to, or 0 (see the module doc).
     #[serde(default)]
     pub truncate: usize,
-    /// Whether two words that follow each other are also a term.
+    /// Whether two words that follow each other in the body are also a
+    /// term (in titles they always are).
     #[serde(default)]
     pub pairs: bool,
     /// The first word of each lexicon file.

@@ -11,7 +11,8 @@
 //! Chinese site finds the Chinese article by an English product term).
 //! Terms come from [`tokenize`]: words (stemmed where Snowball has a
 //! stemmer; Thai, Lao, Khmer and Burmese split into words by [`script`]),
-//! CJK bigrams, and Vietnamese syllable pairs. The file format and the ranking are described
+//! CJK bigrams, and pairs of words: in titles, and in the body of
+//! Vietnamese pages. The file format and the ranking are described
 //! in [`format`]; [`query`] is the Rust twin of the browser's search, used by
 //! tests and the corpus benchmark.
 
@@ -83,7 +84,8 @@ pub struct Index {
     english_stems: Arc<EnglishStems>,
     /// The language's own stemmer is the English one.
     own_is_english: bool,
-    /// Two words that follow each other are also a term (Vietnamese).
+    /// Two words that follow each other in the body are also a term
+    /// (Vietnamese); in titles they always are.
     pairs: bool,
     docs: Mutex<Vec<Doc>>,
     /// The postings, split by term hash ([`format::PARTS`]): pages add to
@@ -187,7 +189,9 @@ impl Index {
         let body = text::html_text(html);
         let mut counts = Counts::default();
         let pairs = self.pairs;
-        counts.len += count(&mut counts, title, Field::Title, pairs);
+        // Pairs of words in every title (a phrase of the title ranks its
+        // page first); in the body too where the language asks for them.
+        counts.len += count(&mut counts, title, Field::Title, true);
         counts.len += count(&mut counts, &body, Field::Body, pairs);
         counts.len_english = count(&mut counts, english, Field::English, false);
         let doc = Doc {

@@ -3,7 +3,8 @@
 //! measure what readers get (`tests/search_browser.rs` compares the two).
 //!
 //! 1. The query's terms ([`super::tokenize::query_terms`]): words, CJK
-//!    bigrams, and word pairs where `meta.json` says so.
+//!    bigrams, and pairs of words (the index has them in titles, and in the
+//!    body where `meta.json` says so).
 //! 2. Each word's stems from the lexicon (else the word itself, truncated
 //!    where the language is stemmed by truncation). The word being typed
 //!    (the last, with nothing after it) also stands for the [`COMPLETIONS`]
@@ -89,7 +90,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 
     /// How many pages match `query`, and the first `limit` of them.
     pub fn search(&self, query: &str, limit: usize) -> Found {
-        let q = query_terms(query, self.meta.pairs);
+        let q = query_terms(query, true);
         let n = self.meta.docs as f64;
         let mut tally: HashMap<u32, Tally> = HashMap::new();
         for (i, term) in q.terms.iter().enumerate() {
@@ -382,6 +383,23 @@ mod tests {
         assert_eq!(urls(s.search("mật khẩu", 5)), ["b.html", "a.html"]);
         // Without the phrase in either, the better score ranks first.
         assert_eq!(urls(s.search("khẩu mật", 5)), ["a.html", "b.html"]);
+    }
+
+    #[test]
+    fn a_phrase_of_a_title_ranks_its_page_first() {
+        let sv = Index::new("sv-SE");
+        // Both have "bort" and "användare" in the title, a.html twice each;
+        // only b.html has them one after the other.
+        sv.add(
+            "a.html",
+            "Användare: flytta bort, användare bort",
+            "<p>Text.</p>",
+            "",
+        );
+        sv.add("b.html", "Ta bort användare", "<p>Text.</p>", "");
+        let s = searcher(sv);
+        assert_eq!(urls(s.search("bort användare", 5)), ["b.html", "a.html"]);
+        assert_eq!(urls(s.search("användare bort", 5))[0], "a.html");
     }
 
     #[test]

@@ -23,11 +23,12 @@
 //!    first part of compounds (`parool` → `paroolilähtestus`); the query
 //!    side truncates words it does not find (`meta.json` says so). Languages
 //!    whose words do not inflect (Vietnamese, Thai …) keep words as written.
-//! 5. In Vietnamese, whose words are one or more syllables written apart
-//!    (`mật khẩu`, password), every two syllables that follow each other
-//!    with only spaces between them are also a term of their own
-//!    ([`pairs_syllables`]), so that a page with the phrase ranks above a
-//!    page that has the two syllables apart.
+//! 5. Every two words of a title that follow each other with only spaces
+//!    between them are also a term of their own, as written, so that a page
+//!    whose title has the query's phrase ranks above a page that has its
+//!    words apart. In Vietnamese, whose words are one or more syllables
+//!    written apart (`mật khẩu`, password), the body's pairs are terms too
+//!    ([`pairs_syllables`]). A query looks up the pairs of its words.
 
 use super::script::{self, Class};
 use rust_stemmers::Algorithm;
@@ -127,8 +128,8 @@ fn find_char(text: &str, hit: impl Fn(char) -> bool) -> Option<usize> {
     None
 }
 
-/// Whether the words of language `tag` are also indexed two by two
-/// (Vietnamese: see the module doc).
+/// Whether the words of language `tag` are also indexed two by two in the
+/// body, not only in titles (Vietnamese: see the module doc).
 pub fn pairs_syllables(tag: &str) -> bool {
     crate::locale::primary(tag) == "vi"
 }

@@ -5,9 +5,12 @@
 // own Intl.Segmenter finds them (the pair is picked by a hash of the URL,
 // so the same article always gets the same query; a title of one word is
 // searched for that word). Found = the article is in the first five
-// results. Prints a line per language and writes the figures and the
-// misses to OUT.json. Arguments: BASE_URL OUT.json SAMPLE LANG… (CHROMIUM
-// from the environment).
+// results. A query is also counted as ambiguous when more titles than
+// five hold it (case aside): no ranking can then put one chosen article in
+// the first five, and the share found among the other queries is given
+// too. Prints a line per language and writes the figures and the misses to
+// OUT.json. Arguments: BASE_URL OUT.json SAMPLE LANG… (CHROMIUM from the
+// environment).
 import { launch } from "./chromium.mjs";
 import { open, ask } from "./searchbox.mjs";
 import fs from "node:fs";
@@ -50,7 +53,10 @@ try {
     const step = Math.max(1, Math.floor(pages.length / sample));
     let asked = 0;
     let found = 0;
+    let ambiguous = 0;
+    let foundAmbiguous = 0;
     const misses = [];
+    const titles = pages.map((p) => p.title.toLowerCase());
     for (let i = 0; i < pages.length && asked < sample; i += step) {
       const p = pages[i];
       if (!p.words.length) continue;
@@ -61,12 +67,21 @@ try {
       const shown = await ask(page, query);
       asked++;
       const rank = shown.urls.indexOf(p.url);
-      if (rank >= 0 && rank < 5) found++;
-      else misses.push({ url: p.url, title: p.title, query, total: shown.total, top: shown.urls.slice(0, 5) });
+      const holders = titles.filter((t) => t.includes(query.toLowerCase())).length;
+      const hit = rank >= 0 && rank < 5;
+      if (holders > 5) {
+        ambiguous++;
+        if (hit) foundAmbiguous++;
+      }
+      if (hit) found++;
+      else misses.push({ url: p.url, title: p.title, query, total: shown.total, holders, top: shown.urls.slice(0, 5) });
     }
     const share = asked ? (100 * found) / asked : 0;
-    console.log(`${lang.padEnd(8)} ${String(found).padStart(4)} of ${String(asked).padStart(4)} = ${share.toFixed(1)}%`);
-    report.push({ lang, asked, found, share, misses });
+    const clear = asked - ambiguous;
+    const shareClear = clear ? (100 * (found - foundAmbiguous)) / clear : 0;
+    console.log(`${lang.padEnd(8)} ${String(found).padStart(4)} of ${String(asked).padStart(4)} = ${share.toFixed(1)}%;` +
+      ` ${ambiguous} ambiguous; of the others ${found - foundAmbiguous} of ${clear} = ${shareClear.toFixed(1)}%`);
+    report.push({ lang, asked, found, share, ambiguous, foundAmbiguous, shareClear, misses });
   }
   if (errors.length) throw new Error(`script errors: ${errors.join("; ")}`);
 } finally {

@@ -253,7 +253,7 @@
   Index.prototype.search = function (query) {
     var self = this;
     return self.get("meta.json").then(function (meta) {
-      var q = queryTerms(query, !!meta.pairs);
+      var q = queryTerms(query, true);
       var n = meta.docs;
       return Promise.all(q.terms.map(function (term, i) {
         return self.variants(meta, term, q.prefix === i).then(function (variants) {
