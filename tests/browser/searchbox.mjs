@@ -17,7 +17,8 @@ export async function ask(page, query) {
     const box = document.querySelector(".site-search");
     const input = box.querySelector(".search-input");
     const list = box.querySelector(".search-results");
-    const site = new URL(box.dataset.index.replace(/search\/$/, ""), location.href).href;
+    // Links are the language folder (relative) and the index's URL, as written.
+    const site = box.dataset.index.replace(/search\/$/, "");
     input.value = query;
     box.querySelector("form").requestSubmit();
     const started = Date.now();
@@ -25,7 +26,7 @@ export async function ask(page, query) {
       if (Date.now() - started > 15000) throw new Error(`no results for ${JSON.stringify(query)} within 15 s`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    const urls = Array.from(list.querySelectorAll("li > a")).map((a) => a.href.slice(site.length));
+    const urls = Array.from(list.querySelectorAll("li > a")).map((a) => a.getAttribute("href").slice(site.length));
     return { total: Number(list.getAttribute("data-total")), urls };
   }, query);
 }
