@@ -96,7 +96,12 @@ fn main() {
                 continue;
             }
             asked += 1;
-            if searcher.search(&query, 5).iter().any(|h| &h.url == url) {
+            if searcher
+                .search(&query, 5)
+                .hits
+                .iter()
+                .any(|h| &h.url == url)
+            {
                 found += 1;
             }
             let name = lang.file_name().map(|n| n.to_string_lossy().into_owned());

@@ -1,71 +1,286 @@
-//! Search in a real browser (headless Chromium) on the example site, served
-//! over HTTP on 127.0.0.1 by a small static server in this test. The browser
-//! is driven by tests/browser/search.mjs (playwright-core from npm, Debian's
-//! `chromium`); `.ci/run` installs both.
+//! Search in a real browser (headless Chromium, driven by the scripts in
+//! tests/browser/), on sites built by the binary and served over HTTP on
+//! 127.0.0.1 by a small static server in this test:
 //!
-//! Skips, saying why, when Chromium, Node or playwright-core is missing on a
-//! developer's machine; fails instead when `CI` is set, so that CI cannot
-//! pass without running it.
+//! - `search.mjs`: the search box as a reader uses it (keyboard, counts,
+//!   plural forms, marked words, "more results", Thai, from disk);
+//! - `search-compare.mjs`: the browser's search and its Rust twin
+//!   (`helpbook::search::query`) on the same queries, drawn from the whole
+//!   example and the Thai and Vietnamese fixture, and from a sample of the
+//!   corpus's titles when `../shared/corpus` is present: the same count and
+//!   the same first ten results, in order;
+//! - `search-probe.mjs`: the share of articles found in the first five
+//!   results by two words of their title (the goal: 85 % in every language),
+//!   on the fixture and, when present, the corpus (there, of the queries
+//!   that at most five titles hold).
+//!
+//! Skips, saying why, when Chromium, Node or playwright-core is missing,
+//! unless `HELPBOOK_REQUIRE_BROWSER` is set (see `support::browser_available`).
 
+mod support;
+
+use helpbook::search::query::Searcher;
+use helpbook::search::script;
+use helpbook::search::tokenize::{self, Piece};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
+use support::{build_site, repo};
+
+/// The goal: the share of probed articles found in the first five results.
+const GOAL: f64 = 85.0;
+/// Articles probed per language.
+const PROBE_SAMPLE: usize = 30;
 
 #[test]
-fn search_box_finds_the_seed_article_in_chromium() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let script = root.join("tests/browser/search.mjs");
-    let missing = [
-        (!Path::new(&chromium).is_file()).then_some("chromium (apt-get install chromium)"),
-        Command::new("node")
-            .arg("--version")
-            .output()
-            .is_err()
-            .then_some("node"),
-        (!root
-            .join("tests/browser/node_modules/playwright-core")
-            .is_dir())
-        .then_some("playwright-core (npm ci --prefix tests/browser)"),
-    ];
-    let missing: Vec<&str> = missing.into_iter().flatten().collect();
-    if !missing.is_empty() {
-        let why = format!("the browser test needs {}", missing.join(", "));
-        assert!(std::env::var_os("CI").is_none(), "{why}");
-        eprintln!("skipped: {why}");
+fn search_box_in_chromium() {
+    if !support::browser_available() {
         return;
     }
-
-    let dir = tempfile::tempdir().expect("temp dir");
-    let site = dir.path().join("site");
-    let out = Command::new(env!("CARGO_BIN_EXE_helpbook"))
-        .arg("build")
-        .arg(root)
-        .arg("--dest")
-        .arg(&site)
-        .output()
-        .expect("helpbook runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let example = built_example();
+    let fixture = built_fixture();
+    let out = node(
+        "search.mjs",
+        &[
+            &serve(example),
+            &example.to_string_lossy(),
+            &serve(fixture),
+            &chromium(),
+        ],
     );
+    assert!(out.0, "the browser test failed:\n{}", out.1);
+}
 
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let served = site.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            serve(stream, &served);
+#[test]
+fn the_browser_and_the_rust_twin_agree() {
+    if !support::browser_available() {
+        return;
+    }
+    let mut sites = vec![(built_example(), 150), (built_fixture(), 150)];
+    if let Some(corpus) = built_corpus() {
+        sites.push((corpus, 40));
+    }
+    let mut compared = 0;
+    let mut resegmented = 0;
+    let mut wrong = Vec::new();
+    for (site, per_language) in sites {
+        let queries = queries(site, per_language);
+        assert!(queries.len() > 50, "{}: too few queries", site.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let asked = dir.path().join("queries.json");
+        let answered = dir.path().join("answers.json");
+        std::fs::write(&asked, serde_json::to_vec(&queries).expect("json")).expect("write");
+        let out = node(
+            "search-compare.mjs",
+            &[
+                &serve(site),
+                &asked.to_string_lossy(),
+                &answered.to_string_lossy(),
+                &chromium(),
+            ],
+        );
+        assert!(out.0, "search-compare.mjs failed:\n{}", out.1);
+        let answers: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(&answered).expect("answers")).expect("json");
+        assert_eq!(answers.len(), queries.len(), "every query answered");
+        for a in answers {
+            let lang = a["lang"].as_str().expect("lang");
+            let query = a["query"].as_str().expect("query");
+            let browser_words: Vec<&str> = a["unspaced"]
+                .as_array()
+                .expect("unspaced")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            if browser_words != unspaced_words(query) {
+                // ICU4X and the browser's ICU split this Thai (Lao …) text
+                // differently: the two look up different terms.
+                resegmented += 1;
+                continue;
+            }
+            let index = site.join(lang).join("search");
+            let searcher = Searcher::open(|f| std::fs::read(index.join(f)).ok()).expect("index");
+            let found = searcher.search(query, 10);
+            let urls: Vec<&str> = found.hits.iter().map(|h| h.url.as_str()).collect();
+            let browser: Vec<&str> = a["urls"]
+                .as_array()
+                .expect("urls")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            compared += 1;
+            if a["total"].as_u64() != Some(found.total as u64) || browser != urls {
+                wrong.push(format!(
+                    "{lang} {query:?}: browser {} {browser:?}, Rust {} {urls:?}",
+                    a["total"], found.total
+                ));
+            }
         }
-    });
+    }
+    println!("{compared} queries compared, {resegmented} segmented differently");
+    assert!(
+        wrong.is_empty(),
+        "{} of {compared} queries differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
 
+#[test]
+fn the_search_probe_meets_the_goal() {
+    if !support::browser_available() {
+        return;
+    }
+    // On the fixture, every probed article counts. On the corpus, a third
+    // of the two-word queries are held by more than five titles, which no
+    // ranking can resolve: there the goal applies to the other queries,
+    // and the share of all is printed (docs/search.md has both).
+    let mut sites = vec![(built_fixture(), "share")];
+    sites.extend(built_corpus().map(|c| (c, "shareClear")));
+    let mut failed = Vec::new();
+    for (site, measure) in sites {
+        let langs = languages(site);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = dir.path().join("probe.json");
+        let mut args = vec![
+            serve(site),
+            report.to_string_lossy().into_owned(),
+            PROBE_SAMPLE.to_string(),
+        ];
+        args.extend(langs.iter().cloned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = node("search-probe.mjs", &args);
+        assert!(out.0, "search-probe.mjs failed:\n{}", out.1);
+        println!("{}", out.1);
+        let report: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+        assert_eq!(report.len(), langs.len(), "every language probed");
+        for lang in report {
+            let share = lang[measure].as_f64().expect("share");
+            assert!(lang["asked"].as_u64() >= Some(20), "{lang}");
+            if share < GOAL {
+                failed.push(format!(
+                    "{} ({measure}): {share:.1} % (misses: {})",
+                    lang["lang"], lang["misses"]
+                ));
+            }
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "under the goal of {GOAL} %:\n{}",
+        failed.join("\n")
+    );
+}
+
+/// The words ICU4X finds in the Thai, Lao, Khmer and Burmese runs of `text`.
+fn unspaced_words(text: &str) -> Vec<&str> {
+    tokenize::tokens(text)
+        .filter_map(|(_, piece)| match piece {
+            Piece::Word(w) if w.chars().next().is_some_and(script::is_unspaced) => Some(w),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Queries for the comparison, from every language of `site`: for up to
+/// `per_language` pages, the title, its first two words, the first three
+/// characters of its first word (a word being typed), its last word with a
+/// space after it; and words of the lexicon, whole and cut short.
+fn queries(site: &Path, per_language: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    for lang in languages(site) {
+        let index = site.join(&lang).join("search");
+        let mut seen = BTreeSet::new();
+        let mut push = |q: String| {
+            if !q.trim().is_empty() && seen.insert(q.clone()) {
+                out.push(json!({"lang": lang, "query": q}));
+            }
+        };
+        let rows = rows(&index);
+        let step = (rows.len() / per_language).max(1);
+        for (_, title) in rows.iter().step_by(step).take(per_language) {
+            push(title.clone());
+            let words: Vec<(usize, &str)> = tokenize::tokens(title)
+                .map(|(at, p)| match p {
+                    Piece::Word(w) | Piece::Cjk(w) => (at, w),
+                })
+                .collect();
+            if let [(a, _), (b, w), ..] = words[..] {
+                push(title[a..b + w.len()].to_string());
+            }
+            if let Some((_, w)) = words.first() {
+                push(w.chars().take(3).collect());
+            }
+            if let Some((_, w)) = words.last() {
+                push(format!("{w} "));
+            }
+        }
+        let lexicon = lexicon(&index);
+        let step = (lexicon.len() / per_language).max(1);
+        for word in lexicon.iter().step_by(step).take(per_language) {
+            push(word.clone());
+            push(word.chars().take(2).collect());
+        }
+    }
+    out
+}
+
+/// The languages of a built site that have a search index.
+fn languages(site: &Path) -> Vec<String> {
+    let mut langs: Vec<String> = std::fs::read_dir(site)
+        .expect("the built site")
+        .flatten()
+        .filter(|e| e.path().join("search/meta.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    langs.sort();
+    langs
+}
+
+/// Every page of an index: (URL, title).
+fn rows(index: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for k in 0.. {
+        let Ok(bytes) = std::fs::read(index.join(format!("d/{k}.json"))) else {
+            break;
+        };
+        let rows: Vec<(String, String, String)> = serde_json::from_slice(&bytes).expect("d/");
+        out.extend(rows.into_iter().map(|(u, t, _)| (u, t)));
+    }
+    out
+}
+
+/// Every word of an index's lexicon.
+fn lexicon(index: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in 0.. {
+        let Ok(bytes) = std::fs::read(index.join(format!("l/{k}.json"))) else {
+            break;
+        };
+        let rows: Vec<Vec<Value>> = serde_json::from_slice(&bytes).expect("l/");
+        out.extend(
+            rows.iter()
+                .filter_map(|r| r[0].as_str().map(str::to_string)),
+        );
+    }
+    out
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// Runs a script of tests/browser: whether it succeeded, and its output.
+fn node(script: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new("node")
-        .arg(&script)
-        .arg(&base)
-        .arg(&site)
-        .arg(&chromium)
+        .arg(script)
+        .args(args)
+        .current_dir(repo().join("tests/browser"))
         .output()
         .expect("node runs");
     let report = format!(
@@ -73,12 +288,85 @@ fn search_box_finds_the_seed_article_in_chromium() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    println!("{report}");
-    assert!(out.status.success(), "the browser test failed:\n{report}");
+    (out.status.success(), report)
+}
+
+/// A site built once for the whole test binary, into cargo's folder for
+/// test files (`CARGO_TARGET_TMPDIR`), where the next run replaces it.
+fn built(cell: &'static OnceLock<PathBuf>, project: &Path, name: &str) -> &'static Path {
+    cell.get_or_init(|| {
+        let site = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("search-browser")
+            .join(name);
+        build_site(project, &site, &[]);
+        site
+    })
+}
+
+fn built_example() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    built(&SITE, repo(), "example")
+}
+
+fn built_fixture() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    built(&SITE, &repo().join("tests/fixtures/search/th-vi"), "th-vi")
+}
+
+/// The corpus site, when `../shared/corpus` is present. The test binary
+/// is not optimised and the machine may be shared: the build gets 15
+/// minutes, not `support::run`'s two.
+fn built_corpus() -> Option<&'static Path> {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    let corpus = repo().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("corpus absent: {} (skipping its part)", corpus.display());
+        return None;
+    }
+    Some(SITE.get_or_init(|| {
+        let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-browser/corpus");
+        let mut child = support::helpbook(repo())
+            .arg("build")
+            .arg(&corpus)
+            .arg("--dest")
+            .arg(&site)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("helpbook starts");
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(900) {
+                let _ = child.kill();
+                panic!("the corpus build took over 15 minutes");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert!(status.success(), "the corpus build failed: {status}");
+        site
+    }))
+}
+
+/// Serves `site` on a free loopback port for the rest of the test binary;
+/// returns its base URL.
+fn serve(site: &Path) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let site = site.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let site = site.clone();
+            std::thread::spawn(move || answer(stream, &site));
+        }
+    });
+    base
 }
 
 /// Answers one HTTP GET with a file of `site` (enough for a browser).
-fn serve(mut stream: TcpStream, site: &Path) {
+fn answer(mut stream: TcpStream, site: &Path) {
     let mut reader = BufReader::new(&stream);
     let mut request = String::new();
     if reader.read_line(&mut request).is_err() {

@@ -21,7 +21,7 @@ fn search(site: &Path, lang: &str, query: &str) -> Vec<Hit> {
     let dir: PathBuf = site.join(lang).join("search");
     let searcher = Searcher::open(|f| std::fs::read(dir.join(f)).ok())
         .unwrap_or_else(|| panic!("{lang} has no search index"));
-    searcher.search(query, 5)
+    searcher.search(query, 5).hits
 }
 
 #[test]

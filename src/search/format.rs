@@ -1,14 +1,15 @@
 //! The index on disk: what [`crate::search::Index::finish`] writes and what
-//! the browser (and [`super::query`]) reads. Version 1:
+//! the browser (and [`super::query`]) reads. Version 2:
 //!
 //! ```text
-//! <lang>/search/meta.json     {"version":1,"lang":"zh-CN","docs":N,"shards":S,"chunk":C,
-//!                              "truncate":T}
+//! <lang>/search/meta.json     {"version":2,"lang":"zh-CN","docs":N,"shards":S,"chunk":C,
+//!                              "truncate":T,"pairs":P,"lexicon":[first word of each l/ file]}
 //! <lang>/search/s/<k>.json    shard k of the terms: the terms whose FNV-1a hash
 //!                             (32 bit, of the UTF-8) modulo S is k:
 //!                             {"t": {term: postings},   title and body
-//!                              "e": {term: postings},   the English source
-//!                              "w": {word: [stem, english stem]}}
+//!                              "e": {term: postings}}   the English source
+//! <lang>/search/l/<k>.json    the lexicon, sorted by code point and cut into files:
+//!                             [[word, pages, stem?, english stem?], …]
 //! <lang>/search/d/<k>.json    pages k·C … k·C+C-1: [[url, title, excerpt], …]
 //! ```
 //!
@@ -18,22 +19,32 @@
 //! the term is in the title; the query side multiplies it by the term's IDF,
 //! computed from the length of the posting list.
 //!
-//! `w` holds every word the pages contain whose stem (in the page's language
-//! or in English) is not the word itself: the query side looks a word up as
-//! typed, follows `w` to its stems, and needs no stemmer of its own. Where
-//! the language is stemmed by truncation (`truncate` is not 0), a word not in
-//! `w` is looked up by its first `truncate` characters.
+//! The lexicon holds every word of the pages (not CJK runs, which are
+//! bigrams), with the number of pages its stems are found in and its stems
+//! when they differ from it: `[word, n]` when both stems are the word,
+//! `[word, n, stem]` when the English stem is the same as the language's,
+//! `[word, n, stem, english stem]` otherwise. The query side finds a typed
+//! word's file by `meta.lexicon` (the first word of each file), reads its
+//! stems there, and needs no stemmer of its own; the same files, being
+//! sorted, give the words that start with the word being typed. A word not
+//! in the lexicon is looked up as written, or by its first `truncate`
+//! characters where the language is stemmed by truncation (`truncate` is
+//! not 0). Two words that follow each other in a title are also a term;
+//! `pairs` says that those of the body are too (Vietnamese, see
+//! [`super::tokenize`]).
 
 use super::{Doc, Part, Posting};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Pages per `d/` file.
 pub const CHUNK: usize = 100;
 /// Aimed-for size of a shard, in bytes of JSON.
 const SHARD_BYTES: usize = 48 * 1024;
+/// Aimed-for size of a lexicon file, in bytes of JSON.
+const LEXICON_BYTES: usize = 24 * 1024;
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -50,6 +61,13 @@ pub struct Meta {
     /// Characters words are truncated to, or 0 (see the module doc).
     #[serde(default)]
     pub truncate: usize,
+    /// Whether two words that follow each other in the body are also a
+    /// term (in titles they always are).
+    #[serde(default)]
+    pub pairs: bool,
+    /// The first word of each lexicon file.
+    #[serde(default)]
+    pub lexicon: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -58,8 +76,42 @@ pub struct Shard {
     pub t: BTreeMap<String, Vec<u32>>,
     /// English-source postings by English stem.
     pub e: BTreeMap<String, Vec<u32>>,
-    /// Word → [stem, English stem], for words that are not their own stems.
-    pub w: BTreeMap<String, [String; 2]>,
+}
+
+/// A word of the lexicon, as read: the word, the number of pages its stems
+/// are in, and its stems (in the language, in English).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub word: String,
+    pub pages: u32,
+    pub stems: [String; 2],
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        let (word, pages, rest): (String, u32, Vec<String>) = {
+            let mut row: Vec<serde_json::Value> = Vec::deserialize(d)?;
+            let bad = || serde::de::Error::custom("a lexicon entry is [word, pages, stems…]");
+            if row.len() < 2 || row.len() > 4 {
+                return Err(bad());
+            }
+            let rest = row
+                .split_off(2)
+                .into_iter()
+                .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
+                .collect::<Result<_, _>>()?;
+            let pages = row[1].as_u64().ok_or_else(bad)? as u32;
+            let word = row[0].as_str().ok_or_else(bad)?.to_string();
+            (word, pages, rest)
+        };
+        let stem = rest.first().cloned().unwrap_or_else(|| word.clone());
+        let english = rest.get(1).cloned().unwrap_or_else(|| stem.clone());
+        Ok(Entry {
+            word,
+            pages,
+            stems: [stem, english],
+        })
+    }
 }
 
 /// One page in a `d/` file: URL (relative to the language folder), title, excerpt.
@@ -90,11 +142,19 @@ pub fn part_of(term: &str) -> usize {
     hash(term) as usize % PARTS
 }
 
+/// How a language's index is read: written to `meta.json`.
+pub(crate) struct Reading {
+    /// See [`Meta::truncate`].
+    pub truncate: usize,
+    /// See [`Meta::pairs`].
+    pub pairs: bool,
+}
+
 /// Serialises the index: (path relative to the search folder, bytes).
 /// Partitions are grouped, scored and written in parallel.
 pub(crate) fn write(
     tag: &str,
-    truncate: usize,
+    reading: Reading,
     docs: Vec<Doc>,
     parts: Vec<Part>,
     words: super::Map<String, (String, String)>,
@@ -121,35 +181,37 @@ pub(crate) fn write(
         .flat_map(|p| p.own.values().chain(p.english.values()))
         .map(Vec::len)
         .sum();
-    // About 7 bytes of JSON per posting, plus the terms themselves.
-    let estimate = postings * 7 + words.len() * 24;
+    // About 7 bytes of JSON per posting.
+    let estimate = postings * 7;
     let shards = (estimate / SHARD_BYTES)
         .clamp(PARTS, 4096)
         .next_power_of_two() as u32;
 
-    let mut word_parts: Vec<Vec<(String, [String; 2])>> = vec![Vec::new(); PARTS];
-    for (word, (stem, english_stem)) in words {
-        if stem != word || english_stem != word {
-            word_parts[part_of(&word)].push((word, [stem, english_stem]));
-        }
-    }
+    let (lexicon, firsts) = lexicon(words, &parts);
     let written: Vec<Vec<(u32, Vec<u8>)>> = parts
         .into_par_iter()
-        .zip(word_parts)
         .enumerate()
-        .map(|(p, (part, words))| write_part(p, part, words, shards, &scoring))
+        .map(|(p, part)| write_part(p, part, shards, &scoring))
         .collect();
 
-    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + 2);
+    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + lexicon.len() + 2);
     let meta = Meta {
         version: VERSION,
         lang: tag.to_string(),
         docs: docs.len(),
         shards,
         chunk: CHUNK,
-        truncate,
+        truncate: reading.truncate,
+        pairs: reading.pairs,
+        lexicon: firsts,
     };
     files.push(("meta.json".to_string(), json(&meta)));
+    files.extend(
+        lexicon
+            .into_iter()
+            .enumerate()
+            .map(|(k, bytes)| (format!("l/{k}.json"), bytes)),
+    );
     let mut shard_files: Vec<(u32, Vec<u8>)> = written.into_iter().flatten().collect();
     shard_files.sort_by_key(|(k, _)| *k);
     files.extend(
@@ -206,14 +268,52 @@ impl Scoring {
     }
 }
 
+/// The lexicon's files (JSON), and the first word of each: every word with
+/// how often its stems are found (pages with the stem in title or body,
+/// plus pages with the English stem in the English source) and its stems,
+/// sorted by code point (Rust's `str` order).
+fn lexicon(
+    words: super::Map<String, (String, String)>,
+    parts: &[Part],
+) -> (Vec<Vec<u8>>, Vec<String>) {
+    let pages = |map: fn(&Part) -> &super::Map<String, Vec<Posting>>, term: &str| {
+        map(&parts[part_of(term)]).get(term).map_or(0, Vec::len)
+    };
+    let mut words: Vec<(String, (String, String))> = words.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut files = Vec::new();
+    let mut firsts = Vec::new();
+    let mut file: Vec<u8> = Vec::with_capacity(LEXICON_BYTES + 256);
+    for (word, (stem, english)) in words {
+        let n = pages(|p| &p.own, &stem) + pages(|p| &p.english, &english);
+        if file.is_empty() {
+            firsts.push(word.clone());
+            file.push(b'[');
+        } else {
+            file.push(b',');
+        }
+        let row = if stem == word && english == word {
+            serde_json::json!([word, n])
+        } else if english == stem {
+            serde_json::json!([word, n, stem])
+        } else {
+            serde_json::json!([word, n, stem, english])
+        };
+        file.extend(json(&row));
+        if file.len() >= LEXICON_BYTES {
+            file.push(b']');
+            files.push(std::mem::take(&mut file));
+        }
+    }
+    if !file.is_empty() {
+        file.push(b']');
+        files.push(file);
+    }
+    (files, firsts)
+}
+
 /// The shards of one partition: (shard number, JSON).
-fn write_part(
-    p: usize,
-    part: Part,
-    words: Vec<(String, [String; 2])>,
-    shards: u32,
-    scoring: &Scoring,
-) -> Vec<(u32, Vec<u8>)> {
+fn write_part(p: usize, part: Part, shards: u32, scoring: &Scoring) -> Vec<(u32, Vec<u8>)> {
     let mut out: BTreeMap<u32, Shard> = BTreeMap::new();
     for (term, list) in part.own {
         let k = shard_of(&term, shards);
@@ -224,10 +324,6 @@ fn write_part(
         let k = shard_of(&term, shards);
         let encoded = scoring.encode(list, true);
         out.entry(k).or_default().e.insert(term, encoded);
-    }
-    for (word, stems) in words {
-        let k = shard_of(&word, shards);
-        out.entry(k).or_default().w.insert(word, stems);
     }
     // Every shard of the partition is written, empty or not: the script
     // fetches a term's shard without knowing whether it exists.

@@ -10,12 +10,15 @@
 //! English source of each translated sentence (so that a reader of the
 //! Chinese site finds the Chinese article by an English product term).
 //! Terms come from [`tokenize`]: words (stemmed where Snowball has a
-//! stemmer) and CJK bigrams. The file format and the ranking are described
+//! stemmer; Thai, Lao, Khmer and Burmese split into words by [`script`]),
+//! CJK bigrams, and pairs of words: in titles, and in the body of
+//! Vietnamese pages. The file format and the ranking are described
 //! in [`format`]; [`query`] is the Rust twin of the browser's search, used by
 //! tests and the corpus benchmark.
 
 pub mod format;
 pub mod query;
+pub mod script;
 pub mod text;
 pub mod tokenize;
 
@@ -81,6 +84,9 @@ pub struct Index {
     english_stems: Arc<EnglishStems>,
     /// The language's own stemmer is the English one.
     own_is_english: bool,
+    /// Two words that follow each other in the body are also a term
+    /// (Vietnamese); in titles they always are.
+    pairs: bool,
     docs: Mutex<Vec<Doc>>,
     /// The postings, split by term hash ([`format::PARTS`]): pages add to
     /// each under its own lock, and `finish` writes each on its own thread.
@@ -102,7 +108,8 @@ pub fn english_of(article: &crate::model::Article) -> String {
 struct Counts {
     /// Word (lower-cased, as written) → [in title, in body].
     words: Map<String, [u16; 2]>,
-    /// CJK unigrams and bigrams → [in title, in body].
+    /// Terms that are not stemmed (CJK unigrams and bigrams, word pairs)
+    /// → [in title, in body].
     grams: Map<String, [u16; 2]>,
     /// Words of the English source → count.
     english: Map<String, [u16; 2]>,
@@ -169,6 +176,7 @@ impl Index {
             stems: RwLock::default(),
             english_stems,
             own_is_english: crate::locale::primary(tag) == "en",
+            pairs: tokenize::pairs_syllables(tag),
             docs: Mutex::default(),
             parts: (0..format::PARTS).map(|_| Mutex::default()).collect(),
         }
@@ -180,9 +188,12 @@ impl Index {
     pub fn add(&self, url: &str, title: &str, html: &str, english: &str) {
         let body = text::html_text(html);
         let mut counts = Counts::default();
-        counts.len += count(&mut counts, title, 0, false);
-        counts.len += count(&mut counts, &body, 1, false);
-        counts.len_english = count(&mut counts, english, 1, true);
+        let pairs = self.pairs;
+        // Pairs of words in every title (a phrase of the title ranks its
+        // page first); in the body too where the language asks for them.
+        counts.len += count(&mut counts, title, Field::Title, true);
+        counts.len += count(&mut counts, &body, Field::Body, pairs);
+        counts.len_english = count(&mut counts, english, Field::English, false);
         let doc = Doc {
             url: url.to_string(),
             title: title.to_string(),
@@ -238,20 +249,39 @@ impl Index {
             .map(|p| p.into_inner().unwrap_or_else(|p| p.into_inner()))
             .collect();
         let stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
-        let truncate = if self.own.truncates() {
-            tokenize::TRUNCATE
-        } else {
-            0
+        let reading = format::Reading {
+            truncate: if self.own.truncates() {
+                tokenize::TRUNCATE
+            } else {
+                0
+            },
+            pairs: self.pairs,
         };
-        format::write(&self.tag, truncate, docs, parts, stems)
+        format::write(&self.tag, reading, docs, parts, stems)
     }
 }
 
-/// Counts the terms of `text` into field `field` (0 title, 1 body) of
-/// `counts`, or of the English source; returns how many there were.
-fn count(counts: &mut Counts, text: &str, field: usize, english: bool) -> u32 {
+/// The field a text is counted into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Title,
+    Body,
+    English,
+}
+
+/// Counts the terms of `text` into `field` of `counts`; returns how many
+/// there were (word pairs, when `pairs` is set, are counted but not added
+/// to the length).
+fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
+    let (slot, english) = match field {
+        Field::Title => (0, false),
+        Field::Body => (1, false),
+        Field::English => (1, true),
+    };
     let mut n = 0u32;
-    for piece in tokenize::pieces(text) {
+    // The previous word and where it ended, for pairs.
+    let mut previous: Option<(&str, usize)> = None;
+    for (start, piece) in tokenize::tokens(text) {
         match piece {
             Piece::Word(w) if w.len() <= MAX_TERM => {
                 let map = if english {
@@ -259,19 +289,32 @@ fn count(counts: &mut Counts, text: &str, field: usize, english: bool) -> u32 {
                 } else {
                     &mut counts.words
                 };
-                bump(map, w, field);
+                bump(map, w, slot);
                 n += 1;
+                if let Some((before, end)) = previous.filter(|_| pairs) {
+                    if tokenize::pairs_across(&text[end..start]) {
+                        let pair = tokenize::pair(&before.to_lowercase(), &w.to_lowercase());
+                        if pair.len() <= MAX_TERM {
+                            add_to(&mut counts.grams, &pair, slot, 1);
+                        }
+                    }
+                }
+                previous = Some((w, start + w.len()));
             }
-            Piece::Word(_) => {}
+            Piece::Word(_) => previous = None,
             Piece::Cjk(run) if english => {
                 // CJK in the English source (a product name): rare; as words.
-                bump(&mut counts.english, run, field);
+                bump(&mut counts.english, run, slot);
                 n += 1;
+                previous = None;
             }
-            Piece::Cjk(run) => tokenize::cjk_terms(run, true, |t| {
-                add_to(&mut counts.grams, t, field, 1);
-                n += 1;
-            }),
+            Piece::Cjk(run) => {
+                tokenize::cjk_terms(run, true, |t| {
+                    add_to(&mut counts.grams, t, slot, 1);
+                    n += 1;
+                });
+                previous = None;
+            }
         }
     }
     n

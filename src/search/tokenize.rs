@@ -1,47 +1,47 @@
 //! Text → search terms, for the index (Rust) and for queries (Rust here, and
-//! its line-for-line twin `tokenize` in `themes/default/static/helpbook.js`).
+//! its line-for-line twin `queryTerms` in `themes/default/static/helpbook.js`).
 //!
 //! The rules are deliberately small, so that the browser applies exactly the
-//! same ones without a segmentation library:
+//! same ones:
 //!
-//! 1. Words are runs of alphanumeric characters (Unicode `Alphabetic` or a
-//!    number: Rust's `char::is_alphanumeric`, JavaScript's
-//!    `[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]`), lower-cased.
-//! 2. Inside a word, runs of Chinese, Japanese or Korean characters
-//!    ([`is_cjk`]) have no spaces to split on: they are indexed as
-//!    overlapping bigrams plus single characters, and a query's run is
-//!    looked up by its bigrams (or by the character, when it is alone).
-//!    `パスワード` → `パス スワ ワー ード`.
-//! 3. Other words are indexed by their stem where Snowball has a stemmer
-//!    for the language ([`Stemmer`]); the index keeps, for each word whose
-//!    stem differs, the word → stem mapping, so that the query side needs no
+//! 1. Words are runs of word characters ([`script::is_word_char`]: letters,
+//!    marks and numbers; JavaScript's `[\p{Alphabetic}\p{M}\p{Nd}\p{Nl}\p{No}]`),
+//!    lower-cased, split where the script class changes ([`script::class`]).
+//! 2. Runs of Chinese, Japanese or Korean characters have no spaces to split
+//!    on: they are indexed as overlapping bigrams plus single characters, and
+//!    a query's run is looked up by its bigrams (or by the character, when it
+//!    is alone). `パスワード` → `パス スワ ワー ード`.
+//! 3. Runs of Thai, Lao, Khmer or Burmese are split into words by ICU's
+//!    dictionaries: ICU4X here ([`script::unspaced_words`]), `Intl.Segmenter`
+//!    in the browser. `รีเซ็ตรหัสผ่าน` → `รีเซ็ต รหัส ผ่าน`.
+//! 4. Other words are indexed by their stem where Snowball has a stemmer
+//!    for the language ([`Stemmer`]); the index keeps every word with its
+//!    stems (its lexicon, [`super::format`]), so that the query side needs no
 //!    stemmer: it looks the word up as written. Languages written with spaces
 //!    that Snowball lacks (Estonian …) are stemmed by truncation to their
 //!    first [`TRUNCATE`] characters, which finds inflected forms and the
 //!    first part of compounds (`parool` → `paroolilähtestus`); the query
-//!    side truncates words it does not find (`meta.json` says so).
+//!    side truncates words it does not find (`meta.json` says so). Languages
+//!    whose words do not inflect (Vietnamese, Thai …) keep words as written.
+//! 5. Every two words of a title that follow each other with only spaces
+//!    between them are also a term of their own, as written, so that a page
+//!    whose title has the query's phrase ranks above a page that has its
+//!    words apart. In Vietnamese, whose words are one or more syllables
+//!    written apart (`mật khẩu`, password), the body's pairs are terms too
+//!    ([`pairs_syllables`]). A query looks up the pairs of its words.
 
+use super::script::{self, Class};
 use rust_stemmers::Algorithm;
+use std::collections::VecDeque;
+
+pub use super::script::is_cjk;
 
 /// Longest term kept, in bytes (longer "words" are hashes and encoded data).
 pub const MAX_TERM: usize = 64;
 
-/// Whether `c` belongs to a script written without spaces between words
-/// (Han, Hiragana, Katakana) or best matched by bigrams (Hangul).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF       // Hangul Jamo
-        | 0x3005..=0x3007     // 々 〆 〇
-        | 0x3040..=0x30FF     // Hiragana, Katakana
-        | 0x3130..=0x318F     // Hangul compatibility Jamo
-        | 0x31F0..=0x31FF     // Katakana phonetic extensions
-        | 0x3400..=0x4DBF     // Han extension A
-        | 0x4E00..=0x9FFF     // Han
-        | 0xAC00..=0xD7AF     // Hangul syllables
-        | 0xF900..=0xFAFF     // Han compatibility
-        | 0xFF66..=0xFF9F     // half-width Katakana
-        | 0x20000..=0x3FFFF) // Han extensions B…
-}
+/// Shortest last word of a query, in characters, that is completed as a
+/// prefix of the index's words.
+pub const MIN_PREFIX: usize = 2;
 
 /// A piece of text between separators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,21 +54,54 @@ pub enum Piece<'a> {
 
 /// Splits `text` into words and CJK runs.
 pub fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let start = find_char(rest, |c| c.is_alphanumeric())?;
-        rest = &rest[start..];
-        let cjk = rest.chars().next().is_some_and(is_cjk);
-        let end =
-            find_char(rest, |c| !c.is_alphanumeric() || is_cjk(c) != cjk).unwrap_or(rest.len());
-        let (piece, tail) = rest.split_at(end);
-        rest = tail;
-        Some(if cjk {
-            Piece::Cjk(piece)
-        } else {
-            Piece::Word(piece)
-        })
-    })
+    tokens(text).map(|(_, piece)| piece)
+}
+
+/// Splits `text` into words and CJK runs, each with its byte offset in `text`.
+pub fn tokens(text: &str) -> Tokens<'_> {
+    Tokens {
+        text,
+        pos: 0,
+        queue: VecDeque::new(),
+    }
+}
+
+/// The iterator of [`tokens`].
+pub struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+    /// Words of the last unspaced run not yet returned: (start, end).
+    queue: VecDeque<(usize, usize)>,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = (usize, Piece<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((start, end)) = self.queue.pop_front() {
+                return Some((start, Piece::Word(&self.text[start..end])));
+            }
+            let rest = &self.text[self.pos..];
+            let start = find_char(rest, script::is_word_char)?;
+            let run = &rest[start..];
+            let class = script::class(run.chars().next()?);
+            let len = find_char(run, |c| {
+                !script::is_word_char(c) || script::class(c) != class
+            })
+            .unwrap_or(run.len());
+            let at = self.pos + start;
+            self.pos = at + len;
+            let run = &run[..len];
+            match class {
+                Class::Spaced => return Some((at, Piece::Word(run))),
+                Class::Cjk => return Some((at, Piece::Cjk(run))),
+                Class::Unspaced => {
+                    script::unspaced_words(run, |s, e| self.queue.push_back((at + s, at + e)))
+                }
+            }
+        }
+    }
 }
 
 /// The offset of the first character of `text` for which `hit` holds. `hit` must answer for ASCII characters as its ASCII twin does:
@@ -95,6 +128,23 @@ fn find_char(text: &str, hit: impl Fn(char) -> bool) -> Option<usize> {
     None
 }
 
+/// Whether the words of language `tag` are also indexed two by two in the
+/// body, not only in titles (Vietnamese: see the module doc).
+pub fn pairs_syllables(tag: &str) -> bool {
+    crate::locale::primary(tag) == "vi"
+}
+
+/// Whether `gap`, the text between two words, lets them form a pair: only
+/// spaces, at least one.
+pub fn pairs_across(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(char::is_whitespace)
+}
+
+/// The pair term of two lower-cased words.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
 /// Calls `f` with every bigram of a CJK run, and with every single
 /// character when `unigrams` is set (the index side).
 pub fn cjk_terms(run: &str, unigrams: bool, mut f: impl FnMut(&str)) {
@@ -113,20 +163,77 @@ pub fn cjk_terms(run: &str, unigrams: bool, mut f: impl FnMut(&str)) {
     }
 }
 
-/// The terms a query looks up, in order, without repeats: lower-cased words
-/// as written, and the bigrams of CJK runs (a lone CJK character as itself).
-pub fn query_terms(query: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |t: String| {
-        if !t.is_empty() && t.len() <= MAX_TERM && !out.contains(&t) {
-            out.push(t);
+/// How a query term is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A word: looked up in the lexicon, then by its stems.
+    Word,
+    /// A CJK bigram, or a lone CJK character: looked up as it is.
+    Gram,
+    /// Two syllables of a Vietnamese query: looked up as they are. Pairs
+    /// raise the pages that have the phrase; they are not needed to match.
+    Pair,
+}
+
+/// A term of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub kind: Kind,
+}
+
+/// A query's terms, in order and without repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub terms: Vec<Term>,
+    /// The word being typed: the index in `terms` of the query's last word
+    /// when nothing follows it, not even a space. It is also looked up as
+    /// the prefix of longer words.
+    pub prefix: Option<usize>,
+}
+
+/// The terms `query` looks up: lower-cased words as written, the bigrams of
+/// CJK runs (a lone CJK character as itself) and, when `pairs` is set, the
+/// pairs of words that follow each other with only spaces between them.
+pub fn query_terms(query: &str, pairs: bool) -> Query {
+    let mut out = Query::default();
+    fn push(out: &mut Query, text: String, kind: Kind) -> Option<usize> {
+        if text.is_empty() || text.len() > MAX_TERM {
+            return None;
         }
-    };
-    for piece in pieces(query) {
+        if let Some(i) = out.terms.iter().position(|t| t.text == text) {
+            return Some(i);
+        }
+        out.terms.push(Term { text, kind });
+        Some(out.terms.len() - 1)
+    }
+    // The previous word, lower-cased, and where it ended.
+    let mut previous: Option<(String, usize)> = None;
+    for (start, piece) in tokens(query) {
         match piece {
-            Piece::Word(w) => push(w.to_lowercase()),
-            Piece::Cjk(run) if run.chars().nth(1).is_none() => push(run.to_string()),
-            Piece::Cjk(run) => cjk_terms(run, false, |t| push(t.to_string())),
+            Piece::Word(w) => {
+                let word = w.to_lowercase();
+                let end = start + w.len();
+                let at = push(&mut out, word.clone(), Kind::Word);
+                if let Some((before, before_end)) = previous.filter(|_| pairs) {
+                    if pairs_across(&query[before_end..start]) {
+                        push(&mut out, pair(&before, &word), Kind::Pair);
+                    }
+                }
+                out.prefix = at.filter(|_| end == query.len());
+                previous = Some((word, end));
+            }
+            Piece::Cjk(run) => {
+                if run.chars().nth(1).is_none() {
+                    push(&mut out, run.to_string(), Kind::Gram);
+                } else {
+                    cjk_terms(run, false, |t| {
+                        push(&mut out, t.to_string(), Kind::Gram);
+                    });
+                }
+                out.prefix = None;
+                previous = None;
+            }
         }
     }
     out
@@ -140,8 +247,7 @@ pub enum Stemmer {
     Snowball(rust_stemmers::Stemmer),
     /// Truncation to [`TRUNCATE`] characters.
     Truncate,
-    /// Words as written (Chinese, Japanese, Korean: their runs are bigrams,
-    /// and other words in their text are foreign terms).
+    /// Words as written.
     None,
 }
 
@@ -167,7 +273,10 @@ impl Stemmer {
             "sv" => Some(Algorithm::Swedish),
             "ta" => Some(Algorithm::Tamil),
             "tr" => Some(Algorithm::Turkish),
-            "zh" | "ja" | "ko" => return Stemmer::None,
+            // Words that do not inflect: CJK (whose runs are bigrams, and
+            // whose other words are foreign terms), the languages that ICU's
+            // dictionaries segment, and Vietnamese.
+            "zh" | "ja" | "ko" | "th" | "lo" | "km" | "my" | "vi" => return Stemmer::None,
             _ => None,
         };
         algorithm.map_or(Stemmer::Truncate, |a| {
@@ -236,18 +345,69 @@ mod tests {
         assert_eq!(all_cjk_terms("密", true), ["密"]);
     }
 
+    fn texts(query: &str, pairs: bool) -> Vec<String> {
+        query_terms(query, pairs)
+            .terms
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
     #[test]
     fn queries_are_lower_cased_bigrams_without_repeats() {
         assert_eq!(
-            query_terms("Password RESET password"),
+            texts("Password RESET password", false),
             ["password", "reset"]
         );
-        assert_eq!(query_terms("密码"), ["密码"]);
-        assert_eq!(query_terms("密"), ["密"]);
-        assert_eq!(query_terms("重置密码"), ["重置", "置密", "密码"]);
-        assert_eq!(query_terms("  ,.;  "), Vec::<String>::new());
+        assert_eq!(texts("密码", false), ["密码"]);
+        assert_eq!(texts("密", false), ["密"]);
+        assert_eq!(texts("重置密码", false), ["重置", "置密", "密码"]);
+        assert_eq!(texts("  ,.;  ", false), Vec::<String>::new());
         // Katakana's prolonged sound mark is a letter, the middle dot is not.
-        assert_eq!(query_terms("ユーザー・ID"), ["ユー", "ーザ", "ザー", "id"]);
+        assert_eq!(texts("ユーザー・ID", false), ["ユー", "ーザ", "ザー", "id"]);
+    }
+
+    #[test]
+    fn thai_queries_are_words_and_marks_stay_in_them() {
+        assert_eq!(texts("รีเซ็ตรหัสผ่าน", false), ["รีเซ็ต", "รหัส", "ผ่าน"]);
+        // Combining accents (decomposed text) stay in their word.
+        assert_eq!(
+            texts("cafe\u{301} au lait", false),
+            ["cafe\u{301}", "au", "lait"]
+        );
+    }
+
+    #[test]
+    fn vietnamese_pairs_follow_each_other_with_only_spaces_between() {
+        let q = query_terms("Đặt lại mật khẩu, người dùng", true);
+        let got: Vec<(&str, Kind)> = q.terms.iter().map(|t| (t.text.as_str(), t.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("đặt", Kind::Word),
+                ("lại", Kind::Word),
+                ("đặt lại", Kind::Pair),
+                ("mật", Kind::Word),
+                ("lại mật", Kind::Pair),
+                ("khẩu", Kind::Word),
+                ("mật khẩu", Kind::Pair),
+                ("người", Kind::Word),
+                ("dùng", Kind::Word),
+                ("người dùng", Kind::Pair),
+            ]
+        );
+        assert_eq!(texts("mật khẩu", false), ["mật", "khẩu"]);
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_only_when_nothing_follows_it() {
+        let q = query_terms("reset pass", false);
+        assert_eq!(q.prefix, Some(1));
+        assert_eq!(query_terms("reset pass ", false).prefix, None);
+        assert_eq!(query_terms("reset 密码", false).prefix, None);
+        // A repeated word points at its first place.
+        assert_eq!(query_terms("pass reset pass", false).prefix, Some(0));
+        assert_eq!(query_terms("", false).prefix, None);
     }
 
     #[test]
@@ -265,7 +425,10 @@ mod tests {
         assert_eq!(et.stem("parool"), "parool");
         assert_eq!(et.stem("õõõõõõõõ"), "õõõõõõ");
         assert_eq!(et.stem("ja"), "ja");
-        // Chinese and Japanese: other words as written.
+        // Chinese and Japanese: other words as written; Thai and
+        // Vietnamese words do not inflect.
         assert_eq!(Stemmer::for_tag("zh-CN").stem("resetting"), "resetting");
+        assert_eq!(Stemmer::for_tag("vi-VN").stem("người"), "người");
+        assert_eq!(Stemmer::for_tag("th-TH").stem("รหัสผ่าน"), "รหัสผ่าน");
     }
 }

@@ -146,7 +146,18 @@ impl<'p> Writer<'p> {
                 .esc(search)
                 .raw("\" data-results=\"")
                 .t("search_results")?
-                .raw("\" data-no-results=\"")
+                .raw("\"");
+            for form in ["zero", "one", "two", "few", "many"] {
+                let key = format!("search_results_{form}");
+                if p.t.strings().get(&key).is_some_and(|v| !v.is_empty()) {
+                    self.raw(" data-results-")
+                        .raw(form)
+                        .raw("=\"")
+                        .t(&key)?
+                        .raw("\"");
+                }
+            }
+            self.raw(" data-no-results=\"")
                 .t("search_no_results")?
                 .raw("\" data-needs-server=\"")
                 .t("search_needs_server")?
@@ -162,7 +173,9 @@ impl<'p> Writer<'p> {
                 .t("search_placeholder")?
                 .raw("\" aria-controls=\"search-results\" aria-describedby=\"search-status\">\n    </form>\n    <div class=\"search-panel\" hidden>\n      <p id=\"search-status\" class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n      <ol id=\"search-results\" class=\"search-results\" aria-label=\"")
                 .t("search_label")?
-                .raw("\"></ol>\n    </div>\n  </search>");
+                .raw("\"></ol>\n      <button type=\"button\" class=\"search-more\" hidden>")
+                .t("search_more")?
+                .raw("</button>\n    </div>\n  </search>");
         }
         self.raw("\n  ");
         if !p.languages.is_empty() {

@@ -1,16 +1,20 @@
 // Search in a real browser: Debian's Chromium, headless, driven by
 // playwright-core. Run by tests/search_browser.rs, which builds the example
-// site, serves it on 127.0.0.1 and passes: BASE_URL SITE_DIR CHROMIUM.
+// site and the Thai and Vietnamese fixture, serves them on 127.0.0.1 and
+// passes: BASE_URL SITE_DIR FIXTURE_BASE_URL CHROMIUM.
 //
 // For each language, types a query into the search box with the keyboard
 // (focused with "/"), waits for the results and checks that the seed article
 // is among them, that the status line says how many there are, and that the
-// arrow key reaches the first result. Then opens a page from disk and checks
-// that the box says, in the page's language, that search needs a web server.
+// arrow key reaches the first result. Then: the count in the plural form of
+// the language, the matched words marked, a Thai word found inside a phrase
+// written without spaces, the count of all matches with ten shown and the
+// "more results" button for the rest; and, from disk, that the box says in
+// the page's language that search needs a web server.
 import { launch } from "./chromium.mjs";
 import { pathToFileURL } from "node:url";
 
-const [base, siteDir, executablePath] = process.argv.slice(2);
+const [base, siteDir, fixtureBase, executablePath] = process.argv.slice(2);
 const SEED = "self-service-password-reset.html";
 const cases = [
   { lang: "zh-cn", query: "密码" },
@@ -57,6 +61,43 @@ try {
     const closed = await page.locator(".search-panel").isHidden();
     check(closed, `${c.lang}: Escape closes the results`);
   }
+
+  // The count in the language's plural form, and the matched words marked.
+  await page.goto(`${base}/en-us/${SEED}`);
+  await page.locator("#search-input").fill("passw");
+  await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+  let status = await page.locator("#search-status").textContent();
+  check(status === "1 result for “passw”.", `en-us: the word being typed is completed, one result, singular (${status})`);
+  const marked = await page.locator("#search-results a mark").allTextContents();
+  check(marked.some((m) => /^password/i.test(m)), `en-us: the completed word is marked in the title (${marked})`);
+  check(await page.locator(".search-more").isHidden(), "en-us: no \"more results\" button for one result");
+
+  // Thai: a word inside a phrase written without spaces; more than ten
+  // matches: all counted, ten shown, the rest behind "more results".
+  await page.goto(`${fixtureBase}/th-th/index.html`);
+  await page.locator("#search-input").fill("ผู้ใช้");
+  await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+  const total = Number(await page.locator("#search-results").getAttribute("data-total"));
+  status = await page.locator("#search-status").textContent();
+  let shown = await page.locator("#search-results > li").count();
+  check(total > 10 && shown === 10, `th-th "ผู้ใช้": ${total} matches, ${shown} shown`);
+  check(status.includes(String(total)), `th-th: the status counts every match (${status})`);
+  const thaiMarks = await page.locator("#search-results mark").allTextContents();
+  check(thaiMarks.includes("ผู้") && thaiMarks.includes("ใช้"), `th-th: the Thai words are marked (${thaiMarks.slice(0, 4)})`);
+  const more = page.locator(".search-more");
+  check(await more.isVisible(), "th-th: a \"more results\" button");
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 10);
+  shown = await page.locator("#search-results > li").count();
+  const focusedIndex = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("#search-results > li")).indexOf(document.activeElement.closest("li")));
+  check(shown === Math.min(total, 20) && focusedIndex === 10, `th-th: "more results" shows the next ten (${shown}) and focuses the first of them (${focusedIndex})`);
+  check((await more.isHidden()) === (total <= 20), "th-th: the button goes when every match is shown");
+  await page.goto(`${fixtureBase}/vi-vn/index.html`);
+  await page.locator("#search-input").fill("mật khẩu");
+  await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+  const first = await page.locator("#search-results a").first().textContent();
+  check(first.toLowerCase().includes("mật khẩu"), `vi-vn "mật khẩu": a title with the phrase first (${first})`);
 
   // From disk: a plain message in the page's language.
   await page.goto(pathToFileURL(`${siteDir}/zh-cn/${SEED}`).href);

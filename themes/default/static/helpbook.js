@@ -16,11 +16,25 @@
 
   // --- Search. The index format and the ranking are described in
   // src/search/format.rs and src/search/query.rs (its Rust twin, which the
-  // tests run); the tokenizer is src/search/tokenize.rs. Keep them in step.
-  var WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
+  // tests run and compare with this one); the tokenizer is
+  // src/search/tokenize.rs and src/search/script.rs. Keep them in step.
+  var WORD = /[\p{Alphabetic}\p{M}\p{Nd}\p{Nl}\p{No}]+/gu;
+  var LETTER = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u;
+  var SPACES = /^\p{White_Space}+$/u;
   var MAX_TERM = 64;
+  var MIN_PREFIX = 2;
   var ENGLISH_WEIGHT = 0.3;
+  var PREFIX_WEIGHT = 0.5;
+  var COMPLETIONS = 6;
+  var PREFIX_FILES = 3;
+  var PAGE = 10; // results shown at a time
+  var WORD_TERM = 0, GRAM = 1, PAIR = 2;
   var encoder = new TextEncoder();
+  var lang = document.documentElement.lang || undefined;
+  // Thai, Lao, Khmer and Burmese words: the browser's own dictionaries,
+  // as ICU4X's on the index side.
+  var segmenter = typeof Intl === "object" && Intl.Segmenter ?
+    new Intl.Segmenter(lang, { granularity: "word" }) : null;
 
   function isCjk(c) {
     var u = c.codePointAt(0);
@@ -32,28 +46,94 @@
       (u >= 0x20000 && u <= 0x3ffff);
   }
 
-  // The query's terms: lower-cased words, bigrams of CJK runs (a lone CJK
-  // character as itself), without repeats.
-  function queryTerms(query) {
+  function isUnspaced(c) {
+    var u = c.codePointAt(0);
+    return (u >= 0x0e00 && u <= 0x0eff) || (u >= 0x1000 && u <= 0x109f) ||
+      (u >= 0x1780 && u <= 0x17ff) || (u >= 0xa9e0 && u <= 0xa9ff) ||
+      (u >= 0xaa60 && u <= 0xaa7f);
+  }
+
+  function classOf(c) {
+    return isCjk(c) ? 1 : isUnspaced(c) ? 2 : 0;
+  }
+
+  // The words and CJK runs of `text`: [{text, start, end, cjk}], offsets in
+  // UTF-16 units of `text`.
+  function tokens(text) {
     var out = [];
-    function push(t) {
-      if (t && encoder.encode(t).length <= MAX_TERM && out.indexOf(t) < 0) out.push(t);
-    }
-    (query.match(WORD) || []).forEach(function (word) {
-      var chars = Array.from(word);
+    var re = new RegExp(WORD.source, "gu");
+    var m;
+    while ((m = re.exec(text))) {
+      var chars = Array.from(m[0]);
+      var at = m.index;
       var i = 0;
       while (i < chars.length) {
-        var cjk = isCjk(chars[i]);
-        var j = i;
-        while (j < chars.length && isCjk(chars[j]) === cjk) j++;
-        var run = chars.slice(i, j);
-        if (!cjk) push(run.join("").toLowerCase());
-        else if (run.length === 1) push(run[0]);
-        else for (var k = 0; k + 1 < run.length; k++) push(run[k] + run[k + 1]);
-        i = j;
+        var kind = classOf(chars[i]);
+        var run = "";
+        while (i < chars.length && classOf(chars[i]) === kind) run += chars[i++];
+        if (kind !== 2) {
+          out.push({ text: run, start: at, end: at + run.length, cjk: kind === 1 });
+        } else if (!segmenter) {
+          out.push({ text: run, start: at, end: at + run.length, cjk: false });
+        } else {
+          Array.from(segmenter.segment(run)).forEach(function (s) {
+            if (!LETTER.test(s.segment)) return;
+            var start = at + s.index;
+            out.push({ text: s.segment, start: start, end: start + s.segment.length, cjk: false });
+          });
+        }
+        at += run.length;
       }
+    }
+    return out;
+  }
+
+  // The query's terms: {terms: [{text, kind}], prefix}: lower-cased words,
+  // bigrams of CJK runs (a lone CJK character as itself), pairs of words
+  // with only spaces between them (when `pairs`), without repeats; `prefix`
+  // is the index of the word being typed (the last, nothing after it) or -1.
+  function queryTerms(query, pairs) {
+    var out = { terms: [], prefix: -1 };
+    function push(text, kind) {
+      if (!text || encoder.encode(text).length > MAX_TERM) return -1;
+      for (var i = 0; i < out.terms.length; i++) if (out.terms[i].text === text) return i;
+      out.terms.push({ text: text, kind: kind });
+      return out.terms.length - 1;
+    }
+    var previous = null;
+    tokens(query).forEach(function (t) {
+      if (t.cjk) {
+        var chars = Array.from(t.text);
+        if (chars.length === 1) push(chars[0], GRAM);
+        else for (var k = 0; k + 1 < chars.length; k++) push(chars[k] + chars[k + 1], GRAM);
+        out.prefix = -1;
+        previous = null;
+        return;
+      }
+      var word = t.text.toLowerCase();
+      var at = push(word, WORD_TERM);
+      if (pairs && previous && SPACES.test(query.slice(previous.end, t.start))) {
+        push(previous.word + " " + word, PAIR);
+      }
+      out.prefix = at >= 0 && t.end === query.length ? at : -1;
+      previous = { word: word, end: t.end };
     });
     return out;
+  }
+
+  // Code point order (Rust's order of strings), not UTF-16's.
+  function compare(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i);
+      var y = b.charCodeAt(i);
+      if (x === y) continue;
+      var xs = x >= 0xd800 && x <= 0xdfff;
+      var ys = y >= 0xd800 && y <= 0xdfff;
+      if (xs !== ys) return xs ? 1 : -1;
+      return x - y;
+    }
+    return a.length - b.length;
   }
 
   // obj[key] for the file's own keys only ("constructor" is not a term).
@@ -69,6 +149,12 @@
       h = Math.imul(h, 0x01000193) >>> 0;
     }
     return h >>> 0;
+  }
+
+  // A lexicon row as {word, pages, stems}.
+  function entry(row) {
+    var stem = row.length > 2 ? row[2] : row[0];
+    return { word: row[0], pages: row[1], stems: [stem, row.length > 3 ? row[3] : stem] };
   }
 
   // An index folder: fetches each file once.
@@ -89,66 +175,200 @@
     return this.get("s/" + (fnv1a(term) % Math.max(meta.shards, 1)) + ".json");
   };
 
-  // Results for `query`: [{url, title, excerpt, englishOnly}], best first.
-  Index.prototype.search = function (query, limit) {
+  // The lexicon file that could hold `word`, or -1.
+  function fileOf(meta, word) {
+    var lo = 0;
+    var hi = meta.lexicon.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(meta.lexicon[mid], word) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  Index.prototype.lexicon = function (k) {
+    return this.get("l/" + k + ".json").then(function (rows) { return rows.map(entry); });
+  };
+
+  // The ways a term is looked up: [{stems, weight, whole, words}], `words`
+  // being the forms of the page text to highlight.
+  Index.prototype.variants = function (meta, term, typing) {
     var self = this;
-    var terms = queryTerms(query);
+    if (term.kind !== WORD_TERM) {
+      return Promise.resolve([{ stems: [term.text, term.text], weight: 1, whole: true, words: [term.text] }]);
+    }
+    var word = term.text;
+    var k = fileOf(meta, word);
+    var exact = k < 0 ? Promise.resolve(null) : self.lexicon(k).then(function (entries) {
+      var lo = 0;
+      var hi = entries.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (compare(entries[mid].word, word) < 0) lo = mid + 1; else hi = mid;
+      }
+      var e = lo < entries.length && entries[lo].word === word ? entries[lo] : null;
+      // Other forms of the same stem, to highlight.
+      var forms = e ? entries.filter(function (o) { return o.stems[0] === e.stems[0]; })
+        .map(function (o) { return o.word; }) : [word];
+      return { e: e, forms: forms };
+    });
+    var completing = typing && Array.from(word).length >= MIN_PREFIX;
+    return Promise.all([exact, completing ? self.completions(meta, word) : []]).then(function (both) {
+      var found = both[0];
+      var stems = found && found.e ? found.e.stems :
+        [meta.truncate ? Array.from(word).slice(0, meta.truncate).join("") : word, word];
+      var out = [{ stems: stems, weight: 1, whole: true, words: found ? found.forms : [word] }];
+      both[1].forEach(function (c) {
+        var known = out.some(function (v) { return v.stems[0] === c.stems[0] && v.stems[1] === c.stems[1]; });
+        if (!known && out.length <= COMPLETIONS) {
+          out.push({ stems: c.stems, weight: PREFIX_WEIGHT, whole: false, words: [c.word] });
+        }
+      });
+      return out;
+    });
+  };
+
+  // The words of the lexicon that start with `prefix` (and are longer), most
+  // frequent first, then in lexicon order.
+  Index.prototype.completions = function (meta, prefix) {
+    var first = Math.max(fileOf(meta, prefix), 0);
+    var files = [];
+    for (var k = first; k < Math.min(first + PREFIX_FILES, meta.lexicon.length); k++) {
+      if (k > first && meta.lexicon[k].indexOf(prefix) !== 0) break;
+      files.push(this.lexicon(k));
+    }
+    return Promise.all(files).then(function (lists) {
+      var found = [];
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) {
+          if (e.word !== prefix && e.word.indexOf(prefix) === 0) found.push(e);
+        });
+      });
+      return found.sort(function (a, b) { return b.pages - a.pages || compare(a.word, b.word); });
+    });
+  };
+
+  // What `query` finds: {total, ranked: [{doc, own}], words, grams}, best
+  // first; `words` and `grams` are what to highlight.
+  Index.prototype.search = function (query) {
+    var self = this;
     return self.get("meta.json").then(function (meta) {
+      var q = queryTerms(query, true);
       var n = meta.docs;
-      return Promise.all(terms.map(function (term) {
-        return self.shard(meta, term).then(function (s) {
-          var stems = own(s.w, term) ||
-            [meta.truncate ? Array.from(term).slice(0, meta.truncate).join("") : term, term];
-          return Promise.all([self.shard(meta, stems[0]), self.shard(meta, stems[1])]).then(function (both) {
-            return [own(both[0].t, stems[0]), own(both[1].e, stems[1])];
-          });
+      return Promise.all(q.terms.map(function (term, i) {
+        return self.variants(meta, term, q.prefix === i).then(function (variants) {
+          return Promise.all(variants.map(function (v) {
+            return Promise.all([self.shard(meta, v.stems[0]), self.shard(meta, v.stems[1])]).then(function (both) {
+              return [own(both[0].t, v.stems[0]), own(both[1].e, v.stems[1])];
+            });
+          })).then(function (lists) { return { term: term, variants: variants, lists: lists }; });
         });
-      })).then(function (lists) {
+      })).then(function (looked) {
         var tally = {};
-        lists.forEach(function (pair) {
-          var seen = {};
-          [0, 1].forEach(function (field) {
-            var list = pair[field];
-            if (!list) return;
-            var df = list.length / 2;
-            var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-            var weight = field === 0 ? 1 : ENGLISH_WEIGHT;
-            var doc = 0;
-            for (var i = 0; i + 1 < list.length; i += 2) {
-              doc += list[i];
-              var t = tally[doc] || (tally[doc] = { doc: doc, any: 0, own: 0, score: 0 });
-              t.score += weight * idf * list[i + 1];
-              var s = seen[doc] || (seen[doc] = [false, false]);
-              s[field] = true;
-            }
+        var words = [];
+        var grams = [];
+        looked.forEach(function (l) {
+          var best = {};
+          l.variants.forEach(function (variant, v) {
+            var found = {};
+            [0, 1].forEach(function (field) {
+              var list = l.lists[v][field];
+              if (!list) return;
+              var df = list.length / 2;
+              var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+              var weight = (field === 0 ? 1 : ENGLISH_WEIGHT) * variant.weight;
+              var doc = 0;
+              for (var i = 0; i + 1 < list.length; i += 2) {
+                doc += list[i];
+                var f = found[doc] || (found[doc] = [0, false]);
+                f[0] += weight * idf * list[i + 1];
+                if (field === 0) f[1] = true;
+              }
+            });
+            Object.keys(found).forEach(function (doc) {
+              var b = best[doc] || (best[doc] = [found[doc][0], false, false]);
+              b[0] = Math.max(b[0], found[doc][0]);
+              if (found[doc][1]) b[1] = true;
+              if (variant.whole) b[2] = true;
+            });
+            if (l.term.kind === GRAM) grams.push(l.term.text);
+            else if (l.term.kind === WORD_TERM) words = words.concat(variant.words);
           });
-          Object.keys(seen).forEach(function (doc) {
-            tally[doc].any += 1;
-            if (seen[doc][0]) tally[doc].own += 1;
+          Object.keys(best).forEach(function (doc) {
+            var t = tally[doc] || (tally[doc] = { doc: +doc, any: 0, own: 0, whole: 0, score: 0 });
+            t.score += best[doc][0];
+            t.any += 1;
+            if (best[doc][1]) t.own += 1;
+            if (best[doc][2]) t.whole += 1;
           });
         });
-        var needed = Math.max(1, Math.ceil(terms.length / 2));
+        var needed = q.terms.filter(function (t) { return t.kind !== PAIR; }).length;
+        needed = Math.max(1, Math.ceil(needed / 2));
         var ranked = Object.keys(tally).map(function (d) { return tally[d]; })
           .filter(function (t) { return t.any >= needed; })
           .sort(function (a, b) {
-            return b.any - a.any || b.own - a.own || b.score - a.score || a.doc - b.doc;
-          })
-          .slice(0, limit);
-        return Promise.all(ranked.map(function (t) {
-          return self.get("d/" + Math.floor(t.doc / meta.chunk) + ".json").then(function (rows) {
-            var row = rows[t.doc % meta.chunk];
-            return { url: row[0], title: row[1], excerpt: row[2], englishOnly: t.own === 0 };
+            return b.any - a.any || b.own - a.own || b.whole - a.whole ||
+              b.score - a.score || a.doc - b.doc;
           });
-        }));
+        var typing = q.prefix >= 0 ? q.terms[q.prefix].text : null;
+        return { total: ranked.length, ranked: ranked, words: words, grams: grams, typing: typing, meta: meta };
       });
     });
   };
+
+  // The rows (url, title, excerpt) of some ranked pages.
+  Index.prototype.rows = function (found, from, to) {
+    var self = this;
+    var meta = found.meta;
+    return Promise.all(found.ranked.slice(from, to).map(function (t) {
+      return self.get("d/" + Math.floor(t.doc / meta.chunk) + ".json").then(function (rows) {
+        var row = rows[t.doc % meta.chunk];
+        return { url: row[0], title: row[1], excerpt: row[2], englishOnly: t.own === 0 };
+      });
+    }));
+  };
+
+  // `text` into `parent`, the words a search found marked with <mark>.
+  function marked(parent, text, found) {
+    var words = {};
+    found.words.forEach(function (w) { words[w] = true; });
+    var hits = new Array(text.length + 1);
+    tokens(text).forEach(function (t) {
+      if (t.cjk) {
+        found.grams.forEach(function (g) {
+          for (var i = t.text.indexOf(g); i >= 0; i = t.text.indexOf(g, i + 1)) {
+            for (var j = i; j < i + g.length; j++) hits[t.start + j] = true;
+          }
+        });
+        return;
+      }
+      var word = t.text.toLowerCase();
+      if (own(words, word) || (found.typing && word.indexOf(found.typing) === 0)) {
+        for (var k = t.start; k < t.end; k++) hits[k] = true;
+      }
+    });
+    var i = 0;
+    while (i < text.length) {
+      var j = i;
+      while (j < text.length && !!hits[j] === !!hits[i]) j++;
+      var piece = document.createTextNode(text.slice(i, j));
+      if (hits[i]) {
+        var mark = document.createElement("mark");
+        mark.appendChild(piece);
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(piece);
+      }
+      i = j;
+    }
+  }
 
   function setUp(box) {
     var input = box.querySelector(".search-input");
     var panel = box.querySelector(".search-panel");
     var status = box.querySelector(".search-status");
     var list = box.querySelector(".search-results");
+    var more = box.querySelector(".search-more");
     var form = box.querySelector("form");
     var base = box.dataset.index;
     var site = base.replace(/search\/$/, "");
@@ -157,19 +377,31 @@
     var serial = 0;
     var timer = null;
     var dismissed = false; // closed with Escape: stays closed until typed in
+    var current = null; // the results shown: {found, shown}
+    var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+
+    // The string `name` for `count`, in the plural form the language uses.
+    function string(name, count) {
+      var form = plurals && box.getAttribute("data-" + name + "-" + plurals.select(count));
+      return form || box.getAttribute("data-" + name);
+    }
 
     function say(text, query, count) {
-      status.textContent = text.replace("{query}", query).replace("{count}", count);
+      var number = count.toLocaleString ? count.toLocaleString(lang) : String(count);
+      status.textContent = text.replace("{query}", query).replace("{count}", number);
       panel.hidden = false;
     }
 
-    function show(query, hits) {
-      list.textContent = "";
+    function busy(on) {
+      list.setAttribute("aria-busy", on ? "true" : "false");
+    }
+
+    function append(found, hits) {
       hits.forEach(function (hit) {
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = site + hit.url;
-        a.textContent = hit.title || hit.url;
+        marked(a, hit.title || hit.url, found);
         li.appendChild(a);
         if (hit.englishOnly) {
           var badge = document.createElement("span");
@@ -179,18 +411,30 @@
         }
         if (hit.excerpt) {
           var p = document.createElement("p");
-          p.textContent = hit.excerpt;
+          marked(p, hit.excerpt, found);
           li.appendChild(p);
         }
         list.appendChild(li);
       });
-      say(hits.length ? box.dataset.results : box.dataset.noResults, query, hits.length);
+    }
+
+    function show(query, found, hits) {
+      list.textContent = "";
+      current = { found: found, shown: hits.length };
+      append(found, hits);
+      list.setAttribute("data-total", found.total);
+      list.setAttribute("data-query", query);
+      more.hidden = found.total <= hits.length;
+      say(found.total ? string("results", found.total) : box.dataset.noResults, query.trim(), found.total);
+      busy(false);
     }
 
     function run() {
-      var query = input.value.trim();
+      var query = input.value;
       var mine = ++serial;
-      if (!query) {
+      current = null;
+      more.hidden = true;
+      if (!query.trim()) {
         list.textContent = "";
         status.textContent = "";
         panel.hidden = true;
@@ -198,20 +442,46 @@
       }
       if (fromDisk) {
         list.textContent = "";
-        say(box.dataset.needsServer, query, 0);
+        say(box.dataset.needsServer, query.trim(), 0);
         return;
       }
-      if (!queryTerms(query).length) return show(query, []);
-      say(box.dataset.searching, query, 0);
-      index.search(query, 10).then(function (hits) {
-        if (mine === serial) show(query, hits);
-      }, function () {
-        if (mine === serial) say(box.dataset.error, query, 0);
+      busy(true);
+      if (!queryTerms(query, false).terms.length) {
+        return show(query, { total: 0, ranked: [], words: [], grams: [] }, []);
+      }
+      say(box.dataset.searching, query.trim(), 0);
+      index.search(query).then(function (found) {
+        return index.rows(found, 0, PAGE).then(function (hits) {
+          if (mine === serial) show(query, found, hits);
+        });
+      }).catch(function () {
+        if (mine === serial) {
+          say(box.dataset.error, query.trim(), 0);
+          busy(false);
+        }
       });
     }
 
+    // The next results, after those shown; focus moves to the first of them.
+    more.addEventListener("click", function () {
+      var shown = current;
+      if (!shown) return;
+      var mine = serial;
+      index.rows(shown.found, shown.shown, shown.shown + PAGE).then(function (hits) {
+        if (mine !== serial || current !== shown) return;
+        var first = list.children.length;
+        append(shown.found, hits);
+        shown.shown += hits.length;
+        more.hidden = shown.found.total <= shown.shown;
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) next.focus();
+      });
+    });
+
+    // The results' links, and the "more results" button when it shows.
     function links() {
-      return Array.prototype.slice.call(list.querySelectorAll("a"));
+      var all = Array.prototype.slice.call(list.querySelectorAll("a"));
+      return more.hidden ? all : all.concat([more]);
     }
 
     input.addEventListener("input", function () {
