@@ -31,3 +31,4 @@ pub mod theme;
 pub mod timing;
 pub mod view;
 pub mod write;
+pub mod writeback;
