@@ -17,7 +17,10 @@
 //! line ending. Everything else, `&`, a lone `<`, quotes, entities, is
 //! Markdown and stays as it is. Before returning, [`apply`] parses the new
 //! bytes and checks that every pair reads back as intended (the edited ones
-//! as the escaped text, the others as they were); if not, it refuses.
+//! as the escaped text, the others as they were), and that the Markdown
+//! blocks of both documents are the same (a line break in a heading, a
+//! blank line in a paragraph or a `|` in a table cell would change the
+//! page's structure); if not, it refuses.
 //!
 //! [`replace`] is the only function here that touches the disk: it writes
 //! the new bytes beside the file and renames them over it, and only if the
@@ -126,12 +129,16 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `text` as it is written inside a span of a file whose line ending is
 /// `eol`: line breaks (LF, CR LF or CR) become `eol`, and a `<` that begins
 /// `<span` or `</span` (as a tag name: followed by a blank, `>`, `/` or the
-/// end) or `<!--` becomes `&lt;`. The scanner reads the result back as
-/// `escape(text, "\n")`, which is `text` itself whenever `text` has no CR
-/// and none of those three openings.
-pub fn escape(text: &str, eol: &str) -> String {
+/// end) or `<!--` becomes `&lt;`. In a table cell (`in_table`), a `|` that
+/// no backslash escapes becomes `\|`, as GFM reads a pipe inside a cell (a
+/// bare one would start a cell, and a cell past the header's count is
+/// dropped from the page). The scanner reads the result back as
+/// `escape(text, "\n", in_table)`, which is `text` itself whenever `text`
+/// has no CR, none of those three openings and, in a table, no bare `|`.
+pub fn escape(text: &str, eol: &str, in_table: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.char_indices().peekable();
+    let mut backslashes = 0;
     while let Some((i, c)) = chars.next() {
         match c {
             '\r' => {
@@ -142,10 +149,40 @@ pub fn escape(text: &str, eol: &str) -> String {
             }
             '\n' => out.push_str(eol),
             '<' if opens_markup(&text[i + 1..]) => out.push_str("&lt;"),
+            '|' if in_table && backslashes % 2 == 0 => out.push_str("\\|"),
             c => out.push(c),
         }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
     }
     out
+}
+
+/// For each pair of `article`: whether it stands in a table cell (of the
+/// translation document; the English one has the same blocks).
+pub fn in_table(article: &Article) -> Vec<bool> {
+    use pulldown_cmark::{Event, Tag};
+    let mut cells = Vec::new();
+    let mut open = None;
+    for (event, range) in crate::render::parser(&article.target).into_offset_iter() {
+        match event {
+            Event::Start(Tag::TableCell) => open = Some(range.start),
+            Event::End(pulldown_cmark::TagEnd::TableCell) => {
+                if let Some(start) = open.take() {
+                    cells.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    article
+        .segments
+        .iter()
+        .map(|s| {
+            let at = s.target_range.start;
+            let i = cells.partition_point(|c| c.start <= at);
+            i > 0 && at < cells[i - 1].end
+        })
+        .collect()
 }
 
 /// Whether the text after a `<` makes it a span tag or a comment opener.
@@ -177,6 +214,7 @@ pub fn apply(bytes: &[u8], article: &Article, edits: &[Edit]) -> Result<Vec<u8>,
         return Err(Error::NotUtf8);
     }
     let eol = line_ending(bytes);
+    let tables = in_table(article);
     // (range in the file, new raw text, index of the segment, is English)
     let mut splices: Vec<(Range<usize>, String, usize, bool)> = Vec::new();
     // What each segment must read back as: (target, source).
@@ -205,8 +243,13 @@ pub fn apply(bytes: &[u8], article: &Article, edits: &[Edit]) -> Result<Vec<u8>,
         }
         let seg = &article.segments[i];
         if let Some(target) = &edit.target {
-            splices.push((seg.target_bytes.clone(), escape(target, eol), i, false));
-            expected[i].0 = escape(target, "\n");
+            splices.push((
+                seg.target_bytes.clone(),
+                escape(target, eol, tables[i]),
+                i,
+                false,
+            ));
+            expected[i].0 = escape(target, "\n", tables[i]);
         }
         if let Some(source) = &edit.source {
             let Some(range) = seg.source_bytes.clone() else {
@@ -215,8 +258,8 @@ pub fn apply(bytes: &[u8], article: &Article, edits: &[Edit]) -> Result<Vec<u8>,
                     pos: edit.pos,
                 });
             };
-            splices.push((range, escape(source, eol), i, true));
-            expected[i].1 = escape(source, "\n");
+            splices.push((range, escape(source, eol, tables[i]), i, true));
+            expected[i].1 = escape(source, "\n", tables[i]);
         }
     }
     splices.sort_by_key(|s| s.0.start);
@@ -262,6 +305,22 @@ fn read_back(bytes: &[u8], article: &Article, expected: &[(String, String)]) -> 
             ),
         });
     }
+    for (doc, old_doc, new_doc) in [
+        ("translation", &article.target, &again.target),
+        ("English", &article.source, &again.source),
+    ] {
+        if blocks(old_doc) != blocks(new_doc) {
+            let (id, pos) = first_edit();
+            return Err(Error::ReadBack {
+                id,
+                pos,
+                detail: format!(
+                    "the {doc}'s Markdown blocks would change: a line break that ends a heading \
+                     or table row, a blank line, a `|` in a table cell…"
+                ),
+            });
+        }
+    }
     for ((old, new), (target, source)) in article.segments.iter().zip(&again.segments).zip(expected)
     {
         let what = if new.id != old.id {
@@ -284,12 +343,39 @@ fn read_back(bytes: &[u8], article: &Article, expected: &[(String, String)]) -> 
     Ok(())
 }
 
+/// The Markdown block structure of a document: where paragraphs, headings,
+/// list items, table rows and cells… start and end, as the renderer reads
+/// them. A new text may change what is inside a block, never the blocks.
+fn blocks(markdown: &str) -> Vec<(bool, pulldown_cmark::TagEnd)> {
+    use pulldown_cmark::{Event, TagEnd};
+    let block = |t: &TagEnd| {
+        !matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        )
+    };
+    crate::render::parser(markdown)
+        .filter_map(|e| match e {
+            Event::Start(tag) => Some((true, tag.to_end())),
+            Event::End(end) => Some((false, end)),
+            _ => None,
+        })
+        .filter(|(_, t)| block(t))
+        .collect()
+}
+
 /// Replaces the file at `path` (inside the folder `root`) with `new`, if it
 /// still holds `old`. The bytes are written to a temporary file beside it,
 /// with its permissions, flushed to disk, and renamed over it: a reader, or
 /// an interruption, sees the old file or the new one, never a mix. A
-/// symbolic link, anything but a regular file, and a path whose folder
-/// resolves outside `root` are refused.
+/// symbolic link, anything but a regular file, a read-only file, and a
+/// path whose folder resolves outside `root` are refused.
 pub fn replace(root: &Path, path: &Path, old: &[u8], new: &[u8]) -> Result<(), Error> {
     let io = |err| Error::Io(path.to_path_buf(), err);
     let meta = std::fs::symlink_metadata(path).map_err(io)?;
@@ -301,6 +387,9 @@ pub fn replace(root: &Path, path: &Path, old: &[u8], new: &[u8]) -> Result<(), E
             path.to_path_buf(),
             "it is not a regular file",
         ));
+    }
+    if meta.permissions().readonly() {
+        return Err(Error::NotOurs(path.to_path_buf(), "it is read-only"));
     }
     let folder = path
         .parent()
@@ -368,17 +457,25 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape("a & b < c <b>x</b>", "\n"), "a & b < c <b>x</b>");
+        assert_eq!(
+            escape("a & b < c <b>x</b> |", "\n", false),
+            "a & b < c <b>x</b> |"
+        );
         assert_eq!(
             escape(
                 "<span>x</span> <SPAN class=a> </span\t> <spanish> <!-- c",
-                "\n"
+                "\n",
+                false
             ),
             "&lt;span>x&lt;/span> &lt;SPAN class=a> &lt;/span\t> <spanish> &lt;!-- c"
         );
-        assert_eq!(escape("end <span", "\n"), "end &lt;span");
-        assert_eq!(escape("a\r\nb\rc\nd", "\r\n"), "a\r\nb\r\nc\r\nd");
-        assert_eq!(escape("a\r\nb", "\n"), "a\nb");
+        assert_eq!(escape("end <span", "\n", false), "end &lt;span");
+        assert_eq!(escape("a\r\nb\rc\nd", "\r\n", false), "a\r\nb\r\nc\r\nd");
+        assert_eq!(escape("a\r\nb", "\n", false), "a\nb");
+        assert_eq!(
+            escape(r"a | b \| c \\| d \\\|", "\n", true),
+            r"a \| b \| c \\\| d \\\|"
+        );
     }
 
     #[test]
@@ -467,6 +564,30 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_that_changes_the_blocks_is_refused() {
+        let text = format!(
+            "# {}\n\n| a |\n| - |\n| {} |\n\n{}\n",
+            pair("1", "A", "a"),
+            pair("2", "B", "b"),
+            pair("3", "C", "c")
+        );
+        let a = parse(text.as_bytes());
+        for (i, new) in [(0, "A\nB"), (1, "B\nC"), (2, "C\n\nD"), (2, "C\n- D")] {
+            let err = apply(text.as_bytes(), &a, &[edit(&a, i, Some(new), None)]);
+            assert!(
+                matches!(err, Err(Error::ReadBack { .. })),
+                "{new:?}: {err:?}"
+            );
+        }
+        // Inside a paragraph, a line break is only a line break.
+        apply(text.as_bytes(), &a, &[edit(&a, 2, Some("C\nD"), None)]).expect("paragraph");
+        // A pipe in a table cell is escaped, so the cell keeps all its text.
+        let new = apply(text.as_bytes(), &a, &[edit(&a, 1, Some("B | C"), None)]).expect("cell");
+        assert_eq!(parse(&new).segments[1].target, r"B \| C");
+        assert_eq!(in_table(&a), [false, true, false]);
+    }
+
+    #[test]
     fn replace_checks_the_file_first() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("content");
@@ -495,6 +616,13 @@ mod tests {
             ));
             assert_eq!(std::fs::read(&outside).expect("read"), b"x");
         }
+        let mut readonly = std::fs::metadata(&file).expect("meta").permissions();
+        readonly.set_readonly(true);
+        std::fs::set_permissions(&file, readonly).expect("chmod");
+        assert!(matches!(
+            replace(&root, &file, b"new", b"newer"),
+            Err(Error::NotOurs(..))
+        ));
         let left: Vec<_> = std::fs::read_dir(&root).expect("list").collect();
         assert_eq!(left.len(), 2, "no temporary file left behind");
     }
