@@ -16,6 +16,7 @@ pub mod config;
 pub mod diag;
 pub mod export;
 pub mod fs;
+pub mod import;
 pub mod load;
 pub mod locale;
 pub mod model;
