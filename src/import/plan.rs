@@ -1,0 +1,306 @@
+//! What an import changes: units matched to their pairs, checked, and the
+//! new bytes of every article that changes, worked out before anything is
+//! written.
+//!
+//! Input: a loaded [`Project`], its [`English`], the units read from each
+//! translation memory file, and a function that reads an article's bytes.
+//! Output: a [`Plan`]: a [`Report`] per unit (applied, unchanged, no
+//! translation, conflict, unknown) and a [`FileChange`] per article whose
+//! bytes change. Pure apart from the reads it is handed; `cmd::import`
+//! prints the plan and writes the changes.
+//!
+//! Per unit:
+//! - its key (`path#id` or `path#id@line:column`) names an article of its
+//!   locale and a pair of that article, with keys made exactly as `export`
+//!   makes them (`export::article_units`) from the article as it is now;
+//!   otherwise it is *unknown*;
+//! - the English it was exported with must be the pair's English now;
+//!   otherwise the file moved on and the unit is a *conflict*, reported with
+//!   both texts;
+//! - a unit with no translation changes nothing;
+//! - its translation, escaped for the sxs context, replaces the pair's when
+//!   it differs; and when the unit is confirmed (not fuzzy, or an XLIFF
+//!   state of translated or later) while the pair is stale, the
+//!   sxs-lookup's English becomes the English of record for that pair
+//!   ([`super::record`]), so the pair is current afterwards; when there is
+//!   none (the sentence was removed), the unit is a conflict;
+//! - two units for one pair that disagree are both conflicts.
+//!
+//! The edits of one article are made by `writeback::apply`, which checks
+//! that the new file reads back as intended; if it refuses, every unit it
+//! would have applied there is a conflict, with its reason.
+
+use super::record;
+use super::Unit;
+use crate::diag::Pos;
+use crate::load::Project;
+use crate::model::Article;
+use crate::pair::{English, SegmentState};
+use crate::writeback::{self, Edit};
+use anyhow::Result;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The units read from one translation memory file.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub file: PathBuf,
+    pub units: Vec<Unit>,
+}
+
+/// What became of one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Its translation (or the English of record) goes into the file.
+    Applied,
+    /// The file already says what the unit says.
+    Unchanged,
+    /// The unit has no translation; the pair is left as it is.
+    NoTranslation,
+    /// Not applied: the file moved on, or the unit cannot be applied. The
+    /// message gives both texts where there are two.
+    Conflict(String),
+    /// The unit names no locale, article or pair of the project.
+    Unknown(String),
+}
+
+/// One unit's outcome, with where it came from and where it went.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The translation memory file and the unit's line in it.
+    pub input: PathBuf,
+    pub line: usize,
+    pub key: String,
+    /// The article file and the pair's place in it, when the pair was found.
+    pub pair: Option<(String, Pos)>,
+    pub verdict: Verdict,
+}
+
+/// One article whose bytes change.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub locale: String,
+    /// The article path (relative to its locale folder).
+    pub path: String,
+    /// The file on disk.
+    pub file: PathBuf,
+    pub old: Vec<u8>,
+    pub new: Vec<u8>,
+    /// Indexes into [`Plan::reports`] of the units applied here.
+    pub units: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub reports: Vec<Report>,
+    pub changes: Vec<FileChange>,
+}
+
+impl Plan {
+    /// How many reports have a verdict like `like` (messages ignored).
+    pub fn count(&self, like: fn(&Verdict) -> bool) -> usize {
+        self.reports.iter().filter(|r| like(&r.verdict)).count()
+    }
+}
+
+/// Works out the plan. `read` reads an article file's bytes.
+pub fn plan(
+    project: &Project,
+    english: &English,
+    inputs: &[Input],
+    read: &dyn Fn(&Path) -> Result<Vec<u8>>,
+) -> Result<Plan> {
+    let mut plan = Plan::default();
+    // (locale index, article index) → report indexes.
+    let mut by_article: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut units: Vec<&Unit> = Vec::new();
+    for input in inputs {
+        for unit in &input.units {
+            let r = plan.reports.len();
+            plan.reports.push(Report {
+                input: input.file.clone(),
+                line: unit.line,
+                key: unit.key.clone(),
+                pair: None,
+                verdict: Verdict::Unchanged,
+            });
+            units.push(unit);
+            match find_article(project, unit) {
+                Ok(at) => by_article.entry(at).or_default().push(r),
+                Err(why) => plan.reports[r].verdict = Verdict::Unknown(why),
+            }
+        }
+    }
+    for ((l, a), reports) in by_article {
+        let locale = &project.locales[l];
+        let path = &locale.articles[a].path;
+        let file = locale.dir.join(path);
+        let old = read(&file)?;
+        let article = crate::parse::article(&locale.tag, path, &file.display().to_string(), &old);
+        let edits = article_edits(project, english, &article, &units, &reports, &mut plan);
+        if edits.is_empty() {
+            continue;
+        }
+        let applied: Vec<usize> = edits.iter().map(|(r, _)| *r).collect();
+        let edits: Vec<Edit> = edits.into_iter().map(|(_, e)| e).collect();
+        match writeback::apply(&old, &article, &edits) {
+            Ok(new) => plan.changes.push(FileChange {
+                locale: locale.tag.clone(),
+                path: path.clone(),
+                file,
+                old,
+                new,
+                units: applied,
+            }),
+            Err(err) => {
+                for r in applied {
+                    plan.reports[r].verdict = Verdict::Conflict(err.to_string());
+                }
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// The locale and article a unit names, as indexes into the project.
+fn find_article(project: &Project, unit: &Unit) -> Result<(usize, usize), String> {
+    let tag = match &unit.locale {
+        Ok(tag) => tag,
+        Err(lang) => return Err(format!("`{lang}` is not a locale of the project")),
+    };
+    let Some(l) = project.locales.iter().position(|x| &x.tag == tag) else {
+        return Err(format!("`{tag}` is not a locale of the project"));
+    };
+    if unit.key.is_empty() {
+        return Err("the unit has no key (`path#id`)".into());
+    }
+    let articles = &project.locales[l].articles;
+    unit.key
+        .match_indices('#')
+        .find_map(|(i, _)| {
+            let path = &unit.key[..i];
+            articles
+                .binary_search_by(|a| a.path.as_str().cmp(path))
+                .ok()
+        })
+        .map(|a| (l, a))
+        .ok_or_else(|| {
+            let path = unit.key.split('#').next().unwrap_or_default();
+            format!("{tag} has no article `{path}`")
+        })
+}
+
+/// Decides each unit of one article; returns the edits to make, each with
+/// the report it comes from, and sets the verdict of every report.
+fn article_edits(
+    project: &Project,
+    english: &English,
+    article: &Article,
+    units: &[&Unit],
+    reports: &[usize],
+    plan: &mut Plan,
+) -> Vec<(usize, Edit)> {
+    let keys: HashMap<String, usize> = crate::export::article_units(article, &[])
+        .units
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| (u.key, i))
+        .collect();
+    let english_article = english.articles.get(&article.path);
+    let states = crate::pair::freshness(
+        article,
+        english_article,
+        &project.config.check.do_not_translate,
+    )
+    .states;
+    let mut replacements: Option<Vec<Option<String>>> = None;
+    let mut tables: Option<Vec<bool>> = None;
+    // Segment index → (report, edit) decided for it.
+    let mut decided: BTreeMap<usize, Vec<(usize, Edit)>> = BTreeMap::new();
+    for &r in reports {
+        let unit = units[r];
+        let Some(&i) = keys.get(&unit.key) else {
+            let id = unit.key.rsplit('#').next().unwrap_or_default();
+            plan.reports[r].verdict =
+                Verdict::Unknown(format!("{} has no pair `{id}`", article.file));
+            continue;
+        };
+        let seg = &article.segments[i];
+        plan.reports[r].pair = Some((article.file.clone(), seg.pos));
+        let exported = unit.source.replace("\r\n", "\n");
+        if exported != seg.source {
+            plan.reports[r].verdict = Verdict::Conflict(format!(
+                "the English of this pair changed since the export\n  exported: {exported:?}\n  now:      {:?}",
+                seg.source
+            ));
+            continue;
+        }
+        let Some(target) = &unit.target else {
+            plan.reports[r].verdict = Verdict::NoTranslation;
+            continue;
+        };
+        let in_table = tables.get_or_insert_with(|| writeback::in_table(article))[i];
+        let new_target =
+            (writeback::escape(target, "\n", in_table) != seg.target).then(|| target.clone());
+        let mut new_source = None;
+        if unit.confirmed && states.get(i) == Some(&SegmentState::Stale) {
+            let found = replacements
+                .get_or_insert_with(|| match english_article {
+                    Some(e) => record::english_for(article, e, &states),
+                    None => vec![None; article.segments.len()],
+                })
+                .get(i)
+                .cloned()
+                .flatten();
+            match found {
+                Some(e) => new_source = Some(e),
+                None => {
+                    plan.reports[r].verdict = Verdict::Conflict(format!(
+                        "confirmed, but the English article has no sentence in the place of this \
+                         pair's English (removed?), so it cannot be made current\n  English: {:?}",
+                        seg.source
+                    ));
+                    continue;
+                }
+            }
+        }
+        if new_target.is_none() && new_source.is_none() {
+            continue; // Unchanged.
+        }
+        let edit = Edit {
+            id: seg.id.clone(),
+            pos: seg.pos,
+            target: new_target,
+            source: new_source,
+        };
+        decided.entry(i).or_default().push((r, edit));
+    }
+    let mut edits = Vec::new();
+    for (_, mut candidates) in decided {
+        let first = candidates.remove(0);
+        if candidates.iter().all(|(_, e)| *e == first.1) {
+            plan.reports[first.0].verdict = Verdict::Applied;
+            edits.push(first);
+        } else {
+            let lines: Vec<String> = std::iter::once(&first)
+                .chain(&candidates)
+                .map(|(r, e)| {
+                    format!(
+                        "{}:{}: {:?}",
+                        plan.reports[*r].input.display(),
+                        plan.reports[*r].line,
+                        e.target.as_deref().unwrap_or("(unchanged)")
+                    )
+                })
+                .collect();
+            let message = format!(
+                "units for this pair disagree; none was applied\n  {}",
+                lines.join("\n  ")
+            );
+            for (r, _) in std::iter::once(&first).chain(&candidates) {
+                plan.reports[*r].verdict = Verdict::Conflict(message.clone());
+            }
+        }
+    }
+    edits
+}
