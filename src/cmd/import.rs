@@ -180,11 +180,16 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
         })
         .count();
     let mut s = format!(
-        "{}{applied} applied, {unchanged} unchanged, {conflicts} conflicts, {unknown} unknown",
+        "{}{applied} applied, {unchanged} unchanged, {conflicts} {}, {unknown} unknown",
         if dry_run {
             "dry run, nothing written: "
         } else {
             ""
+        },
+        if conflicts == 1 {
+            "conflict"
+        } else {
+            "conflicts"
         }
     );
     if empty > 0 {

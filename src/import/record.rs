@@ -12,8 +12,9 @@
 //! Alignment, on text, never on segment ids (DESIGN §3): the pairs whose
 //! English is an English sentence exactly are anchors, matched in order.
 //! Between two anchors, the stale pairs take the English sentences that no
-//! pair carries, in order: the matching that shares the most words with
-//! their old English (a pair sharing none is matched to none), and then a
+//! pair carries, in order: the matching that shares the most words (letters
+//! and digits, any case) with their old English (a pair sharing none is
+//! matched to none), and then a
 //! lone pair left between two matches takes a lone sentence left there. The
 //! sentence is returned as it is written in the English text (its own
 //! spaces and line breaks), found there by its folded form.
@@ -81,7 +82,13 @@ fn assign(
     english: &[String],
 ) -> Vec<(usize, usize)> {
     let (p, s) = (pairs.len(), sentences.len());
-    let words = |t: &str| t.split(' ').map(str::to_string).collect::<HashSet<_>>();
+    // Words: letters and digits, in lower case (`sentence,` is `sentence`).
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<HashSet<_>>()
+    };
     let pair_words: Vec<_> = pairs.iter().map(|&i| words(&sources[i])).collect();
     let sentence_words: Vec<_> = sentences.iter().map(|&j| words(&english[j])).collect();
     let weight = |a: usize, b: usize| pair_words[a].intersection(&sentence_words[b]).count();
