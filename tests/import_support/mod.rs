@@ -183,7 +183,7 @@ pub fn more_findings(
     a.into_iter()
         .filter_map(|(k, n)| {
             let was = b.get(&k).copied().unwrap_or(0);
-            (n > was).then(|| (k.0, k.1, was, n))
+            (n > was).then_some((k.0, k.1, was, n))
         })
         .collect()
 }
