@@ -125,8 +125,12 @@ pub fn read(
 ) -> Result<Vec<Unit>, ReadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-        let (line, column) = xml::line_column(good, good.len());
-        ReadError::at(line, column, "invalid UTF-8 (files are read as UTF-8)")
+        let pos = crate::diag::LineIndex::new(good).pos(good.len());
+        ReadError::at(
+            pos.line,
+            pos.column,
+            "invalid UTF-8 (files are read as UTF-8)",
+        )
     })?;
     match format {
         Format::Po => {
