@@ -5,7 +5,9 @@
 //! [`load`] (find and read files) → [`parse`] (front matter, sxs) →
 //! [`pair`] (English, freshness) → [`render`] (Markdown → HTML) →
 //! [`site`] (pages, templates) → [`write`] (staging folder, swapped in);
-//! [`check`] lints the same model, [`export`] writes it as translation memory;
+//! [`check`] lints the same model, [`export`] writes it as translation memory,
+//! [`import`] brings translation memory back through [`writeback`], the one
+//! module that edits sxs files;
 //! [`single`] runs one article through parse, pair and render in memory.
 
 pub mod check;
