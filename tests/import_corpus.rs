@@ -353,10 +353,11 @@ fn round_trip(format: &str) {
     }
     eprintln!(
         "{format}: {} units edited, {changed_files} files changed, {confirmed} confirmed, \
-         {} conflicts; check: {} (file, lint) counts up, all markup on confirmed pairs",
+         {} conflicts; check: {} (file, lint) counts up, all on confirmed pairs: {:?}",
         planned.len(),
         conflicts.len(),
-        more.len()
+        more.len(),
+        more.iter().map(|m| m.1.as_str()).collect::<BTreeSet<_>>()
     );
 }
 
