@@ -12,7 +12,7 @@
 //!    `msgctxt` + `msgid`; no header first. It notes where each entry starts,
 //!    and gives `polib` the same lines in the shape it reads (entries
 //!    separated by blank lines, obsolete entries and comment-only blocks left
-//!    out, `#,fuzzy` spelled `#, fuzzy`).
+//!    out, `#,fuzzy` spelled `#, fuzzy`, a bare `#` as `# `).
 //! 2. `polib` reads that text: the header, each entry's strings unescaped,
 //!    its flags.
 //!
@@ -170,6 +170,8 @@ fn lex(text: &str) -> Result<Lexed, ReadError> {
             }
             let comment = match rest.strip_prefix(',') {
                 Some(flags) => format!("#, {}", flags.trim()),
+                // polib panics on a bare `#` that starts a file.
+                None if rest.is_empty() => "# ".to_string(),
                 None => line.to_string(),
             };
             lx.cur.comments.push(comment);
@@ -491,6 +493,9 @@ mod tests {
     /// them first.
     #[test]
     fn nothing_reaches_polib_that_it_would_panic_on() {
+        // A bare `#` first: gettext's own templates start so.
+        let po = format!("#\n{HEADER}\nmsgctxt \"a\"\nmsgid \"a\"\nmsgstr \"b\"\n");
+        assert_eq!(units(&po).expect("read")[0].target.as_deref(), Some("b"));
         for po in [
             format!("{HEADER}\nmsgid \"\nmsgstr \"\"\n"),
             format!("{HEADER}\nmsgid \"é"),
@@ -498,6 +503,23 @@ mod tests {
             format!("{HEADER}\nmsgid \"a\"\nmsgstr \"\"\n\"\n"),
         ] {
             assert!(units(&po).is_err(), "{po}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any sequence of PO-like lines is read or refused, never a panic.
+        #[test]
+        fn any_lines_are_read_or_refused(lines in proptest::collection::vec(
+            proptest::sample::select(&[
+                "", "#", "#,", "#, fuzzy", "#~ msgid \"x\"", "#| msgid \"y\"", "# c", "#. e",
+                "msgid \"\"", "msgstr \"\"", "\"Language: zh_CN\\n\"", "msgctxt \"a.md#1\"",
+                "msgid \"a\"", "msgstr \"b\"", "msgid_plural \"as\"", "msgstr[0] \"c\"",
+                "msgstr[1] \"d\"", "\"", "\"x", "\"\\\"", "msgid", "msgstr \"é", "\"Plural-Forms: x\\n\"",
+                "  \"x\"", "m", "\u{FEFF}msgid \"\"", "msgid \"a\" \"b\"", "\"\\q\"",
+            ][..]),
+            0..30,
+        )) {
+            let _ = units(&lines.join("\n"));
         }
     }
 }
