@@ -6,12 +6,18 @@
 //! resolved; any other entity is an error (no DTD is read, so no entity can
 //! be expanded, and none can grow the document). Line endings in text are
 //! normalised as XML 1.0 says (CR LF and CR become LF), so `&#13;` is the one
-//! way to carry a CR, as `export` writes it. Malformed XML is an error with
-//! its line and column. Pure: parses a `&str`.
+//! way to carry a CR, as `export` writes it. Malformed XML, and elements
+//! nested more than 256 deep, are an error with its line and column. Pure:
+//! parses a `&str`.
 
 use crate::diag::LineIndex;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
+
+/// How deep elements may nest: XLIFF and TMX need a handful of levels;
+/// the trees are walked (and dropped) by recursion, which a document of a
+/// million nested elements would overflow.
+const MAX_DEPTH: usize = 256;
 
 /// An element: its local name (any prefix removed), its attributes by
 /// qualified name (`xml:lang`), its content in order, and its line.
@@ -88,6 +94,12 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             .map_err(|e| fail(reader.error_position(), e.to_string()))?;
         match event {
             Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(fail(
+                        at,
+                        format!("elements are nested more than {MAX_DEPTH} deep"),
+                    ));
+                }
                 let element =
                     element(&e, cursor.pos(to_usize(at)).line).map_err(|m| fail(at, m))?;
                 stack.push(element);
@@ -221,5 +233,8 @@ mod tests {
         assert!(err.message.contains("&nbsp;"));
         let err = parse("<a>\n<b>").expect_err("unclosed");
         assert!(err.message.contains("<b>"), "{err:?}");
+        let deep = "<a>".repeat(100_000);
+        let err = parse(&deep).expect_err("too deep");
+        assert!(err.message.contains("nested"), "{err:?}");
     }
 }
