@@ -26,9 +26,13 @@
 //!   none (the sentence was removed), the unit is a conflict;
 //! - two units for one pair that disagree are both conflicts.
 //!
-//! The edits of one article are made by `writeback::apply`, which checks
-//! that the new file reads back as intended; if it refuses, every unit it
-//! would have applied there is a conflict, with its reason.
+//! Units are decided on the articles as the project loaded them; only an
+//! article that changes is read again, and its edits are made on exactly the
+//! bytes read (if its pairs are no longer the loaded ones, it changed on disk
+//! during the import, and its units are conflicts). The edits of one article
+//! are made by `writeback::apply`, which checks that the new file reads back
+//! as intended; if it refuses, every unit it would have applied there is a
+//! conflict, with its reason. Articles are planned in parallel.
 
 use super::record;
 use super::Unit;
@@ -38,6 +42,7 @@ use crate::model::Article;
 use crate::pair::{English, SegmentState};
 use crate::writeback::{self, Edit};
 use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -108,7 +113,7 @@ pub fn plan(
     project: &Project,
     english: &English,
     inputs: &[Input],
-    read: &dyn Fn(&Path) -> Result<Vec<u8>>,
+    read: &(dyn Fn(&Path) -> Result<Vec<u8>> + Sync),
 ) -> Result<Plan> {
     let mut plan = Plan::default();
     // (locale index, article index) → report indexes.
@@ -131,35 +136,211 @@ pub fn plan(
             }
         }
     }
-    for ((l, a), reports) in by_article {
-        let locale = &project.locales[l];
-        let path = &locale.articles[a].path;
-        let file = locale.dir.join(path);
-        let old = read(&file)?;
-        let article = crate::parse::article(&locale.tag, path, &file.display().to_string(), &old);
-        let edits = article_edits(project, english, &article, &units, &reports, &mut plan);
-        if edits.is_empty() {
-            continue;
+    let groups: Vec<((usize, usize), Vec<usize>)> = by_article.into_iter().collect();
+    let ctx = Context {
+        project,
+        english,
+        units: &units,
+        reports: &plan.reports,
+    };
+    let outcomes = groups
+        .par_iter()
+        .map(|(at, reports)| ctx.article(*at, reports, read))
+        .collect::<Result<Vec<Outcome>>>()?;
+    for outcome in outcomes {
+        for (r, verdict, pair) in outcome.verdicts {
+            plan.reports[r].verdict = verdict;
+            if pair.is_some() {
+                plan.reports[r].pair = pair;
+            }
         }
+        plan.changes.extend(outcome.change);
+    }
+    Ok(plan)
+}
+
+/// What the plan of every article reads.
+struct Context<'a> {
+    project: &'a Project,
+    english: &'a English,
+    units: &'a [&'a Unit],
+    reports: &'a [Report],
+}
+
+/// What the units of one article come to: verdicts (later ones win) with
+/// the pair's place, and the change to make.
+#[derive(Default)]
+struct Outcome {
+    verdicts: Vec<(usize, Verdict, Option<(String, Pos)>)>,
+    change: Option<FileChange>,
+}
+
+impl Context<'_> {
+    /// Decides the units of one article (`reports`) on the article as it
+    /// was loaded; only when something changes is the file read again, and
+    /// its edit made on exactly those bytes.
+    fn article(
+        &self,
+        (l, a): (usize, usize),
+        reports: &[usize],
+        read: &(dyn Fn(&Path) -> Result<Vec<u8>> + Sync),
+    ) -> Result<Outcome> {
+        let locale = &self.project.locales[l];
+        let loaded = &locale.articles[a];
+        let mut out = Outcome::default();
+        let edits = self.decide(loaded, reports, &mut out.verdicts);
+        if edits.is_empty() {
+            return Ok(out);
+        }
+        let file = locale.dir.join(&loaded.path);
+        let old = read(&file)?;
+        let article = crate::parse::article(&locale.tag, &loaded.path, &loaded.file, &old);
         let applied: Vec<usize> = edits.iter().map(|(r, _)| *r).collect();
+        if article.segments != loaded.segments {
+            for &r in &applied {
+                let why = format!("{} changed on disk during the import", loaded.file);
+                out.verdicts.push((r, Verdict::Conflict(why), None));
+            }
+            return Ok(out);
+        }
         let edits: Vec<Edit> = edits.into_iter().map(|(_, e)| e).collect();
         match writeback::apply(&old, &article, &edits) {
-            Ok(new) => plan.changes.push(FileChange {
-                locale: locale.tag.clone(),
-                path: path.clone(),
-                file,
-                old,
-                new,
-                units: applied,
-            }),
+            Ok(new) => {
+                out.change = Some(FileChange {
+                    locale: locale.tag.clone(),
+                    path: loaded.path.clone(),
+                    file,
+                    old,
+                    new,
+                    units: applied,
+                });
+            }
             Err(err) => {
                 for r in applied {
-                    plan.reports[r].verdict = Verdict::Conflict(err.to_string());
+                    out.verdicts
+                        .push((r, Verdict::Conflict(err.to_string()), None));
                 }
             }
         }
+        Ok(out)
     }
-    Ok(plan)
+
+    /// Decides each unit of one article; returns the edits to make, each
+    /// with the report it comes from, and gives every report a verdict.
+    fn decide(
+        &self,
+        article: &Article,
+        reports: &[usize],
+        verdicts: &mut Vec<(usize, Verdict, Option<(String, Pos)>)>,
+    ) -> Vec<(usize, Edit)> {
+        let (project, english, units) = (self.project, self.english, self.units);
+        let keys: HashMap<String, usize> = crate::export::article_units(article, &[])
+            .units
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| (u.key, i))
+            .collect();
+        let english_article = english.articles.get(&article.path);
+        let states = crate::pair::freshness(
+            article,
+            english_article,
+            &project.config.check.do_not_translate,
+        )
+        .states;
+        let mut replacements: Option<Vec<Option<String>>> = None;
+        let mut tables: Option<Vec<bool>> = None;
+        // Segment index → (report, edit) decided for it.
+        let mut decided: BTreeMap<usize, Vec<(usize, Edit)>> = BTreeMap::new();
+        for &r in reports {
+            let unit = units[r];
+            let Some(&i) = keys.get(&unit.key) else {
+                let id = unit.key.rsplit('#').next().unwrap_or_default();
+                let why = format!("{} has no pair `{id}`", article.file);
+                verdicts.push((r, Verdict::Unknown(why), None));
+                continue;
+            };
+            let seg = &article.segments[i];
+            let pair = Some((article.file.clone(), seg.pos));
+            verdicts.push((r, Verdict::Unchanged, pair));
+            let exported = unit.source.replace("\r\n", "\n");
+            if exported != seg.source {
+                let why = format!(
+                    "the English of this pair changed since the export\n  exported: {exported:?}\n  now:      {:?}",
+                    seg.source
+                );
+                verdicts.push((r, Verdict::Conflict(why), None));
+                continue;
+            }
+            let Some(target) = &unit.target else {
+                verdicts.push((r, Verdict::NoTranslation, None));
+                continue;
+            };
+            let in_table = tables.get_or_insert_with(|| writeback::in_table(article))[i];
+            let new_target =
+                (writeback::escape(target, "\n", in_table) != seg.target).then(|| target.clone());
+            let mut new_source = None;
+            if unit.confirmed && states.get(i) == Some(&SegmentState::Stale) {
+                let found = replacements
+                    .get_or_insert_with(|| match english_article {
+                        Some(e) => record::english_for(article, e, &states),
+                        None => vec![None; article.segments.len()],
+                    })
+                    .get(i)
+                    .cloned()
+                    .flatten();
+                match found {
+                    Some(e) => new_source = Some(e),
+                    None => {
+                        let why = format!(
+                            "confirmed, but the English article has no sentence in the place of this \
+                             pair's English (removed?), so it cannot be made current\n  English: {:?}",
+                            seg.source
+                        );
+                        verdicts.push((r, Verdict::Conflict(why), None));
+                        continue;
+                    }
+                }
+            }
+            if new_target.is_none() && new_source.is_none() {
+                continue; // Unchanged.
+            }
+            let edit = Edit {
+                id: seg.id.clone(),
+                pos: seg.pos,
+                target: new_target,
+                source: new_source,
+            };
+            decided.entry(i).or_default().push((r, edit));
+        }
+        let mut edits = Vec::new();
+        for (_, mut candidates) in decided {
+            let first = candidates.remove(0);
+            if candidates.iter().all(|(_, e)| *e == first.1) {
+                verdicts.push((first.0, Verdict::Applied, None));
+                edits.push(first);
+            } else {
+                let lines: Vec<String> = std::iter::once(&first)
+                    .chain(&candidates)
+                    .map(|(r, e)| {
+                        format!(
+                            "{}:{}: {:?}",
+                            self.reports[*r].input.display(),
+                            self.reports[*r].line,
+                            e.target.as_deref().unwrap_or("(unchanged)")
+                        )
+                    })
+                    .collect();
+                let message = format!(
+                    "units for this pair disagree; none was applied\n  {}",
+                    lines.join("\n  ")
+                );
+                for (r, _) in std::iter::once(&first).chain(&candidates) {
+                    verdicts.push((*r, Verdict::Conflict(message.clone()), None));
+                }
+            }
+        }
+        edits
+    }
 }
 
 /// The locale and article a unit names, as indexes into the project.
@@ -188,119 +369,4 @@ fn find_article(project: &Project, unit: &Unit) -> Result<(usize, usize), String
             let path = unit.key.split('#').next().unwrap_or_default();
             format!("{tag} has no article `{path}`")
         })
-}
-
-/// Decides each unit of one article; returns the edits to make, each with
-/// the report it comes from, and sets the verdict of every report.
-fn article_edits(
-    project: &Project,
-    english: &English,
-    article: &Article,
-    units: &[&Unit],
-    reports: &[usize],
-    plan: &mut Plan,
-) -> Vec<(usize, Edit)> {
-    let keys: HashMap<String, usize> = crate::export::article_units(article, &[])
-        .units
-        .into_iter()
-        .enumerate()
-        .map(|(i, u)| (u.key, i))
-        .collect();
-    let english_article = english.articles.get(&article.path);
-    let states = crate::pair::freshness(
-        article,
-        english_article,
-        &project.config.check.do_not_translate,
-    )
-    .states;
-    let mut replacements: Option<Vec<Option<String>>> = None;
-    let mut tables: Option<Vec<bool>> = None;
-    // Segment index → (report, edit) decided for it.
-    let mut decided: BTreeMap<usize, Vec<(usize, Edit)>> = BTreeMap::new();
-    for &r in reports {
-        let unit = units[r];
-        let Some(&i) = keys.get(&unit.key) else {
-            let id = unit.key.rsplit('#').next().unwrap_or_default();
-            plan.reports[r].verdict =
-                Verdict::Unknown(format!("{} has no pair `{id}`", article.file));
-            continue;
-        };
-        let seg = &article.segments[i];
-        plan.reports[r].pair = Some((article.file.clone(), seg.pos));
-        let exported = unit.source.replace("\r\n", "\n");
-        if exported != seg.source {
-            plan.reports[r].verdict = Verdict::Conflict(format!(
-                "the English of this pair changed since the export\n  exported: {exported:?}\n  now:      {:?}",
-                seg.source
-            ));
-            continue;
-        }
-        let Some(target) = &unit.target else {
-            plan.reports[r].verdict = Verdict::NoTranslation;
-            continue;
-        };
-        let in_table = tables.get_or_insert_with(|| writeback::in_table(article))[i];
-        let new_target =
-            (writeback::escape(target, "\n", in_table) != seg.target).then(|| target.clone());
-        let mut new_source = None;
-        if unit.confirmed && states.get(i) == Some(&SegmentState::Stale) {
-            let found = replacements
-                .get_or_insert_with(|| match english_article {
-                    Some(e) => record::english_for(article, e, &states),
-                    None => vec![None; article.segments.len()],
-                })
-                .get(i)
-                .cloned()
-                .flatten();
-            match found {
-                Some(e) => new_source = Some(e),
-                None => {
-                    plan.reports[r].verdict = Verdict::Conflict(format!(
-                        "confirmed, but the English article has no sentence in the place of this \
-                         pair's English (removed?), so it cannot be made current\n  English: {:?}",
-                        seg.source
-                    ));
-                    continue;
-                }
-            }
-        }
-        if new_target.is_none() && new_source.is_none() {
-            continue; // Unchanged.
-        }
-        let edit = Edit {
-            id: seg.id.clone(),
-            pos: seg.pos,
-            target: new_target,
-            source: new_source,
-        };
-        decided.entry(i).or_default().push((r, edit));
-    }
-    let mut edits = Vec::new();
-    for (_, mut candidates) in decided {
-        let first = candidates.remove(0);
-        if candidates.iter().all(|(_, e)| *e == first.1) {
-            plan.reports[first.0].verdict = Verdict::Applied;
-            edits.push(first);
-        } else {
-            let lines: Vec<String> = std::iter::once(&first)
-                .chain(&candidates)
-                .map(|(r, e)| {
-                    format!(
-                        "{}:{}: {:?}",
-                        plan.reports[*r].input.display(),
-                        plan.reports[*r].line,
-                        e.target.as_deref().unwrap_or("(unchanged)")
-                    )
-                })
-                .collect();
-            let message = format!(
-                "units for this pair disagree; none was applied\n  {}",
-                lines.join("\n  ")
-            );
-            for (r, _) in std::iter::once(&first).chain(&candidates) {
-                plan.reports[*r].verdict = Verdict::Conflict(message.clone());
-            }
-        }
-    }
-    edits
 }
