@@ -167,11 +167,14 @@ struct Context<'a> {
     reports: &'a [Report],
 }
 
+/// A report's index, its verdict, and the pair's place when it was found.
+type Decided = (usize, Verdict, Option<(String, Pos)>);
+
 /// What the units of one article come to: verdicts (later ones win) with
 /// the pair's place, and the change to make.
 #[derive(Default)]
 struct Outcome {
-    verdicts: Vec<(usize, Verdict, Option<(String, Pos)>)>,
+    verdicts: Vec<Decided>,
     change: Option<FileChange>,
 }
 
@@ -231,7 +234,7 @@ impl Context<'_> {
         &self,
         article: &Article,
         reports: &[usize],
-        verdicts: &mut Vec<(usize, Verdict, Option<(String, Pos)>)>,
+        verdicts: &mut Vec<Decided>,
     ) -> Vec<(usize, Edit)> {
         let (project, english, units) = (self.project, self.english, self.units);
         let keys: HashMap<String, usize> = crate::export::article_units(article, &[])
