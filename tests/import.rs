@@ -469,3 +469,43 @@ fn unreadable_input_stops_everything_with_its_place() {
     exits(&import(&project, &[&good], &[]), 0);
     assert_ne!(content(&project), before);
 }
+
+#[test]
+fn an_edit_the_writer_refuses_leaves_the_others_of_its_article() {
+    let (tmp, project) = setup();
+    let files = export(&project, "po", &tmp.path().join("tm"));
+    let po = std::fs::read_to_string(&files["he-IL"]).expect("read");
+    // A line break in the heading would end the heading: refused. The
+    // other edit of the same article goes in.
+    let po = po.replace(
+        "msgstr \"ברוכים הבאים\"",
+        "msgstr \"\"\n\"ברוכים\\n\"\n\"הבאים\"",
+    );
+    let po = po.replace(
+        "msgstr \"אמרו \\\"שָׁלוֹם\\\" & <נפנוף>\"",
+        "msgstr \"אמרו שלום\"",
+    );
+    let edited = file(tmp.path(), "he-IL.po", &po);
+    let o = import(&project, &[&edited], &[]);
+    exits(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains(": conflict: a.md#c3-101 (")
+            && err.contains(
+                "the new text of pair `c3-101` at 7:25 would change how the file is read"
+            )
+            && err.contains("Markdown blocks"),
+        "{err}"
+    );
+    assert!(!err.contains("c3-102"), "{err}");
+    assert!(
+        stdout(&o).starts_with("1 applied, 2 unchanged, 1 conflict"),
+        "{}",
+        stdout(&o)
+    );
+    let he = String::from_utf8(content(&project)["content/he-IL/a.md"].clone()).expect("utf-8");
+    assert!(
+        he.contains(">אמרו שלום<") && he.contains(">ברוכים הבאים<"),
+        "{he}"
+    );
+}

@@ -31,8 +31,10 @@
 //! bytes read (if its pairs are no longer the loaded ones, it changed on disk
 //! during the import, and its units are conflicts). The edits of one article
 //! are made by `writeback::apply`, which checks that the new file reads back
-//! as intended; if it refuses, every unit it would have applied there is a
-//! conflict, with its reason. Articles are planned in parallel.
+//! as intended; if it refuses them together, each edit is tried alone: those
+//! it refuses alone are conflicts, with their reason, and the others are
+//! made together (or, if they still cannot be, are conflicts too). Articles
+//! are planned in parallel.
 
 use super::record;
 use super::Unit;
@@ -198,17 +200,35 @@ impl Context<'_> {
         let file = locale.dir.join(&loaded.path);
         let old = read(&file)?;
         let article = crate::parse::article(&locale.tag, &loaded.path, &loaded.file, &old);
-        let applied: Vec<usize> = edits.iter().map(|(r, _)| *r).collect();
         if article.segments != loaded.segments {
-            for &r in &applied {
+            for (r, _) in edits {
                 let why = format!("{} changed on disk during the import", loaded.file);
                 out.verdicts.push((r, Verdict::Conflict(why), None));
             }
             return Ok(out);
         }
-        let edits: Vec<Edit> = edits.into_iter().map(|(_, e)| e).collect();
-        match writeback::apply(&old, &article, &edits) {
-            Ok(new) => {
+        let mut edits = edits;
+        let all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+        let mut result = writeback::apply(&old, &article, &all);
+        if result.is_err() && edits.len() > 1 {
+            // Which edits are refused on their own: those are the
+            // conflicts, named by their own reason; the others go in.
+            edits.retain(|(r, e)| {
+                match writeback::apply(&old, &article, std::slice::from_ref(e)) {
+                    Ok(_) => true,
+                    Err(err) => {
+                        out.verdicts
+                            .push((*r, Verdict::Conflict(err.to_string()), None));
+                        false
+                    }
+                }
+            });
+            let kept: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+            result = writeback::apply(&old, &article, &kept);
+        }
+        let applied: Vec<usize> = edits.iter().map(|(r, _)| *r).collect();
+        match result {
+            Ok(new) if !applied.is_empty() => {
                 out.change = Some(FileChange {
                     locale: locale.tag.clone(),
                     path: loaded.path.clone(),
@@ -218,6 +238,7 @@ impl Context<'_> {
                     units: applied,
                 });
             }
+            Ok(_) => {}
             Err(err) => {
                 for r in applied {
                     out.verdicts
