@@ -39,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write translation memory (PO, XLIFF 2.0 or TMX 1.4b): one unit per segment pair.
     Export(ExportArgs),
+    /// Write translations from translation memory (PO, XLIFF, TMX) back into the articles.
+    Import(ImportArgs),
 }
 
 /// Where the project is.
@@ -190,4 +192,22 @@ pub enum ExportFormat {
     Xliff,
     /// TMX 1.4b.
     Tmx,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// An optional project folder (as for the other commands), then the
+    /// translation memory files to import. The first path is the project
+    /// when it is a folder.
+    #[arg(required = true, value_name = "[DIR] FILE")]
+    pub paths: Vec<PathBuf>,
+    /// The folder of locale folders, overriding build.content-dir.
+    #[arg(long, value_name = "D")]
+    pub content: Option<PathBuf>,
+    /// The files' format [default: from each file's extension: .po, .xlf/.xliff, .tmx].
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Print what would change, as a unified diff per article, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

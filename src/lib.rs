@@ -6,7 +6,8 @@
 //! matter, sxs) → [`pair`] (English, freshness) → [`render`] (Markdown →
 //! HTML) → [`site`] (pages, templates) → [`write`] (staging folder, swapped
 //! in). Every command runs it: `build` and `serve` whole, `check` to stage 4,
-//! `status` and `export` read its model; [`check`] holds the lints and how
+//! `status` and `export` read its model, and `import` brings translation
+//! memory back through [`writeback`], the one module that edits sxs files; [`check`] holds the lints and how
 //! findings are shown; [`single`] runs one article through parse, pair and
 //! render in memory.
 
@@ -18,6 +19,7 @@ pub mod config;
 pub mod diag;
 pub mod export;
 pub mod fs;
+pub mod import;
 pub mod load;
 pub mod locale;
 pub mod model;
@@ -35,4 +37,5 @@ pub mod timing;
 pub mod url;
 pub mod view;
 pub mod write;
+pub mod writeback;
 pub mod xml;

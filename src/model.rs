@@ -23,6 +23,13 @@ pub struct Segment {
     pub target_range: Range<usize>,
     /// Where `source` stands in [`Article::source`].
     pub source_range: Range<usize>,
+    /// Where the translation's raw text stands in the file's bytes, BOM and
+    /// CR line endings counted (between the `data-ttu-id` span's tags, nested
+    /// span tags included). Exact for UTF-8 files only (see [`crate::parse`]).
+    pub target_bytes: Range<usize>,
+    /// Where the English's raw text stands in the file's bytes (the content of
+    /// the `data-stu-id` span), when the sxs-lookup has its plain shape.
+    pub source_bytes: Option<Range<usize>>,
 }
 
 /// One article file of one locale, parsed.

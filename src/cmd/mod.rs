@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod clean;
 mod export;
+mod import;
 mod init;
 mod serve;
 mod status;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Clean(args) => clean::run(args),
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

@@ -5,6 +5,12 @@
 //! ([`front_matter`]), makes Markdown structure past helpbook's bounds inert
 //! ([`bounds`]) and scans the body for segment pairs ([`sxs`]). Every
 //! problem becomes a [`Finding`] with the file's line and column. Pure: no I/O.
+//!
+//! Each segment also records where its two texts stand in the file's bytes
+//! as they were read (BOM and CR line endings included), for the one module
+//! that edits sxs files, [`crate::writeback`]. Those byte ranges are exact
+//! for a UTF-8 file; a file decoded any other way (UTF-16, invalid UTF-8)
+//! is never written to, and its ranges mean nothing.
 
 pub mod bounds;
 pub mod front_matter;
@@ -17,7 +23,7 @@ use std::borrow::Cow;
 /// Parses one article. `file` is the path shown in findings.
 pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     let mut findings = Vec::new();
-    let text = decode(bytes, file, &mut findings);
+    let (text, raw) = decode(bytes, file, &mut findings);
     let index = LineIndex::new(&text);
 
     let split = front_matter::split(&text);
@@ -100,6 +106,8 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
             source: p.source,
             target_range: p.target_range,
             source_range: p.source_range,
+            target_bytes: raw.range(body_start, &p.target_span),
+            source_bytes: p.source_span.map(|r| raw.range(body_start, &r)),
         })
         .collect();
     let mut article = Article {
@@ -125,10 +133,37 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     article
 }
 
-/// Bytes → text with LF line endings, reporting what had to be changed.
-fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
+/// Maps offsets of the decoded text (no BOM, LF line endings) back to the
+/// bytes of a UTF-8 file.
+struct RawMap {
+    /// Length of the byte-order mark.
+    bom: usize,
+    /// Offsets, in the decoded text, of the line feeds that were CR LF.
+    crlf: Vec<usize>,
+}
+
+impl RawMap {
+    /// The byte offset in the file of `offset` in the decoded text.
+    fn raw(&self, offset: usize) -> usize {
+        self.bom + offset + self.crlf.partition_point(|&p| p < offset)
+    }
+
+    /// `range`, relative to the body starting at `base`, in the file's bytes.
+    fn range(&self, base: usize, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.raw(base + range.start)..self.raw(base + range.end)
+    }
+}
+
+/// Bytes → text with LF line endings, reporting what had to be changed, and
+/// the map from the text's offsets back to the bytes.
+fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> (String, RawMap) {
+    let mut raw = RawMap {
+        bom: 0,
+        crlf: Vec::new(),
+    };
     let start = crate::diag::Pos::START;
     let text: Cow<str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        raw.bom = 3;
         findings.push(Finding::new(
             lint::FILE_BOM,
             file,
@@ -138,6 +173,7 @@ fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
         utf8(rest, file, findings)
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let little = bytes[0] == 0xFF;
+        raw.bom = 2;
         findings.push(Finding::new(
             lint::FILE_ENCODING,
             file,
@@ -155,9 +191,31 @@ fn decode(bytes: &[u8], file: &str, findings: &mut Vec<Finding>) -> String {
             LineIndex::new(&text).pos(i),
             "the file has CR line endings; they are read as LF",
         ));
-        return text.replace("\r\n", "\n").replace('\r', "\n");
+        let (text, crlf) = line_feeds(&text);
+        raw.crlf = crlf;
+        return (text, raw);
     }
-    text.into_owned()
+    (text.into_owned(), raw)
+}
+
+/// `text` with CR LF and lone CR made LF, and the offsets (in the result)
+/// of the line feeds that were CR LF.
+fn line_feeds(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut crlf = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        if rest[i + 1..].starts_with('\n') {
+            crlf.push(out.len());
+            rest = &rest[i + 2..];
+        } else {
+            rest = &rest[i + 1..];
+        }
+        out.push('\n');
+    }
+    out.push_str(rest);
+    (out, crlf)
 }
 
 /// UTF-16 without its BOM → text; unpaired surrogates and an odd last byte
@@ -234,6 +292,43 @@ mod tests {
         assert_eq!(a.target, "# Hej\n");
         assert_eq!(a.segments[0].pos, crate::diag::Pos { line: 4, column: 3 });
         assert_eq!(a.body_line, 4);
+    }
+
+    /// The byte ranges of a pair's texts count the BOM and every CR that
+    /// reading dropped, so they point into the file as it is on disk.
+    #[test]
+    fn byte_ranges_point_into_the_raw_file() {
+        let bytes = "\u{FEFF}---\r\ntitle: T\r\n---\r\n\r\n- <span data-ttu-id=\"1\">Hej\r\n  där</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Hi\r\n  there</span></span> <span data-ttu-id=\"2\">Två</span><span class=\"sxs-lookup\"> <span data-stu-id=\"2\">Two</span> </span>\r\n";
+        let bytes = bytes.as_bytes();
+        let a = article("sv-SE", "a.md", "a.md", bytes);
+        let [one, two] = &a.segments[..] else {
+            panic!("{:?}", a.segments)
+        };
+        assert_eq!(&bytes[one.target_bytes.clone()], b"Hej\r\n  d\xC3\xA4r");
+        let source = one.source_bytes.clone().expect("plain lookup");
+        assert_eq!(&bytes[source], b"Hi\r\n  there");
+        assert_eq!(&bytes[two.target_bytes.clone()], "Två".as_bytes());
+        assert_eq!(&bytes[two.source_bytes.clone().expect("plain")], b"Two");
+
+        // Without CR or BOM the ranges are the text's own offsets.
+        let text = "---\ntitle: T\n---\n<span data-ttu-id=\"1\">Hej</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Hi</span></span>";
+        let a = article("sv-SE", "a.md", "a.md", text.as_bytes());
+        assert_eq!(&text[a.segments[0].target_bytes.clone()], "Hej");
+    }
+
+    #[test]
+    fn line_feeds_are_mapped() {
+        assert_eq!(
+            line_feeds("a\r\nb\rc\r\n"),
+            ("a\nb\nc\n".to_string(), vec![1, 5])
+        );
+        let map = RawMap {
+            bom: 3,
+            crlf: vec![1, 5],
+        };
+        // "a\nb\nc\n" → BOM "a\r\nb\rc\r\n"
+        let raw: Vec<usize> = (0..=6).map(|o| map.raw(o)).collect();
+        assert_eq!(raw, [3, 4, 6, 7, 8, 9, 11]);
     }
 
     #[test]

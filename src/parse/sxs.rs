@@ -35,6 +35,15 @@ pub struct Pair {
     pub target_range: Range<usize>,
     /// Where `source` stands in [`Scanned::source`].
     pub source_range: Range<usize>,
+    /// The raw text of the translation in the scanned input: from the end of
+    /// its `<span data-ttu-id>` tag to the `</span>` that ends it. It holds
+    /// any nested span tags that `target` leaves out; replacing it changes
+    /// the translation and nothing else.
+    pub target_span: Range<usize>,
+    /// The raw text of the English in the scanned input: the content of the
+    /// `data-stu-id` span, when the sxs-lookup has its plain shape (one
+    /// `data-stu-id` span, blanks around it); None for any other shape.
+    pub source_span: Option<Range<usize>>,
 }
 
 /// What the scanner noticed, at a byte offset of the input.
@@ -103,7 +112,21 @@ impl Tag {
 /// The text of a balanced span's content with inner span tags removed.
 struct Content {
     text: String,
+    /// Offset of the closing `</span>`.
+    close: usize,
     /// Offset just past the closing `</span>`.
+    end: usize,
+}
+
+/// An sxs-lookup span, read.
+struct Lookup {
+    /// Its `data-stu-id`, if it has one.
+    stu: Option<String>,
+    /// The English, inner tags removed.
+    text: String,
+    /// The raw English in the input, for the plain shape only.
+    span: Option<Range<usize>>,
+    /// Offset just past the lookup.
     end: usize,
 }
 
@@ -173,9 +196,9 @@ impl<'a> Scanner<'a> {
                         "an sxs-lookup span has no translation span before it; it is dropped from the translation",
                     );
                     match self.lookup(end, false) {
-                        Some((_, text, next)) => {
-                            self.out.source.push_str(&text);
-                            pos = next;
+                        Some(lookup) => {
+                            self.out.source.push_str(&lookup.text);
+                            pos = lookup.end;
                         }
                         None => {
                             self.unterminated(at, at, "this sxs-lookup span is never closed");
@@ -230,6 +253,9 @@ impl<'a> Scanner<'a> {
             self.unterminated(start, start, "this translation span is never closed");
             return None;
         };
+        // The translation's raw text ends at its `</span>`, or at a stray
+        // one that the translation's text runs on to.
+        let mut target_end = target.close;
         let after = skip_blanks(self.input, target.end);
         let mut lookup = match self.tag(after) {
             Some(Tag::Open {
@@ -247,6 +273,7 @@ impl<'a> Scanner<'a> {
                          it is removed and the text after it kept in the translation",
                     );
                     target.text.push_str(&self.input[target.end..stray]);
+                    target_end = stray;
                     lookup = Some((lookup_start, lookup_end));
                     true
                 }
@@ -261,7 +288,13 @@ impl<'a> Scanner<'a> {
             self.push_both(&target.text);
             return Some(target.end);
         };
-        let Some((stu, source, next)) = self.lookup(lookup_end, closed_early) else {
+        let Some(Lookup {
+            stu,
+            text: source,
+            span: source_span,
+            end: next,
+        }) = self.lookup(lookup_end, closed_early)
+        else {
             // The pair cannot be read: its translation too becomes plain text.
             self.unterminated(lookup_start, start, "this sxs-lookup span is never closed");
             return None;
@@ -292,20 +325,17 @@ impl<'a> Scanner<'a> {
             offset: start,
             target_range: t0..self.out.target.len(),
             source_range: s0..self.out.source.len(),
+            target_span: open_end..target_end,
+            source_span,
         });
         Some(next)
     }
 
-    /// An `sxs-lookup` span whose opening tag ends at `open_end`. Returns its
-    /// `data-stu-id`, the English text, and the offset after it; None when it
-    /// is unterminated (the caller reports it). `closed_early`: the
+    /// An `sxs-lookup` span whose opening tag ends at `open_end`; None when
+    /// it is unterminated (the caller reports it). `closed_early`: the
     /// translation before it had a stray `</span>`; the same slip in the
     /// English leaves one more `</span>` after the lookup, which is taken too.
-    fn lookup(
-        &mut self,
-        open_end: usize,
-        closed_early: bool,
-    ) -> Option<(Option<String>, String, usize)> {
+    fn lookup(&mut self, open_end: usize, closed_early: bool) -> Option<Lookup> {
         // The well-formed shape: optional blanks, one data-stu-id span, blanks, </span>.
         let inner = skip_blanks(self.input, open_end);
         let before = self.out.problems.len();
@@ -317,8 +347,13 @@ impl<'a> Scanner<'a> {
         {
             if let Some(content) = self.content(end) {
                 let close = skip_blanks(self.input, content.end);
-                if let Some(Tag::Close { end }) = self.tag(close) {
-                    return Some((Some(stu), content.text, end));
+                if let Some(Tag::Close { end: lookup_end }) = self.tag(close) {
+                    return Some(Lookup {
+                        stu: Some(stu),
+                        text: content.text,
+                        span: Some(end..content.close),
+                        end: lookup_end,
+                    });
                 }
             }
         }
@@ -337,9 +372,19 @@ impl<'a> Scanner<'a> {
                             end = stray_end;
                         }
                     }
-                    Some((Some(stu), content.text.trim().to_string(), end))
+                    Some(Lookup {
+                        stu: Some(stu),
+                        text: content.text.trim().to_string(),
+                        span: None,
+                        end,
+                    })
                 } else {
-                    Some((None, content.text, content.end))
+                    Some(Lookup {
+                        stu: None,
+                        text: content.text,
+                        span: None,
+                        end: content.end,
+                    })
                 }
             }
             None => None,
@@ -363,7 +408,11 @@ impl<'a> Scanner<'a> {
                 Some(Tag::Close { end }) => {
                     text.push_str(&self.input[copied..at]);
                     if depth == 0 {
-                        return Some(Content { text, end });
+                        return Some(Content {
+                            text,
+                            close: at,
+                            end,
+                        });
                     }
                     depth -= 1;
                     copied = end;
@@ -806,6 +855,32 @@ mod tests {
         assert_eq!(&s.target[s.pairs[0].target_range.clone()], "Hej");
         assert_eq!(&s.source[s.pairs[0].source_range.clone()], "Hello");
         assert!(s.problems.is_empty());
+    }
+
+    /// The raw spans are what an editor replaces: the translation with its
+    /// nested tags, up to a stray `</span>` it runs on to; the English only
+    /// where the lookup has its plain shape.
+    #[test]
+    fn raw_spans() {
+        let input = format!("# {PAIR}");
+        let s = scan(&input);
+        assert_eq!(&input[s.pairs[0].target_span.clone()], "Hej");
+        assert_eq!(
+            &input[s.pairs[0].source_span.clone().expect("plain")],
+            "Hello"
+        );
+
+        let input = "<span data-ttu-id=\"1\">a <span>b</span> c</span><span class=\"sxs-lookup\"> <span data-stu-id=\"1\">A</span>\t</span>";
+        let s = scan(input);
+        assert_eq!(s.pairs[0].target, "a b c");
+        assert_eq!(&input[s.pairs[0].target_span.clone()], "a <span>b</span> c");
+        assert_eq!(&input[s.pairs[0].source_span.clone().expect("plain")], "A");
+
+        let input = "<span data-ttu-id=\"1\">a</span> b</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">A</span> B</span></span>";
+        let s = scan(input);
+        assert_eq!(s.pairs[0].target, "a b");
+        assert_eq!(&input[s.pairs[0].target_span.clone()], "a</span> b");
+        assert_eq!(s.pairs[0].source_span, None);
     }
 
     #[test]
