@@ -10,8 +10,10 @@
 //! staging folder and swapped in, the previous copy removed); the
 //! stages of the median run (wall time of the sequential steps, CPU time of
 //! the parallel ones); the time of serve's incremental rebuild after one
-//! edit; and the peak memory of a build run as its own process, for all
-//! languages and for one. No assertions: these machines are shared and noisy.
+//! edit; the same build with every page rendered by Tera (what the compiled
+//! default pages save); and the peak memory of a build run as its own
+//! process, for all languages and for one. No assertions: these machines
+//! are shared and noisy.
 
 use helpbook::pair::Origin;
 use helpbook::pipeline::{Model, Output};
@@ -65,7 +67,7 @@ fn main() {
         out_root.display()
     );
 
-    // The three are measured in turn, run after run, so that a change in
+    // The four are measured in turn, run after run, so that a change in
     // the machine's load falls on all of them alike.
     // The site's files, for the write floor: one build's output, in memory.
     build_once(&corpus, &out_root, false);
@@ -73,12 +75,13 @@ fn main() {
     let site_bytes: usize = site.iter().map(|(_, b)| b.len()).sum();
     let mut floors = Vec::new();
     let mut writes = Vec::new();
-    let (mut withouts, mut withs) = (Vec::new(), Vec::new());
+    let (mut withouts, mut withs, mut teras) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         floors.push(floor(&files));
         writes.push(write_floor(&site, &out_root));
         withouts.push(build_once(&corpus, &out_root, false));
         withs.push(build_once(&corpus, &out_root, true));
+        teras.push(build_with(&corpus, &out_root, true, true));
     }
     floors.sort();
     writes.sort();
@@ -86,6 +89,7 @@ fn main() {
     let write = writes[writes.len() / 2];
     let without = median_build(withouts);
     let with = median_build(withs);
+    let tera = median_build(teras);
     let incremental = incremental(&corpus, &out_root, runs.max(5) * 4);
     let rss_all = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &[]);
     let rss_one = peak_rss_of_build(&corpus, &out_root.join("site-rss"), &["--locale", "zh-CN"]);
@@ -120,6 +124,13 @@ fn main() {
         "search's share: +{:.3} s = {:.0} % of the build without it",
         secs(with.total) - secs(without.total),
         100.0 * (secs(with.total) - secs(without.total)) / secs(without.total)
+    );
+    // Tera's share: what the compiled pages save, against the build that
+    // renders every page through Tera (its cached, shared context).
+    println!(
+        "build, search on, every page through Tera: {:.3} s; Tera's share of that build at least {:.0} % (the time theme/compiled.rs saves)",
+        secs(tera.total),
+        100.0 * (secs(tera.total) - secs(with.total)) / secs(tera.total)
     );
     println!("stages of the median run with search (wall):");
     for (name, t) in &with.wall {
@@ -216,11 +227,18 @@ struct Measured {
 }
 
 fn build_once(corpus: &Path, out_root: &Path, search: bool) -> Measured {
+    build_with(corpus, out_root, search, false)
+}
+
+/// [`build_once`]; with `tera_only`, every page through Tera, also those
+/// the default theme writes with `theme/compiled.rs`.
+fn build_with(corpus: &Path, out_root: &Path, search: bool, tera_only: bool) -> Measured {
     let stages = Stages::default();
     let started = Instant::now();
     let mut config = helpbook::config::Config::load(corpus).expect("config");
     config.html.search.enabled = search;
     let theme = Theme::load(&config.root, &config.theme).expect("theme");
+    let theme = if tera_only { theme.tera_only() } else { theme };
     let model = Model::load_timed(config, &stages).expect("load");
     let paired = started.elapsed();
     let dest = out_root.join("site");

@@ -39,6 +39,25 @@ pub fn slug(tag: &str) -> String {
     tag.to_ascii_lowercase()
 }
 
+/// The subtags of a tag that the UI and the exports choose by, as ICU reads
+/// them: language and region lower case, script title case (`Hant`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subtags {
+    pub language: String,
+    pub script: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The subtags of `tag` (`_` read as `-`); `None` when it is no tag.
+pub fn subtags(tag: &str) -> Option<Subtags> {
+    let id: LanguageIdentifier = tag.replace('_', "-").parse().ok()?;
+    Some(Subtags {
+        language: id.language.as_str().to_string(),
+        script: id.script.map(|s| s.as_str().to_string()),
+        region: id.region.map(|r| r.as_str().to_ascii_lowercase()),
+    })
+}
+
 /// The primary language subtag, lower case (`zh` for `zh-CN`).
 pub fn primary(tag: &str) -> String {
     tag.split(['-', '_'])
@@ -144,5 +163,19 @@ mod tests {
         for ltr in ["zh-CN", "en-US", "sv-SE", "az-Latn", "ja-JP"] {
             assert_eq!(direction(ltr), "ltr", "{ltr}");
         }
+    }
+
+    #[test]
+    fn subtags_as_icu_reads_them() {
+        let zh = subtags("zh_hant_TW").expect("a tag");
+        assert_eq!(zh.language, "zh");
+        assert_eq!(zh.script.as_deref(), Some("Hant"));
+        assert_eq!(zh.region.as_deref(), Some("tw"));
+        assert_eq!(
+            subtags("es-419").and_then(|s| s.region).as_deref(),
+            Some("419")
+        );
+        assert_eq!(subtags("SV").map(|s| s.language).as_deref(), Some("sv"));
+        assert_eq!(subtags("not a tag"), None);
     }
 }

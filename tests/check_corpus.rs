@@ -108,6 +108,33 @@ fn freshness_agrees_with_status() {
     let report = helpbook::status::Report::new(&c.model, &[], &c.findings);
     let untranslated = per_locale(&c.findings, "segment::untranslated");
     let outdated = per_locale(&c.findings, "article::outdated");
+    // An expectation of its own, from the pairs' text: a translation that
+    // is its English byte for byte, with letters and no link, is
+    // untranslated; one whose words differ is not.
+    for locale in &c.model.project.locales {
+        let pairs = || locale.articles.iter().flat_map(|a| &a.segments);
+        let surely = pairs()
+            .filter(|s| {
+                s.target == s.source
+                    && !s.source.contains('(')
+                    && s.source.chars().any(char::is_alphabetic)
+            })
+            .count();
+        let at_most = pairs()
+            .filter(|s| s.target.split_whitespace().eq(s.source.split_whitespace()))
+            .count();
+        let found = untranslated.get(&locale.tag).copied().unwrap_or(0);
+        assert!(
+            (surely..=at_most).contains(&found),
+            "{}: {found} untranslated, expected {surely}..={at_most}",
+            locale.tag
+        );
+    }
+    assert!(
+        untranslated.values().sum::<usize>() > 100,
+        "{untranslated:?}"
+    );
+    assert!(outdated.values().sum::<usize>() > 0, "{outdated:?}");
     for s in &report.locales {
         assert_eq!(
             untranslated.get(&s.locale).copied().unwrap_or(0),

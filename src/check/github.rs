@@ -379,9 +379,23 @@ mod tests {
         assert!(!text.contains("::warning"), "{text}");
         let last = notices[9];
         assert!(
-            last.contains("::3 more findings of 3 other lints not annotated (sxs::unterminated, sxs::orphan-translation, sxs::orphan-source)"),
+            last.contains("::3 more findings of 3 other lints not annotated ("),
             "{last}"
         );
+        // Every lint is named by exactly one notice (in its text, after the
+        // title).
+        for f in &findings {
+            let named = notices
+                .iter()
+                .filter(|n| {
+                    let body = n.splitn(3, "::").nth(2).unwrap_or_default();
+                    [" ", ",", ")"]
+                        .iter()
+                        .any(|end| body.contains(&format!("{}{end}", f.lint)))
+                })
+                .count();
+            assert_eq!(named, 1, "{} in {text}", f.lint);
+        }
     }
 
     #[test]

@@ -17,11 +17,9 @@ const CZECH: &str = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;";
 
 /// The `Plural-Forms` header value for the language of BCP 47 tag `tag`.
 pub fn plural_forms(tag: &str) -> &'static str {
-    let lower = tag.to_ascii_lowercase();
-    let mut parts = lower.split(['-', '_']);
-    let language = parts.next().unwrap_or_default();
-    let region =
-        parts.find(|p| p.len() == 2 || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let subtags = crate::locale::subtags(tag).unwrap_or_default();
+    let language = subtags.language.as_str();
+    let region = subtags.region.as_deref();
     match language {
         // East and South-East Asian languages have no grammatical plural.
         "ja" | "zh" | "ko" | "vi" | "th" | "id" | "ms" | "lo" | "my" | "km" | "jv" | "su" => {
@@ -48,20 +46,12 @@ pub fn plural_forms(tag: &str) -> &'static str {
 /// The gettext form of a BCP 47 tag: `ll_CC` (`zh-CN` → `zh_CN`), with a
 /// script as gettext's modifier where it has one (`sr-Latn-RS` → `sr_RS@latin`).
 pub fn gettext_language(tag: &str) -> String {
-    let mut parts = tag.split(['-', '_']);
-    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
-    let mut region = None;
-    let mut script = None;
-    for p in parts {
-        if p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()) && script.is_none() {
-            script = Some(p.to_ascii_lowercase());
-        } else if region.is_none()
-            && (p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic())
-                || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            region = Some(p.to_ascii_uppercase());
-        }
-    }
+    let Some(subtags) = crate::locale::subtags(tag) else {
+        return tag.replace('-', "_");
+    };
+    let language = subtags.language;
+    let region = subtags.region.map(|r| r.to_ascii_uppercase());
+    let script = subtags.script.map(|s| s.to_ascii_lowercase());
     let mut out = language;
     if let Some(r) = region {
         out.push('_');

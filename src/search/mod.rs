@@ -22,50 +22,13 @@ pub mod script;
 pub mod text;
 pub mod tokenize;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, RwLock};
 use tokenize::{Piece, Stemmer, MAX_TERM};
 
-/// A hash map with a fast, non-cryptographic hash (FxHash, as in rustc):
-/// the index's maps hold millions of short keys, and SipHash was a tenth of
-/// the build's time. The keys are words of the site's own content.
-pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// A hash map with a fast, non-cryptographic hash (`rustc-hash`, rustc's
+/// own): the index's maps hold millions of short keys, and SipHash was a
+/// tenth of the build's time. The keys are words of the site's own content.
+pub(crate) type Map<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Characters of body text kept as a result's excerpt.
 const EXCERPT_CHARS: usize = 160;

@@ -241,9 +241,16 @@ impl Theme {
     /// The UI strings for `tag`: its own table over the English one. Tables
     /// are found by full tag, by script for Chinese (`zh-CN` → `zh-hans`,
     /// `zh-TW` → `zh-hant`), then by primary language.
+    ///
+    /// English plural forms (`x_one`, `x_few`, …) are not carried over to a
+    /// table that has its own `x` but not that form: its language has no such
+    /// form (Chinese has no `x_one`), and English text would reach its pages.
     pub fn strings(&self, tag: &str) -> Strings {
         let mut out = self.strings["en"].clone();
         if let Some(own) = self.table(tag) {
+            out.retain(|key, _| {
+                own.contains_key(key) || plural_base(key).is_none_or(|base| !own.contains_key(base))
+            });
             out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         out
@@ -256,11 +263,11 @@ impl Theme {
 
     fn table(&self, tag: &str) -> Option<&Strings> {
         let lower = tag.to_ascii_lowercase();
-        let primary = crate::locale::primary(tag);
+        let subtags = crate::locale::subtags(tag).unwrap_or_default();
+        let primary = subtags.language.as_str();
         let script = if primary == "zh" {
-            let traditional = ["hant", "-tw", "-hk", "-mo"]
-                .iter()
-                .any(|m| lower.contains(m));
+            let traditional = subtags.script.as_deref() == Some("Hant")
+                || matches!(subtags.region.as_deref(), Some("tw" | "hk" | "mo"));
             Some(if traditional { "zh-hant" } else { "zh-hans" })
         } else {
             None
@@ -268,7 +275,7 @@ impl Theme {
         self.strings
             .get(&lower)
             .or_else(|| script.and_then(|s| self.strings.get(s)))
-            .or_else(|| self.strings.get(&primary))
+            .or_else(|| self.strings.get(primary))
     }
 
     /// Renders template `name` with `page`; `page.t` is shared, not converted.
@@ -412,6 +419,14 @@ fn hashed(file: &str, bytes: &[u8]) -> Asset {
     }
 }
 
+/// `x` for a string key `x_zero`, `x_one`, `x_two`, `x_few`, `x_many` or
+/// `x_other`: a plural form of `x` (CLDR's categories).
+fn plural_base(key: &str) -> Option<&str> {
+    ["_zero", "_one", "_two", "_few", "_many", "_other"]
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,13 +484,23 @@ mod tests {
         let en = theme.strings("en-US");
         for (lang, table) in &theme.strings {
             for key in table.keys() {
-                assert!(
-                    en.contains_key(key),
-                    "{lang} has `{key}`, which English lacks"
-                );
+                // Plural forms differ by language (CLDR categories): a
+                // language's `x_few` needs English to have `x` in some form.
+                let plural = plural_base(key);
+                let known = en.contains_key(key)
+                    || plural.is_some_and(|base| {
+                        en.keys().any(|k| {
+                            k == base || k.strip_prefix(base).is_some_and(|r| r.starts_with('_'))
+                        })
+                    });
+                assert!(known, "{lang} has `{key}`, which English lacks");
             }
         }
         assert_ne!(theme.strings("zh-CN")["on_this_page"], en["on_this_page"]);
+        // No English plural form reaches a language without it.
+        assert!(!theme.strings("zh-CN").contains_key("search_results_one"));
+        assert!(theme.strings("sv-SE").contains_key("search_results_one"));
+        assert!(theme.strings("ar-SA").contains_key("search_results_two"));
         assert!(theme.asset("style.css").starts_with("static/style."));
     }
 }
