@@ -838,3 +838,20 @@ fn empty_link_text_is_filled_with_the_english_link_text() {
     );
 }
 
+// --- CJK sentence spacing
+
+#[test]
+fn a_space_between_chinese_sentences_is_dropped() {
+    let b = Project::fixture("cjk-spaces").build().success();
+    let html = b.html("zh-cn/spaces.html").html();
+    // After a full-width stop and before Chinese: gone, across the
+    // segment spans and the bold that starts the next sentence.
+    assert!(
+        html.contains(
+            r#"<span data-s="1">打开设置。</span><span data-s="2">选择<strong>帐户</strong>。</span><span data-s="3">完成！</span> <span data-s="4">Office 365 已就绪。</span>"#
+        ),
+        "{html}"
+    );
+    // Before Latin text (kept above), or after a comma: kept.
+    assert!(html.contains("你好， 世界。"), "{html}");
+}

@@ -12,12 +12,14 @@
 //!    tags that are not HTML (`<email address>` in prose) become text.
 //! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`) are
 //!    repaired ([`repair`]).
-//! 5. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
+//! 5. Spaces between Chinese or Japanese sentences are dropped ([`cjk`]).
+//! 6. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
 //!
 //! Pure: the caller supplies everything this needs to know about other files
 //! through [`Env`]; no I/O.
 
 pub mod anchors;
+pub mod cjk;
 pub mod includes;
 pub mod links;
 mod nesting;
@@ -176,6 +178,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         links::Target::Drop(_) => None,
     };
     repair::leaked_links(&mut pass.out, &resolve);
+    cjk::drop_spaces(&mut pass.out);
     let needs_sanitizer = pass.needs_sanitizer;
     let tally = std::mem::take(&mut pass.tally);
     tally.finish(&mut pass.findings[first_link_finding..]);
