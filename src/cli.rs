@@ -13,6 +13,12 @@ pub struct Cli {
     /// (CLICOLOR_FORCE forces it).
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Print errors only: no progress, summaries or warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: what each stage read, made and took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// `--color`: the same choice for every command that colours.

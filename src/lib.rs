@@ -34,6 +34,7 @@ pub mod site;
 pub mod status;
 pub mod theme;
 pub mod timing;
+pub mod ui;
 pub mod url;
 pub mod view;
 pub mod write;

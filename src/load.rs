@@ -280,6 +280,7 @@ pub fn project_timed(config: Config, only: &[String], stages: &Stages) -> Result
         {
             continue;
         }
+        stages.progress.step(&format!("reading {}", dir.tag));
         let (locale, mut problems) = read_locale_timed(dir, stages);
         findings.append(&mut problems);
         if is_english {

@@ -1,4 +1,5 @@
-//! The `helpbook` binary: parse the command line, set the colour choice, run,
+//! The `helpbook` binary: parse the command line, set the colour choice and
+//! the verbosity (`-q`, `-v`), run,
 //! print any error with its causes, exit with the command's status (2 when it
 //! could not run).
 //!
@@ -8,6 +9,7 @@
 
 use clap::Parser;
 use helpbook::cli::ColorWhen;
+use helpbook::ui::Verbosity;
 use std::io::ErrorKind;
 
 /// mimalloc: a build makes and frees millions of small strings on every
@@ -26,6 +28,13 @@ fn main() {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    helpbook::ui::set_verbosity(if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
     });
     let code = match helpbook::cmd::run(cli) {
         Ok(code) => code,

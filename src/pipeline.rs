@@ -213,27 +213,41 @@ pub fn run(
 /// locales of `only` (all when empty) into `sink` (a staging folder the
 /// caller commits).
 pub fn build(config: Config, theme: &Theme, only: &[String], sink: &dyn Sink) -> Result<Summary> {
-    let model = Model::load(config)?;
+    build_timed(config, theme, only, sink, &Stages::default())
+}
+
+/// [`build`], timing its stages and showing its progress in `stages`.
+pub fn build_timed(
+    config: Config,
+    theme: &Theme,
+    only: &[String],
+    sink: &dyn Sink,
+    stages: &Stages,
+) -> Result<Summary> {
+    let model = Model::load_timed(config, stages)?;
     let only = model.select(only)?;
     let out = Output::Site { theme, sink };
-    run(&model, theme, &only, out, false, &Stages::default())
+    run(&model, theme, &only, out, false, stages)
 }
 
 /// Stages 1–4 as `helpbook check` runs them: every finding of the locales
 /// of `only` (all when empty; each must name a locale folder), and of the
 /// project as a whole, finished.
 pub fn check(config: Config, only: &[String], deny_warnings: bool) -> Result<Vec<Finding>> {
+    check_timed(config, only, deny_warnings, &Stages::default())
+}
+
+/// [`check`], timing its stages and showing its progress in `stages`.
+pub fn check_timed(
+    config: Config,
+    only: &[String],
+    deny_warnings: bool,
+    stages: &Stages,
+) -> Result<Vec<Finding>> {
     let theme = Theme::load(&config.root, &config.theme)?;
-    let model = Model::load(config)?;
+    let model = Model::load_timed(config, stages)?;
     let only = model.select(only)?;
-    let summary = run(
-        &model,
-        &theme,
-        &only,
-        Output::None,
-        deny_warnings,
-        &Stages::default(),
-    )?;
+    let summary = run(&model, &theme, &only, Output::None, deny_warnings, stages)?;
     let mut findings = summary.findings;
     if !only.is_empty() {
         findings.retain(|f| {

@@ -99,6 +99,7 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
         marks: &[],
         mark_style: Style::Translation,
         stale_note: "changed in English",
+        english: &[],
     };
 
     let target_marks: Vec<Mark> = article
@@ -118,10 +119,12 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
             stale: false,
         })
         .collect();
+    let sentences: Vec<&str> = article.segments.iter().map(|s| s.source.as_str()).collect();
     let target = render::render(
         &article.target,
         &render::Env {
             marks: &target_marks,
+            english: &sentences,
             ..env
         },
     );

@@ -1,7 +1,8 @@
 //! Time spent per stage of a build, summed over threads: what the corpus
 //! benchmark prints to show where a build's time goes. Stages run in
 //! parallel, so these are CPU seconds, not wall time; their shares are what
-//! matters.
+//! matters. The run's progress display ([`crate::ui::Progress`]) travels
+//! with them, so the stages that time themselves also count their items.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -49,6 +50,8 @@ impl Stage {
 #[derive(Debug, Default)]
 pub struct Stages {
     nanos: [AtomicU64; 6],
+    /// The progress display of the run (hidden unless a command starts one).
+    pub progress: crate::ui::Progress,
 }
 
 impl Stages {
@@ -63,6 +66,14 @@ impl Stages {
     pub fn add(&self, stage: Stage, d: Duration) {
         let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
         self.nanos[stage as usize].fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// Stages with `progress` shown as they go.
+    pub fn with_progress(progress: crate::ui::Progress) -> Stages {
+        Stages {
+            progress,
+            ..Stages::default()
+        }
     }
 
     /// Total time in `stage` so far, over all threads.

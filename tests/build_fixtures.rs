@@ -795,3 +795,63 @@ fn an_image_used_by_several_locales_is_copied_once() {
     }
     assert_eq!(b.read(&media[0]), bytes);
 }
+
+// --- empty link text
+
+#[test]
+fn empty_link_text_is_filled_with_the_english_link_text() {
+    let project = Project::fixture("empty-link-text");
+    let b = project.build().success();
+    let page = b.html("sv-se/support.html");
+    let html = page.html();
+    // The link with the same URL in the English of the sentence gives its
+    // text, marked as English.
+    assert!(
+        html.contains(
+            r#"<a href="https://support.example.com/contact"><span lang="en">Microsoft Support</span></a>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<a href="https://example.com/privacy"><span lang="en">privacy statement</span></a>"#
+        ),
+        "{html}"
+    );
+    // Translated link text stays as it is.
+    assert!(
+        html.contains(r#"<a href="https://example.com/terms">villkoren</a>"#),
+        "{html}"
+    );
+    // No English link to match (other URLs, more than one): left as it was.
+    assert!(
+        html.contains(r#"<a href="https://example.com/a"></a>"#),
+        "{html}"
+    );
+    // Filled or not, the translation still lacks the text: each sentence
+    // is reported.
+    assert_eq!(
+        of(&project.findings(), "markup::empty-link-text").len(),
+        3,
+        "{:?}",
+        project.findings()
+    );
+}
+
+// --- CJK sentence spacing
+
+#[test]
+fn a_space_between_chinese_sentences_is_dropped() {
+    let b = Project::fixture("cjk-spaces").build().success();
+    let html = b.html("zh-cn/spaces.html").html();
+    // After a full-width stop and before Chinese: gone, across the
+    // segment spans and the bold that starts the next sentence.
+    assert!(
+        html.contains(
+            r#"<span data-s="1">打开设置。</span><span data-s="2">选择<strong>帐户</strong>。</span><span data-s="3">完成！</span> <span data-s="4">Office 365 已就绪。</span>"#
+        ),
+        "{html}"
+    );
+    // Before Latin text (kept above), or after a comma: kept.
+    assert!(html.contains("你好， 世界。"), "{html}");
+}

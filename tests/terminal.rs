@@ -1,7 +1,7 @@
 //! Terminal conventions of every command, run as a process: a reader that
 //! closes the pipe early (`helpbook status | head`) ends the program quietly
 //! with status 0, and `--color auto|always|never` beside `NO_COLOR` and
-//! `CLICOLOR_FORCE`.
+//! `CLICOLOR_FORCE`; `-q` and `-v`, and a progress bar only on a terminal.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -119,4 +119,141 @@ fn build_colours_its_errors_on_request() {
     assert!(coloured.contains("sxs::unterminated"), "{coloured}");
     assert!(coloured.contains(ESC), "{coloured}");
     assert!(!run("never").contains(ESC));
+}
+
+/// Runs `args` with both outputs captured (neither a terminal).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = helpbook().args(args).output().expect("helpbook runs");
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn quiet_prints_errors_only() {
+    let dest = tempfile::tempdir().expect("tempdir");
+    let site = dest.path().join("site");
+    let site = site.to_str().expect("UTF-8 path");
+    // Normal: the build lists warnings and ends with its summary.
+    let (code, _, loud) = run(&["build", SHOWCASE, "--no-search", "--dest", site]);
+    assert_eq!(code, Some(1));
+    assert!(loud.contains("warning["), "{loud}");
+    assert!(loud.contains("built "), "{loud}");
+    // Quiet, the flag before or after the command: the error, nothing else.
+    for args in [
+        &["-q", "build", SHOWCASE, "--no-search", "--dest", site][..],
+        &["build", SHOWCASE, "--no-search", "--dest", site, "--quiet"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(1), "{args:?}: still fails on the error");
+        assert_eq!(stdout, "");
+        assert!(stderr.contains("error[sxs::unterminated]"), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+        assert!(!stderr.contains("built "), "{stderr}");
+    }
+    let (code, stdout, stderr) = run(&["check", "-q", SHOWCASE]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.starts_with("error[sxs::unterminated]"), "{stdout}");
+    assert!(!stdout.contains("warning"), "{stdout}");
+    assert!(!stdout.contains("check: "), "{stdout}");
+    assert_eq!(stderr, "");
+    // Nothing failed: nothing at all.
+    let out = dest.path().join("export");
+    let out = out.to_str().expect("UTF-8 path");
+    let export = ["export", "tests/fixtures/export/tricky", "--format", "po"];
+    let (code, stdout, stderr) = run(&[&export[..], &["--out", out, "-q"]].concat());
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (Some(0), "", ""));
+    let (_, loud, _) = run(&[&export[..], &["--out", out]].concat());
+    assert!(loud.contains("exported "), "{loud}");
+    let project = dest.path().join("new");
+    let (code, stdout, stderr) = run(&["init", "-q", project.to_str().expect("UTF-8")]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (Some(0), "", ""));
+    // A failure to run is an error, and still said.
+    let (code, _, stderr) = run(&["-q", "status", SHOWCASE, "--locale", "xx-XX"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
+
+#[test]
+fn verbose_adds_the_time_of_each_stage_and_excludes_quiet() {
+    let dest = tempfile::tempdir().expect("tempdir");
+    let site = dest.path().join("site");
+    let site = site.to_str().expect("UTF-8 path");
+    let (_, _, plain) = run(&["build", SHOWCASE, "--dest", site]);
+    let (_, _, verbose) = run(&["build", "-v", SHOWCASE, "--dest", site]);
+    for stage in ["read", "parse", "render", "template", "write", "search"] {
+        let line = format!("  {stage} ");
+        assert!(verbose.contains(&line), "{stage}: {verbose}");
+        assert!(!plain.contains(&line), "{stage}: {plain}");
+    }
+    let (_, stdout, _) = run(&["check", "--verbose", SHOWCASE]);
+    assert!(stdout.contains("check: "), "-v keeps the normal output");
+    let (code, _, stderr) = run(&["-q", "-v", "check", SHOWCASE]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+/// What a progress bar leaves in the output: the
+/// erase-line sequence, or the bar's own label.
+fn has_progress(stderr: &str) -> bool {
+    stderr.contains("\u{1b}[2K") || stderr.contains("building ")
+}
+
+/// The progress bar on the real content: drawn on a terminal (a pseudo
+/// terminal from `script`), never into a pipe or with `-q`.
+#[test]
+fn progress_only_on_a_terminal() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: no ../shared/corpus");
+        return;
+    }
+    let dest = tempfile::tempdir().expect("tempdir");
+    let site = dest.path().join("site");
+    let corpus = corpus.to_str().expect("UTF-8 path");
+    let site = site.to_str().expect("UTF-8 path");
+    let build = [
+        "build",
+        corpus,
+        "--locale",
+        "et-EE",
+        "--no-search",
+        "--dest",
+        site,
+    ];
+    let (code, _, piped) = run(&build);
+    assert_eq!(code, Some(0), "{piped}");
+    assert!(piped.contains("built "), "{piped}");
+    assert!(!has_progress(&piped), "{piped}");
+
+    // `script` runs the command on a pseudo terminal and copies what it
+    // drew into the typescript file.
+    let typescript = dest.path().join("typescript");
+    let on_terminal = |extra: &str| -> Option<String> {
+        let command = format!(
+            "{} {} {extra}",
+            env!("CARGO_BIN_EXE_helpbook"),
+            build.join(" ")
+        );
+        let status = Command::new("script")
+            .args(["-qec", &command])
+            .arg(&typescript)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .ok()?;
+        assert!(status.success(), "{command}");
+        Some(String::from_utf8_lossy(&std::fs::read(&typescript).ok()?).into_owned())
+    };
+    let Some(drawn) = on_terminal("") else {
+        eprintln!("skipped the terminal half: no `script`");
+        return;
+    };
+    assert!(has_progress(&drawn), "{drawn}");
+    assert!(drawn.contains("built "), "{drawn}");
+    let quiet = on_terminal("-q").expect("script ran before");
+    assert!(!has_progress(&quiet), "{quiet}");
+    assert!(!quiet.contains("built "), "{quiet}");
 }

@@ -86,6 +86,10 @@ fn human(findings: &[Finding], color: bool, out: &mut dyn Write) -> io::Result<(
     for f in findings.iter().filter(|f| f.level > Level::Note) {
         writeln!(out, "{}", super::render::finding(f, color))?;
     }
+    // `-q`: the findings themselves, no table or summary.
+    if !crate::ui::normal() {
+        return Ok(());
+    }
     if !findings.is_empty() {
         out.write_all(table(findings).as_bytes())?;
         writeln!(out)?;

@@ -1,11 +1,15 @@
 //! `helpbook build`: the pipeline into a staging folder, swapped in; its
 //! findings shown as `check` shows them (the first few of each lint in
-//! full, then a table of counts), and a summary.
+//! full, then a table of counts), and a summary. With `-q` the errors
+//! only; with `-v` also the time of each stage; a progress bar on a
+//! terminal while it runs.
 
 use crate::cli::{BuildArgs, OutputFormat};
 use crate::diag::{Finding, Level};
 use crate::pipeline;
 use crate::theme::Theme;
+use crate::timing::{Stage, Stages};
+use crate::ui::Progress;
 use crate::write::Staging;
 use anyhow::Result;
 use std::collections::HashMap;
@@ -27,9 +31,22 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     };
     let theme = Theme::load(&config.root, &config.theme)?;
     let staging = Staging::new(&dest)?;
-    let summary = pipeline::build(config, &theme, &args.locales, &staging)?;
+    let stages = Stages::with_progress(Progress::start("building"));
+    let built = pipeline::build_timed(config, &theme, &args.locales, &staging, &stages);
+    stages.progress.finish();
+    let summary = built?;
     let dest = staging.commit()?;
     let elapsed = started.elapsed();
+    for stage in Stage::ALL {
+        crate::ui::detail(
+            &stages.progress,
+            format_args!(
+                "{:<9} {:>8.2}s (CPU, summed over threads)",
+                stage.name(),
+                stages.get(stage).as_secs_f64()
+            ),
+        );
+    }
     let findings = summary.findings;
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
     let (errors, warnings) = (count(Level::Error), count(Level::Warning));
@@ -39,16 +56,25 @@ pub fn run(args: BuildArgs) -> Result<i32> {
             let mut err = std::io::stderr().lock();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            let (mut shown, hidden) = first_of_each_lint(&findings);
+            let quiet = !crate::ui::normal();
+            let (mut shown, hidden) = first_of_each_lint(&findings, quiet);
             crate::check::snippets::attach(&mut shown, |file| std::fs::read(file).ok());
             for f in &shown {
                 writeln!(err, "{}", crate::check::render::finding(f, color))?;
             }
             if hidden > 0 {
+                let what = if quiet {
+                    "errors"
+                } else {
+                    "errors and warnings"
+                };
                 writeln!(
                     err,
-                    "({hidden} more errors and warnings; `helpbook check` lists them all)\n"
+                    "({hidden} more {what}; `helpbook check` lists them all)\n"
                 )?;
+            }
+            if quiet {
+                return Ok(pipeline::exit_code(&findings, args.strict));
             }
             if !findings.is_empty() {
                 writeln!(err, "{}", crate::check::report::table(&findings))?;
@@ -87,13 +113,19 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     Ok(pipeline::exit_code(&findings, args.strict))
 }
 
-/// The errors and warnings to show in full: errors first, at most
-/// [`SHOWN_PER_LINT`] of each lint; and how many others there are.
-fn first_of_each_lint(findings: &[Finding]) -> (Vec<Finding>, usize) {
+/// The errors and warnings (errors only when `quiet`) to show in full:
+/// errors first, at most [`SHOWN_PER_LINT`] of each lint; and how many
+/// others there are.
+fn first_of_each_lint(findings: &[Finding], quiet: bool) -> (Vec<Finding>, usize) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut shown = Vec::new();
     let mut hidden = 0;
-    for level in [Level::Error, Level::Warning] {
+    let levels: &[Level] = if quiet {
+        &[Level::Error]
+    } else {
+        &[Level::Error, Level::Warning]
+    };
+    for &level in levels {
         for f in findings.iter().filter(|f| f.level == level) {
             let n = seen.entry(f.lint).or_insert(0);
             *n += 1;

@@ -5,7 +5,8 @@
 //! same findings for its locales as a full one. Exit 0 when no (new) finding
 //! is at error level, 1 when one is; 2 (an `Err`) when the project could not
 //! be read, `book.toml` is invalid, `--locale` names no folder, or the
-//! baseline cannot be read.
+//! baseline cannot be read. With `-q` only errors are reported; with `-v`
+//! the time of reading, parsing and rendering too.
 //!
 //! The one place `check` reads the environment: GitHub Actions' variables
 //! (`GITHUB_WORKSPACE`, `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`,
@@ -16,6 +17,7 @@ use crate::check::location::Paths;
 use crate::check::{self, github, sarif, Format};
 use crate::cli::{CheckArgs, CheckFormat, Deny};
 use crate::pipeline;
+use crate::timing::{Stage, Stages};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,7 +36,22 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         None => None,
     };
     let deny = args.deny.contains(&Deny::Warnings);
-    let mut findings = pipeline::check(config, &args.locales, deny)?;
+    let stages = Stages::default();
+    let mut findings = pipeline::check_timed(config, &args.locales, deny, &stages)?;
+    for stage in [Stage::Read, Stage::Parse, Stage::Render] {
+        crate::ui::detail(
+            &stages.progress,
+            format_args!(
+                "{:<7} {:>8.2}s (CPU, summed over threads)",
+                stage.name(),
+                stages.get(stage).as_secs_f64()
+            ),
+        );
+    }
+    // `-q`: the errors only (they alone decide the exit status here).
+    if !crate::ui::normal() {
+        findings.retain(|f| f.level == crate::diag::Level::Error);
+    }
     let mut baselined = 0;
     if let Some(baseline) = &baseline {
         (findings, baselined) = baseline.new_findings(findings);
@@ -73,7 +90,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     if let (Format::Github(options), Some(path)) = (&format, &step_summary) {
         write_step_summary(path, &findings, options)?;
     }
-    if let (Some(file), true) = (&args.baseline, baselined > 0) {
+    if let (Some(file), true) = (&args.baseline, baselined > 0 && crate::ui::normal()) {
         writeln!(
             std::io::stderr().lock(),
             "baseline: {baselined} findings of {} not shown",

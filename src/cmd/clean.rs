@@ -7,7 +7,9 @@ pub fn run(args: ProjectArgs) -> Result<i32> {
     let config = super::config(&args)?;
     let dir = &config.build_dir;
     if !dir.exists() {
-        eprintln!("nothing to clean: {} does not exist", dir.display());
+        if crate::ui::normal() {
+            eprintln!("nothing to clean: {} does not exist", dir.display());
+        }
         return Ok(0);
     }
     if !dir.join(crate::write::MARKER).is_file() {
@@ -18,6 +20,8 @@ pub fn run(args: ProjectArgs) -> Result<i32> {
         );
     }
     std::fs::remove_dir_all(dir).with_context(|| format!("could not remove {}", dir.display()))?;
-    eprintln!("removed {}", dir.display());
+    if crate::ui::normal() {
+        eprintln!("removed {}", dir.display());
+    }
     Ok(0)
 }

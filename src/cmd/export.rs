@@ -3,12 +3,16 @@
 //!
 //! Every locale is loaded even when `--locale` picks some, so that freshness
 //! is judged against the same English as a full export. Files are rendered and
-//! written one locale at a time, so memory follows the largest locale.
+//! written one locale at a time, so memory follows the largest locale. A
+//! progress bar counts the locales on a terminal; `-q` prints nothing but
+//! errors, `-v` the time of loading and of each locale.
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
 use crate::export::{self, Format};
 use crate::pipeline::Model;
+use crate::timing::{Stage, Stages};
+use crate::ui::Progress;
 use anyhow::{bail, Result};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -27,7 +31,18 @@ pub fn run(args: ExportArgs) -> Result<i32> {
     }
     let config = super::config(&args.project)?;
     let out = out_dir(&config, args.out.as_deref())?;
-    let model = Model::load(config)?;
+    let stages = Stages::with_progress(Progress::start("exporting"));
+    let model = Model::load_timed(config, &stages)?;
+    crate::ui::detail(
+        &stages.progress,
+        format_args!(
+            "loaded {} locales in {:.2}s (read {:.2}s, parse {:.2}s CPU)",
+            model.project.locales.len(),
+            started.elapsed().as_secs_f64(),
+            stages.get(Stage::Read).as_secs_f64(),
+            stages.get(Stage::Parse).as_secs_f64()
+        ),
+    );
     let only = model.select(&args.locales)?;
     if let Some(t) = only
         .iter()
@@ -36,12 +51,25 @@ pub fn run(args: ExportArgs) -> Result<i32> {
         bail!("--locale {t}: that is the source language; it has no translations to export");
     }
     let locales = export::collect(&model, &only);
+    stages.progress.items(locales.len() as u64);
 
     let mut report = String::new();
     let (mut units, mut files) = (0, 0);
     for locale in &locales {
+        stages.progress.step(locale.tag);
+        let step = Instant::now();
         let planned = export::plan(locale, format, args.per_article);
         export::write(&out, &planned)?;
+        stages.progress.inc(1);
+        crate::ui::detail(
+            &stages.progress,
+            format_args!(
+                "{}: {} files written in {:.2}s",
+                locale.tag,
+                planned.len(),
+                step.elapsed().as_secs_f64()
+            ),
+        );
         let replaced: usize = planned.iter().map(|f| f.replaced).sum();
         let shown = match planned.as_slice() {
             [one] => out.join(&one.path).display().to_string(),
@@ -70,7 +98,10 @@ pub fn run(args: ExportArgs) -> Result<i32> {
         locales.len(),
         started.elapsed().as_secs_f64()
     );
-    std::io::stdout().lock().write_all(report.as_bytes())?;
+    stages.progress.finish();
+    if crate::ui::normal() {
+        std::io::stdout().lock().write_all(report.as_bytes())?;
+    }
     Ok(0)
 }
 

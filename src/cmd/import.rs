@@ -81,7 +81,10 @@ pub fn run(args: ImportArgs) -> Result<i32> {
             _ => {}
         }
     }
-    out.push_str(&summary(&plan, args.dry_run));
+    // Conflicts and unknown units fail the run, so `-q` keeps them.
+    if crate::ui::normal() {
+        out.push_str(&summary(&plan, args.dry_run));
+    }
     std::io::stderr().lock().write_all(err.as_bytes())?;
     std::io::stdout().lock().write_all(out.as_bytes())?;
     let troubled = plan.count(|v| matches!(v, Verdict::Conflict(_) | Verdict::Unknown(_))) > 0;

@@ -60,10 +60,12 @@ pub fn run(args: InitArgs) -> Result<i32> {
         }
         crate::fs::write(&path, text)?;
     }
-    eprintln!(
-        "created a helpbook project in {}; build it with `helpbook build {}`",
-        dir.display(),
-        dir.display()
-    );
+    if crate::ui::normal() {
+        eprintln!(
+            "created a helpbook project in {}; build it with `helpbook build {}`",
+            dir.display(),
+            dir.display()
+        );
+    }
     Ok(0)
 }

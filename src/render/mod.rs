@@ -12,12 +12,14 @@
 //!    tags that are not HTML (`<email address>` in prose) become text.
 //! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`) are
 //!    repaired ([`repair`]).
-//! 5. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
+//! 5. Spaces between Chinese or Japanese sentences are dropped ([`cjk`]).
+//! 6. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
 //!
 //! Pure: the caller supplies everything this needs to know about other files
 //! through [`Env`]; no I/O.
 
 pub mod anchors;
+pub mod cjk;
 pub mod includes;
 pub mod links;
 mod nesting;
@@ -83,6 +85,10 @@ pub struct Env<'a> {
     pub mark_style: segments::Style,
     /// Screen-reader note for a sentence whose English has changed.
     pub stale_note: &'a str,
+    /// The English (inline Markdown) of each mark of a translation, in the
+    /// order of `marks`: where a link of the translation has no text, the
+    /// English text of that link fills it. Empty for none.
+    pub english: &'a [&'a str],
 }
 
 /// The pulldown-cmark options every render uses.
@@ -161,6 +167,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         tally: crate::diag::Tally::default(),
         findings,
         dropped_links: Vec::new(),
+        open_link: None,
         needs_sanitizer: false,
         explicit: HashSet::new(),
         whole_page: true,
@@ -171,6 +178,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         links::Target::Drop(_) => None,
     };
     repair::leaked_links(&mut pass.out, &resolve);
+    cjk::drop_spaces(&mut pass.out);
     let needs_sanitizer = pass.needs_sanitizer;
     let tally = std::mem::take(&mut pass.tally);
     tally.finish(&mut pass.findings[first_link_finding..]);
@@ -187,6 +195,28 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         findings: pass.findings,
         kinds,
     }
+}
+
+/// The links of inline Markdown: (URL as written, plain text).
+fn link_texts(markdown: &str) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut open = false;
+    for event in parser(markdown) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), String::new()));
+                open = true;
+            }
+            Event::End(TagEnd::Link) => open = false,
+            Event::Text(t) | Event::Code(t) if open => {
+                if let Some((_, text)) = links.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    links
 }
 
 /// Renders one segment's inline Markdown (a translation or its English) to
@@ -207,6 +237,7 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         tally: crate::diag::Tally::default(),
         findings: Vec::new(),
         dropped_links: Vec::new(),
+        open_link: None,
         needs_sanitizer: false,
         explicit: HashSet::new(),
         whole_page: false,
@@ -300,6 +331,8 @@ struct Pass<'e, 'a> {
     findings: Vec<Finding>,
     /// For each open link: whether it was dropped (its End must be dropped too).
     dropped_links: Vec<bool>,
+    /// The URL of the open link as the Markdown wrote it (links do not nest).
+    open_link: Option<String>,
     /// Raw HTML or a URL that only the sanitiser can judge was seen. Pages
     /// without (most of them) are made only of HTML that pulldown-cmark
     /// wrote and escaped itself, and skip the sanitiser's full parse.
@@ -355,6 +388,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                 links::Target::Url(url) => {
                     self.needs_sanitizer |= !sanitize::is_safe_url(&url);
                     self.dropped_links.push(false);
+                    self.open_link = Some(dest_url.to_string());
                     self.out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: url.into(),
@@ -368,7 +402,17 @@ impl<'e, 'a> Pass<'e, 'a> {
                 }
             },
             Event::End(TagEnd::Link) => {
+                let url = self.open_link.take();
                 if !self.dropped_links.pop().unwrap_or(false) {
+                    let empty = matches!(self.out.last(), Some(Event::Start(Tag::Link { .. })));
+                    if let (true, Some(text)) = (empty, url.and_then(|u| self.english_text(&u))) {
+                        // The reader would see nothing to click: the
+                        // English of the link, marked as English.
+                        self.out
+                            .push(Event::InlineHtml("<span lang=\"en\">".into()));
+                        self.out.push(Event::Text(text.into()));
+                        self.out.push(Event::InlineHtml("</span>".into()));
+                    }
                     self.out.push(Event::End(TagEnd::Link));
                 }
             }
@@ -483,6 +527,25 @@ impl<'e, 'a> Pass<'e, 'a> {
 
     /// Where a link of the page's own text stands (None while rendering a
     /// sentence on its own).
+    /// The English text of the link to `url` in the English of the
+    /// segment being rendered: the link with the same URL, else the
+    /// English's only link. None outside a page's marked segments.
+    fn english_text(&self, url: &str) -> Option<String> {
+        if !self.whole_page || self.env.english.is_empty() {
+            return None;
+        }
+        let at = includes::unshift(self.at, self.splices);
+        let i = self.env.marks.iter().position(|m| m.range.contains(&at))?;
+        let links = link_texts(self.env.english.get(i)?);
+        let text = match links.iter().find(|(u, _)| u == url) {
+            Some((_, text)) => text,
+            None if links.len() == 1 => &links[0].1,
+            None => return None,
+        };
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
     fn page_place(&self) -> Option<Pos> {
         self.whole_page.then(|| self.place())
     }

@@ -553,7 +553,11 @@ impl Session {
 /// Loads the configuration, theme and content, and builds everything into
 /// `site` through a staging folder swapped in: the pipeline `build` runs.
 fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, Summary)> {
-    let config = crate::config::Config::load_with(&args.dir, args.content.as_deref())?;
+    let mut config = crate::config::Config::load_with(&args.dir, args.content.as_deref())?;
+    // `serve` puts the site at the root of its own server, whatever path
+    // `site-url` gives the deployed site: its pages (404 pages included)
+    // use no address of the deployed site.
+    config.html.site_url = None;
     let theme = Theme::load(&config.root, &config.theme)?;
     let model = Model::load(config)?;
     let staging = Staging::new(site)?;

@@ -130,6 +130,10 @@ impl<'p> Bodies<'p> {
             }
             _ => (Vec::new(), MarkStyle::Translation),
         };
+        let english: Vec<&str> = match job {
+            Job::Translation(a, _) => a.segments.iter().map(|s| s.source.as_str()).collect(),
+            _ => Vec::new(),
+        };
         let stale_note = lang
             .ui
             .strings()
@@ -147,6 +151,7 @@ impl<'p> Bodies<'p> {
             marks: &marks,
             mark_style: style,
             stale_note: &stale_note,
+            english: &english,
         };
         let rendered = render::render(markdown, &env);
         let pairs_html = match job {

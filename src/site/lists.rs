@@ -80,13 +80,24 @@ impl<'p> Pages<'p> {
         self.template("index.html", &page)
     }
 
-    /// `<lang>/404.html`. A server shows 404 pages at any path: links are
-    /// site-root-relative.
+    /// `<lang>/404.html`. A server shows 404 pages at any path, so their
+    /// links start at the site's place on the server ([`Self::server_root`]).
     pub fn not_found(&self, lang: &Lang) -> Result<Vec<u8>> {
-        let mut page = self.page(lang, "/", self.string(lang, "not_found_title"));
+        let root = self.server_root();
+        let mut page = self.page(lang, &root, self.string(lang, "not_found_title"));
         page.robots = Some("noindex".into());
-        page.languages = self.language_links("/", &lang.tag, "index.html");
+        page.languages = self.language_links(&root, &lang.tag, "index.html");
         self.template("404.html", &page)
+    }
+
+    /// Where the site sits on its server, for the links of 404 pages: the
+    /// path of `site-url` (`https://x.github.io/repo/` → `/repo/`) when it
+    /// is set, else the server's root `/`.
+    fn server_root(&self) -> String {
+        match &self.model.config().html.site_url {
+            Some(site) => crate::url::site_path(site),
+            None => "/".to_string(),
+        }
     }
 
     /// The site's own files: root index, root 404 page, status page,
@@ -102,8 +113,9 @@ impl<'p> Pages<'p> {
         page.description = config.description.clone();
         out.push(("index.html".into(), self.template("root.html", &page)?));
 
-        let mut missing = self.page(english, "/", self.string(english, "not_found_title"));
-        missing.home = "/index.html".into();
+        let root = self.server_root();
+        let mut missing = self.page(english, &root, self.string(english, "not_found_title"));
+        missing.home = format!("{root}index.html");
         missing.robots = Some("noindex".into());
         out.push(("404.html".into(), self.template("404.html", &missing)?));
 

@@ -64,12 +64,22 @@ pub fn run(
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
     let (mut counts, mut findings) = (Vec::new(), Vec::new());
-    for lang in pages
+    let work: Vec<(&Lang, Vec<(&str, Job)>)> = pages
         .langs
         .iter()
         .filter(|l| l.is_english() || chosen(only, l))
-    {
-        let jobs = pages.plan.jobs(lang);
+        .map(|lang| (lang, pages.plan.jobs(lang)))
+        .collect();
+    // Each page counts once rendered and, for a site, once written.
+    let per_page = if matches!(out, Output::Site { .. }) {
+        2
+    } else {
+        1
+    };
+    let total: usize = work.iter().map(|(_, jobs)| jobs.len() * per_page).sum();
+    stages.progress.items(total as u64);
+    for (lang, jobs) in work {
+        stages.progress.step(&lang.tag);
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
         findings.extend(found);
         if let Output::Site { sink, .. } = out {
@@ -156,7 +166,14 @@ impl<'p> Pages<'p> {
                 self.bodies.render(lang, path, job, &exists, bad)
             })),
         };
-        let mut bodies: Vec<Option<Body>> = jobs.par_iter().map(|j| render(j, &none)).collect();
+        let mut bodies: Vec<Option<Body>> = jobs
+            .par_iter()
+            .map(|j| {
+                let body = render(j, &none);
+                self.stages.progress.inc(1);
+                body
+            })
+            .collect();
         let by_path: HashMap<&str, usize> =
             jobs.iter().enumerate().map(|(i, (p, _))| (*p, i)).collect();
         // Every page's fragment links are checked (a broken one is dropped
@@ -240,6 +257,7 @@ impl<'p> Pages<'p> {
                         index.add(&page_url(path), &page.title, &rendered.html, &english)
                     });
                 }
+                self.stages.progress.inc(1);
                 Ok(())
             },
         )?;

@@ -558,6 +558,8 @@
         en.lang = "en";
         en.dir = "ltr";
         en.innerHTML = html;
+        // A heading's accessible name stays its own language's text.
+        if (span.closest("h1, h2, h3, h4, h5, h6")) en.setAttribute("aria-hidden", "true");
         span.parentNode.insertBefore(en, span.nextSibling);
       });
     }
