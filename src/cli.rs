@@ -95,6 +95,12 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Turn off editing translations in side-by-side pages.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Allow editing when --bind is not loopback (anyone who can reach the server can then edit).
+    #[arg(long, conflicts_with = "read_only")]
+    pub allow_edit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -98,6 +98,11 @@ pub struct HtmlSection {
     pub status_page: bool,
     /// `[output.html.search]`: the search index and box.
     pub search: SearchSection,
+    /// A link from each translated page to its file in the repository's
+    /// editor: `{path}` is the file's path in the content folder
+    /// (`zh-CN/a/b.md`), `{locale}` its locale folder, `{article}` its path
+    /// inside it (`a/b.md`).
+    pub edit_url: Option<String>,
 }
 
 /// `[output.html.search]`
@@ -123,8 +128,19 @@ impl Default for HtmlSection {
             video_hosts: vec!["www.microsoft.com".into(), "www.youtube.com".into()],
             status_page: true,
             search: SearchSection::default(),
+            edit_url: None,
         }
     }
+}
+
+/// The `edit-url` template with its placeholders filled in for the file
+/// `article` of locale folder `locale` (percent-encoded as URL paths).
+pub fn edit_url(template: &str, locale: &str, article: &str) -> String {
+    use crate::url::encode_path;
+    template
+        .replace("{path}", &encode_path(&format!("{locale}/{article}")))
+        .replace("{locale}", &encode_path(locale))
+        .replace("{article}", &encode_path(article))
 }
 
 /// `[check]`
@@ -243,6 +259,12 @@ impl Config {
             // `{locale}` stands for a lower-case tag.
             if let Err(why) = crate::url::site_url(&base.replace("{locale}", "en-us")) {
                 bail!("{where_}: [output.html] link-base: {why}");
+            }
+        }
+        if let Some(edit) = &html.edit_url {
+            let sample = edit_url(edit, "zh-CN", "a/b.md");
+            if let Err(why) = crate::url::site_url(&sample) {
+                bail!("{where_}: [output.html] edit-url: {why}");
             }
         }
         Ok(Config {
@@ -391,5 +413,27 @@ mod tests {
         .expect("valid");
         assert_eq!(raw.languages["zh-CN"].name.as_deref(), Some("中文"));
         assert_eq!(raw.check.do_not_translate, ["SSPR"]);
+    }
+
+    #[test]
+    fn edit_url_fills_its_placeholders_encoded() {
+        let t = "https://github.com/o/r/edit/main/content/{path}?l={locale}&a={article}";
+        assert_eq!(
+            edit_url(t, "zh-CN", "a b/c.md"),
+            "https://github.com/o/r/edit/main/content/zh-CN/a%20b/c.md?l=zh-CN&a=a%20b/c.md"
+        );
+    }
+
+    #[test]
+    fn an_edit_url_that_is_not_a_url_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("content")).expect("content");
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[output.html]\nedit-url = \"not a url {path}\"\n",
+        )
+        .expect("write");
+        let err = Config::load_with(dir.path(), None).expect_err("refused");
+        assert!(format!("{err:#}").contains("edit-url"), "{err:#}");
     }
 }

@@ -163,6 +163,8 @@ pub struct ArticleView {
     pub side_by_side: Option<String>,
     /// "N sentences have changed in the English", when any have.
     pub changed: Option<String>,
+    /// The translation's file in the repository's editor (`edit-url`).
+    pub edit_href: Option<String>,
 }
 
 /// A language's list of articles.

@@ -9,5 +9,7 @@ pub fn run(args: ServeArgs) -> Result<i32> {
         port: args.port,
         bind: args.bind,
         open: args.open,
+        read_only: args.read_only,
+        allow_edit: args.allow_edit,
     })
 }

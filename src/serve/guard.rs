@@ -21,7 +21,7 @@
 //!   otherwise 403. The live-reload socket calls it with
 //!   [`Need::IfPresent`] (a tool outside a browser sends none, and no page
 //!   can make a browser leave it out). **Every endpoint that changes
-//!   anything (the editor to come) calls `origin(headers, Need::Present)`
+//!   anything (the editor, `POST /__helpbook/edit`) calls `origin(headers, Need::Present)`
 //!   before reading its body**: with no `Origin`, or `null` (a sandboxed
 //!   frame, a `file://` page), the request is refused too.
 //!
@@ -81,7 +81,7 @@ const NO_ORIGIN: Refusal = Refusal {
 pub enum Need {
     /// Absent is accepted (reading endpoints: the event stream).
     IfPresent,
-    /// Absent is refused (endpoints that write; none is served yet).
+    /// Absent is refused (endpoints that write: the editor).
     #[allow(dead_code)]
     Present,
 }

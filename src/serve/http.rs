@@ -18,16 +18,24 @@
 //!   updates as JSON text messages ([`super::live`]). A WebSocket is not
 //!   one of the six connections per host a browser allows for HTTP/1.1, so
 //!   any number of open pages keep loading and reloading.
+//! - Side-by-side pages (`*.sxs.html`) also get their article's data (where
+//!   each pair lives; with editing on, the file's hash and the run's token)
+//!   and the editor's script, from the session ([`super::edit`]).
+//!   `POST /__helpbook/edit` is the one endpoint that writes: it needs this
+//!   server's `Origin`, the token in `X-Helpbook-Token`, and a body of at
+//!   most [`edit::MAX_BODY`] bytes; the session then writes the file.
 
+use super::edit;
 use super::guard::{self, Need};
 use super::live::{Live, SCRIPT};
 use super::paths::{self, Refused, Resolved};
+use super::session::Event;
 use axum::body::{Body, Bytes};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use futures_util::StreamExt;
 use std::path::{Path, PathBuf};
@@ -45,6 +53,30 @@ pub struct App {
     pub live: Arc<Live>,
     /// Turns true on Ctrl-C: live-reload sockets close so the server can stop.
     pub shutdown: watch::Receiver<bool>,
+    /// The session, which answers side-by-side pages and makes edits.
+    pub session: std::sync::Mutex<std::sync::mpsc::Sender<Event>>,
+    /// The per-run token edits must echo; None when editing is off.
+    pub token: Option<String>,
+}
+
+impl App {
+    /// Asks the session; None when it has stopped.
+    async fn ask<T>(
+        &self,
+        make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Event,
+    ) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let sent = self
+            .session
+            .lock()
+            .ok()
+            .map(|s| s.send(make(tx)).is_ok())
+            .unwrap_or(false);
+        if !sent {
+            return None;
+        }
+        rx.await.ok()
+    }
 }
 
 /// The tag injected into HTML pages.
@@ -60,6 +92,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/__helpbook/events", get(events))
         .route("/__helpbook/live.js", get(script))
+        .route("/__helpbook/edit.js", get(edit_script))
+        .route("/__helpbook/edit", post(edit))
         .fallback(file)
         .layer(axum::middleware::from_fn(guard::layer))
         .layer(SetResponseHeaderLayer::overriding(
@@ -135,6 +169,70 @@ async fn script() -> Response {
         .into_response()
 }
 
+async fn edit_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        edit::SCRIPT,
+    )
+        .into_response()
+}
+
+/// `POST /__helpbook/edit`: a save or "keep translation" of one pair.
+async fn edit(State(app): State<Arc<App>>, request: Request) -> Response {
+    let json = |status: u16, body: serde_json::Value| {
+        (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body.to_string(),
+        )
+            .into_response()
+    };
+    let refuse = |status: u16, why: &str| json(status, serde_json::json!({ "error": why }));
+    if let Err(refusal) = guard::origin(request.headers(), Need::Present) {
+        return refuse(403, refusal.reason);
+    }
+    let Some(token) = &app.token else {
+        return refuse(
+            403,
+            "editing is off in this server (--read-only, or --bind on a network \
+             address without --allow-edit)",
+        );
+    };
+    let given = request
+        .headers()
+        .get("x-helpbook-token")
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !same_token(given, token.as_bytes()) {
+        return refuse(
+            403,
+            "missing or wrong edit token: reload the page (the token changes with each run of serve)",
+        );
+    }
+    let body = match axum::body::to_bytes(request.into_body(), edit::MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return refuse(
+                413,
+                &format!("the request is larger than {} bytes", edit::MAX_BODY),
+            )
+        }
+    };
+    let request: edit::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return refuse(400, &format!("the request is not an edit: {e}")),
+    };
+    match app.ask(|reply| Event::Edit { request, reply }).await {
+        Some(reply) => json(reply.status, reply.body),
+        None => refuse(503, "the server is stopping"),
+    }
+}
+
+/// Compares tokens in time that does not depend on where they differ.
+fn same_token(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
@@ -147,10 +245,12 @@ async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
     }
     let raw = request.uri().path().to_string();
     match paths::resolve(&app.root, &raw) {
-        Ok(Resolved::File(path)) => match send(&path, request).await {
-            Some(response) => response,
-            None => not_found(&app.root, &raw, method).await,
-        },
+        Ok(Resolved::File(path)) => {
+            match send(&path, request, side_by_side(&app, &path).await).await {
+                Some(response) => response,
+                None => not_found(&app.root, &raw, method).await,
+            }
+        }
         Ok(Resolved::Redirect(to)) => {
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)], "").into_response()
         }
@@ -178,7 +278,7 @@ async fn not_found(root: &Path, raw: &str, method: Method) -> Response {
         // A plain request: no range, no condition applies to a 404 page.
         let mut request = Request::new(Body::empty());
         *request.method_mut() = method.clone();
-        match send(&page, request).await {
+        match send(&page, request, None).await {
             Some(mut response) if response.status() == StatusCode::OK => {
                 *response.status_mut() = StatusCode::NOT_FOUND;
                 return response;
@@ -194,11 +294,35 @@ async fn not_found(root: &Path, raw: &str, method: Method) -> Response {
         .into_response()
 }
 
-/// File `path`, HTML with the script injected; None when it cannot be sent
-/// (gone since it was resolved, or unreadable).
-async fn send(path: &Path, request: Request) -> Option<Response> {
+/// For a side-by-side page of the site: its data and the editor's script,
+/// to inject with the live-reload script.
+async fn side_by_side(app: &App, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(&app.root).ok()?;
+    let rel: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let page = format!("/{}", rel.join("/"));
+    if !page.ends_with(".sxs.html") {
+        return None;
+    }
+    let token = app.token.clone();
+    let data = app
+        .ask(|reply| Event::Describe { page, token, reply })
+        .await??;
+    // `<` escaped: the data cannot end its script element.
+    let json = serde_json::to_string(&data).ok()?.replace('<', "\\u003c");
+    Some(format!(
+        "<script type=\"application/json\" id=\"helpbook-edit\">{json}</script>\
+         <script src=\"/__helpbook/edit.js\"></script>"
+    ))
+}
+
+/// File `path`, HTML with the script (and `extra`) injected; None when it
+/// cannot be sent (gone since it was resolved, or unreadable).
+async fn send(path: &Path, request: Request, extra: Option<String>) -> Option<Response> {
     if is_html(path) {
-        return page(path, request.method() == Method::HEAD).await;
+        return page(path, request.method() == Method::HEAD, extra).await;
     }
     let response = match ServeFile::new(path).oneshot(request).await {
         Ok(r) => r,
@@ -218,8 +342,11 @@ async fn send(path: &Path, request: Request) -> Option<Response> {
 /// (measured: docs/reliability.md). A `Range` is not
 /// answered (the page is always sent whole: a range of the file would not
 /// be a range of the page), nor a condition (pages are `no-store`).
-async fn page(path: &Path, head: bool) -> Option<Response> {
-    let html = inject(tokio::fs::read(path).await.ok()?);
+async fn page(path: &Path, head: bool, extra: Option<String>) -> Option<Response> {
+    let html = inject(
+        tokio::fs::read(path).await.ok()?,
+        extra.as_deref().unwrap_or(""),
+    );
     let length = html.len();
     let mut response = if head {
         Response::new(Body::empty())
@@ -263,13 +390,13 @@ fn add_charset(headers: &mut HeaderMap) {
     }
 }
 
-/// Inserts the live-reload script before `</body>` (or at the end).
-fn inject(mut html: Vec<u8>) -> Vec<u8> {
+/// Inserts `extra` and the live-reload script before `</body>` (or at the end).
+fn inject(mut html: Vec<u8>, extra: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, TAG.bytes());
+    html.splice(at..at, extra.bytes().chain(TAG.bytes()));
     html
 }
 
@@ -279,9 +406,9 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_end_of_body() {
-        let out = String::from_utf8(inject(b"<p>x</p></BODY></html>".to_vec())).expect("utf8");
+        let out = String::from_utf8(inject(b"<p>x</p></BODY></html>".to_vec(), "")).expect("utf8");
         assert_eq!(out, format!("<p>x</p>{TAG}</BODY></html>"));
-        let out = String::from_utf8(inject(b"<p>x</p>".to_vec())).expect("utf8");
+        let out = String::from_utf8(inject(b"<p>x</p>".to_vec(), "")).expect("utf8");
         assert_eq!(out, format!("<p>x</p>{TAG}"));
     }
 

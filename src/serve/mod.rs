@@ -10,7 +10,11 @@
 //!    [`guard`] against DNS rebinding and other sites' pages) while the
 //!    session applies each batch of changes and tells open pages what
 //!    changed ([`live`]).
-//! 5. Ctrl-C (or SIGTERM) closes the live-reload sockets, stops the server
+//! 5. Side-by-side pages are editable ([`edit`]) unless `--read-only`
+//!    says otherwise, or `--bind` names a network address without
+//!    `--allow-edit`: a save goes to the session, which writes the file
+//!    and rebuilds its pages.
+//! 6. Ctrl-C (or SIGTERM) closes the live-reload sockets, stops the server
 //!    and removes the folder; folders of killed servers are removed at the
 //!    next start, beside it.
 //!
@@ -19,6 +23,7 @@
 //! the overlay shows); only a configuration that cannot be read at the start
 //! does (exit status 2, like `build`).
 
+mod edit;
 mod guard;
 mod http;
 mod listen;
@@ -42,6 +47,10 @@ pub struct Options {
     pub port: u16,
     pub bind: IpAddr,
     pub open: bool,
+    /// No editing of translations.
+    pub read_only: bool,
+    /// Editing even when `bind` is not loopback.
+    pub allow_edit: bool,
 }
 
 pub fn run(options: Options) -> Result<i32> {
@@ -70,8 +79,9 @@ pub fn run(options: Options) -> Result<i32> {
         .tempdir()
         .context("could not create a temporary folder for the site")?;
     let site = tmp.path().join("site");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = watch::watch(&config, tx)?;
+    let (tx, rx) = std::sync::mpsc::channel::<session::Event>();
+    let watcher = watch::watch(&config, tx.clone())?;
+    let token = editing(options.read_only, options.allow_edit, options.bind)?;
     let live = Arc::new(live::Live::default());
 
     eprintln!(
@@ -123,7 +133,10 @@ pub fn run(options: Options) -> Result<i32> {
                 eprintln!("warning: could not open a browser: {err}");
             }
         }
-        serve(listener, &site, live).await?;
+        if token.is_some() {
+            eprintln!("editing is on: side-by-side pages save translations into the files (--read-only turns it off)");
+        }
+        serve(listener, &site, live, tx, token).await?;
         Ok(0)
     })?;
     drop(watcher);
@@ -131,6 +144,24 @@ pub fn run(options: Options) -> Result<i32> {
     drop(tmp);
     eprintln!("stopped");
     Ok(code)
+}
+
+/// The per-run token of the editor, or None when editing is off
+/// (`--read-only`, or a network address without `--allow-edit`).
+fn editing(read_only: bool, allow_edit: bool, bind: IpAddr) -> Result<Option<String>> {
+    if read_only {
+        return Ok(None);
+    }
+    if !bind.is_loopback() && !allow_edit {
+        eprintln!(
+            "note: editing is off, as --bind {bind} is not loopback (--allow-edit turns it on)"
+        );
+        return Ok(None);
+    }
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("could not make the edit token: {e}"))?;
+    Ok(Some(bytes.iter().map(|b| format!("{b:02x}")).collect()))
 }
 
 /// Binds the address, with a clear message when the port is taken (in the
@@ -171,6 +202,8 @@ async fn serve(
     listener: tokio::net::TcpListener,
     site: &std::path::Path,
     live: Arc<live::Live>,
+    session: std::sync::mpsc::Sender<session::Event>,
+    token: Option<String>,
 ) -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let app = Arc::new(http::App {
@@ -179,6 +212,8 @@ async fn serve(
             .with_context(|| format!("could not read {}", site.display()))?,
         live,
         shutdown: stop_rx.clone(),
+        session: std::sync::Mutex::new(session),
+        token,
     });
     // Connections that do not close within a second of Ctrl-C are dropped.
     let server = listen::serve(

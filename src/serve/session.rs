@@ -20,6 +20,7 @@
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
 
+use super::edit;
 use super::live::{Live, Shown, EVERY_PAGE};
 use super::watch::{classify, Change};
 use crate::cli::ProjectArgs;
@@ -38,6 +39,27 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// What the session is told: changed paths (from the watcher), and the
+/// questions and edits of side-by-side pages (from the server).
+pub enum Event {
+    Changed(Vec<PathBuf>),
+    Describe {
+        page: String,
+        token: Option<String>,
+        reply: tokio::sync::oneshot::Sender<Option<edit::PageData>>,
+    },
+    Edit {
+        request: edit::Request,
+        reply: tokio::sync::oneshot::Sender<edit::Reply>,
+    },
+}
+
+impl From<Vec<PathBuf>> for Event {
+    fn from(paths: Vec<PathBuf>) -> Event {
+        Event::Changed(paths)
+    }
+}
 
 /// Everything loaded for one configuration and theme.
 struct State {
@@ -164,13 +186,47 @@ impl Session {
         Ok((session, report))
     }
 
-    /// Handles batches of changed paths until the watcher stops.
-    pub fn run(mut self, rx: Receiver<Vec<PathBuf>>) {
-        while let Ok(mut batch) = rx.recv() {
-            while let Ok(more) = rx.try_recv() {
-                batch.extend(more);
+    /// Handles batches of changed paths, and the questions and edits of
+    /// side-by-side pages, until the watcher stops. Changes that arrived
+    /// together are applied first, so that pages are answered on the
+    /// model as it is now.
+    pub fn run(mut self, rx: Receiver<Event>) {
+        while let Ok(first) = rx.recv() {
+            let mut batch = Vec::new();
+            let mut asks = Vec::new();
+            for event in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+                match event {
+                    Event::Changed(paths) => batch.extend(paths),
+                    other => asks.push(other),
+                }
             }
-            self.handle(&batch);
+            if !batch.is_empty() {
+                self.handle(&batch);
+            }
+            for ask in asks {
+                self.answer(ask);
+            }
+        }
+    }
+
+    /// Answers a side-by-side page: its data, or the result of an edit
+    /// (after which the changed pages are rebuilt at once).
+    fn answer(&mut self, event: Event) {
+        let names = &self.names;
+        let shown = |p: &Path| names.file(&p.display().to_string());
+        match event {
+            Event::Changed(paths) => self.handle(&paths),
+            Event::Describe { page, token, reply } => {
+                let data = edit::describe(&self.state.model, &page, token.as_deref(), &shown);
+                let _ = reply.send(data);
+            }
+            Event::Edit { request, reply } => {
+                let (answer, written) = edit::apply(&self.state.model, &request, &shown);
+                if let Some(file) = written {
+                    self.handle(&[file]);
+                }
+                let _ = reply.send(answer);
+            }
         }
     }
 

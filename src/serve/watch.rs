@@ -23,7 +23,10 @@ pub struct Watcher {
 }
 
 /// Watches the project of `config`; sends each debounced batch of paths.
-pub fn watch(config: &Config, tx: Sender<Vec<PathBuf>>) -> Result<Watcher> {
+pub fn watch<T: From<Vec<PathBuf>> + Send + 'static>(
+    config: &Config,
+    tx: Sender<T>,
+) -> Result<Watcher> {
     let mut debouncer = new_debouncer(
         DEBOUNCE,
         Some(Duration::from_millis(5)),
@@ -40,7 +43,7 @@ pub fn watch(config: &Config, tx: Sender<Vec<PathBuf>>) -> Result<Watcher> {
                 Err(_) => vec![PathBuf::new()],
             };
             if !paths.is_empty() {
-                let _ = tx.send(paths);
+                let _ = tx.send(paths.into());
             }
         },
     )

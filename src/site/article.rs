@@ -94,6 +94,12 @@ impl<'p> Pages<'p> {
             english_data: bilingual.then(|| url::here(&format!("{}.en.js", file_name(path)))),
             side_by_side: bilingual.then(|| url::here(&format!("{}.sxs.html", file_name(path)))),
             changed,
+            edit_href: match (job, &self.model.config().html.edit_url) {
+                (Job::Translation(a, _), Some(template)) => {
+                    Some(crate::config::edit_url(template, &a.locale, &a.path))
+                }
+                _ => None,
+            },
         };
         let mut page = self.page(lang, &root, title);
         page.description = front.and_then(|f| f.description.clone());

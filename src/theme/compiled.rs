@@ -307,18 +307,30 @@ impl<'p> Writer<'p> {
         self.raw("\n    <div class=\"content\">\n")
             .raw(&a.html)
             .raw("\n    </div>\n    ");
-        if let Some(handoff) = some(&a.handoff) {
+        let edit = some(&a.edit_href);
+        if some(&a.handoff).is_some() || edit.is_some() {
             self.raw("<footer class=\"article-meta\" lang=\"")
                 .esc(&p.lang)
                 .raw("\" dir=\"")
                 .esc(p.dir)
-                .raw("\"><p>")
-                .t("translated_on")?
-                .raw(": <time datetime=\"")
-                .esc(handoff)
-                .raw("\">")
-                .esc(handoff)
-                .raw("</time></p></footer>");
+                .raw("\">");
+            if let Some(handoff) = some(&a.handoff) {
+                self.raw("<p>")
+                    .t("translated_on")?
+                    .raw(": <time datetime=\"")
+                    .esc(handoff)
+                    .raw("\">")
+                    .esc(handoff)
+                    .raw("</time></p>");
+            }
+            if let Some(href) = edit {
+                self.raw("<p><a class=\"edit-link\" href=\"")
+                    .esc(href)
+                    .raw("\">")
+                    .t("edit_page")?
+                    .raw("</a></p>");
+            }
+            self.raw("</footer>");
         }
         self.raw("\n  </article>\n  ");
         if !a.toc.is_empty() {

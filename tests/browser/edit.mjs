@@ -1,0 +1,121 @@
+// Editing a translation in the side-by-side page of `helpbook serve`, by
+// keyboard, in Chromium. Run by tests/serve_edit.rs, which starts the server
+// on a copy of the example project in which zh-CN pair e620b-104 is stale:
+//
+//   node edit.mjs BASE_URL ZH_CN_ARTICLE_FILE
+//
+// 1. Each row shows its file:line; typing in the row of pair e620b-103 and
+//    pressing Ctrl+Enter saves it: the file differs from the original only
+//    in that span, and the reloaded page shows the new text.
+// 2. "Keep translation" on the stale row: the row (and the article, which
+//    has no other stale pair) is current after the reload.
+// 3. The file changes on disk behind the page; a save from the page is
+//    refused with a message naming the change, and the other change stays.
+// Prints one line per check and ends with "N passed, N failed".
+import { launch } from "./chromium.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [base, file] = process.argv.slice(2);
+const PAGE = `${base}/zh-cn/self-service-password-reset.sxs.html`;
+const WAIT = 20000;
+const OLD_103 =
+  "点击这里以[允许用户重置自己的密码](https://admin.microsoft.com/Adminportal/Home#/featureexplorer/security/Sspr)。";
+const NEW_103 = "浏览器里改的译文 & 更多";
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = "") {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok || !detail ? "" : `: ${detail}`}`);
+}
+
+/// The row of the side-by-side table whose data names pair `id`.
+async function rowIndex(page, id) {
+  return page.evaluate((id) => {
+    const data = JSON.parse(document.getElementById("helpbook-edit").textContent);
+    return data.rows.findIndex((r) => r.id === id);
+  }, id);
+}
+
+/// Waits for the live reload that follows a save.
+async function reloaded(page, action) {
+  const nav = page.waitForNavigation({ timeout: WAIT }).then(
+    () => true,
+    () => false,
+  );
+  await action();
+  const ok = await nav;
+  await page.waitForSelector("#helpbook-edit", { state: "attached", timeout: WAIT });
+  return ok;
+}
+
+const original = readFileSync(file, "utf8");
+const browser = await launch();
+try {
+  const page = await (await browser.newContext()).newPage();
+  page.on("pageerror", (e) => check("no script error", false, e.message));
+  await page.goto(PAGE, { timeout: WAIT });
+  await page.waitForSelector(".hb-edit textarea", { timeout: WAIT });
+
+  const where = await page.locator(".sxs-table tbody tr .hb-src").first().textContent();
+  check("a row shows its file:line", /^content\/zh-CN\/self-service-password-reset\.md:\d+$/.test(where), where);
+
+  // 1. Edit by keyboard.
+  const i103 = await rowIndex(page, "e620b-103");
+  const row103 = page.locator(".sxs-table tbody tr").nth(i103);
+  const area = row103.locator("textarea");
+  check("the textarea holds the translation", (await area.inputValue()) === OLD_103);
+  await area.focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(NEW_103);
+  const wasReloaded = await reloaded(page, () => page.keyboard.press("Control+Enter"));
+  check("the page reloads after the save", wasReloaded);
+  const saved = readFileSync(file, "utf8");
+  check(
+    "the file differs only in that span",
+    saved === original.replace(OLD_103, NEW_103),
+    saved.length + " vs " + original.length,
+  );
+  const shown = await page.locator(".sxs-table tbody tr").nth(i103).locator(".sxs-target").textContent();
+  check("the page shows the new text", shown.includes(NEW_103), shown);
+
+  // 2. Keep translation on the stale row.
+  const i104 = await rowIndex(page, "e620b-104");
+  const row104 = page.locator(".sxs-table tbody tr").nth(i104);
+  check("the changed English makes the row stale", (await row104.getAttribute("class")).includes("row-stale"));
+  const keep = row104.locator("button.hb-keep");
+  check("a stale row has Keep translation", (await keep.count()) === 1);
+  const keptReload = await reloaded(page, () => keep.click());
+  check("the page reloads after keep", keptReload);
+  const cls = await page.locator(".sxs-table tbody tr").nth(i104).getAttribute("class");
+  check("the kept row is current", cls.includes("row-current"), cls);
+  const stale = await page.locator(".sxs-table tbody tr.row-stale").count();
+  check("no stale row is left: the article is current", stale === 0, `${stale}`);
+
+  // 3. A conflicting save.
+  const before = readFileSync(file, "utf8");
+  const theirs = before.replace(NEW_103, "另一处的修改");
+  writeFileSync(file, theirs);
+  const area2 = page.locator(".sxs-table tbody tr").nth(i103).locator("textarea");
+  // The reload the other change causes may come first; edit the page as
+  // it was, before it reloads, by asking the server directly from it.
+  const answer = await page.evaluate(async ({ id }) => {
+    const data = JSON.parse(document.getElementById("helpbook-edit").textContent);
+    const row = data.rows.find((r) => r.id === id);
+    const r = await fetch("/__helpbook/edit", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Helpbook-Token": data.token },
+      body: JSON.stringify({ page: location.pathname, hash: data.hash, id, line: row.line, column: row.column, action: "save", text: "我的修改" }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, { id: "e620b-103" });
+  check("a save against a changed file is refused (409)", answer.status === 409, JSON.stringify(answer));
+  check("the refusal says why", /changed on disk/.test(answer.body.error || ""), answer.body.error);
+  check("the other change stays", readFileSync(file, "utf8") === theirs);
+  void area2;
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
