@@ -46,6 +46,17 @@ impl Writer {
         }
     }
 
+    /// Elements with no XML declaration, indented as if `depth` elements
+    /// were open: a piece of a document another writer begins and ends.
+    pub fn fragment(invalid: Invalid, depth: usize) -> Writer {
+        Writer {
+            out: String::new(),
+            depth,
+            invalid,
+            replaced: 0,
+        }
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str("  ");

@@ -531,10 +531,13 @@ fn a_missing_translation_is_the_english_with_a_banner_in_the_pages_language() {
         .filter(|t| t.starts_with("日本語"))
         .collect();
     assert_eq!(ja_entry, ["日本語 (Inte översatt)"]);
-    // The sitemap lists no fallback page.
-    let sitemap = b.read("sitemap.xml");
-    assert!(!sitemap.contains("ja-jp/b.html"), "{sitemap}");
-    assert!(sitemap.contains("sv-se/b.html"), "{sitemap}");
+    // The sitemaps list no fallback page, neither in Japanese's own
+    // sitemap nor as an alternate in Swedish's.
+    let ja = b.read("ja-jp/sitemap.xml");
+    assert!(!ja.contains("ja-jp/b.html"), "{ja}");
+    let sv_map = b.read("sv-se/sitemap.xml");
+    assert!(!sv_map.contains("ja-jp/b.html"), "{sv_map}");
+    assert!(sv_map.contains("<loc>/sv-se/b.html</loc>"), "{sv_map}");
     // The index marks it.
     let index = b.html("ja-jp/index.html");
     assert_eq!(index.all(".badge-missing").len(), 1);
@@ -854,4 +857,58 @@ fn a_space_between_chinese_sentences_is_dropped() {
     );
     // Before Latin text (kept above), or after a comma: kept.
     assert!(html.contains("你好， 世界。"), "{html}");
+}
+
+/// `sitemap.xml` is a sitemap index naming one sitemap per language, each
+/// listing only its language's pages (with the other languages as
+/// alternates); `robots.txt` names the index only when `site-url` says
+/// where it is.
+#[test]
+fn the_sitemap_index_names_one_sitemap_per_language() {
+    let b = Project::fixture("fallback").build().success();
+    let index = b.read("sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let locs: Vec<&str> = index
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<loc>")?.strip_suffix("</loc>"))
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "/en-us/sitemap.xml",
+            "/ja-jp/sitemap.xml",
+            "/sv-se/sitemap.xml"
+        ]
+    );
+    let sv = b.read("sv-se/sitemap.xml");
+    assert!(sv.contains("<urlset"), "{sv}");
+    let own: Vec<&str> = sv
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<loc>")?.strip_suffix("</loc>"))
+        .collect();
+    assert!(
+        !own.is_empty() && own.iter().all(|l| l.starts_with("/sv-se/")),
+        "{own:?}"
+    );
+    assert!(
+        sv.contains("hreflang=\"en-US\" href=\"/en-us/b.html\""),
+        "{sv}"
+    );
+    assert!(!b.exists("robots.txt"), "no site-url, no robots.txt");
+
+    let b = Project::fixture("fallback")
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Fixture help\"\n[output.html]\nsite-url = \"https://help.example.com/\"\n",
+        )
+        .build()
+        // Absolute alternates are not local links for sitecheck: exit 0 only.
+        .exit(0);
+    assert_eq!(
+        b.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://help.example.com/sitemap.xml\n"
+    );
+    assert!(b
+        .read("sitemap.xml")
+        .contains("<loc>https://help.example.com/ja-jp/sitemap.xml</loc>"));
 }

@@ -181,3 +181,47 @@ fn fallback_pages_are_exempt_from_self_and_reciprocal_alternates() {
     let report = sitecheck::check(tmp.path());
     assert!(report.is_ok(), "{}", report.summary(20));
 }
+
+#[test]
+fn a_sitemap_index_is_followed_into_its_sitemaps() {
+    let index = |locs: &[&str]| {
+        let entries: String = locs
+            .iter()
+            .map(|l| format!("<sitemap><loc>{l}</loc></sitemap>"))
+            .collect();
+        format!("<sitemapindex>{entries}</sitemapindex>")
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sound_site(tmp.path());
+    std::fs::write(
+        tmp.path().join("en-us/sitemap.xml"),
+        "<urlset><url><loc>https://h.example/en-us/a.html</loc></url></urlset>",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("sitemap.xml"),
+        index(&["https://h.example/en-us/sitemap.xml"]),
+    )
+    .expect("write");
+    let report = sitecheck::check(tmp.path());
+    assert!(report.is_ok(), "{}", report.summary(20));
+    assert_eq!(report.sitemap_urls, 1);
+
+    // An index naming a sitemap that is not there.
+    breaking("sitemap.xml", &index(&["/ar-sa/sitemap.xml"]), "sitemap");
+    // A sitemap of the index naming a page that is not there.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sound_site(tmp.path());
+    std::fs::write(
+        tmp.path().join("en-us/sitemap.xml"),
+        "<urlset><url><loc>/en-us/gone.html</loc></url></urlset>",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("sitemap.xml"),
+        index(&["/en-us/sitemap.xml"]),
+    )
+    .expect("write");
+    let report = sitecheck::check(tmp.path());
+    assert_eq!(report.failing("sitemap").len(), 1, "{}", report.summary(5));
+}

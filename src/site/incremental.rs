@@ -1,7 +1,7 @@
 //! `serve`'s rebuild after a change: the pages of the touched articles, in
 //! the languages they concern, made by the same code as the full build
 //! ([`Pages::page_files`]); a language's index, and the site's status page
-//! and sitemap, only when a page's title, state or existence changed.
+//! and sitemaps, only when a page's title, state or existence changed.
 //! `#fragment` links are not checked against other pages here.
 
 use super::media::Media;
@@ -169,6 +169,13 @@ pub fn rebuild(
     if !dirty.is_empty() {
         for (file, bytes) in pages.root_files()? {
             out.put(&file, bytes)?;
+        }
+        // A page that comes or goes changes the alternates of the other
+        // languages' sitemaps too.
+        for lang in &pages.langs {
+            for (file, bytes) in pages.language_sitemaps(lang) {
+                out.put(&file, bytes)?;
+            }
         }
     }
     Ok(done)

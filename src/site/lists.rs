@@ -101,7 +101,7 @@ impl<'p> Pages<'p> {
     }
 
     /// The site's own files: root index, root 404 page, status page,
-    /// sitemap, as (path, bytes).
+    /// sitemap index and `robots.txt`, as (path, bytes).
     pub fn root_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let config = self.model.config();
         let english = self.english_lang();
@@ -125,7 +125,10 @@ impl<'p> Pages<'p> {
             page.status = Some(self.status_view());
             out.push(("status.html".into(), self.template("status.html", &page)?));
         }
-        out.push(("sitemap.xml".into(), self.sitemap().into_bytes()));
+        out.push(("sitemap.xml".into(), self.sitemap_index().into_bytes()));
+        if let Some(robots) = self.robots_txt() {
+            out.push(("robots.txt".into(), robots.into_bytes()));
+        }
         Ok(out)
     }
 

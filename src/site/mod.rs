@@ -2,9 +2,9 @@
 //! checked, filled into the theme's templates and handed to the output.
 //!
 //! ```text
-//! index.html  404.html  status.html  sitemap.xml  static/  media/
-//! en-us/ index.html 404.html <article>.html …      the English
-//! zh-cn/ index.html 404.html <article>.html …      each locale; an article the
+//! index.html  404.html  status.html  sitemap.xml  robots.txt  static/  media/
+//! en-us/ index.html 404.html sitemap.xml <article>.html …   the English
+//! zh-cn/ index.html 404.html sitemap.xml <article>.html …   each locale; an article the
 //!                                                  locale lacks is the English
 //!                                                  with a "not yet translated"
 //!                                                  banner (noindex, canonical
@@ -223,7 +223,7 @@ impl<'p> Pages<'p> {
     }
 
     /// Stages 5–6 for one language: its article pages (with their
-    /// bilingual views), its search index, index and 404 page.
+    /// bilingual views), its search index, index, 404 page and sitemaps.
     fn write_language(
         &self,
         lang: &Lang,
@@ -276,7 +276,11 @@ impl<'p> Pages<'p> {
                     &format!("{}/index.html", lang.slug),
                     self.index(lang, jobs)?,
                 )?;
-                sink.put(&format!("{}/404.html", lang.slug), self.not_found(lang)?)
+                sink.put(&format!("{}/404.html", lang.slug), self.not_found(lang)?)?;
+                for (file, bytes) in self.language_sitemaps(lang) {
+                    sink.put(&file, bytes)?;
+                }
+                Ok(())
             },
         );
         search?;

@@ -1,63 +1,165 @@
-//! `sitemap.xml`: every indexable article page, with the other languages of
-//! the same article as `xhtml:link` alternates. Pages marked NOINDEX (in
-//! front matter `ROBOTS`) are left out, and left out as alternates.
+//! Sitemaps by the protocol (sitemaps.org 0.9): `sitemap.xml` at the root
+//! is a sitemap index naming one sitemap per language, `<slug>/sitemap.xml`
+//! (then `sitemap-2.xml`, … when a language passes 50,000 URLs or 50 MiB).
+//! Each lists the language's indexable article pages with every other
+//! language of the same article as `xhtml:link` alternates. Pages marked
+//! NOINDEX (front matter `ROBOTS`) are left out, and left out as alternates;
+//! fallback pages are never listed. With `site-url` set, `robots.txt` names
+//! the index.
+//!
+//! Everything here is made from the model (front matter and pairing), not
+//! from rendered pages, so every `--locale` shard writes the same index and
+//! the same sitemap for each language it builds.
 
+use super::plan::Lang;
 use super::Pages;
 use crate::render::links::page_url;
 use crate::xml::{Invalid, Writer};
 
+/// The protocol's limits for one sitemap file.
+pub const MAX_URLS: usize = 50_000;
+pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// One version of an article: its language tag and folder, and whether it
+/// is marked NOINDEX.
+struct Version<'a> {
+    tag: &'a str,
+    slug: &'a str,
+    noindex: bool,
+}
+
 impl Pages<'_> {
-    pub(super) fn sitemap(&self) -> String {
-        let base = self.model.config().html.site_url.as_deref().map_or_else(
+    /// The URL prefix of sitemap entries: `site-url` with a slash, or `/`.
+    fn sitemap_base(&self) -> String {
+        self.model.config().html.site_url.as_deref().map_or_else(
             || "/".to_string(),
             |b| format!("{}/", b.trim_end_matches('/')),
-        );
-        let mut xml = Writer::new(Invalid::Replace);
-        xml.start(
+        )
+    }
+
+    /// The versions of the article at `path` in every language that has it
+    /// in its own language (the English included).
+    fn versions(&self, path: &str) -> Vec<Version<'_>> {
+        self.langs
+            .iter()
+            .filter_map(|l| {
+                let front = if l.is_english() {
+                    let e = &self.model.pairing.english.articles[path];
+                    self.bodies.origin(e).map(|a| &a.front)
+                } else {
+                    Some(&l.articles.get(path)?.front)
+                };
+                Some(Version {
+                    tag: &l.tag,
+                    slug: &l.slug,
+                    noindex: front.is_some_and(|f| f.is_noindex()),
+                })
+            })
+            .collect()
+    }
+
+    /// The sitemap file names of `lang`: `<slug>/sitemap.xml`, then
+    /// `<slug>/sitemap-2.xml`, ….
+    fn sitemap_name(lang: &Lang, part: usize) -> String {
+        if part == 0 {
+            format!("{}/sitemap.xml", lang.slug)
+        } else {
+            format!("{}/sitemap-{}.xml", lang.slug, part + 1)
+        }
+    }
+
+    /// The sitemap files of `lang`, as (path, bytes), split by the protocol's
+    /// limits.
+    pub fn language_sitemaps(&self, lang: &Lang) -> Vec<(String, Vec<u8>)> {
+        self.sitemap_parts(lang, MAX_URLS, MAX_BYTES)
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| (Self::sitemap_name(lang, i), text.into_bytes()))
+            .collect()
+    }
+
+    /// The sitemaps of `lang`, each holding at most `max_urls` URLs and
+    /// `max_bytes` bytes (an entry larger than `max_bytes` on its own still
+    /// gets a file). A language with no indexable page has one empty
+    /// sitemap, so that the index names the same files whatever changes.
+    pub fn sitemap_parts(&self, lang: &Lang, max_urls: usize, max_bytes: usize) -> Vec<String> {
+        let base = self.sitemap_base();
+        let mut head = Writer::new(Invalid::Replace);
+        head.start(
             "urlset",
             &[
                 ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
                 ("xmlns:xhtml", "http://www.w3.org/1999/xhtml"),
             ],
         );
+        let head = head.finish().0;
+        let foot = "</urlset>\n";
+        let mut parts = Vec::new();
+        let (mut part, mut urls) = (head.clone(), 0);
         for path in self.model.pairing.english.articles.keys() {
+            let versions = self.versions(path);
+            if !versions.iter().any(|v| v.tag == lang.tag && !v.noindex) {
+                continue;
+            }
             let url = page_url(path);
-            let versions: Vec<(&str, &str, bool)> = self
-                .langs
-                .iter()
-                .filter_map(|l| {
-                    let front = if l.is_english() {
-                        let e = &self.model.pairing.english.articles[path];
-                        self.bodies.origin(e).map(|a| &a.front)
-                    } else {
-                        Some(&l.articles.get(path.as_str())?.front)
-                    };
-                    Some((
-                        l.tag.as_str(),
-                        l.slug.as_str(),
-                        front.is_some_and(|f| f.is_noindex()),
-                    ))
-                })
-                .collect();
-            for (_, slug, noindex) in &versions {
-                if *noindex {
-                    continue;
-                }
-                xml.start("url", &[]);
-                xml.leaf("loc", &[], &format!("{base}{slug}/{url}"));
-                for (tag, alt_slug, alt_noindex) in &versions {
-                    if !alt_noindex {
-                        let href = format!("{base}{alt_slug}/{url}");
-                        xml.empty(
-                            "xhtml:link",
-                            &[("rel", "alternate"), ("hreflang", tag), ("href", &href)],
-                        );
-                    }
-                }
-                xml.end("url");
+            let mut xml = Writer::fragment(Invalid::Replace, 1);
+            xml.start("url", &[]);
+            xml.leaf("loc", &[], &format!("{base}{}/{url}", lang.slug));
+            for v in versions.iter().filter(|v| !v.noindex) {
+                let href = format!("{base}{}/{url}", v.slug);
+                xml.empty(
+                    "xhtml:link",
+                    &[("rel", "alternate"), ("hreflang", v.tag), ("href", &href)],
+                );
+            }
+            xml.end("url");
+            let entry = xml.finish().0;
+            let full = urls >= max_urls || part.len() + entry.len() + foot.len() > max_bytes;
+            if urls > 0 && full {
+                part.push_str(foot);
+                parts.push(std::mem::replace(&mut part, head.clone()));
+                urls = 0;
+            }
+            part.push_str(&entry);
+            urls += 1;
+        }
+        part.push_str(foot);
+        parts.push(part);
+        parts
+    }
+
+    /// `sitemap.xml`: the sitemap index, naming every sitemap of every
+    /// language (built in this run or not).
+    pub(super) fn sitemap_index(&self) -> String {
+        let base = self.sitemap_base();
+        let mut xml = Writer::new(Invalid::Replace);
+        xml.start(
+            "sitemapindex",
+            &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+        );
+        for lang in &self.langs {
+            let parts = self.sitemap_parts(lang, MAX_URLS, MAX_BYTES).len();
+            for i in 0..parts {
+                xml.start("sitemap", &[]);
+                xml.leaf(
+                    "loc",
+                    &[],
+                    &format!("{base}{}", Self::sitemap_name(lang, i)),
+                );
+                xml.end("sitemap");
             }
         }
-        xml.end("urlset");
+        xml.end("sitemapindex");
         xml.finish().0
+    }
+
+    /// `robots.txt` naming the sitemap index, when `site-url` says where
+    /// it is (the protocol wants an absolute URL there).
+    pub(super) fn robots_txt(&self) -> Option<String> {
+        let site = self.model.config().html.site_url.as_deref()?;
+        Some(format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            site.trim_end_matches('/')
+        ))
     }
 }

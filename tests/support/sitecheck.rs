@@ -15,8 +15,11 @@
 //!   link back; a fallback page (noindex, or canonical elsewhere) is exempt
 //!   from the last two, as in sitecheck.py;
 //! - `markdown`: no Markdown link syntax `[x](y)` leaked into text outside code;
-//! - `sitemap`: every `<loc>` of `sitemap.xml` maps to a file, and not to a
-//!   page marked noindex (DESIGN §5; sitecheck.py does not check this).
+//! - `sitemap`: `sitemap.xml` is a sitemap or a sitemap index whose every
+//!   `<loc>` names a sitemap of the site; every sitemap is within the
+//!   protocol's limits (50,000 URLs, 50 MiB) and each of its `<loc>`s maps
+//!   to a file that is not a page marked noindex (DESIGN §5; sitecheck.py
+//!   checks only that the URLs of `sitemap.xml` itself exist).
 //!
 //! Pure reading: it never writes. Parsing uses `scraper` (html5ever), as a
 //! browser would.
@@ -270,23 +273,76 @@ fn check_sitemap(report: &mut Report, site: &Path, pages: &HashMap<PathBuf, Page
     let Ok(xml) = std::fs::read_to_string(site.join("sitemap.xml")) else {
         return;
     };
-    let mut rest = xml.as_str();
-    while let Some(start) = rest.find("<loc>") {
-        let after = &rest[start + 5..];
-        let end = after.find("</loc>").unwrap_or(after.len());
-        let url = xml_unescape(after[..end].trim());
-        rest = &after[end..];
-        report.sitemap_urls += 1;
-        let path = strip_origin(&url);
-        let mut target = normalize(&site.join(percent_decode(path.trim_start_matches('/'))));
-        if target.is_dir() {
-            target = target.join("index.html");
+    if !xml.contains("<sitemapindex") {
+        check_urlset(report, site, "sitemap.xml", &xml, pages);
+        return;
+    }
+    for url in locs(&xml) {
+        let target = site_file(site, &url);
+        match std::fs::read_to_string(&target) {
+            Ok(child) if child.contains("<urlset") => {
+                check_urlset(report, site, &url, &child, pages);
+            }
+            Ok(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> not a urlset")),
+            Err(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> missing")),
         }
+    }
+}
+
+/// One `<urlset>` file named `name`: within the protocol's limits (50,000
+/// URLs, 50 MiB), and every `<loc>` an indexable page of the site.
+fn check_urlset(
+    report: &mut Report,
+    site: &Path,
+    name: &str,
+    xml: &str,
+    pages: &HashMap<PathBuf, PageFacts>,
+) {
+    if xml.len() > 50 * 1024 * 1024 {
+        report.fail(
+            "sitemap",
+            format!("{name}: {} bytes, over 50 MiB", xml.len()),
+        );
+    }
+    let urls = locs(xml);
+    if urls.len() > 50_000 {
+        report.fail(
+            "sitemap",
+            format!("{name}: {} URLs, over 50,000", urls.len()),
+        );
+    }
+    for url in urls {
+        report.sitemap_urls += 1;
+        let target = site_file(site, &url);
         if !target.exists() {
             report.fail("sitemap", format!("{url} -> missing"));
         } else if pages.get(&target).is_some_and(|p| p.noindex) {
             report.fail("sitemap", format!("{url} -> a noindex page"));
         }
+    }
+}
+
+/// The `<loc>` values of a sitemap or sitemap index, unescaped.
+fn locs(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<loc>") {
+        let after = &rest[start + 5..];
+        let end = after.find("</loc>").unwrap_or(after.len());
+        out.push(xml_unescape(after[..end].trim()));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The file of the site a sitemap URL names (a folder means its index).
+fn site_file(site: &Path, url: &str) -> PathBuf {
+    let path = strip_origin(url);
+    let target = normalize(&site.join(percent_decode(path.trim_start_matches('/'))));
+    if target.is_dir() {
+        target.join("index.html")
+    } else {
+        target
     }
 }
 

@@ -1,0 +1,324 @@
+//! The scale benchmark: the corpus fanned out to 6, 12, 24 and 36 language
+//! tags (the English and 5, 11, 23, 35 locale folders), each further tag a
+//! copy of one of the five real locales (zh-CN's articles also as zh-TW,
+//! ja-JP's also as ko-KR, …), generated into a temporary folder and removed
+//! afterwards. At each size it prints, for a full `helpbook build` with
+//! search on, run as its own process: wall time, CPU time, peak memory,
+//! files and bytes written, article pages and bytes per article page; and
+//! the floor of the same content in the same run (read every article once,
+//! render its Markdown once with pulldown-cmark, write the HTML, on the
+//! build's threads).
+//!
+//!     cargo bench --bench scale          # BENCH_SCALE_ARTICLES=N articles per locale (default 400)
+//!                                        # BENCH_OUT=/dev/shm/x for the temporary folder
+//!
+//! A subset of the corpus (the first N article names of zh-CN, the same
+//! names in every locale) keeps a run within minutes on a shared machine.
+//! No assertions: these machines are shared and noisy.
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The real locales of the corpus.
+const REAL: [&str; 5] = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
+
+/// The further tags, each with the real locale it is copied from.
+const FURTHER: [(&str, &str); 30] = [
+    ("zh-TW", "zh-CN"),
+    ("ko-KR", "ja-JP"),
+    ("da-DK", "sv-SE"),
+    ("lv-LV", "et-EE"),
+    ("it-IT", "ro-RO"),
+    ("nb-NO", "sv-SE"),
+    ("zh-HK", "zh-CN"),
+    ("fi-FI", "et-EE"),
+    ("es-ES", "ro-RO"),
+    ("lt-LT", "et-EE"),
+    ("fr-FR", "ro-RO"),
+    ("pt-BR", "ro-RO"),
+    ("de-DE", "sv-SE"),
+    ("nl-NL", "sv-SE"),
+    ("pl-PL", "et-EE"),
+    ("cs-CZ", "et-EE"),
+    ("hu-HU", "et-EE"),
+    ("ru-RU", "et-EE"),
+    ("pt-PT", "ro-RO"),
+    ("tr-TR", "ro-RO"),
+    ("zh-SG", "zh-CN"),
+    ("sk-SK", "et-EE"),
+    ("sl-SI", "et-EE"),
+    ("hr-HR", "ro-RO"),
+    ("bg-BG", "ro-RO"),
+    ("uk-UA", "et-EE"),
+    ("el-GR", "ro-RO"),
+    ("id-ID", "sv-SE"),
+    ("vi-VN", "ja-JP"),
+    ("th-TH", "ja-JP"),
+];
+
+/// Language tags per size, the English included.
+const SIZES: [usize; 4] = [6, 12, 24, 36];
+
+struct Row {
+    langs: usize,
+    articles: usize,
+    floor: Duration,
+    wall: Duration,
+    cpu: Duration,
+    peak_kib: u64,
+    files: usize,
+    bytes: u64,
+    pages: usize,
+    page_bytes: u64,
+}
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = repo.join("../shared/corpus");
+    if !corpus.is_dir() {
+        println!("scale bench skipped: {} is absent", corpus.display());
+        return;
+    }
+    let per_locale: usize = std::env::var("BENCH_SCALE_ARTICLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let out_root = std::env::var_os("BENCH_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let shm = Path::new("/dev/shm");
+            if shm.is_dir() {
+                shm.join("helpbook-scale")
+            } else {
+                std::env::temp_dir().join("helpbook-scale")
+            }
+        });
+    let _ = std::fs::remove_dir_all(&out_root);
+    std::fs::create_dir_all(&out_root).expect("output folder");
+    let names = article_names(&corpus, per_locale);
+    println!(
+        "scale: {} articles per locale, {} threads, output in {}",
+        names.len(),
+        rayon::current_num_threads(),
+        out_root.display()
+    );
+    let mut rows = Vec::new();
+    for langs in SIZES {
+        let content = out_root.join(format!("content-{langs}"));
+        let articles = fan_out(&corpus, &names, langs - 1, &content);
+        let floor = floor(&content, &out_root.join(format!("floor-{langs}")));
+        let site = out_root.join(format!("site-{langs}"));
+        let Some((wall, cpu, peak_kib)) = build(&content, &site) else {
+            println!("scale bench: the build of {langs} languages failed");
+            return;
+        };
+        let (files, bytes, pages, page_bytes) = measure(&site);
+        let row = Row {
+            langs,
+            articles,
+            floor,
+            wall,
+            cpu,
+            peak_kib,
+            files,
+            bytes,
+            pages,
+            page_bytes,
+        };
+        print_row(&row);
+        rows.push(row);
+        let _ = std::fs::remove_dir_all(&content);
+        let _ = std::fs::remove_dir_all(&site);
+        let _ = std::fs::remove_dir_all(out_root.join(format!("floor-{langs}")));
+    }
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        let per_page = |r: &Row| r.wall.as_secs_f64() / r.pages.max(1) as f64;
+        let bytes_per_page = |r: &Row| r.page_bytes as f64 / r.pages.max(1) as f64;
+        println!(
+            "{} vs {} languages: time per page {:.2} x, bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2}",
+            last.langs,
+            first.langs,
+            per_page(last) / per_page(first),
+            bytes_per_page(last) / bytes_per_page(first),
+            last.peak_kib as f64 / first.peak_kib.max(1) as f64,
+            last.langs,
+            last.wall.as_secs_f64() / last.floor.as_secs_f64()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out_root);
+}
+
+fn print_row(r: &Row) {
+    println!(
+        "{:>2} languages, {:>6} articles: wall {:>7.2} s  cpu {:>7.2} s  peak {:>6.0} MB  \
+         {:>7} files  {:>7.1} MB  {:>6} article pages  {:>6.1} KB/page  floor {:>6.2} s  ({:.2} x floor)",
+        r.langs,
+        r.articles,
+        r.wall.as_secs_f64(),
+        r.cpu.as_secs_f64(),
+        r.peak_kib as f64 / 1024.0,
+        r.files,
+        r.bytes as f64 / 1e6,
+        r.pages,
+        r.page_bytes as f64 / r.pages.max(1) as f64 / 1e3,
+        r.floor.as_secs_f64(),
+        r.wall.as_secs_f64() / r.floor.as_secs_f64()
+    );
+}
+
+/// The first `n` article file names of zh-CN, sorted.
+fn article_names(corpus: &Path, n: usize) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(corpus.join("zh-CN"))
+        .expect("zh-CN")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names.truncate(n);
+    names
+}
+
+/// Writes `locales` locale folders into `content`: the real ones, then the
+/// further tags, each with the named articles, `includes/` and `media/` of
+/// its real locale. Returns the number of articles written.
+fn fan_out(corpus: &Path, names: &[String], locales: usize, content: &Path) -> usize {
+    let tags = REAL
+        .iter()
+        .map(|t| (*t, *t))
+        .chain(FURTHER.iter().copied())
+        .take(locales);
+    let mut written = 0;
+    for (tag, from) in tags {
+        let (src, dst) = (corpus.join(from), content.join(tag));
+        for sub in ["includes", "media"] {
+            copy_tree(&src.join(sub), &dst.join(sub));
+        }
+        std::fs::create_dir_all(&dst).expect("mkdir");
+        for name in names {
+            if std::fs::copy(src.join(name), dst.join(name)).is_ok() {
+                written += 1;
+            }
+        }
+    }
+    written
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let Ok(rel) = e.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Reads every article of `content` once, renders its Markdown once and
+/// writes the HTML into `dest`, on the build's threads.
+fn floor(content: &Path, dest: &Path) -> Duration {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    std::fs::create_dir_all(dest).expect("floor folder");
+    let started = Instant::now();
+    files.par_iter().enumerate().for_each(|(i, f)| {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, helpbook::render::parser(&text));
+        std::fs::write(dest.join(format!("{i}.html")), html).expect("write");
+    });
+    started.elapsed()
+}
+
+/// Runs `helpbook build content --dest site` as its own process: its wall
+/// time, CPU time (user + system, from this process's waited-for children
+/// in /proc/self/stat) and peak resident memory (VmHWM, sampled every 5 ms).
+fn build(content: &Path, site: &Path) -> Option<(Duration, Duration, u64)> {
+    let before = children_cpu();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpbook"))
+        .arg("build")
+        .arg(content)
+        .arg("--dest")
+        .arg(site)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let code = loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            for line in text.lines() {
+                if let Some(v) = line.strip_prefix("VmHWM:") {
+                    let kib = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
+                    peak = peak.max(kib);
+                }
+            }
+        }
+        if let Some(code) = child.try_wait().ok()? {
+            break code;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let wall = started.elapsed();
+    let cpu = children_cpu().saturating_sub(before);
+    code.success().then_some((wall, cpu, peak))
+}
+
+/// User + system CPU time of this process's waited-for children
+/// (`cutime` + `cstime` of /proc/self/stat, in ticks of 1/100 s).
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // cutime and cstime are fields 16 and 17 of the file; `rest` starts at 3.
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// Files and bytes of the site, and its article pages (the `.html` files of
+/// the language folders other than `index.html`, `404.html` and side-by-side
+/// pages) and their bytes.
+fn measure(site: &Path) -> (usize, u64, usize, u64) {
+    let (mut files, mut bytes, mut pages, mut page_bytes) = (0, 0, 0, 0);
+    for e in walkdir::WalkDir::new(site).into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+        files += 1;
+        bytes += len;
+        let rel = e.path().strip_prefix(site).unwrap_or(e.path());
+        let name = rel.to_string_lossy();
+        let in_language = rel.components().count() == 2
+            && !name.starts_with("static")
+            && !name.starts_with("media");
+        if in_language
+            && name.ends_with(".html")
+            && !name.ends_with(".sxs.html")
+            && !name.ends_with("/index.html")
+            && !name.ends_with("/404.html")
+        {
+            pages += 1;
+            page_bytes += len;
+        }
+    }
+    (files, bytes, pages, page_bytes)
+}
