@@ -202,7 +202,9 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         .filter(|a| keys_of(a) == keys)
         .collect();
     let texts: Vec<String> = (0..keys.len())
-        .map(|i| most_common(agreeing.iter().map(|a| fold(&a.segments[i].source))).unwrap_or_default())
+        .map(|i| {
+            most_common(agreeing.iter().map(|a| fold(&a.segments[i].source))).unwrap_or_default()
+        })
         .collect();
     // The copy whose own texts are most often the chosen ones gives the
     // body around the sentences.
@@ -920,7 +922,10 @@ mod tests {
     fn ties_are_broken_by_text_not_by_locale_name() {
         let a = art("sv-SE", "01/01/2020", &pair("A", "D"));
         let b = art("de-DE", "01/01/2020", &pair("C", "B"));
-        let one = English::rebuild(&[locale("sv-SE", vec![a.clone()]), locale("de-DE", vec![b.clone()])]);
+        let one = English::rebuild(&[
+            locale("sv-SE", vec![a.clone()]),
+            locale("de-DE", vec![b.clone()]),
+        ]);
         let two = English::rebuild(&[locale("de-DE", vec![b]), locale("sv-SE", vec![a])]);
         assert_eq!(one.articles["a.md"].text, "B");
         assert_eq!(two.articles["a.md"].text, "B");
@@ -939,13 +944,19 @@ mod tests {
         assert!(same("( see below )", "(see below)"));
         assert!(same("__bold__ text", "**bold** text"));
         assert!(same("a&nbsp;b", "a b"));
-        assert!(same("Add a payment method", "[Add a payment method](https://x.y/a_(b))"));
+        assert!(same(
+            "Add a payment method",
+            "[Add a payment method](https://x.y/a_(b))"
+        ));
         assert!(same(
             "See https://docs.microsoft.com/ja-JP/microsoft-365/x",
             "See https://docs.microsoft.com/en-us/microsoft-365/x"
         ));
         assert!(!same("Select Save.", "Select Cancel."));
-        assert!(!same("See https://docs.microsoft.com/ja-JP/a", "See https://docs.microsoft.com/en-us/b"));
+        assert!(!same(
+            "See https://docs.microsoft.com/ja-JP/a",
+            "See https://docs.microsoft.com/en-us/b"
+        ));
         assert!(!same("**Note**", "Note"));
     }
 
@@ -960,9 +971,24 @@ mod tests {
     fn copies_of_one_hash_are_never_outdated_against_each_other() {
         // Same hash, later hand-off on one copy, and a re-tokenised English
         // that differs in substance: still one source.
-        let a = hashed("zh-CN", "10/24/2020", "6a35", &pair("x", "Click **Reactivate**."));
-        let b = hashed("ar-SA", "10/24/2020", "6a35", &pair("y", "Click **Reactivate** ."));
-        let c = hashed("ja-JP", "09/01/2020", "6a35", &pair("z", "Click Reactivate now."));
+        let a = hashed(
+            "zh-CN",
+            "10/24/2020",
+            "6a35",
+            &pair("x", "Click **Reactivate**."),
+        );
+        let b = hashed(
+            "ar-SA",
+            "10/24/2020",
+            "6a35",
+            &pair("y", "Click **Reactivate** ."),
+        );
+        let c = hashed(
+            "ja-JP",
+            "09/01/2020",
+            "6a35",
+            &pair("z", "Click Reactivate now."),
+        );
         let en = English::rebuild(&[
             locale("zh-CN", vec![a.clone()]),
             locale("ar-SA", vec![b.clone()]),
@@ -974,9 +1000,19 @@ mod tests {
             assert_eq!(freshness(x, Some(e), &[]).state, ArticleState::Current);
         }
         // An older copy of another hash is compared sentence by sentence.
-        let d = hashed("sv-SE", "01/01/2019", "0000", &pair("w", "Click  **Reactivate** ."));
+        let d = hashed(
+            "sv-SE",
+            "01/01/2019",
+            "0000",
+            &pair("w", "Click  **Reactivate** ."),
+        );
         assert_eq!(freshness(&d, Some(e), &[]).state, ArticleState::Current);
-        let d = hashed("sv-SE", "01/01/2019", "0000", &pair("w", "Click **Activate**."));
+        let d = hashed(
+            "sv-SE",
+            "01/01/2019",
+            "0000",
+            &pair("w", "Click **Activate**."),
+        );
         assert_eq!(freshness(&d, Some(e), &[]).state, ArticleState::Outdated);
     }
 
