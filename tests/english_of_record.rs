@@ -401,6 +401,38 @@ fn corpus_verdicts_do_not_depend_on_the_locales_built() {
                     && a.front.open_loc_file_hash.as_deref().map(str::trim) == e.hash.as_deref()
             })
     };
+    // Whether every copy of the article's newest source writes the same
+    // sentences (once normalised): only then is "the newest source" one
+    // English whatever subset of its copies is built. The others are
+    // counted and shown.
+    let keys_of = |a: &Article| -> Vec<String> {
+        a.segments
+            .iter()
+            .map(|s| helpbook::pair::sentence_key(&s.source))
+            .collect()
+    };
+    let mut uniform: BTreeMap<&str, bool> = BTreeMap::new();
+    for l in all {
+        for a in &l.articles {
+            let e = &en.articles[&a.path];
+            if e.hash.is_some()
+                && a.front.open_loc_file_hash.as_deref().map(str::trim) == e.hash.as_deref()
+            {
+                let same = keys_of(a) == e.keys;
+                let u = uniform.entry(a.path.as_str()).or_insert(true);
+                *u = *u && same;
+            }
+        }
+    }
+    let mixed: Vec<&&str> = uniform
+        .iter()
+        .filter(|(_, u)| !**u)
+        .map(|(p, _)| p)
+        .collect();
+    eprintln!(
+        "{} articles whose newest-source copies differ in substance: {mixed:?}",
+        mixed.len()
+    );
     let mut sets: Vec<Vec<usize>> = every.iter().map(|&i| vec![i]).collect();
     for i in 0..all.len() {
         for j in i + 1..all.len() {
@@ -412,7 +444,7 @@ fn corpus_verdicts_do_not_depend_on_the_locales_built() {
     for set in &sets {
         let (_, got) = corpus_verdicts(all, set);
         for ((tag, path), v) in &got {
-            if set.iter().any(|&i| holds(i, path)) {
+            if uniform.get(path.as_str()) == Some(&true) && set.iter().any(|&i| holds(i, path)) {
                 assert_eq!(
                     v,
                     &full[&(tag.clone(), path.clone())],
