@@ -70,6 +70,7 @@ pub mod lint {
         SEGMENT_STALE = "segment::stale", Note, "the segment's English no longer occurs in the English article";
         SEGMENT_MISSING = "segment::missing", Note, "an English segment has no translation";
         ARTICLE_OUTDATED = "article::outdated", Note, "the translation was made from an older English";
+        ARTICLE_ENGLISH_CONFLICT = "article::english-conflict", Warning, "copies of the newest hand-off disagree on the English and no ms.openlocfilehash tells which is the source";
         ARTICLE_MISSING_TITLE = "article::missing-title", Warning, "the article has no title and no heading";
         ARTICLE_LOCALE_MISMATCH = "article::locale-mismatch", Warning, "ms.contentlocale names another locale than the folder";
         ARTICLE_MISSING_TRANSLATION = "article::missing-translation", Note, "an English article has no translation in this locale";
@@ -128,6 +129,20 @@ pub struct Finding {
     /// (Boxed: most findings are never shown, and a finding stays small.)
     #[serde(flatten)]
     pub snippet: Option<Box<Snippet>>,
+    /// For `segment::stale`: the pair's old English and the English that
+    /// took its place, as data (`check --format json`).
+    #[serde(flatten)]
+    pub drift: Option<Box<Drift>>,
+}
+
+/// A stale sentence's English then and now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    /// The English the translation was made from (its sxs-lookup).
+    pub old_english: Box<str>,
+    /// The sentence of the English of record in its place; `null` when the
+    /// English removed it.
+    pub new_english: Option<Box<str>>,
 }
 
 /// The source line of a finding, as shown: the whole line when it is short,
@@ -224,6 +239,7 @@ impl Finding {
             message: message.into(),
             locale: None,
             snippet: None,
+            drift: None,
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Stage 3: the English of every article, and how fresh each translation is.
 //!
 //! The English is the source-language folder when there is one. Otherwise each
-//! English article is rebuilt from the SOURCE texts of the locale copy with the
-//! newest `ms.lasthandoff` (ties: more pairs, then the locale tag that sorts
-//! first). Each translation is then compared with the English segment by
-//! segment, on text with whitespace folded (never on segment ids):
-//! a segment is *current* when its English occurs in the English article and
-//! *stale* when not; an English segment that no pair carries is *missing*.
+//! article has one *English of record*, rebuilt from its locale copies
+//! ([`English::rebuild`]): the newest `ms.lasthandoff` names the source, the
+//! copies that share its `ms.openlocfilehash` are that source, and each
+//! sentence's English is the text most of those copies agree on. Each
+//! translation is then compared with the English sentence by sentence, on the
+//! key [`sentence_key`] makes (never on segment ids): a segment is *current*
+//! when its English occurs in the English article and *stale* when not; an
+//! English sentence that no pair carries is *missing* (new in the English).
 //!
 //! Pure functions over parsed articles; findings are returned, not printed.
 
@@ -33,18 +35,42 @@ pub struct EnglishArticle {
     pub title: Option<String>,
     /// The English Markdown body.
     pub text: String,
-    /// `text` with whitespace folded, for matching.
+    /// [`sentence_key`] of `text`, for matching.
     pub folded: String,
-    /// The English segments, folded.
+    /// The English sentences, whitespace folded, as written in `text`.
     pub segments: Vec<String>,
+    /// [`sentence_key`] of each of `segments`.
+    pub keys: Vec<String>,
+    /// Where each of `segments` stands in `text` (rebuilt English only:
+    /// the English folder's sentences are not spans).
+    pub ranges: Vec<std::ops::Range<usize>>,
     pub origin: Origin,
     pub handoff: Option<Date>,
+    /// The `ms.openlocfilehash` of the source it was rebuilt from, if any:
+    /// every copy with this hash is current.
+    pub hash: Option<String>,
+}
+
+/// Two copies of the newest hand-off of an article that disagree on a
+/// sentence while no `ms.openlocfilehash` says they are one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub path: String,
+    /// The copy that differs from the English of record.
+    pub locale: String,
+    pub file: String,
+    pub pos: crate::diag::Pos,
+    /// Its English, and the English of record's text at the same place.
+    pub theirs: String,
+    pub ours: String,
 }
 
 /// The English of the whole project, by article path.
 #[derive(Debug, Default)]
 pub struct English {
     pub articles: BTreeMap<String, EnglishArticle>,
+    /// Disagreements between the newest copies (rebuilt English only).
+    pub conflicts: Vec<Conflict>,
 }
 
 impl English {
@@ -65,37 +91,206 @@ impl English {
                 let e = EnglishArticle {
                     path: a.path.clone(),
                     title: a.title(),
-                    folded: fold(&a.source),
+                    folded: sentence_key(&a.source),
                     text: a.source.clone(),
+                    keys: segments.iter().map(|s| sentence_key(s)).collect(),
                     segments,
+                    ranges: Vec::new(),
                     origin: Origin::Folder,
                     handoff: a.handoff(),
+                    hash: None,
                 };
                 (a.path.clone(), e)
             })
             .collect();
-        English { articles }
+        English {
+            articles,
+            conflicts: Vec::new(),
+        }
     }
 
-    /// Rebuilds every article's English from the newest hand-off among the locales.
+    /// Rebuilds every article's English of record from its locale copies
+    /// (see [`of_record`]); the result does not depend on the order of
+    /// `locales` nor on their names.
     pub fn rebuild(locales: &[Locale]) -> English {
-        let mut best: BTreeMap<&str, &Article> = BTreeMap::new();
+        let mut copies: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
         for locale in locales {
             for a in &locale.articles {
-                match best.get(a.path.as_str()) {
-                    Some(current) if !newer(a, current) => {}
-                    _ => {
-                        best.insert(&a.path, a);
-                    }
-                }
+                copies.entry(a.path.as_str()).or_default().push(a);
             }
         }
-        let articles = best
+        let mut conflicts = Vec::new();
+        let articles = copies
             .into_iter()
-            .map(|(path, a)| (path.to_string(), rebuilt(a)))
+            .map(|(path, copies)| {
+                let (e, c) = of_record(&copies);
+                conflicts.extend(c);
+                (path.to_string(), e)
+            })
             .collect();
-        English { articles }
+        English {
+            articles,
+            conflicts,
+        }
     }
+}
+
+/// The `ms.openlocfilehash` of a copy, when it has a non-empty one.
+fn hash_of(a: &Article) -> Option<&str> {
+    a.front
+        .open_loc_file_hash
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+}
+
+/// The value most of `items` are, ties broken by the smallest.
+fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for i in items {
+        *counts.entry(i).or_default() += 1;
+    }
+    // Max count; among equals, the first (smallest) in the map's order.
+    let mut best: Option<(T, usize)> = None;
+    for (v, n) in counts {
+        if best.as_ref().is_none_or(|(_, b)| n > *b) {
+            best = Some((v, n));
+        }
+    }
+    best.map(|(v, _)| v)
+}
+
+/// One article's English of record, from its copies (at least one), and
+/// the conflicts among its newest copies.
+///
+/// - The newest `ms.lasthandoff` names the newest copies. Their source is the
+///   `ms.openlocfilehash` most of them carry (ties: the smallest hash); every
+///   copy with that hash, whatever its date, is of that source. With no hash
+///   among the newest copies, the newest copies are the source.
+/// - Among the copies of the source, the sequence of sentence keys most of
+///   them have is the English (ties: the smallest); for each sentence, its
+///   text is the one most of those copies write (ties: the smallest).
+/// - A newest copy of no hash or another hash whose keys differ is a
+///   [`Conflict`].
+///
+/// No step looks at locale names or at the order of the copies, except to
+/// choose which of several identical copies the English page borrows its
+/// front matter from.
+fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
+    let newest = copies.iter().map(|a| a.handoff()).max().flatten();
+    let newest_copies: Vec<&Article> = copies
+        .iter()
+        .copied()
+        .filter(|a| a.handoff() == newest)
+        .collect();
+    let hash = most_common(newest_copies.iter().filter_map(|a| hash_of(a))).map(str::to_string);
+    let source: Vec<&Article> = match &hash {
+        Some(h) => copies
+            .iter()
+            .copied()
+            .filter(|a| hash_of(a) == Some(h.as_str()))
+            .collect(),
+        None => newest_copies.clone(),
+    };
+    let keys_of = |a: &Article| -> Vec<String> {
+        a.segments.iter().map(|s| sentence_key(&s.source)).collect()
+    };
+    let keys = most_common(source.iter().map(|a| keys_of(a))).unwrap_or_default();
+    let agreeing: Vec<&Article> = source
+        .iter()
+        .copied()
+        .filter(|a| keys_of(a) == keys)
+        .collect();
+    let texts: Vec<String> = (0..keys.len())
+        .map(|i| {
+            most_common(agreeing.iter().map(|a| fold(&a.segments[i].source))).unwrap_or_default()
+        })
+        .collect();
+    // The copy whose own texts are most often the chosen ones gives the
+    // body around the sentences.
+    let base = agreeing
+        .iter()
+        .copied()
+        .max_by(|a, b| {
+            let agree = |x: &Article| {
+                x.segments
+                    .iter()
+                    .zip(&texts)
+                    .filter(|(s, t)| fold(&s.source) == **t)
+                    .count()
+            };
+            agree(a)
+                .cmp(&agree(b))
+                .then_with(|| b.source.cmp(&a.source))
+                .then_with(|| b.locale.cmp(&a.locale))
+        })
+        .expect("an article has at least one copy");
+    // The base's body, each sentence written as chosen.
+    let mut text = String::with_capacity(base.source.len());
+    let mut ranges = Vec::with_capacity(texts.len());
+    let mut at = 0;
+    for (seg, t) in base.segments.iter().zip(&texts) {
+        let r = seg.source_range.clone();
+        let Some(between) = base.source.get(at..r.start) else {
+            // Out of order (never made by the parser): an empty mark.
+            ranges.push(text.len()..text.len());
+            continue;
+        };
+        text.push_str(between);
+        let start = text.len();
+        if fold(&seg.source) == *t {
+            text.push_str(&seg.source);
+        } else {
+            text.push_str(t);
+        }
+        ranges.push(start..text.len());
+        at = r.end;
+    }
+    text.push_str(base.source.get(at..).unwrap_or(""));
+    let mut conflicts = Vec::new();
+    for a in &newest_copies {
+        if hash.is_some() && hash_of(a) == hash.as_deref() {
+            continue;
+        }
+        let theirs = keys_of(a);
+        if theirs == keys {
+            continue;
+        }
+        let at = theirs
+            .iter()
+            .zip(&keys)
+            .position(|(x, y)| x != y)
+            .unwrap_or(theirs.len().min(keys.len()));
+        conflicts.push(Conflict {
+            path: a.path.clone(),
+            locale: a.locale.clone(),
+            file: a.file.clone(),
+            pos: a
+                .segments
+                .get(at)
+                .map_or(crate::diag::Pos::START, |s| s.pos),
+            theirs: a
+                .segments
+                .get(at)
+                .map_or_else(String::new, |s| fold(&s.source)),
+            ours: texts.get(at).cloned().unwrap_or_default(),
+        });
+    }
+    let english = EnglishArticle {
+        path: base.path.clone(),
+        title: first_heading(&text),
+        folded: sentence_key(&text),
+        segments: texts,
+        keys,
+        ranges,
+        text,
+        origin: Origin::Rebuilt {
+            locale: base.locale.clone(),
+        },
+        handoff: newest,
+        hash,
+    };
+    (english, conflicts)
 }
 
 impl English {
@@ -193,32 +388,13 @@ fn same_english(a: Option<&EnglishArticle>, b: Option<&EnglishArticle>) -> bool 
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => {
-            a.text == b.text && a.title == b.title && a.origin == b.origin && a.handoff == b.handoff
+            a.text == b.text
+                && a.title == b.title
+                && a.origin == b.origin
+                && a.handoff == b.handoff
+                && a.hash == b.hash
         }
         _ => false,
-    }
-}
-
-/// Whether `a` is a better source for the English than `b`.
-fn newer(a: &Article, b: &Article) -> bool {
-    let key = |x: &Article| (x.handoff(), x.segments.len());
-    match key(a).cmp(&key(b)) {
-        std::cmp::Ordering::Equal => a.locale < b.locale,
-        order => order.is_gt(),
-    }
-}
-
-fn rebuilt(a: &Article) -> EnglishArticle {
-    EnglishArticle {
-        path: a.path.clone(),
-        title: first_heading(&a.source),
-        folded: fold(&a.source),
-        text: a.source.clone(),
-        segments: a.segments.iter().map(|s| fold(&s.source)).collect(),
-        origin: Origin::Rebuilt {
-            locale: a.locale.clone(),
-        },
-        handoff: a.handoff(),
     }
 }
 
@@ -232,6 +408,110 @@ pub fn fold(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The key on which two English texts are "the same sentence" (one rule,
+/// for every comparison of English with English; documented in
+/// docs/translating.md). Two texts are the same sentence when their keys are
+/// equal; a sentence occurs in a text when its key occurs in the text's key.
+///
+/// - White space is folded to one space and trimmed, and none is kept before
+///   `.,:;!?)` or after `(` (`**Note** :` is `**Note**:`).
+/// - Markdown that renders the same is written one way: `__` is `**`, and a
+///   non-breaking space (`&nbsp;`, U+00A0) is a space.
+/// - Link brackets and targets are not part of the sentence: `[text](url)`
+///   is `text`, so that a pair is the same sentence whether the brackets
+///   stand inside its span or outside. (A changed URL is `markup::link-url`'s
+///   business.)
+/// - In a Microsoft documentation address written in the text, the locale
+///   segment after the host is `en-us` (`/ja-JP/` is `/en-us/`).
+pub fn sentence_key(text: &str) -> String {
+    let text = text.replace("&nbsp;", " ").replace("__", "**");
+    let text = strip_links(&text);
+    let text = neutral_locale_in_urls(&text);
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space && !matches!(c, '.' | ',' | ':' | ';' | '!' | '?' | ')') && !out.ends_with('(') {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Removes link brackets and `(target)` after a closing bracket, keeping
+/// the link text (`![alt](x)` keeps `!alt`).
+fn strip_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' => {}
+            ']' => {
+                if text[i + 1..].starts_with('(') {
+                    // Skip to the matching `)`, nested parentheses counted.
+                    chars.next();
+                    let mut depth = 1usize;
+                    for (_, d) in chars.by_ref() {
+                        match d {
+                            '(' => depth += 1,
+                            ')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes the locale segment of Microsoft documentation addresses as
+/// `en-us`: `microsoft.com/ja-JP/…` → `microsoft.com/en-us/…`.
+fn neutral_locale_in_urls(text: &str) -> String {
+    const HOST: &str = "microsoft.com/";
+    if !text.contains(HOST) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(HOST) {
+        out.push_str(&rest[..i + HOST.len()]);
+        rest = &rest[i + HOST.len()..];
+        let seg_end = rest.find('/').unwrap_or(rest.len());
+        if is_locale_segment(&rest[..seg_end]) && seg_end < rest.len() {
+            out.push_str("en-us");
+            rest = &rest[seg_end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `ja-JP`, `en-us`, `zh-Hant-TW`: a language subtag of 2–3 letters and one
+/// or two subtags of 2–4 letters or digits.
+fn is_locale_segment(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && (1..=2).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|p| (2..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Splits an English Markdown body (with no pairs) into folded sentences: one
@@ -287,8 +567,12 @@ pub struct Freshness {
     /// Per segment: the translation equals the English (and has letters that
     /// are not do-not-translate terms).
     pub untranslated: Vec<bool>,
-    /// English segments that no pair carries, folded.
+    /// English sentences that no pair carries, folded: changed or new.
     pub missing: Vec<String>,
+    /// Per segment: for a stale one, the sentence of the English that took
+    /// its place, when there is one (`import::record::english_for`); None
+    /// for the others and for a stale sentence the English removed.
+    pub new_english: Vec<Option<String>>,
     pub state: ArticleState,
 }
 
@@ -301,6 +585,19 @@ impl Freshness {
     }
     pub fn current(&self) -> usize {
         self.states.len() - self.stale()
+    }
+    /// Stale pairs whose English was changed (a new English took its place).
+    pub fn changed(&self) -> usize {
+        self.new_english.iter().filter(|e| e.is_some()).count()
+    }
+    /// Stale pairs whose English was removed from the English.
+    pub fn removed(&self) -> usize {
+        self.stale() - self.changed()
+    }
+    /// English sentences with no pair at all: neither carried nor the new
+    /// English of a changed pair.
+    pub fn new_sentences(&self) -> usize {
+        self.missing.len().saturating_sub(self.changed())
     }
     pub fn untranslated_count(&self) -> usize {
         self.untranslated.iter().filter(|u| **u).count()
@@ -323,14 +620,30 @@ pub fn freshness(
             states: vec![SegmentState::Current; article.segments.len()],
             untranslated,
             missing: Vec::new(),
+            new_english: vec![None; article.segments.len()],
             state: ArticleState::NoEnglish,
         };
     };
-    let sources: Vec<String> = article.segments.iter().map(|s| fold(&s.source)).collect();
+    if english.hash.is_some() && hash_of(article) == english.hash.as_deref() {
+        // A copy of the English of record's own source is current whatever
+        // its sxs-lookup texts say.
+        return Freshness {
+            states: vec![SegmentState::Current; article.segments.len()],
+            untranslated,
+            missing: Vec::new(),
+            new_english: vec![None; article.segments.len()],
+            state: ArticleState::Current,
+        };
+    }
+    let sources: Vec<String> = article
+        .segments
+        .iter()
+        .map(|s| sentence_key(&s.source))
+        .collect();
     // Most sources are an English segment exactly; the others are searched
     // for as substrings, all at once, so that an article of many pairs costs
     // linear time, not pairs × English length.
-    let english_exact: HashSet<&str> = english.segments.iter().map(String::as_str).collect();
+    let english_exact: HashSet<&str> = english.keys.iter().map(String::as_str).collect();
     let found = occurring(
         sources
             .iter()
@@ -351,23 +664,30 @@ pub fn freshness(
     let exact: HashSet<&str> = sources.iter().map(String::as_str).collect();
     let carried = occurring(
         english
-            .segments
+            .keys
             .iter()
             .map(String::as_str)
             .filter(|e| !exact.contains(e)),
         sources.iter().map(String::as_str),
     );
     let missing: Vec<String> = english
-        .segments
+        .keys
         .iter()
-        .filter(|e| !exact.contains(e.as_str()) && !carried.contains(e.as_str()))
-        .cloned()
+        .zip(&english.segments)
+        .filter(|(k, _)| !exact.contains(k.as_str()) && !carried.contains(k.as_str()))
+        .map(|(_, text)| text.clone())
         .collect();
     let outdated = !missing.is_empty() || states.contains(&SegmentState::Stale);
+    let new_english = if states.contains(&SegmentState::Stale) {
+        crate::import::record::english_for(article, english, &states)
+    } else {
+        vec![None; states.len()]
+    };
     Freshness {
         states,
         untranslated,
         missing,
+        new_english,
         state: if outdated {
             ArticleState::Outdated
         } else {
@@ -472,15 +792,17 @@ pub fn findings(article: &Article, fresh: &Freshness) -> Vec<Finding> {
             ));
         }
         if fresh.states[i] == SegmentState::Stale {
-            out.push(Finding::new(
-                lint::SEGMENT_STALE,
-                &article.file,
-                seg.pos,
-                format!(
-                    "this English is no longer in the English article: \"{}\"",
-                    fold(&seg.source)
-                ),
-            ));
+            let old = fold(&seg.source);
+            let new = fresh.new_english.get(i).cloned().flatten();
+            // The message stays as it was (baselines match on it); the
+            // English then and now are fields of their own.
+            let message = format!("this English is no longer in the English article: \"{old}\"");
+            let mut f = Finding::new(lint::SEGMENT_STALE, &article.file, seg.pos, message);
+            f.drift = Some(Box::new(crate::diag::Drift {
+                old_english: old.into(),
+                new_english: new.map(|n| fold(&n).into()),
+            }));
+            out.push(f);
         }
     }
     for m in &fresh.missing {
@@ -572,21 +894,21 @@ mod tests {
         )
     }
 
+    fn locale(tag: &str, articles: Vec<Article>) -> Locale {
+        Locale {
+            tag: tag.into(),
+            dir: tag.into(),
+            articles,
+        }
+    }
+
     #[test]
-    fn newest_handoff_wins_then_pairs_then_locale() {
+    fn newest_handoff_wins() {
         let old = art("sv-SE", "01/01/2020", &pair("Hej", "Hello old"));
         let new = art("et-EE", "02/01/2020", &pair("Tere", "Hello new"));
         let locales = vec![
-            Locale {
-                tag: "et-EE".into(),
-                dir: "e".into(),
-                articles: vec![new],
-            },
-            Locale {
-                tag: "sv-SE".into(),
-                dir: "s".into(),
-                articles: vec![old.clone()],
-            },
+            locale("et-EE", vec![new]),
+            locale("sv-SE", vec![old.clone()]),
         ];
         let en = English::rebuild(&locales);
         assert_eq!(en.articles["a.md"].text, "Hello new");
@@ -594,22 +916,118 @@ mod tests {
         assert_eq!(f.states, [SegmentState::Stale]);
         assert_eq!(f.missing, ["Hello new"]);
         assert_eq!(f.state, ArticleState::Outdated);
+    }
 
-        let a = art("sv-SE", "01/01/2020", &pair("A", "B"));
-        let b = art("de-DE", "01/01/2020", &pair("C", "D"));
-        let locales = vec![
-            Locale {
-                tag: "sv-SE".into(),
-                dir: "s".into(),
-                articles: vec![a],
-            },
-            Locale {
-                tag: "de-DE".into(),
-                dir: "d".into(),
-                articles: vec![b],
-            },
-        ];
-        assert_eq!(English::rebuild(&locales).articles["a.md"].text, "D");
+    #[test]
+    fn ties_are_broken_by_text_not_by_locale_name() {
+        let a = art("sv-SE", "01/01/2020", &pair("A", "D"));
+        let b = art("de-DE", "01/01/2020", &pair("C", "B"));
+        let one = English::rebuild(&[
+            locale("sv-SE", vec![a.clone()]),
+            locale("de-DE", vec![b.clone()]),
+        ]);
+        let two = English::rebuild(&[locale("de-DE", vec![b]), locale("sv-SE", vec![a])]);
+        assert_eq!(one.articles["a.md"].text, "B");
+        assert_eq!(two.articles["a.md"].text, "B");
+        // They differ and no hash says which is the source.
+        assert_eq!(one.conflicts.len(), 1);
+        assert_eq!(one.conflicts[0].theirs, "D");
+        assert_eq!(one.conflicts[0].ours, "B");
+    }
+
+    #[test]
+    fn the_same_sentence() {
+        let same = |a: &str, b: &str| sentence_key(a) == sentence_key(b);
+        assert!(same("Click **Reactivate** .", "Click **Reactivate**."));
+        assert!(same("**Note** :", "**Note**:"));
+        assert!(same("a  b\n c", "a b c"));
+        assert!(same("( see below )", "(see below)"));
+        assert!(same("__bold__ text", "**bold** text"));
+        assert!(same("a&nbsp;b", "a b"));
+        assert!(same(
+            "Add a payment method",
+            "[Add a payment method](https://x.y/a_(b))"
+        ));
+        assert!(same(
+            "See https://docs.microsoft.com/ja-JP/microsoft-365/x",
+            "See https://docs.microsoft.com/en-us/microsoft-365/x"
+        ));
+        assert!(!same("Select Save.", "Select Cancel."));
+        assert!(!same(
+            "See https://docs.microsoft.com/ja-JP/a",
+            "See https://docs.microsoft.com/en-us/b"
+        ));
+        assert!(!same("**Note**", "Note"));
+    }
+
+    fn hashed(locale: &str, handoff: &str, hash: &str, body: &str) -> Article {
+        let text = format!(
+            "---\ntitle: t\nms.openlocfilehash: {hash}\nms.lasthandoff: {handoff}\n---\n{body}"
+        );
+        crate::parse::article(locale, "a.md", "a.md", text.as_bytes())
+    }
+
+    #[test]
+    fn copies_of_one_hash_are_never_outdated_against_each_other() {
+        // Same hash, later hand-off on one copy, and a re-tokenised English
+        // that differs in substance: still one source.
+        let a = hashed(
+            "zh-CN",
+            "10/24/2020",
+            "6a35",
+            &pair("x", "Click **Reactivate**."),
+        );
+        let b = hashed(
+            "ar-SA",
+            "10/24/2020",
+            "6a35",
+            &pair("y", "Click **Reactivate** ."),
+        );
+        let c = hashed(
+            "ja-JP",
+            "09/01/2020",
+            "6a35",
+            &pair("z", "Click Reactivate now."),
+        );
+        let en = English::rebuild(&[
+            locale("zh-CN", vec![a.clone()]),
+            locale("ar-SA", vec![b.clone()]),
+            locale("ja-JP", vec![c.clone()]),
+        ]);
+        let e = &en.articles["a.md"];
+        assert!(en.conflicts.is_empty());
+        for x in [&a, &b, &c] {
+            assert_eq!(freshness(x, Some(e), &[]).state, ArticleState::Current);
+        }
+        // An older copy of another hash is compared sentence by sentence.
+        let d = hashed(
+            "sv-SE",
+            "01/01/2019",
+            "0000",
+            &pair("w", "Click  **Reactivate** ."),
+        );
+        assert_eq!(freshness(&d, Some(e), &[]).state, ArticleState::Current);
+        let d = hashed(
+            "sv-SE",
+            "01/01/2019",
+            "0000",
+            &pair("w", "Click **Activate**."),
+        );
+        assert_eq!(freshness(&d, Some(e), &[]).state, ArticleState::Outdated);
+    }
+
+    #[test]
+    fn the_english_is_the_text_most_copies_write() {
+        let t1 = format!("{} {}", pair("a", "One ."), pair("b", "Two."));
+        let t2 = format!("{} {}", pair("a", "One."), pair("b", "Two ."));
+        let en = English::rebuild(&[
+            locale("aa-AA", vec![hashed("aa-AA", "01/01/2020", "h", &t1)]),
+            locale("bb-BB", vec![hashed("bb-BB", "01/01/2020", "h", &t2)]),
+            locale("cc-CC", vec![hashed("cc-CC", "01/01/2020", "h", &t2)]),
+        ]);
+        let e = &en.articles["a.md"];
+        assert_eq!(e.segments, ["One.", "Two ."]);
+        assert_eq!(e.text, "One. Two .");
     }
 
     #[test]

@@ -134,6 +134,21 @@ fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
             }));
         }
     }
+    for c in &pairing.english.conflicts {
+        let mut f = Finding::new(
+            crate::diag::lint::ARTICLE_ENGLISH_CONFLICT,
+            &c.file,
+            c.pos,
+            format!(
+                "`{}`: this copy of the newest hand-off has the English \"{}\" where the \
+                 English of record has \"{}\"; give the copies one ms.openlocfilehash, or \
+                 hand off again",
+                c.path, c.theirs, c.ours
+            ),
+        );
+        f.locale = Some(c.locale.as_str().into());
+        out.push(f);
+    }
     let per_locale: Vec<Vec<Finding>> = project
         .locales
         .par_iter()

@@ -55,6 +55,27 @@ pub struct Report {
     pub totals: LocaleStatus,
     /// Findings per lint name.
     pub findings: BTreeMap<&'static str, usize>,
+    /// Every translated article of the locales shown, by locale then path.
+    pub articles: Vec<ArticleStatus>,
+}
+
+/// One translated article against its English (JSON only).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ArticleStatus {
+    pub locale: String,
+    pub path: String,
+    pub state: ArticleState,
+    /// Pairs whose English is a sentence of the English.
+    pub current: usize,
+    /// Pairs whose English changed: another sentence took its place.
+    pub stale: usize,
+    /// English sentences that no pair carries, old or changed.
+    pub new: usize,
+    /// Pairs whose English the English removed.
+    pub removed: usize,
+    /// The hand-off and `ms.openlocfilehash` of the English compared with.
+    pub reference_handoff: Option<Date>,
+    pub reference_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +96,29 @@ impl Report {
         let english = &model.pairing.english;
         let chosen =
             |tag: &str| only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(tag));
+        let articles: Vec<ArticleStatus> = project
+            .locales
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| chosen(&l.tag))
+            .flat_map(|(i, locale)| {
+                locale.articles.iter().filter_map(move |a| {
+                    let fresh = model.pairing.of(i, a)?;
+                    let e = english.articles.get(&a.path);
+                    Some(ArticleStatus {
+                        locale: locale.tag.clone(),
+                        path: a.path.clone(),
+                        state: fresh.state,
+                        current: fresh.current(),
+                        stale: fresh.changed(),
+                        new: fresh.new_sentences(),
+                        removed: fresh.removed(),
+                        reference_handoff: e.and_then(|e| e.handoff),
+                        reference_hash: e.and_then(|e| e.hash.clone()),
+                    })
+                })
+            })
+            .collect();
         let locales: Vec<LocaleStatus> = project
             .locales
             .par_iter()
@@ -165,7 +209,7 @@ impl Report {
             }
         }
         Report {
-            schema: 1,
+            schema: 2,
             source_language: project.config.source_language.clone(),
             english: EnglishStatus {
                 articles: english.articles.len(),
@@ -179,6 +223,7 @@ impl Report {
             locales,
             totals,
             findings: by_lint,
+            articles,
         }
     }
 

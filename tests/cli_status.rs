@@ -52,7 +52,7 @@ fn json_has_the_documented_fields() {
     let out = helpbook(repo(), &["status", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: Value = serde_json::from_str(&stdout(&out)).expect("status JSON parses");
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], 2);
     assert_eq!(json["source_language"], "en-US");
     assert_eq!(json["english"]["origin"], "rebuilt");
     assert_eq!(json["english"]["articles"], 1);
@@ -107,6 +107,39 @@ fn json_has_the_documented_fields() {
         .as_str()
         .expect("a date");
     assert!(d.len() == 10 && d.as_bytes()[4] == b'-', "{d}");
+    // One entry per translated article, with its counts and reference.
+    let articles = json["articles"].as_array().expect("articles is an array");
+    assert_eq!(articles.len(), 5);
+    for a in articles {
+        let obj = a.as_object().expect("an article object");
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut want = [
+            "locale",
+            "path",
+            "state",
+            "current",
+            "stale",
+            "new",
+            "removed",
+            "reference_handoff",
+            "reference_hash",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        let locale = locales
+            .iter()
+            .find(|l| l["locale"] == a["locale"])
+            .expect("its locale");
+        assert_eq!(
+            a["current"].as_u64().unwrap_or(0)
+                + a["stale"].as_u64().unwrap_or(0)
+                + a["removed"].as_u64().unwrap_or(0),
+            locale["pairs"].as_u64().unwrap_or(1),
+            "current + stale + removed = pairs for {}",
+            a["locale"]
+        );
+    }
 }
 
 #[test]

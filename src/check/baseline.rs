@@ -1,7 +1,7 @@
 //! `check --baseline FILE`: findings an earlier run already had are set aside,
 //! so that CI fails only on new ones.
 //!
-//! The baseline is an earlier `check --format json` output (schema 1). A
+//! The baseline is an earlier `check --format json` output (schema 1 or 2). A
 //! finding matches a baseline entry with the same lint, file and message;
 //! line and column are not compared, so a finding survives lines added or
 //! removed above it. Entries are counted: two identical findings in the
@@ -44,9 +44,9 @@ impl Baseline {
     pub fn parse(text: &str) -> Result<Baseline, String> {
         let doc: Document = serde_json::from_str(text)
             .map_err(|e| format!("not a `helpbook check --format json` output: {e}"))?;
-        if doc.schema != 1 {
+        if !matches!(doc.schema, 1 | 2) {
             return Err(format!(
-                "schema {} is not one this helpbook reads (1)",
+                "schema {} is not one this helpbook reads (1 or 2)",
                 doc.schema
             ));
         }

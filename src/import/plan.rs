@@ -37,7 +37,6 @@
 //! made together (or, if they still cannot be, are conflicts too). Articles
 //! are planned in parallel.
 
-use super::record;
 use super::Unit;
 use crate::diag::Pos;
 use crate::load::Project;
@@ -267,14 +266,11 @@ impl Context<'_> {
             .enumerate()
             .map(|(i, u)| (u.key, i))
             .collect();
-        let english_article = self.pairing.english.articles.get(&article.path);
         // The freshness the pipeline computed for every command.
-        let states = self
-            .pairing
-            .of(locale, article)
-            .map(|f| f.states.clone())
-            .unwrap_or_default();
-        let mut replacements: Option<Vec<Option<String>>> = None;
+        let fresh = self.pairing.of(locale, article);
+        let states = fresh.map(|f| f.states.clone()).unwrap_or_default();
+        // For each stale pair, the English that took its place (stage 3).
+        let replacements: &[Option<String>] = fresh.map_or(&[], |f| &f.new_english);
         let mut tables: Option<Vec<bool>> = None;
         // Segment index → (report, edit) decided for it.
         let mut decided: BTreeMap<usize, Vec<(usize, Edit)>> = BTreeMap::new();
@@ -307,14 +303,7 @@ impl Context<'_> {
                 (writeback::escape(target, "\n", in_table) != seg.target).then(|| target.clone());
             let mut new_source = None;
             if unit.confirmed && states.get(i) == Some(&SegmentState::Stale) {
-                let found = replacements
-                    .get_or_insert_with(|| match english_article {
-                        Some(e) => record::english_for(article, e, &states),
-                        None => vec![None; article.segments.len()],
-                    })
-                    .get(i)
-                    .cloned()
-                    .flatten();
+                let found = replacements.get(i).cloned().flatten();
                 match found {
                     Some(e) => new_source = Some(e),
                     None => {

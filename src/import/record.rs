@@ -5,8 +5,8 @@
 //! current afterwards.
 //!
 //! [`english_for`] is the one function that answers this; it reads the
-//! English only through [`EnglishArticle`]'s sentences (`segments`, folded)
-//! and text, so a new rule for the English of record changes what it is
+//! English only through [`EnglishArticle`]'s sentences (`segments`, folded,
+//! and their `keys`, compared as [`sentence_key`] says) and text, so a new rule for the English of record changes what it is
 //! given, not how it is called.
 //!
 //! Alignment, on text, never on segment ids (DESIGN §3): the pairs whose
@@ -20,7 +20,7 @@
 //! spaces and line breaks), found there by its folded form.
 
 use crate::model::Article;
-use crate::pair::{fold, EnglishArticle, SegmentState};
+use crate::pair::{sentence_key, EnglishArticle, SegmentState};
 use std::collections::HashSet;
 
 /// For each segment of `article`: for a stale one, its English of record
@@ -31,9 +31,13 @@ pub fn english_for(
     states: &[SegmentState],
 ) -> Vec<Option<String>> {
     let n = article.segments.len();
-    let sources: Vec<String> = article.segments.iter().map(|s| fold(&s.source)).collect();
+    let sources: Vec<String> = article
+        .segments
+        .iter()
+        .map(|s| sentence_key(&s.source))
+        .collect();
     let stale = |i: usize| states.get(i) == Some(&SegmentState::Stale);
-    let e = &english.segments;
+    let e = &english.keys;
     // Anchors: current pairs whose English is a sentence, in order.
     let mut anchors: Vec<(usize, usize)> = Vec::new();
     let mut next = 0;
@@ -65,7 +69,7 @@ pub fn english_for(
             .filter(|&j| !carried.contains(e[j].as_str()))
             .collect();
         for (i, j) in assign(&pairs, &sentences, &sources, e) {
-            out[i] = Some(written(&english.text, &e[j]).to_string());
+            out[i] = Some(written(&english.text, &english.segments[j]).to_string());
         }
     }
     out

@@ -19,7 +19,9 @@ impl<'p> Pages<'p> {
         let state = fresh.map_or(ArticleState::Current, |f| f.state);
         let bilingual = matches!(job, Job::Translation(a, _) if !a.segments.is_empty());
         let changed = fresh
-            .map(|f| f.stale() + f.missing.len())
+            // Each changed, removed or new sentence once (a changed pair
+            // and the sentence that took its place are one change).
+            .map(|f| f.stale() + f.new_sentences())
             .filter(|n| *n > 0)
             .map(|n| {
                 let key = if n == 1 {

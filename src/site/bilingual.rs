@@ -56,7 +56,7 @@ impl<'p> Pages<'p> {
                 };
                 let target = english_page
                     .filter(|_| stale)
-                    .and_then(|e| closest(&pair::fold(&seg.source), &e.segments))
+                    .and_then(|e| closest(&pair::sentence_key(&seg.source), &e.keys))
                     .map(|k| format!("{english_href}#s-{k}"));
                 let kind = body.rendered.kinds.get(i).copied().unwrap_or_default();
                 SxsRow {

@@ -115,17 +115,14 @@ impl<'p> Bodies<'p> {
                 (marks, MarkStyle::Translation)
             }
             Job::English(e) if matches!(e.origin, Origin::Rebuilt { .. }) => {
-                let marks = origin
-                    .map(|a| {
-                        a.segments
-                            .iter()
-                            .map(|seg| Mark {
-                                range: seg.source_range.clone(),
-                                stale: false,
-                            })
-                            .collect()
+                let marks = e
+                    .ranges
+                    .iter()
+                    .map(|range| Mark {
+                        range: range.clone(),
+                        stale: false,
                     })
-                    .unwrap_or_default();
+                    .collect();
                 (marks, MarkStyle::English)
             }
             _ => (Vec::new(), MarkStyle::Translation),
