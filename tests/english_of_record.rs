@@ -339,15 +339,12 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// (locale, article path) → its state and two of its counts.
+type Verdicts = BTreeMap<(String, String), (ArticleState, usize, usize)>;
+
 /// Per locale, per article: its verdict when the locales `set` (indices
 /// into `all`) are built.
-fn corpus_verdicts(
-    all: &[Locale],
-    set: &[usize],
-) -> (
-    English,
-    BTreeMap<(String, String), (ArticleState, usize, usize)>,
-) {
+fn corpus_verdicts(all: &[Locale], set: &[usize]) -> (English, Verdicts) {
     let ls: Vec<Locale> = set
         .iter()
         .map(|&i| Locale {
