@@ -9,7 +9,6 @@
 //! root keeps the name it was shown under. [`uri`] percent-encodes a path
 //! for a URI reference. Pure: the command passes the folders in.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::path::{Component, Path, PathBuf};
 
 /// Turns file names as shown into paths relative to a root.
@@ -86,31 +85,11 @@ fn slashes(path: &Path) -> String {
     }
 }
 
-/// Characters encoded in a URI path: all but unreserved characters, `/` and
-/// the sub-delimiters that are safe in a path segment.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b':');
-
 /// A `/`-separated path as a URI reference: relative paths stay relative
 /// (percent-encoded, non-ASCII as UTF-8 bytes), absolute ones become
 /// `file://` URIs.
 pub fn uri(path: &str) -> String {
-    let encoded = utf8_percent_encode(path, PATH).to_string();
+    let encoded = crate::url::encode_path(path);
     if path.starts_with('/') {
         format!("file://{encoded}")
     } else {
