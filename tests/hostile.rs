@@ -16,7 +16,6 @@ mod support;
 
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/hostile")
@@ -199,7 +198,6 @@ fn no_hostile_markup_reaches_the_built_html() {
 
 #[test]
 fn no_hostile_payload_runs_in_a_real_browser() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     if !support::browser_available() {
         return;
     }
@@ -207,20 +205,7 @@ fn no_hostile_payload_runs_in_a_real_browser() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
     support::build_site(project.path(), &site, &[]);
-    let out = Command::new("node")
-        .arg("hostile.mjs")
-        .arg(&site)
-        .current_dir(&dir)
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!("{report}");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(report.contains(", 0 failed"), "{report}");
+    support::run_browser_script("hostile.mjs", &[site.as_os_str()]);
 }
 
 /// Every href and src of the site's pages that comes from a file name is a

@@ -720,22 +720,13 @@ fn ten_tabs_keep_loading_and_reloading_in_chromium() {
     }
     let dir = project();
     let server = Server::start(dir.path(), &[], LIMIT);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new("node")
-        .arg("tabs.mjs")
-        .arg(format!("http://127.0.0.1:{}", server.port))
-        .arg(zh(dir.path()))
-        .current_dir(repo.join("tests/browser"))
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!("{report}");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    support::run_browser_script(
+        "tabs.mjs",
+        &[
+            std::ffi::OsStr::new(&format!("http://127.0.0.1:{}", server.port)),
+            zh(dir.path()).as_os_str(),
+        ],
     );
-    assert!(report.contains(", 0 failed"), "{report}");
 }
 
 #[cfg(target_os = "linux")]

@@ -322,22 +322,13 @@ fn editing_in_chromium() {
     )
     .expect("write ja");
     let server = Server::start(dir.path(), &[], LIMIT);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new("node")
-        .arg("edit.mjs")
-        .arg(format!("http://127.0.0.1:{}", server.port))
-        .arg(zh(dir.path()))
-        .current_dir(repo.join("tests/browser"))
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!("{report}");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    support::run_browser_script(
+        "edit.mjs",
+        &[
+            std::ffi::OsStr::new(&format!("http://127.0.0.1:{}", server.port)),
+            zh(dir.path()).as_os_str(),
+        ],
     );
-    assert!(report.contains(", 0 failed"), "{report}");
 }
 
 #[test]

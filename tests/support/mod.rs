@@ -51,6 +51,25 @@ pub fn browser_available() -> bool {
     false
 }
 
+/// Runs `tests/browser/<script>` with node and `args`; prints its report and
+/// fails the test unless every check in it passed (`, 0 failed`).
+pub fn run_browser_script(script: &str, args: &[&std::ffi::OsStr]) {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(repo().join("tests/browser"))
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains(", 0 failed"), "{report}");
+}
+
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
