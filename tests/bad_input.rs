@@ -17,7 +17,7 @@
 //! or that cannot be committed (symbolic links, permissions, names Windows
 //! or macOS refuse), are made here in a temporary folder.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::io::Read;

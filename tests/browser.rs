@@ -7,7 +7,7 @@
 //! three). Where they are missing the test says so and skips, unless
 //! `HELPBOOK_REQUIRE_BROWSER=1` (set by `.ci/run`), when it fails instead.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! the built binary with the environment cleared. Every successful build is
 //! also passed through the offline site checker (`Build::success`).
 
-mod support;
+use crate::support;
 
 use helpbook::diag::Finding;
 use support::{text, tree, Page, Project};

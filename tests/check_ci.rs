@@ -10,7 +10,8 @@
 //!
 //! The corpus cases skip when `../shared/corpus` is absent.
 
-use std::path::{Path, PathBuf};
+use crate::support::corpus;
+use std::path::Path;
 use std::process::{Command, Output};
 
 const SHOWCASE: &str = "tests/fixtures/check/showcase";
@@ -35,16 +36,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn corpus() -> Option<PathBuf> {
-    let corpus = repo().join("../shared/corpus");
-    if corpus.is_dir() {
-        Some(corpus)
-    } else {
-        eprintln!("skipped: {} is absent", corpus.display());
-        None
-    }
 }
 
 /// (command, rest of the line) for each workflow command printed.

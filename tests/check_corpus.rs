@@ -2,23 +2,14 @@
 //! saying why, when it is absent). Properties that hold on all 14,500
 //! articles, and counts compared with independent plain-text counts.
 
+use crate::support::corpus;
 use helpbook::check;
 use helpbook::config::Config;
 use helpbook::diag::Finding;
 use helpbook::pipeline::Model;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 struct Checked {
     model: Model,

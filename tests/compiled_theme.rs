@@ -9,7 +9,7 @@
 //! A change to `base.html`, `article.html` or `sxs.html` without the same
 //! change in `compiled.rs` fails here.
 
-mod support;
+use crate::support;
 
 use helpbook::config::Config;
 use helpbook::theme::Theme;

@@ -7,33 +7,15 @@
 //! file, the rule documented in docs/status-json.md); status totals that are
 //! not the sum of their locales; articles missed or invented by the walk.
 
-use helpbook::config::Config;
+use crate::support::corpus;
 use helpbook::pipeline::Model;
 use helpbook::status::Report;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: the corpus {} is absent", dir.display());
-        None
-    }
-}
-
-/// The corpus, loaded once for all tests of this file.
+/// The corpus, loaded once for all tests.
 fn loaded() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let dir = corpus()?;
-            let config = Config::load(&dir).expect("the corpus needs no configuration");
-            Some(Model::load(config).expect("the corpus loads"))
-        })
-        .as_ref()
+    crate::support::corpus_model()
 }
 
 const LOOKUP: &str = r#"<span class="sxs-lookup"><span data-stu-id="#;

@@ -4,12 +4,13 @@
 //! the real corpus (`../shared/corpus`; those tests return early, saying
 //! why, when it is absent).
 
+use crate::support::corpus;
 use helpbook::load::Locale;
 use helpbook::model::Article;
 use helpbook::pair::{freshness, ArticleState, English, Freshness, SegmentState};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One copy of `a.md` in `locale`: front matter with `handoff` and, when
 /// given, `hash`; a body of one paragraph per pair `(translation, English)`.
@@ -327,16 +328,6 @@ fn the_family_verdicts() {
         states,
         [Current, Current, Current, Outdated, Outdated, Outdated, Current]
     );
-}
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
 }
 
 /// (locale, article path) → its state and two of its counts.

@@ -15,6 +15,7 @@
 //! their absence is a failure. Corpus tests skip when `../shared/corpus` is
 //! absent.
 
+use crate::support::corpus;
 use helpbook::config::Config;
 use helpbook::export::{self, Format, OutFile};
 use helpbook::pair::SegmentState;
@@ -22,20 +23,9 @@ use helpbook::pipeline::Model;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export/tricky")
-}
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} is absent", dir.display());
-        None
-    }
 }
 
 /// One segment pair as the model has it: what every export must carry.
@@ -59,10 +49,7 @@ fn load(dir: &Path) -> Model {
 
 /// The corpus, loaded once for all the tests that read it (None when absent).
 fn corpus_project() -> Option<&'static Model> {
-    static CORPUS: OnceLock<Option<Model>> = OnceLock::new();
-    CORPUS
-        .get_or_init(|| corpus().map(|dir| load(&dir)))
-        .as_ref()
+    crate::support::corpus_model()
 }
 
 /// Lists a project's pairs per locale, in export order.

@@ -4,8 +4,7 @@
 //! named after what it broke. A failure here is a regression of a fix
 //! listed in `docs/reliability.md`.
 
-#[path = "support/fuzz_checks.rs"]
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use std::path::Path;
 

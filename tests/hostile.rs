@@ -12,7 +12,7 @@
 //! browser test skips where node, chromium or `npm ci` are missing, unless
 //! `HELPBOOK_REQUIRE_BROWSER=1`, as in `tests/browser.rs`.
 
-mod support;
+use crate::support;
 
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@
 //!   `--dry-run` diff (a snapshot), and input that cannot be read (exit 2,
 //!   `file:line:column`, nothing written).
 
-mod import_support;
+use crate::import_support;
 
 use import_support::{
     copy_writable, edit_tm, exits, findings, helpbook, read_back, stderr, stdout,

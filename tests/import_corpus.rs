@@ -18,7 +18,7 @@
 //! - An import killed at any moment leaves every article either as it was
 //!   or as the finished import writes it.
 
-mod import_support;
+use crate::import_support;
 
 use helpbook::parse;
 use import_support::{edit_tm, exits, findings, helpbook, read_back, stderr, stdout};

@@ -3,7 +3,7 @@
 //! strictness, the same refusal of a `--locale` that names no folder. Each
 //! test here guards a way in which they once disagreed.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;

@@ -17,7 +17,7 @@
 //! Skips, saying why, when Chromium, Node or playwright-core is missing,
 //! unless `HELPBOOK_REQUIRE_BROWSER` is set (see `support::browser_available`).
 
-mod support;
+use crate::support;
 
 use helpbook::search::query::Searcher;
 use helpbook::search::script;

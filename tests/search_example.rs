@@ -9,7 +9,7 @@
 //! site; `--no-search` and `[output.html.search] enabled = false` leaving an
 //! index or a search box behind.
 
-mod support;
+use crate::support;
 
 use helpbook::search::query::{Hit, Searcher};
 use std::path::{Path, PathBuf};

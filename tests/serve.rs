@@ -7,7 +7,7 @@
 //! shows in the overlay; static files answer ranges and conditional
 //! requests; ten tabs in Chromium all stay live.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

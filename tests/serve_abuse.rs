@@ -20,7 +20,7 @@
 //!   (128) at once, closes each after the header-read timeout, and a
 //!   normal client behind them all still gets its page.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

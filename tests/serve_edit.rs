@@ -6,7 +6,7 @@
 //! writes nothing; "keep translation" makes a stale pair current;
 //! `--read-only` turns editing off. A Chromium test does the same by hand.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! are there). Checked on a fixture, and on a subset of the real corpus
 //! (skipping, saying why, when the corpus is absent).
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

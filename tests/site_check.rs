@@ -3,7 +3,7 @@
 //! sound site passes. Without this, a checker that found nothing would make
 //! the corpus and fixture tests pass vacuously.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use support::sitecheck;

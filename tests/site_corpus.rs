@@ -11,22 +11,13 @@
 //!
 //! Skips, saying why, when the corpus is absent.
 
-mod support;
+use crate::support;
+use crate::support::corpus;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
-use support::{assert_same_tree, helpbook, repo, run, sitecheck};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = repo().join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping the corpus tests: {} is absent", dir.display());
-        None
-    }
-}
+use support::{assert_same_tree, helpbook, repo, run_within, sitecheck, CORPUS_TIMEOUT};
 
 /// Builds the corpus into `dest`, optionally on one thread; fails the test
 /// unless the build exits 0.
@@ -37,7 +28,7 @@ fn build(corpus: &Path, dest: &Path, one_thread: bool) {
         cmd.env("RAYON_NUM_THREADS", "1");
     }
     let started = Instant::now();
-    let out = run(cmd);
+    let out = run_within(cmd, CORPUS_TIMEOUT);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "corpus build failed:\n{stderr}");
     eprintln!(

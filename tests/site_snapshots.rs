@@ -7,7 +7,7 @@
 //! Content hashes in asset names are replaced by `[hash]`, so that a CSS
 //! or script change alone does not rewrite these snapshots.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

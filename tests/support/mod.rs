@@ -75,6 +75,34 @@ pub fn repo() -> &'static Path {
 }
 
 /// The helpbook binary, with an empty environment, run in `dir`.
+/// `../shared/corpus` beside the repository, or `None` (with a line on
+/// stderr) where it is absent: a user's clone has no `../shared`, and the
+/// corpus tests skip there rather than fail.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = repo().join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: the corpus {} is absent", dir.display());
+        None
+    }
+}
+
+/// The corpus's model (stages 1–3), loaded once for every test that reads
+/// it: loading it takes seconds and hundreds of megabytes.
+pub fn corpus_model() -> Option<&'static helpbook::pipeline::Model> {
+    static MODEL: std::sync::OnceLock<Option<helpbook::pipeline::Model>> =
+        std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let dir = corpus()?;
+            let config =
+                helpbook::config::Config::load(&dir).expect("the corpus needs no configuration");
+            Some(helpbook::pipeline::Model::load(config).expect("the corpus loads"))
+        })
+        .as_ref()
+}
+
 pub fn helpbook(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_helpbook"));
     cmd.current_dir(dir).env_clear();
@@ -100,7 +128,17 @@ pub fn build_site(project: &Path, dest: &Path, extra: &[&str]) {
 }
 
 /// Runs `cmd` to the end, killing it and failing the test after [`TIMEOUT`].
-pub fn run(mut cmd: Command) -> Output {
+pub fn run(cmd: Command) -> Output {
+    run_within(cmd, TIMEOUT)
+}
+
+/// A build of the whole corpus on one thread, on a shared 2-core machine
+/// under load, has taken more than two minutes; its hang guard is wider.
+pub const CORPUS_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// Runs `cmd` to the end, killing it and failing the test after `guard`: a
+/// guard against hangs, not a measure of speed.
+pub fn run_within(mut cmd: Command, guard: Duration) -> Output {
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -123,10 +161,10 @@ pub fn run(mut cmd: Command) -> Output {
         if let Some(status) = child.try_wait().expect("wait for helpbook") {
             break status;
         }
-        if started.elapsed() > TIMEOUT {
+        if started.elapsed() > guard {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("helpbook did not finish within {TIMEOUT:?} (a hang?): {cmd:?}");
+            panic!("helpbook did not finish within {guard:?} (a hang?): {cmd:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
