@@ -832,14 +832,14 @@ fn rows(
     // Upper bound for pair i: the sentence of the next aligned pair.
     let mut bound = vec![e.len(); n];
     let mut next = e.len();
-    for i in (0..n).rev() {
-        bound[i] = next;
-        if let Some(j) = aligned[i] {
-            next = j;
+    for (b, at) in bound.iter_mut().zip(&aligned).rev() {
+        *b = next;
+        if let Some(j) = at {
+            next = *j;
         }
     }
     let mut last = 0;
-    for i in 0..n {
+    for (i, seg) in article.segments.iter().enumerate() {
         if let Some(j) = aligned[i] {
             last = j + 1;
             continue;
@@ -847,7 +847,7 @@ fn rows(
         if states[i] != SegmentState::Current {
             continue;
         }
-        let key = sentence_key(&article.segments[i].source);
+        let key = sentence_key(&seg.source);
         if key.is_empty() {
             continue;
         }
@@ -871,31 +871,22 @@ fn rows(
     };
     let mut out = Vec::with_capacity(n + e.len());
     let mut next_e = 0;
-    for i in 0..n {
-        let stale = states[i] == SegmentState::Stale;
-        if let Some(j) = aligned[i] {
-            for k in next_e..j {
-                if !taken[k] {
-                    out.push(english_row(k));
-                }
-            }
+    for (i, (state, at)) in states.iter().zip(&aligned).enumerate() {
+        if let Some(j) = *at {
+            out.extend((next_e..j).filter(|k| !taken[*k]).map(english_row));
             next_e = next_e.max(j + 1);
         }
         out.push(Row {
-            state: match (stale, aligned[i]) {
+            state: match (*state == SegmentState::Stale, at) {
                 (false, _) => RowState::Current,
                 (true, Some(_)) => RowState::Changed,
                 (true, None) => RowState::Removed,
             },
             pair: Some(i),
-            english: aligned[i],
+            english: *at,
         });
     }
-    for k in next_e..e.len() {
-        if !taken[k] {
-            out.push(english_row(k));
-        }
-    }
+    out.extend((next_e..e.len()).filter(|k| !taken[*k]).map(english_row));
     out
 }
 
