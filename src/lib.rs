@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod collate;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod export;
 pub mod fs;
 pub mod import;

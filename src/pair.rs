@@ -144,6 +144,16 @@ fn hash_of(a: &Article) -> Option<&str> {
         .filter(|h| !h.is_empty())
 }
 
+/// Whether a copy lost some of its English: a pair with an empty
+/// sxs-lookup, or a span left open or a translation with no sxs-lookup
+/// (`sxs::unterminated`, `sxs::orphan-translation`).
+fn broken(a: &Article) -> bool {
+    a.segments.iter().any(|s| s.source.trim().is_empty())
+        || a.findings.iter().any(|f| {
+            f.lint == lint::SXS_UNTERMINATED.name || f.lint == lint::SXS_ORPHAN_TRANSLATION.name
+        })
+}
+
 /// The value most of `items` are, ties broken by the smallest.
 fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> {
     let mut counts: BTreeMap<T, usize> = BTreeMap::new();
@@ -167,11 +177,14 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
 ///   `ms.openlocfilehash` most of them carry (ties: the smallest hash); every
 ///   copy with that hash, whatever its date, is of that source. With no hash
 ///   among the newest copies, the newest copies are the source.
+/// - Copies that lost some of their English ([`broken`]) take no part when
+///   a complete copy of the source exists.
 /// - Among the copies of the source, the sequence of sentence keys most of
-///   them have is the English (ties: the smallest); for each sentence, its
-///   text is the one most of those copies write (ties: the smallest).
-/// - A newest copy of no hash or another hash whose keys differ is a
-///   [`Conflict`].
+///   them have is the English (ties: the longer, then the smallest); for
+///   each sentence, its text is the one most of those copies write (ties:
+///   the smallest).
+/// - A complete newest copy of no hash or another hash whose keys differ
+///   is a [`Conflict`].
 ///
 /// No step looks at locale names or at the order of the copies, except to
 /// choose which of several identical copies the English page borrows its
@@ -192,10 +205,36 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             .collect(),
         None => newest_copies.clone(),
     };
+    // A copy whose English was lost (an empty sxs-lookup, a span left
+    // open, a translation with no sxs-lookup) never outvotes a complete
+    // copy of the same source.
+    let complete: Vec<&Article> = source.iter().copied().filter(|a| !broken(a)).collect();
+    let source = if complete.is_empty() {
+        source
+    } else {
+        complete
+    };
     let keys_of = |a: &Article| -> Vec<String> {
         a.segments.iter().map(|s| sentence_key(&s.source)).collect()
     };
-    let keys = most_common(source.iter().map(|a| keys_of(a))).unwrap_or_default();
+    // The sequence most copies have; among equals, the one of more
+    // sentences (the more complete), then the smallest.
+    let keys = {
+        let mut counts: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        for a in &source {
+            *counts.entry(keys_of(a)).or_default() += 1;
+        }
+        let mut best: Option<(Vec<String>, usize)> = None;
+        for (k, n) in counts {
+            let better = best
+                .as_ref()
+                .is_none_or(|(b, m)| n > *m || (n == *m && k.len() > b.len()));
+            if better {
+                best = Some((k, n));
+            }
+        }
+        best.map(|(k, _)| k).unwrap_or_default()
+    };
     let agreeing: Vec<&Article> = source
         .iter()
         .copied()
@@ -252,6 +291,11 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         if hash.is_some() && hash_of(a) == hash.as_deref() {
             continue;
         }
+        if broken(a) {
+            // Its English differs because it was lost: the sxs finding
+            // says so, not a conflict.
+            continue;
+        }
         let theirs = keys_of(a);
         if theirs == keys {
             continue;
@@ -295,8 +339,9 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
 
 impl English {
     /// The English of one article, exactly as [`English::new`] makes it
-    /// (for `serve`, which re-reads one article at a time).
-    pub fn article(project: &Project, path: &str) -> Option<EnglishArticle> {
+    /// (for `serve`, which re-reads one article at a time), and the
+    /// conflicts among its newest copies.
+    pub fn article(project: &Project, path: &str) -> (Option<EnglishArticle>, Vec<Conflict>) {
         let one = |l: &Locale| {
             l.articles
                 .binary_search_by(|a| a.path.as_str().cmp(path))
@@ -308,10 +353,13 @@ impl English {
                 })
         };
         let english = match &project.english {
-            Some(folder) => English::from_folder(&one(folder)?),
+            Some(folder) => match one(folder) {
+                Some(l) => English::from_folder(&l),
+                None => return (None, Vec::new()),
+            },
             None => English::rebuild(&project.locales.iter().filter_map(one).collect::<Vec<_>>()),
         };
-        english.articles.into_values().next()
+        (english.articles.into_values().next(), english.conflicts)
     }
 }
 
@@ -354,11 +402,14 @@ impl Pairing {
         self.fresh.get(locale)?.get(&article.path)
     }
 
-    /// Computes the English of `path` again, and the freshness of its copies
-    /// in every locale, after one of its files changed (`serve`). Returns
+    /// Computes the English of `path` again, its conflicts
+    /// (`article::english-conflict`), and the freshness of its copies in
+    /// every locale, after one of its files changed (`serve`). Returns
     /// whether its English changed.
     pub fn refresh(&mut self, project: &Project, path: &str) -> bool {
-        let new = English::article(project, path);
+        let (new, conflicts) = English::article(project, path);
+        self.english.conflicts.retain(|c| c.path != path);
+        self.english.conflicts.extend(conflicts);
         let old = self.english.articles.get(path);
         let changed = !same_english(old, new.as_ref());
         match new {
@@ -559,6 +610,33 @@ pub enum ArticleState {
     NoEnglish,
 }
 
+/// What a row of the side-by-side view holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowState {
+    /// A sentence of the English and the translation that carries it (or
+    /// a current pair, or an English sentence a longer pair carries).
+    Current,
+    /// A stale pair and the English sentence that took its place.
+    Changed,
+    /// An English sentence with no translation yet.
+    New,
+    /// A stale pair whose English is no longer in the English.
+    Removed,
+}
+
+/// One row of an article's drift: the English of record's sentences in
+/// order, each with the pair that translates it, and the pairs whose
+/// English was removed, each after the row of the pair before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub state: RowState,
+    /// The segment pair of the translation (index in `Article::segments`).
+    pub pair: Option<usize>,
+    /// The English sentence (index in `EnglishArticle::segments`).
+    pub english: Option<usize>,
+}
+
 /// How one translated article compares with its English.
 #[derive(Debug, Clone)]
 pub struct Freshness {
@@ -573,6 +651,9 @@ pub struct Freshness {
     /// its place, when there is one (`import::record::english_for`); None
     /// for the others and for a stale sentence the English removed.
     pub new_english: Vec<Option<String>>,
+    /// Every sentence of the English and every pair, aligned ([`Row`]):
+    /// what the side-by-side page lists and the banner counts.
+    pub rows: Vec<Row>,
     pub state: ArticleState,
 }
 
@@ -586,18 +667,26 @@ impl Freshness {
     pub fn current(&self) -> usize {
         self.states.len() - self.stale()
     }
+    fn rows_in(&self, state: RowState) -> usize {
+        self.rows.iter().filter(|r| r.state == state).count()
+    }
     /// Stale pairs whose English was changed (a new English took its place).
     pub fn changed(&self) -> usize {
-        self.new_english.iter().filter(|e| e.is_some()).count()
+        self.rows_in(RowState::Changed)
     }
     /// Stale pairs whose English was removed from the English.
     pub fn removed(&self) -> usize {
-        self.stale() - self.changed()
+        self.rows_in(RowState::Removed)
     }
     /// English sentences with no pair at all: neither carried nor the new
     /// English of a changed pair.
     pub fn new_sentences(&self) -> usize {
-        self.missing.len().saturating_sub(self.changed())
+        self.rows_in(RowState::New)
+    }
+    /// The sentences a translator has to translate again or anew: changed
+    /// and new rows. The outdated banner gives this number.
+    pub fn to_translate(&self) -> usize {
+        self.changed() + self.new_sentences()
     }
     pub fn untranslated_count(&self) -> usize {
         self.untranslated.iter().filter(|u| **u).count()
@@ -615,23 +704,34 @@ pub fn freshness(
         .iter()
         .map(|s| is_untranslated(&s.target, &s.source, do_not_translate))
         .collect();
+    let n = article.segments.len();
     let Some(english) = english else {
         return Freshness {
-            states: vec![SegmentState::Current; article.segments.len()],
+            states: vec![SegmentState::Current; n],
             untranslated,
             missing: Vec::new(),
-            new_english: vec![None; article.segments.len()],
+            new_english: vec![None; n],
+            rows: (0..n)
+                .map(|i| Row {
+                    state: RowState::Current,
+                    pair: Some(i),
+                    english: None,
+                })
+                .collect(),
             state: ArticleState::NoEnglish,
         };
     };
     if english.hash.is_some() && hash_of(article) == english.hash.as_deref() {
         // A copy of the English of record's own source is current whatever
         // its sxs-lookup texts say.
+        let states = vec![SegmentState::Current; n];
+        let aligned = crate::import::record::align(article, english, &states);
         return Freshness {
-            states: vec![SegmentState::Current; article.segments.len()],
+            rows: rows(article, english, &states, aligned, &HashSet::new()),
+            states,
             untranslated,
             missing: Vec::new(),
-            new_english: vec![None; article.segments.len()],
+            new_english: vec![None; n],
             state: ArticleState::Current,
         };
     }
@@ -678,22 +778,116 @@ pub fn freshness(
         .map(|(_, text)| text.clone())
         .collect();
     let outdated = !missing.is_empty() || states.contains(&SegmentState::Stale);
-    let new_english = if states.contains(&SegmentState::Stale) {
-        crate::import::record::english_for(article, english, &states)
-    } else {
-        vec![None; states.len()]
-    };
+    let aligned = crate::import::record::align(article, english, &states);
+    let new_english = aligned
+        .iter()
+        .zip(&states)
+        .map(|(j, s)| {
+            let j = j.filter(|_| *s == SegmentState::Stale)?;
+            let written = crate::import::record::written(&english.text, &english.segments[j]);
+            Some(written.to_string())
+        })
+        .collect();
+    let missing_keys: HashSet<&str> = english
+        .keys
+        .iter()
+        .zip(&english.segments)
+        .filter(|(_, t)| missing.contains(*t))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let rows = rows(article, english, &states, aligned, &missing_keys);
     Freshness {
         states,
         untranslated,
         missing,
         new_english,
+        rows,
         state: if outdated {
             ArticleState::Outdated
         } else {
             ArticleState::Current
         },
     }
+}
+
+/// The rows of an article's drift ([`Row`]), from each pair's sentence in
+/// the English (`aligned`, [`crate::import::record::align`]). A current pair
+/// with none takes the first free sentence, before the next aligned pair's,
+/// that holds its English or is held by it (segments merged or split). An
+/// English sentence no pair takes is new when its key is in `missing`, and
+/// otherwise current (a longer pair carries it).
+fn rows(
+    article: &Article,
+    english: &EnglishArticle,
+    states: &[SegmentState],
+    mut aligned: Vec<Option<usize>>,
+    missing: &HashSet<&str>,
+) -> Vec<Row> {
+    let n = article.segments.len();
+    let e = &english.keys;
+    let mut taken = vec![false; e.len()];
+    for j in aligned.iter().flatten() {
+        taken[*j] = true;
+    }
+    // Upper bound for pair i: the sentence of the next aligned pair.
+    let mut bound = vec![e.len(); n];
+    let mut next = e.len();
+    for (b, at) in bound.iter_mut().zip(&aligned).rev() {
+        *b = next;
+        if let Some(j) = at {
+            next = *j;
+        }
+    }
+    let mut last = 0;
+    for (i, seg) in article.segments.iter().enumerate() {
+        if let Some(j) = aligned[i] {
+            last = j + 1;
+            continue;
+        }
+        if states[i] != SegmentState::Current {
+            continue;
+        }
+        let key = sentence_key(&seg.source);
+        if key.is_empty() {
+            continue;
+        }
+        let found = (last..bound[i].max(last)).find(|&j| {
+            !taken[j] && !e[j].is_empty() && (e[j].contains(&key) || key.contains(&e[j]))
+        });
+        if let Some(j) = found {
+            taken[j] = true;
+            aligned[i] = Some(j);
+            last = j + 1;
+        }
+    }
+    let english_row = |j: usize| Row {
+        state: if missing.contains(e[j].as_str()) {
+            RowState::New
+        } else {
+            RowState::Current
+        },
+        pair: None,
+        english: Some(j),
+    };
+    let mut out = Vec::with_capacity(n + e.len());
+    let mut next_e = 0;
+    for (i, (state, at)) in states.iter().zip(&aligned).enumerate() {
+        if let Some(j) = *at {
+            out.extend((next_e..j).filter(|k| !taken[*k]).map(english_row));
+            next_e = next_e.max(j + 1);
+        }
+        out.push(Row {
+            state: match (*state == SegmentState::Stale, at) {
+                (false, _) => RowState::Current,
+                (true, Some(_)) => RowState::Changed,
+                (true, None) => RowState::Removed,
+            },
+            pair: Some(i),
+            english: *at,
+        });
+    }
+    out.extend((next_e..e.len()).filter(|k| !taken[*k]).map(english_row));
+    out
 }
 
 /// The `needles` that occur in at least one of `haystacks` (the empty

@@ -84,7 +84,9 @@ pub struct Page {
     pub search: Option<String>,
 }
 
-/// The side-by-side view of a translated article: one row per segment pair.
+/// The side-by-side view of a translated article: every sentence of the
+/// English of record in order, each with its translation, and the
+/// translations whose English was removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct SideBySideView {
     pub rows: Vec<SxsRow>,
@@ -92,26 +94,47 @@ pub struct SideBySideView {
     pub article_href: String,
     /// The English page (relative).
     pub english_href: String,
+    /// The outdated banner's count, as on the article page (the rows marked
+    /// changed or new), in the page's language; None when there are none.
+    pub changed: Option<String>,
+    /// The anchor of the first changed or new row (`#r-4`), if any.
+    pub first_change: Option<String>,
+    /// How many rows are in each state: `current`, `changed`, `new`,
+    /// `removed`, and `untranslated` (rows whose translation is the English).
+    pub counts: BTreeMap<&'static str, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SxsRow {
-    /// Position of the pair in the article (0-based).
+    /// Position of the row (0-based); its anchor is `r-<index>`.
     pub index: usize,
     /// `paragraph`, `heading`, `item`, `alert`, `table` or `quote`.
     pub kind: crate::render::segments::BlockKind,
     /// The block kind in the page's language (`t.kind_heading` …).
     pub kind_label: String,
-    /// `current`, `stale` or `untranslated`.
+    /// `current`, `changed`, `new` or `removed`.
     pub state: &'static str,
-    /// The state in the page's language (`t.state_current` …).
+    /// The state in the page's language (`t.state_changed` …).
     pub state_label: String,
-    /// The translation, rendered.
-    pub target_html: String,
-    /// The English it was translated from, rendered.
+    /// The translation is the English left as it was.
+    pub untranslated: bool,
+    /// The row holds a segment pair (`data-pair`): such rows are the pairs
+    /// of the article, in order.
+    pub has_pair: bool,
+    /// The translation, rendered; None for a new sentence.
+    pub target_html: Option<String>,
+    /// The English, rendered: the current English (for a removed row, the
+    /// English it was translated from).
     pub source_html: String,
-    /// For a stale row: the current English (the closest sentence on the English page).
+    /// For a changed row: the English the translation was made from.
+    pub old_html: Option<String>,
+    /// For a changed row: the word-level difference from the old English to
+    /// the current one (`<del>`, `<ins>`).
+    pub diff_html: Option<String>,
+    /// For a changed or new row: the sentence on the English page.
     pub english_href: Option<String>,
+    /// For a changed or new row: the anchor of the next changed or new row.
+    pub next_href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

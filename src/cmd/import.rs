@@ -159,11 +159,7 @@ fn diff(change: &plan::FileChange) -> String {
     let old = String::from_utf8_lossy(&change.old);
     let new = String::from_utf8_lossy(&change.new);
     let name = format!("{}/{}", change.locale, change.path);
-    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
-        .unified_diff()
-        .context_radius(0)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
+    crate::diff::unified_lines(old.as_ref(), new.as_ref(), &name)
 }
 
 fn summary(plan: &Plan, dry_run: bool) -> String {

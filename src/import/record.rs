@@ -30,6 +30,25 @@ pub fn english_for(
     english: &EnglishArticle,
     states: &[SegmentState],
 ) -> Vec<Option<String>> {
+    align(article, english, states)
+        .into_iter()
+        .enumerate()
+        .map(|(i, j)| {
+            let j = j.filter(|_| states.get(i) == Some(&SegmentState::Stale))?;
+            Some(written(&english.text, &english.segments[j]).to_string())
+        })
+        .collect()
+}
+
+/// For each segment of `article`, the index of its sentence in `english`:
+/// for a current pair whose English is a sentence exactly, that sentence
+/// (the anchors, in order); for a stale one, the sentence that took its
+/// place, as [`english_for`] finds it; None for the others.
+pub fn align(
+    article: &Article,
+    english: &EnglishArticle,
+    states: &[SegmentState],
+) -> Vec<Option<usize>> {
     let n = article.segments.len();
     let sources: Vec<String> = article
         .segments
@@ -57,6 +76,9 @@ pub fn english_for(
         .map(|(_, s)| s.as_str())
         .collect();
     let mut out = vec![None; n];
+    for &(i, j) in &anchors {
+        out[i] = Some(j);
+    }
     // Gaps between anchors, with a sentinel at each end.
     let mut bounds = vec![(None, None)];
     bounds.extend(anchors.iter().map(|&(i, j)| (Some(i), Some(j))));
@@ -69,7 +91,7 @@ pub fn english_for(
             .filter(|&j| !carried.contains(e[j].as_str()))
             .collect();
         for (i, j) in assign(&pairs, &sentences, &sources, e) {
-            out[i] = Some(written(&english.text, &english.segments[j]).to_string());
+            out[i] = Some(j);
         }
     }
     out
@@ -140,7 +162,7 @@ fn assign(
 
 /// The stretch of `text` whose folded form is `folded` (its first
 /// occurrence), with its own white space; `folded` itself when there is none.
-fn written<'a>(text: &'a str, folded: &'a str) -> &'a str {
+pub(crate) fn written<'a>(text: &'a str, folded: &'a str) -> &'a str {
     // The folded text, and for each of its bytes the span of `text` it
     // stands for.
     let mut f = String::with_capacity(text.len());

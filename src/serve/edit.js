@@ -1,5 +1,6 @@
 // helpbook serve: the editor of side-by-side pages. Reads the page's data
-// (#helpbook-edit: file, hash, token, one row per pair), shows where each
+// (#helpbook-edit: file, hash, token, one row per pair, matched in order
+// with the page's rows that hold a pair, `tr[data-pair]`), shows where each
 // pair lives (file:line) and, when editing is on, a textarea per row:
 // Ctrl+Enter (or Cmd+Enter) saves, Escape puts the text back. A stale row
 // also has "Keep translation". The server writes the file; the page then
@@ -14,7 +15,7 @@
   } catch (e) {
     return;
   }
-  var rows = document.querySelectorAll(".sxs-table tbody tr");
+  var rows = document.querySelectorAll(".sxs-table tbody tr[data-pair]");
   if (rows.length !== data.rows.length) return;
   var style = document.createElement("style");
   style.textContent =

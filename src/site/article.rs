@@ -18,19 +18,7 @@ impl<'p> Pages<'p> {
         };
         let state = fresh.map_or(ArticleState::Current, |f| f.state);
         let bilingual = matches!(job, Job::Translation(a, _) if !a.segments.is_empty());
-        let changed = fresh
-            // Each changed, removed or new sentence once (a changed pair
-            // and the sentence that took its place are one change).
-            .map(|f| f.stale() + f.new_sentences())
-            .filter(|n| *n > 0)
-            .map(|n| {
-                let key = if n == 1 {
-                    "changed_one"
-                } else {
-                    "changed_many"
-                };
-                self.string(lang, key).replace("{count}", &n.to_string())
-            });
+        let changed = fresh.and_then(|f| self.changed_banner(lang, f));
         let url = page_url(path);
         let root = "../".repeat(url.matches('/').count() + 1);
         let english = self.english_lang();
@@ -111,6 +99,19 @@ impl<'p> Pages<'p> {
         page.languages = self.switcher(lang, path, &root);
         page.article = Some(article);
         page
+    }
+
+    /// The count of the outdated banner, in `lang`: the rows of the
+    /// side-by-side page marked changed or new (one per English sentence
+    /// to translate again or anew); None when there are none.
+    pub fn changed_banner(&self, lang: &Lang, fresh: &crate::pair::Freshness) -> Option<String> {
+        let n = fresh.to_translate();
+        let key = match n {
+            0 => return None,
+            1 => "changed_one",
+            _ => "changed_many",
+        };
+        Some(self.string(lang, key).replace("{count}", &n.to_string()))
     }
 
     /// `hreflang` alternates of an article: every language that has it in

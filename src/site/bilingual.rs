@@ -1,18 +1,19 @@
 //! The bilingual views of a translated article (DESIGN §6): the English of
 //! each sentence for Show English (`<page>.en.js`, loaded as a script so
 //! that it also works from disk), and the side-by-side page
-//! (`<page>.sxs.html`), one row per segment pair.
+//! (`<page>.sxs.html`): every sentence of the English of record, each with
+//! its translation and state, and the translations whose English was
+//! removed (the rows of [`pair::Row`]).
 
 use super::article::file_name;
 use super::body::Body;
 use super::plan::Lang;
 use super::Pages;
 use crate::model::Article;
-use crate::pair::{self, Freshness};
+use crate::pair::{self, Freshness, RowState};
 use crate::render::links::page_file;
 use crate::url;
 use crate::view::*;
-use std::collections::HashSet;
 
 /// The files of the bilingual views: (path in the site, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -31,7 +32,7 @@ impl<'p> Pages<'p> {
     ) -> anyhow::Result<Files> {
         let base = page_file(path);
         let base = base.strip_suffix(".html").unwrap_or(&base);
-        let english: Vec<&str> = body.pairs_html.iter().map(|(_, e)| e.as_str()).collect();
+        let english = self.show_english(lang, fresh, body);
         let json = serde_json::to_string(&english)?.replace("</", "<\\/");
         let data = format!("helpbookEnglish({json});\n");
 
@@ -41,36 +42,19 @@ impl<'p> Pages<'p> {
             .as_ref()
             .map(|a| a.english_href.clone())
             .unwrap_or_default();
-        let rows = article
-            .segments
+        let rows = self.sxs_rows(lang, article, fresh, body, english_page, &english_href);
+        let mut counts = std::collections::BTreeMap::new();
+        for state in ["current", "changed", "new", "removed"] {
+            counts.insert(state, rows.iter().filter(|r| r.state == state).count());
+        }
+        counts.insert(
+            "untranslated",
+            rows.iter().filter(|r| r.untranslated).count(),
+        );
+        let first_change = rows
             .iter()
-            .enumerate()
-            .map(|(i, seg)| {
-                let stale = fresh.states[i] == pair::SegmentState::Stale;
-                let state = if stale {
-                    "stale"
-                } else if fresh.untranslated[i] {
-                    "untranslated"
-                } else {
-                    "current"
-                };
-                let target = english_page
-                    .filter(|_| stale)
-                    .and_then(|e| closest(&pair::sentence_key(&seg.source), &e.keys))
-                    .map(|k| format!("{english_href}#s-{k}"));
-                let kind = body.rendered.kinds.get(i).copied().unwrap_or_default();
-                SxsRow {
-                    index: i,
-                    kind,
-                    kind_label: self.string(lang, kind.label_key()),
-                    state,
-                    state_label: self.string(lang, &format!("state_{state}")),
-                    target_html: body.pairs_html[i].0.clone(),
-                    source_html: body.pairs_html[i].1.clone(),
-                    english_href: target.or_else(|| stale.then(|| english_href.clone())),
-                }
-            })
-            .collect();
+            .find(|r| is_change(r.state))
+            .map(|r| format!("#r-{}", r.index));
         let mut sxs = page.clone();
         sxs.article = None;
         sxs.alternates = Vec::new();
@@ -80,6 +64,9 @@ impl<'p> Pages<'p> {
             rows,
             article_href: url::here(&format!("{}.html", file_name(path))),
             english_href,
+            changed: self.changed_banner(lang, fresh),
+            first_change,
+            counts,
         });
         let html = self.template("sxs.html", &sxs)?;
         Ok(vec![
@@ -89,32 +76,125 @@ impl<'p> Pages<'p> {
     }
 }
 
-/// The English segment most like `source` (most shared words), if any share one.
-fn closest(source: &str, segments: &[String]) -> Option<usize> {
-    let words: HashSet<&str> = source.split_whitespace().collect();
-    segments
-        .iter()
-        .enumerate()
-        .map(|(k, e)| {
-            let shared = e.split_whitespace().filter(|w| words.contains(w)).count();
-            (shared, std::cmp::Reverse(k))
-        })
-        .max()
-        .filter(|(shared, _)| *shared > 0)
-        .map(|(_, std::cmp::Reverse(k))| k)
+impl<'p> Pages<'p> {
+    /// The rows of the side-by-side page: one per row of the article's
+    /// drift ([`pair::Row`]), in its order.
+    fn sxs_rows(
+        &self,
+        lang: &Lang,
+        article: &Article,
+        fresh: &Freshness,
+        body: &Body,
+        english: Option<&pair::EnglishArticle>,
+        english_href: &str,
+    ) -> Vec<SxsRow> {
+        let mut rows: Vec<SxsRow> = fresh
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                let state = match row.state {
+                    RowState::Current => "current",
+                    RowState::Changed => "changed",
+                    RowState::New => "new",
+                    RowState::Removed => "removed",
+                };
+                let pair_html = row.pair.and_then(|i| body.pairs_html.get(i));
+                let english_html = row.english.and_then(|j| body.english_html.get(&j));
+                let english_text = row
+                    .english
+                    .and_then(|j| english.and_then(|e| e.segments.get(j)));
+                let (source_html, old_html, diff_html) = match (row.state, pair_html) {
+                    (RowState::Changed, Some((_, old))) => {
+                        let old_text = row
+                            .pair
+                            .map(|i| pair::fold(&article.segments[i].source))
+                            .unwrap_or_default();
+                        (
+                            english_html.cloned().unwrap_or_default(),
+                            Some(old.clone()),
+                            english_text.map(|new| crate::diff::words_html(&old_text, new)),
+                        )
+                    }
+                    (_, Some((_, source))) => (source.clone(), None, None),
+                    (_, None) => (english_html.cloned().unwrap_or_default(), None, None),
+                };
+                let kind = row
+                    .pair
+                    .and_then(|i| body.rendered.kinds.get(i).copied())
+                    .unwrap_or_default();
+                SxsRow {
+                    index,
+                    kind,
+                    kind_label: self.string(lang, kind.label_key()),
+                    state,
+                    state_label: self.string(lang, &format!("state_{state}")),
+                    untranslated: row.pair.is_some_and(|i| fresh.untranslated[i]),
+                    has_pair: row.pair.is_some(),
+                    target_html: pair_html.map(|(t, _)| t.clone()),
+                    source_html,
+                    old_html,
+                    diff_html,
+                    english_href: match (row.english, is_change(state)) {
+                        (Some(j), true) => Some(format!("{english_href}#s-{j}")),
+                        _ => None,
+                    },
+                    next_href: None,
+                }
+            })
+            .collect();
+        // Each change links to the next one, so that they can be walked
+        // through with no script.
+        let changes: Vec<usize> = rows
+            .iter()
+            .filter(|r| is_change(r.state))
+            .map(|r| r.index)
+            .collect();
+        for w in changes.windows(2) {
+            rows[w[0]].next_href = Some(format!("#r-{}", w[1]));
+        }
+        rows
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closest_sentence_shares_most_words() {
-        let english = [
-            "Select Save.".to_string(),
-            "Select the Save button.".to_string(),
-        ];
-        assert_eq!(closest("Select the button.", &english), Some(1));
-        assert_eq!(closest("Nothing alike", &english), None);
+impl<'p> Pages<'p> {
+    /// What Show English writes after each pair: its English; for a stale
+    /// pair, the current English and, labelled, the English it was
+    /// translated from (or, labelled, that its English was removed).
+    fn show_english(&self, lang: &Lang, fresh: &Freshness, body: &Body) -> Vec<String> {
+        let mut out: Vec<String> = body.pairs_html.iter().map(|(_, e)| e.clone()).collect();
+        let old = |label: &str, html: &str| {
+            format!(
+                "<span class=\"seg-en-old\"><span class=\"seg-en-label\">{}</span> {html}</span>",
+                crate::render::escape(&self.string(lang, label))
+            )
+        };
+        for row in &fresh.rows {
+            let Some(i) = row.pair else { continue };
+            let Some((_, source)) = body.pairs_html.get(i) else {
+                continue;
+            };
+            match row.state {
+                RowState::Changed => {
+                    let now = row
+                        .english
+                        .and_then(|j| body.english_html.get(&j))
+                        .cloned()
+                        .unwrap_or_default();
+                    out[i] = format!(
+                        "<span class=\"seg-en-now\">{now}</span> {}",
+                        old("translated_from", source)
+                    );
+                }
+                RowState::Removed => out[i] = old("removed_from_english", source),
+                _ => {}
+            }
+        }
+        out
     }
+}
+
+/// Whether a row's state is one the banner counts and "next change" visits.
+fn is_change(state: &str) -> bool {
+    matches!(state, "changed" | "new")
 }

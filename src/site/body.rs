@@ -22,6 +22,7 @@ use std::sync::Mutex;
 /// What every page body of one run shares.
 pub struct Bodies<'p> {
     pub project: &'p crate::load::Project,
+    pub english: &'p crate::pair::English,
     pub includes: &'p Includes,
     pub media: &'p Media,
     pub sanitizer: render::sanitize::Sanitizer,
@@ -35,6 +36,10 @@ pub struct Body {
     pub fragments: Vec<(FragmentRef, Pos)>,
     /// For a translation: each pair's translation and English, rendered inline.
     pub pairs_html: Vec<(String, String)>,
+    /// For a translation: the English of record's sentences its drift
+    /// shows on their own (changed, new, carried by a longer pair),
+    /// rendered inline, by index in `EnglishArticle::segments`.
+    pub english_html: HashMap<usize, String>,
 }
 
 impl<'p> Bodies<'p> {
@@ -164,10 +169,21 @@ impl<'p> Bodies<'p> {
                 .collect(),
             _ => Vec::new(),
         };
+        let english_html = match (job, self.english.articles.get(path)) {
+            (Job::Translation(_, fresh), Some(e)) => fresh
+                .rows
+                .iter()
+                .filter(|r| r.pair.is_none() || r.state == pair::RowState::Changed)
+                .filter_map(|r| r.english)
+                .filter_map(|j| Some((j, render::inline(e.segments.get(j)?, &env))))
+                .collect(),
+            _ => HashMap::new(),
+        };
         Body {
             rendered,
             fragments: links.fragments.into_inner().unwrap_or_default(),
             pairs_html,
+            english_html,
         }
     }
 }

@@ -136,6 +136,7 @@ impl<'p> Pages<'p> {
             plan: Plan::new(&model.pairing),
             bodies: Bodies {
                 project: &model.project,
+                english: &model.pairing.english,
                 includes: &model.includes,
                 media,
                 sanitizer: crate::render::sanitize::Sanitizer::new(&config.html.video_hosts),

@@ -42,7 +42,14 @@ pub fn sxs(page: &Page) -> Result<Vec<u8>> {
     let rows: usize = sxs
         .rows
         .iter()
-        .map(|r| r.target_html.len() + r.source_html.len() + 320)
+        .map(|r| {
+            let extra = |h: &Option<String>| h.as_ref().map_or(0, String::len);
+            extra(&r.target_html)
+                + r.source_html.len()
+                + extra(&r.old_html)
+                + extra(&r.diff_html)
+                + 480
+        })
         .sum();
     let mut w = Writer::new(page, 8192 + rows);
     w.base(|w| w.side_by_side(sxs))?;
@@ -385,21 +392,58 @@ impl<'p> Writer<'p> {
             .esc(&s.english_href)
             .raw("\" hreflang=\"en\">")
             .t("read_english")?
-            .raw("</a></p>\n  <table class=\"sxs-table\">\n    <thead>\n      <tr><th scope=\"col\">#</th><th scope=\"col\">")
+            .raw("</a></p>\n  ");
+        if let Some(changed) = some(&s.changed) {
+            self.raw("<p class=\"banner banner-outdated\" role=\"note\">")
+                .esc(changed);
+            if let Some(first) = some(&s.first_change) {
+                self.raw(" <a class=\"first-change\" href=\"")
+                    .esc(first)
+                    .raw("\">")
+                    .t("first_change")?
+                    .raw("</a>");
+            }
+            self.raw("</p>\n  ");
+        }
+        let count = |k: &str| s.counts.get(k).copied().unwrap_or(0).to_string();
+        self.raw("<div class=\"sxs-filter\" role=\"group\" aria-label=\"")
+            .t("sxs_filter")?
+            .raw("\" hidden><button type=\"button\" data-filter=\"all\" aria-pressed=\"true\">")
+            .t("filter_all")?
+            .raw("</button> <button type=\"button\" data-filter=\"changed\" aria-pressed=\"false\">")
+            .t("filter_changed")?
+            .raw(" (")
+            .raw(&count("changed"))
+            .raw(")</button> <button type=\"button\" data-filter=\"new\" aria-pressed=\"false\">")
+            .t("filter_new")?
+            .raw(" (")
+            .raw(&count("new"))
+            .raw(")</button> <button type=\"button\" data-filter=\"untranslated\" aria-pressed=\"false\">")
+            .t("filter_untranslated")?
+            .raw(" (")
+            .raw(&count("untranslated"))
+            .raw(")</button></div>\n  <table class=\"sxs-table\">\n    <thead>\n      <tr><th scope=\"col\">#</th><th scope=\"col\">")
             .t("sxs_translation")?
             .raw("</th><th scope=\"col\" lang=\"en\">")
             .t("sxs_english")?
             .raw("</th><th scope=\"col\">")
-            .t("state_current")?
-            .raw(" / ")
-            .t("state_stale")?
+            .t("sxs_state")?
             .raw("</th></tr>\n    </thead>\n    <tbody>\n    ");
         for r in &s.rows {
-            self.raw("<tr class=\"row-")
+            self.raw("<tr id=\"r-")
+                .raw(&r.index.to_string())
+                .raw("\" class=\"row-")
                 .esc(r.state)
                 .raw(" kind-")
-                .esc(r.kind.name())
-                .raw("\">\n      <td class=\"sxs-index\">")
+                .esc(r.kind.name());
+            if r.untranslated {
+                self.raw(" untranslated");
+            }
+            self.raw("\"");
+            if r.has_pair {
+                self.raw(" data-pair");
+            }
+            self.raw(">\n      <td class=\"sxs-index\">")
                 .raw(&(r.index + 1).to_string())
                 .raw(" <span class=\"kind\">")
                 .esc(&r.kind_label)
@@ -407,11 +451,27 @@ impl<'p> Writer<'p> {
                 .esc(&p.lang)
                 .raw("\" dir=\"")
                 .esc(p.dir)
-                .raw("\">")
-                .raw(&r.target_html)
-                .raw("</td>\n      <td class=\"sxs-source\" lang=\"en\" dir=\"ltr\">")
-                .raw(&r.source_html)
-                .raw("</td>\n      <td class=\"sxs-state\"><span class=\"state state-")
+                .raw("\">");
+            match some(&r.target_html) {
+                Some(target) => self.raw(target),
+                None => self
+                    .raw("<span class=\"no-translation\">")
+                    .t("no_translation")?
+                    .raw("</span>"),
+            };
+            self.raw("</td>\n      <td class=\"sxs-source\" lang=\"en\" dir=\"ltr\">")
+                .raw(&r.source_html);
+            if let Some(old) = some(&r.old_html) {
+                self.raw("<div class=\"sxs-old\"><span class=\"label\">")
+                    .t("translated_from")?
+                    .raw("</span> ")
+                    .raw(old)
+                    .raw("</div>");
+            }
+            if let Some(diff) = some(&r.diff_html) {
+                self.raw("<div class=\"sxs-diff\">").raw(diff).raw("</div>");
+            }
+            self.raw("</td>\n      <td class=\"sxs-state\"><span class=\"state state-")
                 .esc(r.state)
                 .raw("\">")
                 .esc(&r.state_label)
@@ -421,6 +481,13 @@ impl<'p> Writer<'p> {
                     .esc(href)
                     .raw("\" hreflang=\"en\">")
                     .t("current_english")?
+                    .raw("</a>");
+            }
+            if let Some(href) = some(&r.next_href) {
+                self.raw(" <a class=\"next-change\" href=\"")
+                    .esc(href)
+                    .raw("\">")
+                    .t("next_change")?
                     .raw("</a>");
             }
             self.raw("</td>\n    </tr>\n    ");

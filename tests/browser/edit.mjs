@@ -63,7 +63,7 @@ try {
 
   // 1. Edit by keyboard.
   const i103 = await rowIndex(page, "e620b-103");
-  const row103 = page.locator(".sxs-table tbody tr").nth(i103);
+  const row103 = page.locator(".sxs-table tbody tr[data-pair]").nth(i103);
   const area = row103.locator("textarea");
   check("the textarea holds the translation", (await area.inputValue()) === OLD_103);
   await area.focus();
@@ -77,27 +77,27 @@ try {
     saved === original.replace(OLD_103, NEW_103),
     saved.length + " vs " + original.length,
   );
-  const shown = await page.locator(".sxs-table tbody tr").nth(i103).locator(".sxs-target").textContent();
+  const shown = await page.locator(".sxs-table tbody tr[data-pair]").nth(i103).locator(".sxs-target").textContent();
   check("the page shows the new text", shown.includes(NEW_103), shown);
 
   // 2. Keep translation on the stale row.
   const i104 = await rowIndex(page, "e620b-104");
-  const row104 = page.locator(".sxs-table tbody tr").nth(i104);
-  check("the changed English makes the row stale", (await row104.getAttribute("class")).includes("row-stale"));
+  const row104 = page.locator(".sxs-table tbody tr[data-pair]").nth(i104);
+  check("the changed English makes the row changed", /row-(changed|removed)/.test(await row104.getAttribute("class")));
   const keep = row104.locator("button.hb-keep");
   check("a stale row has Keep translation", (await keep.count()) === 1);
   const keptReload = await reloaded(page, () => keep.click());
   check("the page reloads after keep", keptReload);
-  const cls = await page.locator(".sxs-table tbody tr").nth(i104).getAttribute("class");
+  const cls = await page.locator(".sxs-table tbody tr[data-pair]").nth(i104).getAttribute("class");
   check("the kept row is current", cls.includes("row-current"), cls);
-  const stale = await page.locator(".sxs-table tbody tr.row-stale").count();
+  const stale = await page.locator(".sxs-table tbody tr.row-changed, .sxs-table tbody tr.row-removed").count();
   check("no stale row is left: the article is current", stale === 0, `${stale}`);
 
   // 3. A conflicting save.
   const before = readFileSync(file, "utf8");
   const theirs = before.replace(NEW_103, "另一处的修改");
   writeFileSync(file, theirs);
-  const area2 = page.locator(".sxs-table tbody tr").nth(i103).locator("textarea");
+  const area2 = page.locator(".sxs-table tbody tr[data-pair]").nth(i103).locator("textarea");
   // The reload the other change causes may come first; edit the page as
   // it was, before it reloads, by asking the server directly from it.
   const answer = await page.evaluate(async ({ id }) => {

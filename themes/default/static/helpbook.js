@@ -533,6 +533,56 @@
 
   document.querySelectorAll(".site-search").forEach(setUp);
 
+  (function sideBySide() {
+    // The side-by-side page: a filter of its rows (the only part that needs
+    // a script) and the "n" key, which goes to the next changed or new row
+    // shown. Without a script each such row links to the next one.
+    var table = document.querySelector(".sxs-table");
+    var filter = document.querySelector(".sxs-filter");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    function matches(row, which) {
+      if (which === "changed") return row.classList.contains("row-changed");
+      if (which === "new") return row.classList.contains("row-new");
+      if (which === "untranslated") return row.classList.contains("untranslated");
+      return true;
+    }
+    if (filter) {
+      var buttons = filter.querySelectorAll("button[data-filter]");
+      buttons.forEach(function (button) {
+        button.addEventListener("click", function () {
+          var which = button.getAttribute("data-filter");
+          buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+          rows.forEach(function (row) { row.hidden = !matches(row, which); });
+        });
+      });
+      filter.hidden = false;
+    }
+    function isChange(row) {
+      return !row.hidden && (row.classList.contains("row-changed") || row.classList.contains("row-new"));
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "n" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var t = event.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var current = document.querySelector(".sxs-table tr.current-change");
+      var start = current ? rows.indexOf(current) + 1 : 0;
+      var next = null;
+      for (var i = 0; i < rows.length && !next; i++) {
+        var row = rows[(start + i) % rows.length];
+        if (isChange(row)) next = row;
+      }
+      if (!next) return;
+      event.preventDefault();
+      if (current) current.classList.remove("current-change");
+      next.classList.add("current-change");
+      next.setAttribute("tabindex", "-1");
+      next.focus();
+      next.scrollIntoView({ block: "center" });
+      if (history.replaceState) history.replaceState(null, "", "#" + next.id);
+    });
+  })();
+
   (function showEnglish() {
     // Show English: each translated sentence gets its English beside it. The
     // English comes from <page>.en.js, loaded only when asked for (a script, not
