@@ -6,7 +6,7 @@
 //! from. Fixtures built with the binary, and a sample of the real corpus
 //! (`../shared/corpus`; skipped, saying why, when it is absent).
 
-mod support;
+use crate::support;
 
 use helpbook::pair::{freshness, English, RowState};
 use std::collections::BTreeSet;

@@ -24,6 +24,7 @@ mod check_props;
 mod cli_status;
 mod compiled_theme;
 mod corpus_engine;
+mod drift_page;
 mod english_of_record;
 mod export;
 mod front_matter_fixtures;
