@@ -11,6 +11,8 @@
 //!
 //!     cargo bench --bench scale          # BENCH_SCALE_ARTICLES=N articles per locale (default 400)
 //!                                        # BENCH_OUT=/dev/shm/x for the temporary folder
+//!                                        # BENCH_HELPBOOK=path/to/helpbook: measure that
+//!                                        #   binary (an earlier commit's build, to compare)
 //!
 //! A subset of the corpus (the first N article names of zh-CN, the same
 //! names in every locale) keeps a run within minutes on a shared machine.
@@ -99,10 +101,11 @@ fn main() {
     std::fs::create_dir_all(&out_root).expect("output folder");
     let names = article_names(&corpus, per_locale);
     println!(
-        "scale: {} articles per locale, {} threads, output in {}",
+        "scale: {} articles per locale, {} threads, output in {}, binary {}",
         names.len(),
         rayon::current_num_threads(),
-        out_root.display()
+        out_root.display(),
+        std::env::var("BENCH_HELPBOOK").unwrap_or_else(|_| env!("CARGO_BIN_EXE_helpbook").into())
     );
     let mut rows = Vec::new();
     for langs in SIZES {
@@ -248,7 +251,10 @@ fn floor(content: &Path, dest: &Path) -> Duration {
 fn build(content: &Path, site: &Path) -> Option<(Duration, Duration, u64)> {
     let before = children_cpu();
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_helpbook"))
+    let binary = std::env::var_os("BENCH_HELPBOOK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_helpbook")));
+    let mut child = Command::new(binary)
         .arg("build")
         .arg(content)
         .arg("--dest")
@@ -295,7 +301,8 @@ fn children_cpu() -> Duration {
 
 /// Files and bytes of the site, and its article pages (the `.html` files of
 /// the language folders other than `index.html`, `404.html` and side-by-side
-/// pages) and their bytes.
+/// pages; not the articles' language choosers in `languages/`) and their
+/// bytes.
 fn measure(site: &Path) -> (usize, u64, usize, u64) {
     let (mut files, mut bytes, mut pages, mut page_bytes) = (0, 0, 0, 0);
     for e in walkdir::WalkDir::new(site).into_iter().flatten() {
@@ -309,7 +316,8 @@ fn measure(site: &Path) -> (usize, u64, usize, u64) {
         let name = rel.to_string_lossy();
         let in_language = rel.components().count() == 2
             && !name.starts_with("static")
-            && !name.starts_with("media");
+            && !name.starts_with("media")
+            && !name.starts_with("languages");
         if in_language
             && name.ends_with(".html")
             && !name.ends_with(".sxs.html")

@@ -64,8 +64,13 @@ pub struct Page {
     /// shared by the language's pages and handed to the templates as `t`.
     #[serde(skip)]
     pub t: Ui,
-    /// The language switcher: this page in every language.
+    /// On a language chooser page (`languages/<article>.html`): the article
+    /// in every language of the site.
     pub languages: Vec<LanguageLink>,
+    /// The language chooser of this page, which the language switcher links
+    /// to (and the theme's script opens in place as a menu): the article's
+    /// chooser page, or the root index for a language's index and 404 page.
+    pub chooser: Option<String>,
     /// The name of the page's language, in itself.
     pub current_language: String,
     /// The language's index page.
@@ -155,6 +160,9 @@ pub struct LanguageLink {
     pub current: bool,
     /// The language has this article (false: the link goes to a fallback page).
     pub translated: bool,
+    /// On a chooser page, the language's own words for "not translated",
+    /// shown beside a link whose language lacks the article (else empty).
+    pub missing: String,
 }
 
 /// An article page.

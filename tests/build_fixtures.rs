@@ -516,21 +516,50 @@ fn a_missing_translation_is_the_english_with_a_banner_in_the_pages_language() {
         "not a translation"
     );
 
-    // The real translations list each other, not the fallback.
+    // The real translations list each other, not the fallback: in the
+    // sitemaps, where article alternates live, not in every page's head.
     let sv = b.html("sv-se/b.html");
-    assert_eq!(
-        sv.attrs("link[rel=alternate]", "hreflang"),
-        ["en-US", "sv-SE", "x-default"]
-    );
+    assert!(sv.all("link[rel=alternate]").is_empty());
+    let sv_map = b.read("sv-se/sitemap.xml");
+    let b_entry = sv_map
+        .split("<url>")
+        .find(|u| u.contains("<loc>/sv-se/b.html</loc>"))
+        .expect("sv-se/b.html in its sitemap");
+    let hreflangs: Vec<&str> = b_entry
+        .split("hreflang=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert_eq!(hreflangs, ["en-US", "sv-SE"], "{b_entry}");
     assert!(sv.all(".banner-fallback").is_empty());
-    // The switcher says Japanese lacks it, in the page's language.
-    let ja_entry: Vec<String> = sv
-        .all(".language-switcher li")
+    // The switcher is a link to the article's chooser, carrying the page's
+    // words for a missing translation for the script's menu.
+    assert_eq!(
+        sv.attrs(".language-switcher a", "href"),
+        ["../languages/b.html"]
+    );
+    assert_eq!(
+        sv.attrs(".language-switcher a", "data-missing"),
+        ["Inte översatt"]
+    );
+    // The chooser, one page for every language, marks Japanese as lacking
+    // it, in Japanese, and links to its fallback page.
+    let chooser = b.html("languages/b.html");
+    let ja_entry: Vec<String> = chooser
+        .all(".language-list li.missing")
         .iter()
         .map(text)
-        .filter(|t| t.starts_with("日本語"))
         .collect();
-    assert_eq!(ja_entry, ["日本語 (Inte översatt)"]);
+    assert_eq!(ja_entry, ["日本語 (未翻訳)"]);
+    assert_eq!(
+        chooser.attrs(".language-list li.missing a", "href"),
+        ["../ja-jp/b.html"]
+    );
+    assert_eq!(
+        chooser.attrs(".language-list a", "hreflang"),
+        ["en-US", "ja-JP", "sv-SE"]
+    );
+    assert_eq!(chooser.attrs("meta[name=robots]", "content"), ["noindex"]);
     // The sitemaps list no fallback page, neither in Japanese's own
     // sitemap nor as an alternate in Swedish's.
     let ja = b.read("ja-jp/sitemap.xml");

@@ -1,6 +1,6 @@
 //! `--locale` shards, as a CI job matrix runs them: each shard reads every
 //! locale and writes only its languages' folders plus the shared files
-//! (`en-us/`, root pages, sitemap index, `static/`, `media/`), which come out
+//! (`en-us/`, root pages, sitemap index, `languages/`, `static/`, `media/`), which come out
 //! byte-identical from every shard. So copying the shards' outputs into one
 //! folder gives the one-shot build byte for byte, and the merge passes
 //! sitecheck (the Rust mirror, and `sitecheck.py` when python3 and the tool
@@ -64,7 +64,7 @@ fn shards_merge_to_the_one_shot_build(project: &Path, shards: &[&[&str]], scratc
             .map(|e| e.expect("entry"))
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !matches!(n.as_str(), "en-us" | "static" | "media"))
+            .filter(|n| !matches!(n.as_str(), "en-us" | "languages" | "static" | "media"))
             .collect();
         let mut wanted: Vec<String> = shard.iter().map(|l| l.to_ascii_lowercase()).collect();
         let mut folders = folders;

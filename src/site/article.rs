@@ -1,7 +1,8 @@
-//! The view of an article page: its banners, its language links and its
-//! alternates (DESIGN §5), from the plan and the rendered body. Pure.
+//! The view of an article page: its banners, its canonical URL and the link
+//! to its language chooser (DESIGN §5), from the plan and the rendered body.
+//! Pure.
 
-use super::plan::{Job, Lang, Plan};
+use super::plan::{Job, Lang};
 use super::Pages;
 use crate::pair::ArticleState;
 use crate::render::links::page_url;
@@ -40,19 +41,17 @@ impl<'p> Pages<'p> {
                 true,
             ),
         };
-        let (canonical, alternates, robots) = if fallback {
+        // The `hreflang` alternates of an article live in the language
+        // sitemaps ([`super::sitemap`]), not in every page's head: 38 links
+        // in each of 36 languages' pages cost more than the page's text.
+        let (canonical, robots) = if fallback {
             (
                 Some(self.absolute(&english.slug, &url, &english_href)),
-                Vec::new(),
                 Some("noindex".to_string()),
             )
         } else {
             let own = self.absolute(&lang.slug, &url, &format!("{root}{}/{url}", lang.slug));
-            (
-                Some(own),
-                self.alternates(path, &root),
-                front.and_then(|f| f.robots.clone()),
-            )
+            (Some(own), front.and_then(|f| f.robots.clone()))
         };
         let english_page = fallback || lang.is_english();
         let article = ArticleView {
@@ -94,9 +93,8 @@ impl<'p> Pages<'p> {
         let mut page = self.page(lang, &root, title);
         page.description = front.and_then(|f| f.description.clone());
         page.canonical = canonical;
-        page.alternates = alternates;
         page.robots = robots;
-        page.languages = self.switcher(lang, path, &root);
+        page.chooser = Some(format!("{root}{}", chooser_url(path)));
         page.article = Some(article);
         page
     }
@@ -113,58 +111,18 @@ impl<'p> Pages<'p> {
         };
         Some(self.string(lang, key).replace("{count}", &n.to_string()))
     }
-
-    /// `hreflang` alternates of an article: every language that has it in
-    /// its own words, and the English as `x-default`.
-    fn alternates(&self, path: &str, root: &str) -> Vec<Alternate> {
-        let url = page_url(path);
-        let plan = Plan::new(&self.model.pairing);
-        let mut alts: Vec<Alternate> = self
-            .langs
-            .iter()
-            .filter(|l| plan.translated(l, path))
-            .map(|l| Alternate {
-                hreflang: l.tag.clone(),
-                href: self.absolute(&l.slug, &url, &format!("{root}{}/{url}", l.slug)),
-            })
-            .collect();
-        if self.model.pairing.english.articles.contains_key(path) {
-            let english = self.english_lang();
-            alts.push(Alternate {
-                hreflang: "x-default".into(),
-                href: self.absolute(
-                    &english.slug,
-                    &url,
-                    &format!("{root}{}/{url}", english.slug),
-                ),
-            });
-        }
-        alts
-    }
-
-    /// The language switcher of an article: the same article in every
-    /// language (its fallback page where the language lacks it), else the
-    /// language's index.
-    fn switcher(&self, lang: &Lang, path: &str, root: &str) -> Vec<LanguageLink> {
-        let url = page_url(path);
-        let plan = Plan::new(&self.model.pairing);
-        self.langs
-            .iter()
-            .map(|l| LanguageLink {
-                tag: l.tag.clone(),
-                name: l.name.clone(),
-                href: if plan.has_page(l, path) {
-                    format!("{root}{}/{url}", l.slug)
-                } else {
-                    format!("{root}{}/index.html", l.slug)
-                },
-                dir: l.dir,
-                current: l.tag == lang.tag,
-                translated: plan.translated(l, path),
-            })
-            .collect()
-    }
 }
+
+/// The URL of an article's language chooser page, from the site root
+/// (`languages/a/b.html`): one page per article, listing it in every
+/// language, shared by the languages' pages.
+pub fn chooser_url(path: &str) -> String {
+    format!("{CHOOSERS}/{}", page_url(path))
+}
+
+/// The folder of the chooser pages. No locale folder has this name (a
+/// locale's language subtag has two or three letters).
+pub const CHOOSERS: &str = "languages";
 
 /// The last segment of an article's page URL, without `.html` (for the files
 /// that stand next to the page).

@@ -1,9 +1,11 @@
 //! `serve`'s rebuild after a change: the pages of the touched articles, in
 //! the languages they concern, made by the same code as the full build
-//! ([`Pages::page_files`]); a language's index, and the site's status page
-//! and sitemaps, only when a page's title, state or existence changed.
+//! ([`Pages::page_files`]) and their language choosers; a language's index
+//! and search index, and the site's status page and sitemaps, only when a
+//! page's title, state or existence changed.
 //! `#fragment` links are not checked against other pages here.
 
+use super::article::CHOOSERS;
 use super::media::Media;
 use super::plan::{entry, Job};
 use super::Pages;
@@ -25,6 +27,9 @@ pub struct Memo {
     media: Media,
     /// Per language tag: article path → (title, state).
     entries: HashMap<String, HashMap<String, (String, &'static str)>>,
+    /// Per language tag: how many sitemap files it has on disk, so that a
+    /// part a rebuild no longer writes (`sitemap-2.xml`, …) is removed.
+    sitemaps: HashMap<String, usize>,
 }
 
 impl Memo {
@@ -45,8 +50,17 @@ impl Memo {
                 (l.tag.clone(), list)
             })
             .collect();
+        let sitemaps = pages
+            .langs
+            .par_iter()
+            .map(|l| (l.tag.clone(), pages.language_sitemaps(l).len()))
+            .collect();
         drop(pages);
-        Ok(Memo { media, entries })
+        Ok(Memo {
+            media,
+            entries,
+            sitemaps,
+        })
     }
 }
 
@@ -157,6 +171,21 @@ pub fn rebuild(
         done.pages.extend(written);
         done.findings.extend(found);
     }
+    // Each touched article's language chooser: a translation that comes or
+    // goes changes its list, an English title its heading.
+    let chooser_paths = pages.chooser_paths();
+    let touched_paths: BTreeSet<&str> = touched.iter().map(|t| t.path.as_str()).collect();
+    for path in touched_paths {
+        if chooser_paths.contains(path) {
+            let (file, bytes) = pages.chooser(path)?;
+            out.put(&file, bytes)?;
+        } else {
+            done.removed.push(format!(
+                "{CHOOSERS}/{}",
+                crate::render::links::page_file(path)
+            ));
+        }
+    }
     for &li in &dirty {
         let lang = &pages.langs[li];
         let jobs = pages.plan.jobs(lang);
@@ -165,6 +194,19 @@ pub fn rebuild(
             pages.index(lang, &jobs)?,
         )?;
         done.indexes.push(lang.tag.clone());
+        // Its search index, made again from every page of the language as
+        // the full build makes it: a new, retitled or removed article is
+        // found, found by its new title, or gone.
+        if let Some(index) = pages.search_index(lang) {
+            jobs.par_iter()
+                .filter(|(_, job)| !matches!(job, Job::Fallback(_)))
+                .for_each(|(path, job)| {
+                    let body = pages.bodies.render(lang, path, job, &exists[li], &none);
+                    let (title, _) = entry(path, job);
+                    pages.index_page(&index, path, job, &title, &body.rendered);
+                });
+            pages.write_search(lang, index, out)?;
+        }
     }
     if !dirty.is_empty() {
         for (file, bytes) in pages.root_files()? {
@@ -173,7 +215,12 @@ pub fn rebuild(
         // A page that comes or goes changes the alternates of the other
         // languages' sitemaps too.
         for lang in &pages.langs {
-            for (file, bytes) in pages.language_sitemaps(lang) {
+            let files = pages.language_sitemaps(lang);
+            let before = memo.sitemaps.insert(lang.tag.clone(), files.len());
+            for part in files.len()..before.unwrap_or(0) {
+                done.removed.push(Pages::sitemap_name(lang, part));
+            }
+            for (file, bytes) in files {
                 out.put(&file, bytes)?;
             }
         }

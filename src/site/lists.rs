@@ -1,16 +1,18 @@
-//! The pages that list others: each language's index and 404 page, and
-//! the site's root index, 404 page and translation status page. Made from
+//! The pages that list others: each language's index and 404 page, each
+//! article's language chooser, and the site's root index, 404 page and
+//! translation status page. Made from
 //! the model alone (titles and states are stage-3 data), so they are the
 //! same whichever languages a run builds.
 
+use super::article::CHOOSERS;
 use super::plan::{entry, Job, Lang, Plan};
 use super::Pages;
 use crate::pair::ArticleState;
-use crate::render::links::page_url;
+use crate::render::links::{page_file, page_url};
 use crate::url;
 use crate::view::*;
 use anyhow::Result;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl<'p> Pages<'p> {
     /// `<lang>/index.html`: the language's articles grouped by folder,
@@ -57,7 +59,7 @@ impl<'p> Pages<'p> {
             })
             .collect();
         let mut page = self.page(lang, "../", self.string(lang, "all_articles"));
-        page.languages = self.language_links("../", &lang.tag, "index.html");
+        page.chooser = Some("../index.html".into());
         page.canonical = Some(self.absolute(&lang.slug, "index.html", "index.html"));
         let english = self.english_lang();
         page.alternates = self
@@ -86,7 +88,7 @@ impl<'p> Pages<'p> {
         let root = self.server_root();
         let mut page = self.page(lang, &root, self.string(lang, "not_found_title"));
         page.robots = Some("noindex".into());
-        page.languages = self.language_links(&root, &lang.tag, "index.html");
+        page.chooser = Some(format!("{root}index.html"));
         self.template("404.html", &page)
     }
 
@@ -218,7 +220,73 @@ impl<'p> Pages<'p> {
                 dir: l.dir,
                 current: l.tag == current,
                 translated: true,
+                missing: String::new(),
             })
             .collect()
+    }
+
+    /// The paths of every article some language has a page for: each has a
+    /// language chooser page.
+    pub fn chooser_paths(&self) -> BTreeSet<&'p str> {
+        let mut paths: BTreeSet<&'p str> = self
+            .model
+            .pairing
+            .english
+            .articles
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for l in &self.langs {
+            paths.extend(l.articles.keys().copied());
+        }
+        paths
+    }
+
+    /// `languages/<article>.html`: the article's language chooser, one page
+    /// shared by every language's copy of it. It lists the article in every
+    /// language (that language's index where it has no page), each name in
+    /// its own language, marking the languages that show the English. The
+    /// article pages' language switcher links here, and the theme's script
+    /// opens this list in place. Made from the model alone, so every
+    /// `--locale` shard writes the same file. Returns (path, bytes).
+    pub fn chooser(&self, path: &str) -> Result<(String, Vec<u8>)> {
+        let url = page_url(path);
+        let root = "../".repeat(url.matches('/').count() + 1);
+        let english = self.english_lang();
+        let title = self
+            .model
+            .pairing
+            .english
+            .articles
+            .get(path)
+            .and_then(|e| e.title.clone())
+            .or_else(|| {
+                self.langs
+                    .iter()
+                    .find_map(|l| l.articles.get(path).and_then(|a| a.title()))
+            })
+            .unwrap_or_else(|| path.to_string());
+        let plan = Plan::new(&self.model.pairing);
+        let mut page = self.page(english, &root, title);
+        page.robots = Some("noindex".into());
+        page.languages = self
+            .langs
+            .iter()
+            .map(|l| LanguageLink {
+                tag: l.tag.clone(),
+                name: l.name.clone(),
+                href: if plan.has_page(l, path) {
+                    format!("{root}{}/{url}", l.slug)
+                } else {
+                    format!("{root}{}/index.html", l.slug)
+                },
+                dir: l.dir,
+                current: false,
+                translated: plan.translated(l, path),
+                missing: self.string(l, "status_missing"),
+            })
+            .collect();
+        let file = format!("{CHOOSERS}/{}", page_file(path));
+        Ok((file, self.template("languages.html", &page)?))
     }
 }

@@ -3,6 +3,9 @@
 //!
 //! ```text
 //! index.html  404.html  status.html  sitemap.xml  robots.txt  static/  media/
+//! languages/ <article>.html …                      each article's language
+//!                                                  chooser, shared by its
+//!                                                  languages
 //! en-us/ index.html 404.html sitemap.xml <article>.html …   the English
 //! zh-cn/ index.html 404.html sitemap.xml <article>.html …   each locale; an article the
 //!                                                  locale lacks is the English
@@ -233,12 +236,7 @@ impl<'p> Pages<'p> {
         fallbacks: &HashMap<String, Rendered>,
         sink: &dyn Sink,
     ) -> Result<()> {
-        let config = self.model.config();
-        let index = config
-            .html
-            .search
-            .enabled
-            .then(|| search::Index::sharing(&lang.tag, Arc::clone(&self.english_stems)));
+        let index = self.search_index(lang);
         jobs.par_iter().zip(bodies.par_iter()).try_for_each(
             |((path, job), body)| -> Result<()> {
                 let rendered = match body {
@@ -249,28 +247,17 @@ impl<'p> Pages<'p> {
                 for (file, bytes) in page.files {
                     self.stages.time(Stage::Write, || sink.put(&file, bytes))?;
                 }
-                if let (Some(index), false) = (&index, matches!(job, Job::Fallback(_))) {
-                    let english = match job {
-                        Job::Translation(a, _) => search::english_of(a),
-                        _ => String::new(),
-                    };
-                    self.stages.time(Stage::Search, || {
-                        index.add(&page_url(path), &page.title, &rendered.html, &english)
-                    });
+                if let Some(index) = &index {
+                    self.index_page(index, path, job, &page.title, rendered);
                 }
                 self.stages.progress.inc(1);
                 Ok(())
             },
         )?;
         let (search, lists) = rayon::join(
-            || -> Result<()> {
-                let shards = self.stages.time(Stage::Search, || {
-                    index.map(search::Index::finish).unwrap_or_default()
-                });
-                for (file, bytes) in shards {
-                    sink.put(&format!("{}/search/{file}", lang.slug), bytes)?;
-                }
-                Ok(())
+            || match index {
+                Some(index) => self.write_search(lang, index, sink),
+                None => Ok(()),
             },
             || -> Result<()> {
                 sink.put(
@@ -286,6 +273,49 @@ impl<'p> Pages<'p> {
         );
         search?;
         lists
+    }
+
+    /// An empty search index for `lang`, when search is on.
+    pub fn search_index(&self, lang: &Lang) -> Option<search::Index> {
+        self.model
+            .config()
+            .html
+            .search
+            .enabled
+            .then(|| search::Index::sharing(&lang.tag, Arc::clone(&self.english_stems)))
+    }
+
+    /// Adds the page `job` at `path`, titled `title`, to its language's
+    /// search `index` (fallback pages are not searched: they are the
+    /// English's), for the full build and `serve`'s rebuild alike.
+    pub fn index_page(
+        &self,
+        index: &search::Index,
+        path: &str,
+        job: &Job,
+        title: &str,
+        rendered: &Rendered,
+    ) {
+        if matches!(job, Job::Fallback(_)) {
+            return;
+        }
+        let english = match job {
+            Job::Translation(a, _) => search::english_of(a),
+            _ => String::new(),
+        };
+        self.stages.time(Stage::Search, || {
+            index.add(&page_url(path), title, &rendered.html, &english)
+        });
+    }
+
+    /// Writes the finished search `index` of `lang` into its `search/`
+    /// folder.
+    pub fn write_search(&self, lang: &Lang, index: search::Index, sink: &dyn Sink) -> Result<()> {
+        let files = self.stages.time(Stage::Search, || index.finish());
+        for (file, bytes) in files {
+            sink.put(&format!("{}/search/{file}", lang.slug), bytes)?;
+        }
+        Ok(())
     }
 
     /// The files of one article page of `lang` (stage 5), for the full
@@ -311,11 +341,16 @@ impl<'p> Pages<'p> {
     }
 
     /// The site's files that do not belong to one language: root pages,
-    /// sitemap, theme assets, media.
+    /// sitemap, the articles' language choosers, theme assets, media.
     fn write_shared(&self, sink: &dyn Sink) -> Result<()> {
         for (file, bytes) in self.root_files()? {
             sink.put(&file, bytes)?;
         }
+        let choosers: Vec<&str> = self.chooser_paths().into_iter().collect();
+        choosers.par_iter().try_for_each(|path| -> Result<()> {
+            let (file, bytes) = self.chooser(path)?;
+            sink.put(&file, bytes)
+        })?;
         for asset in &self.theme.assets {
             sink.put(&asset.path, &asset.bytes)?;
         }
@@ -412,6 +447,7 @@ impl<'p> Pages<'p> {
             robots: None,
             t: lang.ui.clone(),
             languages: Vec::new(),
+            chooser: None,
             current_language: lang.name.clone(),
             home: format!("{root}{}/index.html", lang.slug),
             status_href: config

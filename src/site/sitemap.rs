@@ -60,7 +60,7 @@ impl Pages<'_> {
 
     /// The sitemap file names of `lang`: `<slug>/sitemap.xml`, then
     /// `<slug>/sitemap-2.xml`, ….
-    fn sitemap_name(lang: &Lang, part: usize) -> String {
+    pub(super) fn sitemap_name(lang: &Lang, part: usize) -> String {
         if part == 0 {
             format!("{}/sitemap.xml", lang.slug)
         } else {

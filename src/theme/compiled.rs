@@ -185,40 +185,18 @@ impl<'p> Writer<'p> {
                 .raw("</button>\n    </div>\n  </search>");
         }
         self.raw("\n  ");
-        if !p.languages.is_empty() {
+        if let Some(chooser) = some(&p.chooser) {
             self.raw("<nav class=\"language-switcher\" aria-label=\"")
                 .t("site_languages")?
-                .raw("\">\n    <details>\n      <summary><span class=\"sr-label\">")
+                .raw("\">\n    <a class=\"language-chooser\" href=\"")
+                .esc(chooser)
+                .raw("\" data-missing=\"")
+                .t("status_missing")?
+                .raw("\"><span class=\"sr-label\">")
                 .t("language")?
                 .raw(":</span> ")
                 .esc(&p.current_language)
-                .raw("</summary>\n      <ul>\n        ");
-            for l in &p.languages {
-                self.raw("<li><a href=\"")
-                    .esc(&l.href)
-                    .raw("\" hreflang=\"")
-                    .esc(&l.tag)
-                    .raw("\" lang=\"")
-                    .esc(&l.tag)
-                    .raw("\" dir=\"")
-                    .esc(l.dir)
-                    .raw("\"");
-                if l.current {
-                    self.raw(" aria-current=\"page\"");
-                }
-                self.raw(">").esc(&l.name).raw("</a>");
-                if !l.translated {
-                    self.raw(" <span class=\"badge\" lang=\"")
-                        .esc(&p.lang)
-                        .raw("\" dir=\"")
-                        .esc(p.dir)
-                        .raw("\">(")
-                        .t("status_missing")?
-                        .raw(")</span>");
-                }
-                self.raw("</li>\n        ");
-            }
-            self.raw("\n      </ul>\n    </details>\n  </nav>");
+                .raw("</a>\n  </nav>");
         }
         self.raw("\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
         main(self)?;

@@ -52,6 +52,10 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/root.html"),
     ),
     (
+        "templates/languages.html",
+        include_str!("../../themes/default/templates/languages.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

@@ -13,7 +13,10 @@
 //!   page it points into;
 //! - `hreflang`: alternates name existing pages, include the page itself and
 //!   link back; a fallback page (noindex, or canonical elsewhere) is exempt
-//!   from the last two, as in sitecheck.py;
+//!   from the last two, as in sitecheck.py. The same for the `xhtml:link`
+//!   alternates of each sitemap `<url>` (where article pages keep theirs):
+//!   each names an existing file, the URL's own is among them, and every
+//!   other listed URL lists this one back;
 //! - `markdown`: no Markdown link syntax `[x](y)` leaked into text outside code;
 //! - `sitemap`: `sitemap.xml` is a sitemap or a sitemap index whose every
 //!   `<loc>` names a sitemap of the site; every sitemap is within the
@@ -273,18 +276,92 @@ fn check_sitemap(report: &mut Report, site: &Path, pages: &HashMap<PathBuf, Page
     let Ok(xml) = std::fs::read_to_string(site.join("sitemap.xml")) else {
         return;
     };
+    let mut entries = Vec::new();
     if !xml.contains("<sitemapindex") {
         check_urlset(report, site, "sitemap.xml", &xml, pages);
-        return;
-    }
-    for url in locs(&xml) {
-        let target = site_file(site, &url);
-        match std::fs::read_to_string(&target) {
-            Ok(child) if child.contains("<urlset") => {
-                check_urlset(report, site, &url, &child, pages);
+        entries.extend(url_entries(&xml));
+    } else {
+        for url in locs(&xml) {
+            let target = site_file(site, &url);
+            match std::fs::read_to_string(&target) {
+                Ok(child) if child.contains("<urlset") => {
+                    check_urlset(report, site, &url, &child, pages);
+                    entries.extend(url_entries(&child));
+                }
+                Ok(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> not a urlset")),
+                Err(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> missing")),
             }
-            Ok(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> not a urlset")),
-            Err(_) => report.fail("sitemap", format!("sitemap.xml: {url} -> missing")),
+        }
+    }
+    check_sitemap_alternates(report, site, &entries);
+}
+
+/// Each sitemap `<url>`: its `<loc>` and its `xhtml:link` alternates
+/// (hreflang, href), unescaped.
+fn url_entries(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    for block in xml.split("<url>").skip(1) {
+        let block = block.split("</url>").next().unwrap_or(block);
+        let Some(loc) = locs(block).into_iter().next() else {
+            continue;
+        };
+        let alternates = block
+            .split("<xhtml:link")
+            .skip(1)
+            .map(|link| (xml_attr(link, "hreflang"), xml_attr(link, "href")))
+            .collect();
+        out.push((loc, alternates));
+    }
+    out
+}
+
+/// The value of attribute `name` in the start of an XML tag, unescaped.
+fn xml_attr(tag: &str, name: &str) -> String {
+    let key = format!(" {name}=\"");
+    tag.find(&key)
+        .map(|i| &tag[i + key.len()..])
+        .and_then(|rest| rest.split('"').next())
+        .map(xml_unescape)
+        .unwrap_or_default()
+}
+
+/// The sitemaps' alternates: each names a file of the site, each `<url>`
+/// is among its own alternates, and each alternate listed in the sitemaps
+/// lists the `<url>` back.
+fn check_sitemap_alternates(
+    report: &mut Report,
+    site: &Path,
+    entries: &[(String, Vec<(String, String)>)],
+) {
+    let by_loc: HashMap<&str, HashSet<&str>> = entries
+        .iter()
+        .map(|(loc, alts)| (loc.as_str(), alts.iter().map(|(_, h)| h.as_str()).collect()))
+        .collect();
+    for (loc, alts) in entries {
+        for (lang, href) in alts {
+            report.alternates += 1;
+            if !site_file(site, href).exists() {
+                report.fail(
+                    "hreflang",
+                    format!("sitemap {loc}: alternate {lang} {href} -> missing"),
+                );
+            }
+            if href != loc
+                && by_loc
+                    .get(href.as_str())
+                    .is_some_and(|back| !back.contains(loc.as_str()))
+            {
+                report.fail(
+                    "hreflang",
+                    format!("sitemap {loc}: alternate {lang} does not link back"),
+                );
+            }
+        }
+        if !alts.is_empty() && !alts.iter().any(|(_, h)| h == loc) {
+            report.fail(
+                "hreflang",
+                format!("sitemap {loc}: alternates do not include the URL itself"),
+            );
         }
     }
 }

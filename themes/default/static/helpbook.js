@@ -1,16 +1,104 @@
 // helpbook default theme script. The site works without it; it only adds
-// conveniences on top of the static pages: closing the language menu with
-// Escape, and search.
+// conveniences on top of the static pages: the language menu opened in
+// place, and search.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-  // Close the language menu with Escape, returning focus to its button.
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    document.querySelectorAll(".language-switcher details[open]").forEach(function (d) {
-      d.removeAttribute("open");
-      var summary = d.querySelector("summary");
-      if (summary) summary.focus();
+  // --- The language switcher. In the page it is a link to the article's
+  // language chooser page (languages/<article>.html, or the root index for
+  // a language's index), which works without this script. Here the link
+  // opens that page's list in place, as a menu: loaded on first use, its
+  // links made relative to this page, this page's language marked current,
+  // and the languages that show the English marked in this page's words.
+  // Where the chooser cannot be fetched (a site opened from disk), the link
+  // is followed as it stands.
+  document.querySelectorAll(".language-switcher .language-chooser").forEach(function (button) {
+    var nav = button.parentNode;
+    var menu = null;
+    var loading = false;
+    button.setAttribute("role", "button");
+    button.setAttribute("aria-expanded", "false");
+    function here(url) {
+      var path = url.pathname.replace(/index\.html$/, "");
+      return url.origin === location.origin &&
+        path === location.pathname.replace(/index\.html$/, "");
+    }
+    function setOpen(open, focus) {
+      if (!menu) return;
+      menu.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+      if (open) {
+        var first = menu.querySelector("[aria-current]") || menu.querySelector("a");
+        if (first && focus) first.focus();
+      }
+    }
+    function build(text, from) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var list = document.createElement("ul");
+      list.className = "language-menu";
+      list.id = "language-menu";
+      list.hidden = true;
+      doc.querySelectorAll(".language-list > li").forEach(function (li) {
+        var source = li.querySelector("a[href]");
+        if (!source) return;
+        var target = new URL(source.getAttribute("href"), from);
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = target.href;
+        ["hreflang", "lang", "dir"].forEach(function (name) {
+          var value = source.getAttribute(name);
+          if (value) link.setAttribute(name, value);
+        });
+        link.textContent = source.textContent;
+        if (here(target)) link.setAttribute("aria-current", "page");
+        item.appendChild(link);
+        if (li.classList.contains("missing") && button.dataset.missing) {
+          var badge = document.createElement("span");
+          badge.className = "badge";
+          badge.textContent = " (" + button.dataset.missing + ")";
+          item.appendChild(badge);
+        }
+        list.appendChild(item);
+      });
+      nav.appendChild(list);
+      button.setAttribute("aria-controls", list.id);
+      return list;
+    }
+    function load() {
+      if (loading) return;
+      loading = true;
+      var from = new URL(button.getAttribute("href"), location.href);
+      var follow = function () { location.href = from.href; };
+      if (location.protocol === "file:") return follow();
+      fetch(from).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      }).then(function (text) {
+        menu = build(text, from);
+        setOpen(true, true);
+      }).catch(follow);
+    }
+    button.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      if (menu) setOpen(menu.hidden, true);
+      else load();
+    });
+    button.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        button.click();
+      }
+    });
+    // Escape, or a click elsewhere, closes the menu (Escape returns focus
+    // to its button).
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !menu || menu.hidden) return;
+      setOpen(false);
+      button.focus();
+    });
+    document.addEventListener("click", function (event) {
+      if (menu && !menu.hidden && !nav.contains(event.target)) setOpen(false);
     });
   });
 
