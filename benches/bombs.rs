@@ -175,6 +175,21 @@ fn bombs() -> Vec<Bomb> {
                 ("b.md".into(), format!("{}# B\n", front("b"))),
             ],
         },
+        Bomb {
+            name: "fragment-links",
+            what: "150,000 links with a #fragment, a paragraph each",
+            files: vec![
+                (
+                    "fragment-links.md".into(),
+                    format!(
+                        "{}# L\n\n{}",
+                        front("fragment-links"),
+                        "[x](b.md#b)\n\n".repeat(150_000)
+                    ),
+                ),
+                ("b.md".into(), format!("{}# B\n", front("b"))),
+            ],
+        },
         article(
             "broken-links",
             "150,000 links to no article",

@@ -89,6 +89,7 @@ pub mod lint {
         INCLUDE_LIMIT = "include::limit", Warning, "a page's includes pass what helpbook expands for one page; the rest are left out";
         LIMIT_NESTING = "limit::nesting", Warning, "Markdown or HTML nested deeper than helpbook renders; the deeper levels are flattened";
         LIMIT_TABLE = "limit::table", Warning, "an article's tables have more cells than helpbook renders; the table is shown as text";
+        LIMIT_ELEMENTS = "limit::elements", Warning, "a block or an article would make more Markdown elements than helpbook parses; it is shown as plain text";
     }
 }
 
@@ -339,27 +340,53 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset at which each line starts.
     starts: Vec<usize>,
+    /// The characters before every [`CHAR_STEP`]-th byte, so that a column
+    /// on a very long line is counted from the nearest step, not from the
+    /// line's start (many places on one 2 MB line were quadratic).
+    chars: Vec<usize>,
 }
+
+/// Bytes between two character counts of [`LineIndex`].
+const CHAR_STEP: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        let mut chars = Vec::with_capacity(text.len() / CHAR_STEP + 1);
+        let mut before = 0;
+        chars.push(0);
+        for step in text.as_bytes().chunks(CHAR_STEP) {
+            before += count_chars(step);
+            chars.push(before);
+        }
+        LineIndex {
+            text,
+            starts,
+            chars,
+        }
     }
 
-    /// The position of byte `offset` (clamped to the text, and to a char boundary).
+    /// The position of byte `offset` (clamped to the text, and to a char
+    /// boundary), in time logarithmic in the text's lines plus at most
+    /// [`CHAR_STEP`] bytes counted.
     pub fn pos(&self, offset: usize) -> Pos {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(self.starts[line]) + 1;
         Pos {
             line: line + 1,
             column,
         }
+    }
+
+    /// The characters of the text before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let step = offset / CHAR_STEP;
+        self.chars[step] + count_chars(&self.text.as_bytes()[step * CHAR_STEP..offset])
     }
 
     /// A cursor for positions asked in increasing order: each call counts
@@ -381,6 +408,12 @@ impl<'a> LineIndex<'a> {
         let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
         &self.text[start..end]
     }
+}
+
+/// The characters that start in `bytes` (of UTF-8 text, cut anywhere): the
+/// bytes that do not continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// See [`LineIndex::cursor`].
@@ -423,6 +456,23 @@ mod tests {
         for offset in [0, 1, 3, 6, 9, 10, 12, 14, 15, 18, 2, 0] {
             assert_eq!(cursor.pos(offset), idx.pos(offset), "offset {offset}");
         }
+    }
+
+    #[test]
+    fn columns_past_many_steps_count_characters() {
+        // A long line of mixed widths, cut into steps mid-character.
+        let line = "a密b".repeat(CHAR_STEP);
+        let text = format!("x\n{line}\n{line}");
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(97) {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = Pos {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(idx.pos(offset), want, "offset {offset}");
+        }
+        assert_eq!(idx.pos(text.len()).column, line.chars().count() + 1);
     }
 
     #[test]

@@ -86,8 +86,12 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
     };
     let hosts = vec!["www.youtube.com".to_string()];
     let sanitizer = Sanitizer::new(&hosts);
-    let in_target = |offset: usize| crate::check::position::target_pos(&article, offset);
-    let in_source = |offset: usize| crate::check::position::source_pos(&article, offset);
+    let (target, source) = (
+        crate::check::position::Places::target(&article),
+        crate::check::position::Places::source(&article),
+    );
+    let in_target = |offset: usize| target.pos(offset);
+    let in_source = |offset: usize| source.pos(offset);
     let env = render::Env {
         file: &file,
         links: &links,

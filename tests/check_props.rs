@@ -43,13 +43,21 @@ proptest! {
         for seg in &article.segments {
             let _ = markup::compare(&seg.target, &seg.source);
         }
+        let (target, source) = (position::Places::target(&article), position::Places::source(&article));
+        let mut forward = Vec::new();
         for offset in 0..=article.target.len() {
-            let pos = position::target_pos(&article, offset);
+            let pos = target.pos(offset);
             prop_assert!(pos.line >= 1 && pos.line <= lines, "{pos:?} of {lines} lines");
             prop_assert!(pos.column >= 1);
+            forward.push(pos);
+        }
+        // Asked in another order, each place is the same.
+        let again = position::Places::target(&article);
+        for offset in (0..=article.target.len()).rev() {
+            prop_assert_eq!(again.pos(offset), forward[offset]);
         }
         for offset in 0..=article.source.len() {
-            let pos = position::source_pos(&article, offset);
+            let pos = source.pos(offset);
             prop_assert!(pos.line >= 1 && pos.line <= lines, "{pos:?} of {lines} lines");
             prop_assert!(pos.column >= 1);
         }

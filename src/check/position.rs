@@ -10,46 +10,98 @@
 //! is written in the canonical form
 //! `<span data-ttu-id="ID">…</span><span class="sxs-lookup"><span data-stu-id="ID">…</span></span>`.
 //!
-//! Pure; input a parsed `Article`, output `diag::Pos`.
+//! Pure; input a parsed `Article`, output `diag::Pos`. [`Places`] indexes a
+//! document's lines once, so that each place costs logarithmic time.
 
-use crate::diag::Pos;
+use crate::diag::{LineIndex, Pos};
 use crate::model::{Article, Segment};
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
 
-/// The file position of byte `offset` of `article.target`.
-pub fn target_pos(article: &Article, offset: usize) -> Pos {
-    document_pos(article, &article.target, offset, |s| &s.target_range)
+/// The file positions of one of an article's documents. The document's line
+/// index is built on the first question, so that each later one costs
+/// logarithmic time: N links with a `#fragment` cost N look-ups, not N walks
+/// of the text before them.
+pub struct Places<'a> {
+    article: &'a Article,
+    text: &'a str,
+    range: fn(&Segment) -> &Range<usize>,
+    index: OnceLock<LineIndex<'a>>,
+    /// The last pair whose end was placed, and that place: links after one
+    /// very long pair do not each count its text again.
+    last_end: Mutex<Option<(usize, Pos)>>,
 }
 
-/// The file position of byte `offset` of `article.source` (the body with
-/// each pair replaced by its English).
-pub fn source_pos(article: &Article, offset: usize) -> Pos {
-    document_pos(article, &article.source, offset, |s| &s.source_range)
-}
+impl<'a> Places<'a> {
+    /// Places in `article.target`.
+    pub fn target(article: &'a Article) -> Places<'a> {
+        Places {
+            article,
+            text: &article.target,
+            range: |s| &s.target_range,
+            index: OnceLock::new(),
+            last_end: Mutex::new(None),
+        }
+    }
 
-fn document_pos(
-    article: &Article,
-    text: &str,
-    offset: usize,
-    range: impl Fn(&Segment) -> &std::ops::Range<usize>,
-) -> Pos {
-    let offset = floor_char(text, offset);
-    let segs = &article.segments;
-    let i = segs.partition_point(|s| range(s).start <= offset);
-    let Some(prev) = i.checked_sub(1).map(|i| &segs[i]) else {
-        let before = &text[..offset];
-        return advance(
-            Pos {
+    /// Places in `article.source` (the body with each pair replaced by its
+    /// English).
+    pub fn source(article: &'a Article) -> Places<'a> {
+        Places {
+            article,
+            text: &article.source,
+            range: |s| &s.source_range,
+            index: OnceLock::new(),
+            last_end: Mutex::new(None),
+        }
+    }
+
+    /// The file position of byte `offset` of the document.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let (article, text, range) = (self.article, self.text, self.range);
+        let offset = floor_char(text, offset);
+        let index = self.index.get_or_init(|| LineIndex::new(text));
+        let segs = &article.segments;
+        let i = segs.partition_point(|s| range(s).start <= offset);
+        let Some(prev) = i.checked_sub(1).map(|i| &segs[i]) else {
+            let start = Pos {
                 line: article.body_line,
                 column: 1,
-            },
-            before,
-        );
-    };
-    if offset < range(prev).end || offset == range(prev).start {
-        return prev.pos;
+            };
+            return between(index, start, 0, offset);
+        };
+        if offset < range(prev).end || offset == range(prev).start {
+            return prev.pos;
+        }
+        let end = {
+            let mut last = self.last_end.lock().unwrap_or_else(|e| e.into_inner());
+            match *last {
+                Some((j, end)) if j == i - 1 => end,
+                _ => {
+                    let end = pair_end(prev);
+                    *last = Some((i - 1, end));
+                    end
+                }
+            }
+        };
+        between(index, end, range(prev).end, offset)
     }
-    let after = &text[range(prev).end..offset];
-    advance(pair_end(prev), after)
+}
+
+/// `from` moved over bytes `a..b` of the indexed text.
+fn between(index: &LineIndex, from: Pos, a: usize, b: usize) -> Pos {
+    let (pa, pb) = (index.pos(a), index.pos(b));
+    if pb.line > pa.line {
+        Pos {
+            line: from.line + (pb.line - pa.line),
+            column: pb.column,
+        }
+    } else {
+        Pos {
+            line: from.line,
+            column: from.column + (pb.column - pa.column),
+        }
+    }
 }
 
 /// The position just after a pair in its canonical form.
@@ -124,17 +176,18 @@ mod tests {
         let file = format!("---\ntitle: t\n---\n{body}");
         let a = crate::parse::article("zh-CN", "a.md", "a.md", file.as_bytes());
         let idx = crate::diag::LineIndex::new(&file);
+        let (target, source) = (Places::target(&a), Places::source(&a));
         for needle in ["<a name", "](a.md)", "[b](c.md)", "[d](e.md)"] {
             let in_target = a.target.find(needle).expect("in target");
             let in_file = file.find(needle).expect("in file");
-            assert_eq!(target_pos(&a, in_target), idx.pos(in_file), "{needle}");
+            assert_eq!(target.pos(in_target), idx.pos(in_file), "{needle}");
         }
         let in_pair = a.target.find("链接").expect("in target");
-        assert_eq!(target_pos(&a, in_pair), a.segments[1].pos);
+        assert_eq!(target.pos(in_pair), a.segments[1].pos);
         for needle in ["<a name", "](a.md)", "[b](c.md)", "[d](e.md)"] {
             let in_source = a.source.find(needle).expect("in source");
             let in_file = file.find(needle).expect("in file");
-            assert_eq!(source_pos(&a, in_source), idx.pos(in_file), "{needle}");
+            assert_eq!(source.pos(in_source), idx.pos(in_file), "{needle}");
         }
     }
 }

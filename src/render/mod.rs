@@ -3,7 +3,8 @@
 //! 1. [`includes`] splices `[!INCLUDE[title](path)]` lines in (same locale,
 //!    then the English), with cycle detection.
 //! 2. pulldown-cmark parses the text (options in [`parser`], the only place
-//!    they are set) into events.
+//!    they are set) into events; a block that would make more elements than
+//!    [`budget`] allows is shown as plain text instead.
 //! 3. One pass over the events: headings get ids (the English `<a name>`
 //!    anchor the files carry, else a slug that keeps Unicode letters) and are
 //!    collected for the page's table of contents; DocFX alerts become titled
@@ -19,6 +20,7 @@
 //! through [`Env`]; no I/O.
 
 pub mod anchors;
+pub mod budget;
 pub mod cjk;
 pub mod includes;
 pub mod links;
@@ -124,12 +126,22 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
             .collect();
         &shifted
     };
-    let mut limit = nesting::Limit::new(parser(&text).into_offset_iter());
-    let ((events, offsets), kinds): ((Vec<Event>, Vec<usize>), _) = if marks.is_empty() {
-        (
-            limit.by_ref().map(|(e, r)| (e, r.start)).unzip(),
-            Vec::new(),
-        )
+    let plain = budget::plain_parts(&text);
+    for p in &plain {
+        findings.push(Finding::new(
+            crate::diag::lint::LIMIT_ELEMENTS,
+            env.file,
+            (env.place)(includes::unshift(p.range.start, &splices)),
+            p.message(),
+        ));
+    }
+    let mut limit = nesting::Limit::new(budget::events(&text, &plain));
+    // Segment marks are placed on the page's events as a whole; without
+    // them the events stream from the parser, one top-level block at a
+    // time, through the pass and into the HTML, so that no list of the
+    // page's events is held (250,000 headings were 60 MB of them, twice).
+    let (marked, kinds) = if marks.is_empty() {
+        (None, Vec::new())
     } else {
         let (events, kinds) = segments::mark(
             limit.by_ref().collect(),
@@ -137,29 +149,14 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
             env.mark_style,
             env.stale_note,
         );
-        (events.into_iter().unzip(), kinds)
+        (Some(events), kinds)
     };
-    let first_dropped = limit.first_dropped;
-    // The parser's tree is not needed past here.
-    drop(limit);
-    if let Some(at) = first_dropped {
-        findings.push(Finding::new(
-            crate::diag::lint::LIMIT_NESTING,
-            env.file,
-            (env.place)(includes::unshift(at, &splices)),
-            format!(
-                "Markdown nested deeper than {} levels (block quotes, lists, emphasis, \
-                 links) from here: the deeper levels are flattened, their text kept",
-                nesting::MAX_DEPTH
-            ),
-        ));
-    }
     let first_link_finding = findings.len();
     let mut pass = Pass {
         env,
         splices: &splices,
         at: 0,
-        out: Vec::with_capacity(events.len()),
+        out: Vec::new(),
         headings: Vec::new(),
         ids: HashSet::new(),
         next_suffix: HashMap::new(),
@@ -172,19 +169,59 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         explicit: HashSet::new(),
         whole_page: true,
     };
-    pass.run(events, &offsets);
     let resolve = |url: &str| match env.links.link(url, None) {
         links::Target::Url(u) => Some(u),
         links::Target::Drop(_) => None,
     };
-    repair::leaked_links(&mut pass.out, &resolve);
-    cjk::drop_spaces(&mut pass.out);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    {
+        let mut source: Box<dyn Iterator<Item = (Event, usize)>> = match marked {
+            Some(events) => Box::new(events.into_iter()),
+            None => Box::new(limit.by_ref().map(|(e, r)| (e, r.start))),
+        };
+        let mut ready: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
+        let (mut events, mut offsets) = (Vec::new(), Vec::new());
+        let stream = std::iter::from_fn(|| loop {
+            if let Some(e) = ready.pop_front() {
+                return Some(e);
+            }
+            if !next_block(&mut source, &mut events, &mut offsets) {
+                return None;
+            }
+            // A block shown as plain text keeps its characters as written
+            // (and repairing links in 2 MB of text would cost its square).
+            let as_written = offsets
+                .first()
+                .is_some_and(|at| plain.binary_search_by_key(at, |p| p.range.start).is_ok());
+            pass.run(std::mem::take(&mut events), &offsets);
+            offsets.clear();
+            if !as_written {
+                // Both work within a block.
+                repair::leaked_links(&mut pass.out, &resolve);
+                cjk::drop_spaces(&mut pass.out);
+            }
+            ready.extend(pass.out.drain(..));
+        });
+        pulldown_cmark::html::push_html(&mut html, stream);
+    }
     let needs_sanitizer = pass.needs_sanitizer;
     let tally = std::mem::take(&mut pass.tally);
     tally.finish(&mut pass.findings[first_link_finding..]);
+    if let Some(at) = limit.first_dropped {
+        pass.findings.push(Finding::new(
+            crate::diag::lint::LIMIT_NESTING,
+            env.file,
+            (env.place)(includes::unshift(at, &splices)),
+            format!(
+                "Markdown nested deeper than {} levels (block quotes, lists, emphasis, \
+                 links) from here: the deeper levels are flattened, their text kept",
+                nesting::MAX_DEPTH
+            ),
+        ));
+    }
+    // The parser's tree is not needed past here.
+    drop(limit);
     crate::diag::cap(&mut pass.findings);
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     Rendered {
         html: if needs_sanitizer {
             env.sanitizer.clean(&html)
@@ -195,6 +232,29 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         findings: pass.findings,
         kinds,
     }
+}
+
+/// Reads the next top-level block (its events, each with its offset) from
+/// `source` into `events` and `offsets`; false when there is none.
+fn next_block<'t>(
+    source: &mut dyn Iterator<Item = (Event<'t>, usize)>,
+    events: &mut Vec<Event<'t>>,
+    offsets: &mut Vec<usize>,
+) -> bool {
+    let mut depth = 0usize;
+    for (e, at) in source {
+        match &e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        events.push(e);
+        offsets.push(at);
+        if depth == 0 {
+            return true;
+        }
+    }
+    !events.is_empty()
 }
 
 /// The links of inline Markdown: (URL as written, plain text).
@@ -243,7 +303,8 @@ pub fn inline(markdown: &str, env: &Env) -> String {
         whole_page: false,
     };
     // Inline only: no headings, lists or alerts from a sentence.
-    let events: Vec<Event> = nesting::Limit::new(parser(markdown).into_offset_iter())
+    let plain = budget::plain_parts(markdown);
+    let events: Vec<Event> = nesting::Limit::new(budget::events(markdown, &plain))
         .map(|(e, _)| e)
         .filter(|e| !matches!(e, Event::Start(_) | Event::End(_)) || is_inline_tag(e))
         .collect();

@@ -101,11 +101,12 @@ impl<'p> Bodies<'p> {
         let alerts = alert_titles(lang.ui.strings());
         // Findings are placed by offset: the translation's document or the
         // English (source) document of the file the page comes from.
-        let place = |offset: usize| match (job, origin) {
-            (Job::Translation(a, _), _) => position::target_pos(a, offset),
-            (_, Some(a)) => position::source_pos(a, offset),
-            (_, None) => Pos::START,
+        let places = match (job, origin) {
+            (Job::Translation(a, _), _) => Some(position::Places::target(a)),
+            (_, Some(a)) => Some(position::Places::source(a)),
+            (_, None) => None,
         };
+        let place = |offset: usize| places.as_ref().map_or(Pos::START, |p| p.pos(offset));
         let (marks, style) = match job {
             Job::Translation(a, fresh) => {
                 let marks = a
