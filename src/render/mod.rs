@@ -10,8 +10,8 @@
 //!    notes in the page's language; `> [!VIDEO url]` becomes a player for
 //!    allowed hosts; links and images are resolved by [`links`]; raw HTML
 //!    tags that are not HTML (`<email address>` in prose) become text.
-//! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`) are
-//!    repaired ([`repair`]).
+//! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`, `] (url`)
+//!    are repaired ([`repair`]) and reported (`markup::broken-link`).
 //! 5. Spaces between Chinese or Japanese sentences are dropped ([`cjk`]).
 //! 6. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
 //!
@@ -152,6 +152,16 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
                  links) from here: the deeper levels are flattened, their text kept",
                 nesting::MAX_DEPTH
             ),
+        ));
+    }
+    for at in repair::places(&events, &offsets, &text) {
+        findings.push(Finding::new(
+            crate::diag::lint::MARKUP_BROKEN_LINK,
+            env.file,
+            (env.place)(includes::unshift(at, &splices)),
+            "broken link syntax shown as text (white space between `]`, `(` and the URL, \
+             or a lost `[` or `)`): the page shows the link repaired"
+                .to_string(),
         ));
     }
     let first_link_finding = findings.len();
