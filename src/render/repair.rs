@@ -359,7 +359,9 @@ mod tests {
         );
         let html = run("- [Importera information] (https://s.example/import-b4a6");
         assert!(
-            html.contains(r#"<li><a href="https://s.example/import-b4a6">Importera information</a></li>"#),
+            html.contains(
+                r#"<li><a href="https://s.example/import-b4a6">Importera information</a></li>"#
+            ),
             "{html}"
         );
         let html = run("finns [här]( https://d.example/ff(v=exchg.141) .");

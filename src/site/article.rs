@@ -23,14 +23,7 @@ impl<'p> Pages<'p> {
             // and the sentence that took its place are one change).
             .map(|f| f.stale() + f.new_sentences())
             .filter(|n| *n > 0)
-            .map(|n| {
-                let key = if n == 1 {
-                    "changed_one"
-                } else {
-                    "changed_many"
-                };
-                self.string(lang, key).replace("{count}", &n.to_string())
-            });
+            .map(|n| crate::plural::pick(lang.ui.strings(), &lang.tag, "changed", n as u64));
         let url = page_url(path);
         let root = "../".repeat(url.matches('/').count() + 1);
         let english = self.english_lang();
@@ -67,6 +60,9 @@ impl<'p> Pages<'p> {
             )
         };
         let english_page = fallback || lang.is_english();
+        let handoff = (!english_page)
+            .then(|| front.and_then(|f| f.handoff_date()))
+            .flatten();
         let article = ArticleView {
             html: rendered.html.clone(),
             toc: rendered
@@ -81,11 +77,8 @@ impl<'p> Pages<'p> {
                 lang.tag.clone()
             },
             dir: if english_page { "ltr" } else { lang.dir },
-            handoff: if english_page {
-                None
-            } else {
-                front.and_then(|f| f.handoff_date()).map(|d| d.to_string())
-            },
+            handoff: handoff.map(|d| d.to_string()),
+            handoff_text: handoff.map(|d| crate::date::long(&lang.tag, d)),
             machine: !english_page && front.is_some_and(|f| f.is_machine_translated()),
             outdated: state == ArticleState::Outdated,
             fallback,
