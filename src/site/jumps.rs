@@ -2,8 +2,8 @@
 //! in the index's own (collation) order, each to the first title with that
 //! initial.
 //!
-//! The initial of a title is its first letter or digit (leading quotes,
-//! brackets and other marks skipped):
+//! The initial of a title is its first character (`#` for all titles that
+//! open with a quote, bracket or other mark, which sort first):
 //! - letters of alphabets, upper-cased (`é` → `É`); two initials the
 //!   language's collation holds equal at primary strength share a link
 //!   (French `É` goes with `E`; Swedish `Ä` keeps its own, after `Z`);
@@ -75,7 +75,14 @@ fn han_label(tag: &str) -> &'static str {
 
 /// The initial of `title` (see the module's comment).
 pub fn initial(title: &str, han: &str) -> String {
-    let Some(c) = title.chars().find(|c| c.is_alphanumeric()) else {
+    // Titles that open with a quote, bracket or other mark sort before
+    // letters: they share one link, `#`.
+    let Some(c) = title
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| c.is_alphanumeric())
+    else {
         return "#".to_string();
     };
     if c.is_numeric() {
@@ -139,7 +146,8 @@ mod tests {
 
     #[test]
     fn initials_by_script() {
-        assert_eq!(initial("«été»", "漢字"), "É");
+        assert_eq!(initial("été", "漢字"), "É");
+        assert_eq!(initial("«été»", "漢字"), "#");
         assert_eq!(initial("365 dagar", "漢字"), "0–9");
         assert_eq!(initial("カレンダー", "漢字"), "か");
         assert_eq!(initial("ごみ箱", "漢字"), "か");
