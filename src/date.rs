@@ -45,7 +45,7 @@ mod tests {
             ("ar-SA", "١٥ يناير ٢٠٢٦"),
             ("de-DE", "15. Januar 2026"),
             ("es-ES", "15 de enero de 2026"),
-            ("et-EE", "15. jaanuar 2026"),
+            ("et-EE", "15 jaanuar 2026"),
             ("fr-FR", "15 janvier 2026"),
             ("he-IL", "15 בינואר 2026"),
             ("ja-JP", "2026年1月15日"),
