@@ -12,12 +12,23 @@ pub struct Collator {
 impl Collator {
     /// A collator for `tag`; the root order when ICU has none for it.
     pub fn new(tag: &str) -> Collator {
+        Collator::with(tag, CollatorOptions::default())
+    }
+
+    /// A collator for `tag` that compares base letters only (primary
+    /// strength): `E` and `É` are equal in French, `A` and `Ä` are not in
+    /// Swedish.
+    pub fn primary(tag: &str) -> Collator {
+        let mut options = CollatorOptions::default();
+        options.strength = Some(icu_collator::options::Strength::Primary);
+        Collator::with(tag, options)
+    }
+
+    fn with(tag: &str, options: CollatorOptions) -> Collator {
         let inner = tag
             .parse::<icu_locale_core::Locale>()
             .ok()
-            .and_then(|locale| {
-                IcuCollator::try_new((&locale).into(), CollatorOptions::default()).ok()
-            });
+            .and_then(|locale| IcuCollator::try_new((&locale).into(), options).ok());
         Collator { inner }
     }
 

@@ -79,6 +79,7 @@ pub mod lint {
         MARKUP_LINK_URL = "markup::link-url", Warning, "the translation dropped, changed or added a link URL";
         MARKUP_EMPTY_LINK_TEXT = "markup::empty-link-text", Warning, "a link of the translation has no text";
         MARKUP_EMPHASIS = "markup::emphasis", Warning, "bold, italic, code or strikethrough differ from the English";
+        MARKUP_BROKEN_LINK = "markup::broken-link", Warning, "link syntax left as text, broken by white space (`] (url`, `]( url`) or a lost `[` or `)`: the page shows the link repaired";
         MARKUP_UNRENDERED_EMPHASIS = "markup::unrendered-emphasis", Warning, "`**` markers that CommonMark leaves as text";
         LINK_BROKEN = "link::broken", Warning, "an `x.md` or `#fragment` link points to nothing in this locale";
         LINK_ROOT_RELATIVE = "link::root-relative", Warning, "a root-relative link with no `link-base` to resolve it";

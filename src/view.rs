@@ -175,8 +175,11 @@ pub struct ArticleView {
     /// Language and direction of the content (English on a fallback page).
     pub lang: String,
     pub dir: &'static str,
-    /// `ms.lasthandoff`, as `YYYY-MM-DD`.
+    /// `ms.lasthandoff`, as `YYYY-MM-DD` (for `<time datetime>`).
     pub handoff: Option<String>,
+    /// The same date as the page's readers write it ("15 april 2021",
+    /// "2021年4月15日"; `helpbook::date`); set whenever `handoff` is.
+    pub handoff_text: Option<String>,
     /// Machine translated (`ms.translationtype: MT`).
     pub machine: bool,
     /// The English has changed since the translation.
@@ -209,6 +212,9 @@ pub struct IndexGroup {
     /// The folder (or the "General" label for top-level articles).
     pub name: String,
     pub articles: Vec<IndexEntry>,
+    /// Links to the first article of each initial (letter, kana row,
+    /// Hangul consonant; `site::jumps`); empty for short groups.
+    pub jumps: Vec<crate::site::jumps::Jump>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +225,8 @@ pub struct IndexEntry {
     pub lang: String,
     /// `current`, `outdated`, `missing` (shown in English) or `source`.
     pub state: &'static str,
+    /// The id of the entry when a jump link leads to it.
+    pub anchor: Option<String>,
 }
 
 /// The translation status page.

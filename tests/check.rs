@@ -98,6 +98,7 @@ cases! {
     markup_empty_link_text = "markup-empty-link-text";
     markup_emphasis = "markup-emphasis";
     markup_unrendered_emphasis = "markup-unrendered-emphasis";
+    markup_broken_link = "markup-broken-link";
     link_broken = "link-broken";
     link_root_relative = "link-root-relative";
     article_missing_translation = "article-missing-translation";

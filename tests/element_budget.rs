@@ -3,7 +3,7 @@
 //! is shown as plain text with a finding at its first byte, and the blocks
 //! around it render as before, through the binary as a user runs it.
 
-mod support;
+use crate::support;
 
 use support::Project;
 

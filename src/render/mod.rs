@@ -11,8 +11,8 @@
 //!    notes in the page's language; `> [!VIDEO url]` becomes a player for
 //!    allowed hosts; links and images are resolved by [`links`]; raw HTML
 //!    tags that are not HTML (`<email address>` in prose) become text.
-//! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`) are
-//!    repaired ([`repair`]).
+//! 4. Links the translation broke (`[[a](b)](url)`, a lost `)`, `] (url`)
+//!    are repaired ([`repair`]) and reported (`markup::broken-link`).
 //! 5. Spaces between Chinese or Japanese sentences are dropped ([`cjk`]).
 //! 6. The HTML is cleaned by the allow-list sanitiser ([`sanitize`]).
 //!
@@ -174,6 +174,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         links::Target::Drop(_) => None,
     };
     let mut html = String::with_capacity(text.len() * 3 / 2);
+    let mut broken_links = Vec::new();
     {
         let mut source: Box<dyn Iterator<Item = (Event, usize)>> = match marked {
             Some(events) => Box::new(events.into_iter()),
@@ -181,6 +182,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         };
         let mut ready: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
         let (mut events, mut offsets) = (Vec::new(), Vec::new());
+        let broken = &mut broken_links;
         let stream = std::iter::from_fn(|| loop {
             if let Some(e) = ready.pop_front() {
                 return Some(e);
@@ -193,6 +195,10 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
             let as_written = offsets
                 .first()
                 .is_some_and(|at| plain.binary_search_by_key(at, |p| p.range.start).is_ok());
+            if !as_written {
+                // A link broken across lines of its block is within it.
+                broken.extend(repair::places(&events, &offsets, &text));
+            }
             pass.run(std::mem::take(&mut events), &offsets);
             offsets.clear();
             if !as_written {
@@ -207,6 +213,16 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
     let needs_sanitizer = pass.needs_sanitizer;
     let tally = std::mem::take(&mut pass.tally);
     tally.finish(&mut pass.findings[first_link_finding..]);
+    for at in broken_links {
+        pass.findings.push(Finding::new(
+            crate::diag::lint::MARKUP_BROKEN_LINK,
+            env.file,
+            (env.place)(includes::unshift(at, &splices)),
+            "broken link syntax shown as text (white space between `]`, `(` and the URL, \
+             or a lost `[` or `)`): the page shows the link repaired"
+                .to_string(),
+        ));
+    }
     if let Some(at) = limit.first_dropped {
         pass.findings.push(Finding::new(
             crate::diag::lint::LIMIT_NESTING,

@@ -1,9 +1,12 @@
 //! Links that CommonMark leaves as text because the translation broke them:
 //! `[[Already a partner?](partner)](https://aka.ms/x)` (a link inside link
-//! text) or `[here](https://a/b(v=1). ` (the closing parenthesis lost).
-//! Readers would see raw `[text](url)`; this pass turns such text back into
-//! the link the English had. It works on the event stream of one block,
-//! never on HTML.
+//! text), `[here](https://a/b(v=1). ` (the closing parenthesis lost),
+//! `[text] (https://a/b)` or `**text**] ( https://a/b)` (white space put
+//! between `]`, `(` and the URL, the `[` lost to another block).
+//! Readers would see raw `[text](url)`; [`leaked_links`] turns such text back
+//! into the link the English had, and [`places`] tells where each one is in
+//! the source, for the `markup::broken-link` finding. Both work on the event
+//! stream of one block, never on HTML.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -93,16 +96,18 @@ pub fn leaked_links<'a>(
 
 /// Joins runs of adjacent text events (the parser splits text at brackets).
 /// Whether the text, with adjacent text events joined as [`coalesce`] joins
-/// them, has a `](` anywhere: most pages have none and need no repair pass.
+/// them, has a `](` (or `] (`) anywhere: most pages have none and need no repair pass.
 fn may_leak(events: &[Event]) -> bool {
     let mut bracket_before = false;
     for e in events {
         match e {
             Event::Text(t) => {
-                if t.contains("](") || (bracket_before && t.starts_with('(')) {
+                let trimmed = t.trim_start_matches([' ', '\t']);
+                if has_close(t) || (bracket_before && trimmed.starts_with('(')) {
                     return true;
                 }
-                bracket_before = t.ends_with(']') || (bracket_before && t.is_empty());
+                bracket_before = t.trim_end_matches([' ', '\t']).ends_with(']')
+                    || (bracket_before && trimmed.is_empty());
             }
             _ => bracket_before = false,
         }
@@ -150,11 +155,8 @@ fn strip(events: &mut [Event], leak: &Leak) {
 fn find(events: &[Event], from: usize) -> Option<Leak> {
     for (i, e) in events.iter().enumerate().skip(from) {
         let Event::Text(t) = e else { continue };
-        let mut search = 0;
-        while let Some(rel) = t[search..].find("](") {
-            let at = search + rel;
-            search = at + 2;
-            let Some((url, len)) = url_at(&t[at + 2..]) else {
+        for (at, _) in t.match_indices(']') {
+            let Some((url, len)) = close_at(&t[at..]) else {
                 continue;
             };
             // `[x]](url)`: the extra `]` is text; the link is `[x]`.
@@ -168,7 +170,7 @@ fn find(events: &[Event], from: usize) -> Option<Leak> {
                 open,
                 close_event: i,
                 close_at: at,
-                close_len: 2 + len,
+                close_len: len,
                 url,
             });
         }
@@ -176,10 +178,64 @@ fn find(events: &[Event], from: usize) -> Option<Leak> {
     None
 }
 
-/// A link destination at the start of `s` (after `](`): (the URL, bytes
-/// consumed including a closing `)` when present). Only URLs that are
-/// clearly links: with a scheme, root-relative, relative or `x.md`.
+/// The end of a link's syntax at the start of `s` (which starts with `]`):
+/// `](url)`, `] (url`, `]( url`…: (the URL, bytes consumed from the `]`).
+/// Spaces or tabs may stand between `]`, `(` and the URL, as translations
+/// put them; a line break may not.
+fn close_at(s: &str) -> Option<(String, usize)> {
+    let rest = s.strip_prefix(']')?;
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let rest = rest[gap..].strip_prefix('(')?;
+    let (url, len) = url_at(rest)?;
+    Some((url, 1 + gap + 1 + len))
+}
+
+/// Whether `t` has the end of a link's syntax in it ([`close_at`]).
+fn has_close(t: &str) -> bool {
+    t.match_indices(']').any(|(at, _)| {
+        let rest = t[at + 1..].trim_start_matches([' ', '\t']);
+        rest.starts_with('(')
+    })
+}
+
+/// The source offsets of the `]` of every leaked link in one page's events
+/// (as the parser made them, before any pass; `offsets[i]` is where event
+/// `i` starts in `source`). Only text events are read: the `](url)` of a
+/// link CommonMark recognised is never text, so each place found is one
+/// that [`leaked_links`] repairs.
+pub fn places(events: &[Event], offsets: &[usize], source: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (e, &start) in events.iter().zip(offsets) {
+        let Event::Text(t) = e else { continue };
+        if !t.contains(']') {
+            continue;
+        }
+        for (k, _) in t.match_indices(']') {
+            let at = start + k;
+            // Text with escapes or entities is not a slice of the source:
+            // only a `]` found where the text says it is counts.
+            if source.as_bytes().get(at) == Some(&b']')
+                && source.get(at..).and_then(close_at).is_some()
+                && out.last() != Some(&at)
+            {
+                out.push(at);
+            }
+        }
+    }
+    out
+}
+
+/// A link destination at the start of `s` (after `(` and any spaces): (the
+/// URL, bytes consumed including the spaces and a closing `)` when present).
+/// Only URLs that are clearly links: with a scheme, root-relative, relative
+/// or `x.md`.
 fn url_at(s: &str) -> Option<(String, usize)> {
+    let lead = s.len() - s.trim_start_matches([' ', '\t']).len();
+    let (url, len) = url_after_spaces(&s[lead..])?;
+    Some((url, lead + len))
+}
+
+fn url_after_spaces(s: &str) -> Option<(String, usize)> {
     let looks_like_url = s.starts_with("http://")
         || s.starts_with("https://")
         || s.starts_with('/')
@@ -290,6 +346,56 @@ mod tests {
             html.contains(r#"<a href="https://o.example/b">B]</a> x"#),
             "{html}"
         );
+    }
+
+    /// The three shapes of `../shared/corpus` (`outlook-com-over-quota.md`,
+    /// `import-a-pst-file-…`, `monitoring-conditional-access.md`).
+    #[test]
+    fn white_space_inside_the_syntax() {
+        let html = run("**Allmänt** >  **Lagring**] ( https://o.example/s) eller så");
+        assert!(
+            html.contains(r#"<strong>Lagring</strong> <a href="https://o.example/s">https://o.example/s</a> eller så"#),
+            "{html}"
+        );
+        let html = run("- [Importera information] (https://s.example/import-b4a6");
+        assert!(
+            html.contains(
+                r#"<li><a href="https://s.example/import-b4a6">Importera information</a></li>"#
+            ),
+            "{html}"
+        );
+        let html = run("finns [här]( https://d.example/ff(v=exchg.141) .");
+        assert!(
+            html.contains(r#"finns <a href="https://d.example/ff(v=exchg.141)">här</a> .</p>"#),
+            "{html}"
+        );
+        for html in [
+            run("**A**] ( https://o.example/s)"),
+            run("[B] (https://s.example/i"),
+            run("[C]( https://d.example/ff(v=1) ."),
+        ] {
+            assert!(!html.contains("](") && !html.contains("] ("), "{html}");
+        }
+    }
+
+    fn places_in(md: &str) -> Vec<usize> {
+        let (events, offsets): (Vec<Event>, Vec<usize>) = crate::render::parser(md)
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start))
+            .unzip();
+        places(&events, &offsets, md)
+    }
+
+    #[test]
+    fn places_are_the_brackets_of_leaks_only() {
+        let md = "[ok](https://a.example) and **x**] ( https://b.example) then\n\n\
+                  [y] (https://c.example and [z]( https://d.example(v=1) .";
+        let want: Vec<usize> = ["] ( https://b", "] (https://c", "]( https://d"]
+            .iter()
+            .map(|n| md.find(n).expect("needle"))
+            .collect();
+        assert_eq!(places_in(md), want);
+        assert!(places_in("[a]( https://a.example ) [1] (see) `[x] (https://c)`").is_empty());
     }
 
     #[test]

@@ -54,6 +54,9 @@ impl<'p> Pages<'p> {
             (Some(own), front.and_then(|f| f.robots.clone()))
         };
         let english_page = fallback || lang.is_english();
+        let handoff = (!english_page)
+            .then(|| front.and_then(|f| f.handoff_date()))
+            .flatten();
         let article = ArticleView {
             html: rendered.html.clone(),
             toc: rendered
@@ -68,11 +71,8 @@ impl<'p> Pages<'p> {
                 lang.tag.clone()
             },
             dir: if english_page { "ltr" } else { lang.dir },
-            handoff: if english_page {
-                None
-            } else {
-                front.and_then(|f| f.handoff_date()).map(|d| d.to_string())
-            },
+            handoff: handoff.map(|d| d.to_string()),
+            handoff_text: handoff.map(|d| crate::date::long(&lang.tag, d)),
             machine: !english_page && front.is_some_and(|f| f.is_machine_translated()),
             outdated: state == ArticleState::Outdated,
             fallback,
@@ -103,13 +103,15 @@ impl<'p> Pages<'p> {
     /// side-by-side page marked changed or new (one per English sentence
     /// to translate again or anew); None when there are none.
     pub fn changed_banner(&self, lang: &Lang, fresh: &crate::pair::Freshness) -> Option<String> {
-        let n = fresh.to_translate();
-        let key = match n {
-            0 => return None,
-            1 => "changed_one",
-            _ => "changed_many",
-        };
-        Some(self.string(lang, key).replace("{count}", &n.to_string()))
+        match fresh.to_translate() {
+            0 => None,
+            n => Some(crate::plural::pick(
+                lang.ui.strings(),
+                &lang.tag,
+                "changed",
+                n as u64,
+            )),
+        }
     }
 }
 

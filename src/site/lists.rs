@@ -36,25 +36,34 @@ impl<'p> Pages<'p> {
                     lang.tag.clone()
                 },
                 state,
+                anchor: None,
             };
             groups.entry(folder).or_default().push((title, e));
         }
         let general = self.string(lang, "general");
         let groups = groups
             .into_iter()
-            .map(|(folder, mut entries)| {
+            .enumerate()
+            .map(|(n, (folder, mut entries))| {
                 entries.sort_by(|a, b| {
                     collator
                         .compare(&a.0, &b.0)
                         .then_with(|| a.1.href.cmp(&b.1.href))
                 });
+                let titles: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
+                let (jumps, anchors) = super::jumps::jumps(&lang.tag, n + 1, &titles);
                 IndexGroup {
                     name: if folder.is_empty() {
                         general.clone()
                     } else {
                         folder
                     },
-                    articles: entries.into_iter().map(|(_, e)| e).collect(),
+                    articles: entries
+                        .into_iter()
+                        .zip(anchors)
+                        .map(|((_, e), anchor)| IndexEntry { anchor, ..e })
+                        .collect(),
+                    jumps,
                 }
             })
             .collect();
@@ -179,6 +188,7 @@ impl<'p> Pages<'p> {
                         href: format!("{}/{}", l.slug, page_url(p)),
                         lang: l.tag.clone(),
                         state: "outdated",
+                        anchor: None,
                     })
                     .collect();
                 StatusRow {

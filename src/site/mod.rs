@@ -30,6 +30,7 @@ pub mod article;
 pub mod bilingual;
 pub mod body;
 pub mod incremental;
+pub mod jumps;
 pub mod lists;
 pub mod media;
 pub mod plan;

@@ -287,7 +287,13 @@ impl<'p> Writer<'p> {
                 .esc(a.side_by_side.as_deref().unwrap_or_default())
                 .raw("\">")
                 .t("side_by_side")?
-                .raw("</a>\n    </div>\n    ");
+                .raw("</a>");
+            if some(&a.changed).is_some() {
+                self.raw("\n      <p class=\"stale-legend\"><span class=\"legend-stale\" aria-hidden=\"true\">&nbsp;&nbsp;&nbsp;&nbsp;</span> ")
+                    .t("stale_legend")?
+                    .raw("</p>");
+            }
+            self.raw("\n    </div>\n    ");
         }
         self.raw("\n    <div class=\"content\">\n")
             .raw(&a.html)
@@ -305,7 +311,7 @@ impl<'p> Writer<'p> {
                     .raw(": <time datetime=\"")
                     .esc(handoff)
                     .raw("\">")
-                    .esc(handoff)
+                    .esc(a.handoff_text.as_deref().unwrap_or_default())
                     .raw("</time></p>");
             }
             if let Some(href) = edit {

@@ -671,6 +671,44 @@
     });
   })();
 
+  (function indexFilter() {
+    // The language index's filter box: hidden without JavaScript; typing
+    // shows only the titles that contain the text (case and width folded,
+    // as the page's language folds them) and the groups that keep any.
+    var box = document.querySelector(".index-filter");
+    if (!box) return;
+    var input = box.querySelector("input");
+    var output = box.querySelector("output");
+    var lang = document.documentElement.lang || undefined;
+    var fold = function (s) { return s.normalize("NFKC").toLocaleLowerCase(lang); };
+    var items = Array.prototype.map.call(document.querySelectorAll(".article-list > li"), function (li) {
+      return { li: li, text: fold(li.querySelector("a").textContent) };
+    });
+    var sections = document.querySelectorAll(".index > section");
+    var number = function (n) { return n.toLocaleString ? n.toLocaleString(lang) : String(n); };
+    var timer = null;
+    function apply() {
+      var q = fold(input.value.trim());
+      var shown = 0;
+      items.forEach(function (it) {
+        var on = !q || it.text.indexOf(q) !== -1;
+        it.li.hidden = !on;
+        if (on) shown += 1;
+      });
+      sections.forEach(function (section) {
+        section.hidden = !!q && !section.querySelector(".article-list > li:not([hidden])");
+        var jumps = section.querySelector(".jump-links");
+        if (jumps) jumps.hidden = !!q;
+      });
+      output.textContent = q ? number(shown) + " / " + number(items.length) : "";
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(apply, 60);
+    });
+    box.hidden = false;
+  })();
+
   (function showEnglish() {
     // Show English: each translated sentence gets its English beside it. The
     // English comes from <page>.en.js, loaded only when asked for (a script, not
