@@ -117,7 +117,8 @@ fn every_english_sentence_has_a_row_with_its_state() {
     );
     assert_eq!(
         sxs.one("#r-1 .sxs-diff").inner_html(),
-        "Select **<del>Save</del><ins>Apply</ins>** now."
+        "Select <del>Save</del><ins>Apply</ins> now.",
+        "the difference of the words a reader reads, not of the Markdown"
     );
     assert_eq!(sxs.texts("#r-1 .sxs-target"), ["Välj Spara nu."]);
     // The removed sentence keeps its translation and old English.

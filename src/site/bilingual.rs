@@ -12,6 +12,7 @@ use super::Pages;
 use crate::model::Article;
 use crate::pair::{self, Freshness, RowState};
 use crate::render::links::page_file;
+use crate::search::text::markdown_text;
 use crate::url;
 use crate::view::*;
 
@@ -88,6 +89,7 @@ impl<'p> Pages<'p> {
         english: Option<&pair::EnglishArticle>,
         english_href: &str,
     ) -> Vec<SxsRow> {
+        let marked = english.is_some_and(|e| matches!(e.origin, pair::Origin::Rebuilt { .. }));
         let mut rows: Vec<SxsRow> = fresh
             .rows
             .iter()
@@ -113,7 +115,10 @@ impl<'p> Pages<'p> {
                         (
                             english_html.cloned().unwrap_or_default(),
                             Some(old.clone()),
-                            english_text.map(|new| crate::diff::words_html(&old_text, new)),
+                            // The difference of what a reader reads, not
+                            // of the Markdown (no link targets or `**`).
+                            english_text
+                                .map(|new| crate::diff::words_html(&read(&old_text), &read(new))),
                         )
                     }
                     (_, Some((_, source))) => (source.clone(), None, None),
@@ -135,8 +140,12 @@ impl<'p> Pages<'p> {
                     source_html,
                     old_html,
                     diff_html,
-                    english_href: match (row.english, is_change(state)) {
-                        (Some(j), true) => Some(format!("{english_href}#s-{j}")),
+                    // Only an English page rebuilt from the translations
+                    // marks its sentences `s-N`; one from an English file
+                    // is linked to as a whole.
+                    english_href: match (row.english, is_change(state), marked) {
+                        (Some(j), true, true) => Some(format!("{english_href}#s-{j}")),
+                        (Some(_), true, false) => Some(english_href.to_string()),
                         _ => None,
                     },
                     next_href: None,
@@ -197,4 +206,13 @@ impl<'p> Pages<'p> {
 /// Whether a row's state is one the banner counts and "next change" visits.
 fn is_change(state: &str) -> bool {
     matches!(state, "changed" | "new")
+}
+
+/// What a reader reads of a sentence's inline Markdown, its white space
+/// folded: the text a word-level difference compares.
+fn read(markdown: &str) -> String {
+    markdown_text([markdown])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
