@@ -75,7 +75,18 @@ pub fn classify(raw: &str, used: Use) -> Address {
             url::Url::parse(&format!("https:{trimmed}"))
         }
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            return Address::Relative(trimmed.to_string())
+            // `java script:` is relative to a browser, but a scheme once
+            // its spaces go (a copy of the text with white space folded, or
+            // a tool downstream that drops it): judged without them too.
+            let bare: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+            if bare.len() != trimmed.len() {
+                if let Ok(url) = url::Url::parse(&bare) {
+                    if let Err(why) = judge(&url, used) {
+                        return Address::Refused(why);
+                    }
+                }
+            }
+            return Address::Relative(trimmed.to_string());
         }
         other => other,
     };
@@ -247,6 +258,22 @@ pub fn site_path(site_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_scheme_split_by_spaces_is_judged_without_them() {
+        assert!(matches!(
+            classify("java script:alert(1)", Use::Link),
+            Address::Refused(_)
+        ));
+        assert!(matches!(
+            classify("my page.html", Use::Link),
+            Address::Relative(_)
+        ));
+        assert!(matches!(
+            classify("mail to:a@b.example", Use::Link),
+            Address::Absolute(_) | Address::Relative(_)
+        ));
+    }
     use super::*;
 
     fn refused(raw: &str, used: Use) -> bool {
