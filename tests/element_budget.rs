@@ -41,18 +41,26 @@ fn a_paragraph_of_a_million_brackets_is_plain_text_with_a_finding() {
 }
 
 #[test]
-fn a_quarter_million_headings_stay_headings() {
-    // Each heading line is a block of its own: no budget is passed.
+fn a_quarter_million_headings_are_headings_up_to_the_article_budget() {
+    // Each heading line is a block of its own, estimated at 4 (2 for the
+    // line, 2 for the heading): the first 100,000 make the article's budget
+    // of 400,000, and from the next one the rest is plain text.
     let project = Project::empty().file(
         "content/sv-SE/same.md",
         &format!("---\ntitle: Samma\n---\n{}", "## Same\n".repeat(250_000)),
     );
     let build = project.build().success();
     let page = build.read("sv-se/same.html");
-    assert!(page.contains("<h2 id=\"same-249999\">Same</h2>"));
+    assert!(page.contains("<h2 id=\"same-99999\">Same</h2>"));
+    assert!(!page.contains("id=\"same-100000\""));
+    assert!(page.contains("<p>## Same\n## Same"), "the rest as written");
     let findings = project.findings();
-    assert!(
-        findings.iter().all(|f| f.lint != "limit::elements"),
-        "{findings:#?}"
-    );
+    let budget: Vec<_> = findings
+        .iter()
+        .filter(|f| f.lint == "limit::elements")
+        .collect();
+    assert_eq!(budget.len(), 1, "{findings:#?}");
+    // Line 4 is the first heading; the 100,001st is on line 100,004.
+    assert_eq!((budget[0].line, budget[0].column), (100_004, 1));
+    assert!(budget[0].message.contains("from here to its end"));
 }

@@ -13,7 +13,9 @@
 //!   paragraph or several blocks, does not matter to the estimate);
 //! - each line counts 2 (its text and its line break), and each byte that
 //!   can start inline syntax or a cell (`* _ ~ [ ] < > ! & \ ` |`) counts 1,
-//!   so the estimate is never below the nodes the parser makes of them;
+//!   so the estimate is never below the nodes the parser makes of them; a
+//!   heading line counts [`HEADING`] more, for what helpbook keeps of each
+//!   heading (its id, its place in the contents, its anchor);
 //! - a block past [`MAX_BLOCK`], and the rest of the article from the block
 //!   where the article passes [`MAX_ARTICLE`], are not given to the parser:
 //!   each is shown as one paragraph of plain text, its characters as
@@ -33,7 +35,11 @@ pub const MAX_BLOCK: usize = 100_000;
 
 /// The estimated elements one article may make; the blocks past it are
 /// shown as plain text.
-pub const MAX_ARTICLE: usize = 1_000_000;
+pub const MAX_ARTICLE: usize = 400_000;
+
+/// What a heading line adds to its estimate: helpbook keeps an id, a
+/// contents entry and an anchor of each heading besides the parser's nodes.
+pub const HEADING: usize = 2;
 
 /// A part of the text shown as plain text, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,11 +129,14 @@ pub fn plain_parts(text: &str) -> Vec<Plain> {
     for line in text.split_inclusive('\n') {
         let blank = line.bytes().all(|b| b.is_ascii_whitespace());
         // A heading line is a block of its own: it always ends a paragraph.
-        if (blank || atx_heading(line)) && close(&mut block, at, &mut out) {
+        let heading = atx_heading(line);
+        if (blank || heading) && close(&mut block, at, &mut out) {
             return out;
         }
         if !blank {
-            let cost = 2 + line.bytes().filter(|&b| special(b)).count();
+            let cost = 2
+                + line.bytes().filter(|&b| special(b)).count()
+                + if heading { HEADING } else { 0 };
             let (_, estimate) = block.get_or_insert((at, 0));
             *estimate += cost;
         }
