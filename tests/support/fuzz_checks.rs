@@ -13,7 +13,8 @@
 //!   text, problems point inside it, and the whole parser places every
 //!   finding at line ≥ 1, column ≥ 1;
 //! - `article`: parse → pair → render of one article: every piece of HTML
-//!   is free of scripts, event handlers, `javascript:`/`data:` URLs, iframes
+//!   is free of scripts, event handlers, `javascript:`/`data:` URLs (raster
+//!   `data:` images in `img src` allowed), iframes
 //!   of unlisted hosts and sxs attributes.
 
 #![allow(dead_code)]
@@ -166,13 +167,24 @@ fn unsafe_tag(html: &str) -> Option<String> {
                 || (matches!(n.as_str(), "href" | "src" | "action" | "formaction")
                     && ["javascript:", "vbscript:", "data:"]
                         .iter()
-                        .any(|s| url.starts_with(s)))
+                        .any(|s| url.starts_with(s))
+                    && !(tag.name == "img" && n == "src" && raster_data(&url)))
         });
         if bad {
             return Some(format!("{tag:?}"));
         }
     }
     None
+}
+
+/// A `data:` address of a raster image type, which images may inline
+/// (PNG, JPEG, GIF, WebP; never SVG or HTML).
+fn raster_data(url: &str) -> bool {
+    ["png", "jpeg", "gif", "webp"].iter().any(|t| {
+        url.strip_prefix("data:image/")
+            .and_then(|rest| rest.strip_prefix(t))
+            .is_some_and(|rest| rest.starts_with([';', ',']))
+    })
 }
 
 /// The start tags of `html`, read as CommonMark reads raw HTML: a tag name
