@@ -10,12 +10,10 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn bilingual_views_in_a_real_browser() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = repo.join("tests/browser");
     if !support::browser_available() {
         return;
     }
@@ -24,21 +22,8 @@ fn bilingual_views_in_a_real_browser() {
     let rtl = tmp.path().join("rtl");
     support::build_site(repo, &example, &[]);
     support::build_site(&repo.join("tests/fixtures/browser/rtl"), &rtl, &[]);
-    let mut node = Command::new("node");
-    node.arg("bilingual.mjs")
-        .arg(&example)
-        .arg(&rtl)
-        .current_dir(&dir);
-    if let Some(shots) = std::env::var_os("HELPBOOK_SCREENSHOTS") {
-        node.arg(shots);
-    }
-    let out = node.output().expect("node runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!("{report}");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(report.contains(", 0 failed"), "{report}");
+    let shots = std::env::var_os("HELPBOOK_SCREENSHOTS");
+    let mut args = vec![example.as_os_str(), rtl.as_os_str()];
+    args.extend(shots.as_deref());
+    support::run_browser_script("bilingual.mjs", &args);
 }
