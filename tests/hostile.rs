@@ -8,9 +8,9 @@
 //! Two tests: the built HTML read with scraper (no event handler, no script
 //! but the theme's, no script URL, no template evaluated), here; and every
 //! page in Chromium by `tests/browser/hostile.mjs` (no payload runs with
-//! Show English off or on, when every link is clicked, or in search). The
-//! browser test skips where node, chromium or `npm ci` are missing, unless
-//! `HELPBOOK_REQUIRE_BROWSER=1`, as in `tests/browser.rs`.
+//! Show English off or on, when each link address is clicked, or in
+//! search). The browser test skips where node, chromium or `npm ci` are
+//! missing, unless `HELPBOOK_REQUIRE_BROWSER=1`, as in `tests/browser.rs`.
 
 use crate::support;
 
