@@ -261,8 +261,20 @@ pub fn check_timed(
 ) -> Result<Vec<Finding>> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let model = Model::load_timed(config, stages)?;
+    check_model(&model, &theme, only, deny_warnings, stages)
+}
+
+/// Stage 4 of [`check`] on a model already loaded: the findings of the
+/// locales of `only` (all when empty) and of the project, finished.
+pub fn check_model(
+    model: &Model,
+    theme: &Theme,
+    only: &[String],
+    deny_warnings: bool,
+    stages: &Stages,
+) -> Result<Vec<Finding>> {
     let only = model.select(only)?;
-    let summary = run(&model, &theme, &only, Output::None, deny_warnings, stages)?;
+    let summary = run(model, theme, &only, Output::None, deny_warnings, stages)?;
     let mut findings = summary.findings;
     if !only.is_empty() {
         findings.retain(|f| {

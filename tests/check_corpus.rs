@@ -2,38 +2,47 @@
 //! saying why, when it is absent). Properties that hold on all 14,500
 //! articles, and counts compared with independent plain-text counts.
 
+use crate::support;
 use crate::support::corpus;
 use helpbook::check;
 use helpbook::config::Config;
 use helpbook::diag::Finding;
 use helpbook::pipeline::Model;
+use helpbook::theme::Theme;
+use helpbook::timing::Stages;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
 struct Checked {
-    model: Model,
+    model: &'static Model,
     findings: Vec<Finding>,
 }
 
-/// The corpus loaded and checked once for all tests, snippets attached.
+/// The corpus (the test binary's shared model) checked once for all tests,
+/// snippets attached.
 fn checked() -> Option<&'static Checked> {
     static CHECKED: OnceLock<Option<Checked>> = OnceLock::new();
     CHECKED
         .get_or_init(|| {
-            let dir = corpus()?;
-            Some(run(&dir, &[]))
+            let model = support::corpus_model()?;
+            Some(Checked {
+                model,
+                findings: check_on(model, &[]),
+            })
         })
         .as_ref()
 }
 
-/// The model of `dir` and the findings `helpbook check --locale L…` reports.
-fn run(dir: &Path, locales: &[String]) -> Checked {
-    let config = Config::load(dir).expect("config");
-    let model = Model::load(config.clone()).expect("corpus loads");
-    let mut findings = helpbook::pipeline::check(config, locales, false).expect("checks");
+/// The findings `helpbook check --locale L…` reports on `model`.
+fn check_on(model: &Model, locales: &[String]) -> Vec<Finding> {
+    let config = model.config();
+    let theme = Theme::load(&config.root, &config.theme).expect("theme");
+    let mut findings =
+        helpbook::pipeline::check_model(model, &theme, locales, false, &Stages::default())
+            .expect("checks");
     check::snippets::attach(&mut findings, |f| std::fs::read(f).ok());
-    Checked { model, findings }
+    findings
 }
 
 fn per_locale(findings: &[Finding], lint: &str) -> BTreeMap<String, usize> {
@@ -96,7 +105,7 @@ fn empty_link_text_matches_a_plain_count() {
 #[test]
 fn freshness_agrees_with_status() {
     let Some(c) = checked() else { return };
-    let report = helpbook::status::Report::new(&c.model, &[], &c.findings);
+    let report = helpbook::status::Report::new(c.model, &[], &c.findings);
     let untranslated = per_locale(&c.findings, "segment::untranslated");
     let outdated = per_locale(&c.findings, "article::outdated");
     // An expectation of its own, from the pairs' text: a translation that
@@ -142,17 +151,17 @@ fn freshness_agrees_with_status() {
 /// English is rebuilt from every locale either way.
 #[test]
 fn one_locale_equals_its_share_of_all() {
-    let (Some(c), Some(dir)) = (checked(), corpus()) else {
+    let Some(c) = checked() else {
         return;
     };
-    let only = run(&dir, &["zh-cn".to_string()]);
+    let only = check_on(c.model, &["zh-cn".to_string()]);
     let share: Vec<&Finding> = c
         .findings
         .iter()
         .filter(|f| f.locale.as_deref() == Some("zh-CN"))
         .collect();
     assert!(!share.is_empty());
-    assert_eq!(only.findings.iter().collect::<Vec<_>>(), share);
+    assert_eq!(only.iter().collect::<Vec<_>>(), share);
 }
 
 /// No tuning to the five locales: the zh-CN folder checked under a tag no
@@ -173,14 +182,15 @@ fn an_unseen_locale_tag_gives_the_same_counts() {
         };
         copy_tree(&dir.join(&locale.tag), &tmp.path().join(tag));
     }
-    let renamed = run(tmp.path(), &[]);
+    let config = Config::load(tmp.path()).expect("config");
+    let renamed = check_on(&Model::load(config).expect("corpus loads"), &[]);
     let mut by_lint: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for f in &c.findings {
         let loc = f.locale.as_deref().unwrap_or("-").replace("zh-CN", "zu-ZA");
         *by_lint.entry((f.lint, loc)).or_insert(0) += 1;
     }
     let mut renamed_by_lint: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    for f in &renamed.findings {
+    for f in &renamed {
         if f.lint == "article::locale-mismatch" && f.locale.as_deref() == Some("zu-ZA") {
             continue;
         }
@@ -189,7 +199,6 @@ fn an_unseen_locale_tag_gives_the_same_counts() {
     }
     assert_eq!(renamed_by_lint, by_lint);
     let mismatches = renamed
-        .findings
         .iter()
         .filter(|f| f.lint == "article::locale-mismatch")
         .count();
@@ -216,14 +225,19 @@ fn copy_tree(from: &Path, to: &Path) {
 /// `export` on which pairs are stale.
 #[test]
 fn build_check_status_and_export_agree() {
-    let (Some(c), Some(dir)) = (checked(), corpus()) else {
+    let Some(c) = checked() else {
         return;
     };
-    let config = Config::load(&dir).expect("config");
-    let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
+    let config = c.model.config();
+    let theme = Theme::load(&config.root, &config.theme).expect("theme");
     let tmp = tempfile::tempdir().expect("tempdir");
     let staging = helpbook::write::Staging::new(&tmp.path().join("site")).expect("staging");
-    let built = helpbook::pipeline::build(config, &theme, &[], &staging).expect("builds");
+    let out = helpbook::pipeline::Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    let built = helpbook::pipeline::run(c.model, &theme, &[], out, false, &Stages::default())
+        .expect("builds");
     let key = |f: &Finding| {
         (
             f.lint,
@@ -243,14 +257,14 @@ fn build_check_status_and_export_agree() {
     );
     assert!(from_check.len() > 4000);
 
-    let report = helpbook::status::Report::new(&c.model, &[], &c.findings);
+    let report = helpbook::status::Report::new(c.model, &[], &c.findings);
     let mut per_lint: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &c.findings {
         *per_lint.entry(f.lint).or_insert(0) += 1;
     }
     assert_eq!(report.findings, per_lint);
 
-    let units = helpbook::export::collect(&c.model, &[]);
+    let units = helpbook::export::collect(c.model, &[]);
     for (locale, status) in units.iter().zip(&report.locales) {
         assert_eq!(locale.tag, status.locale);
         let stale = locale

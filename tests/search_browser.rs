@@ -86,6 +86,8 @@ fn the_browser_and_the_rust_twin_agree() {
         assert!(out.0, "search-compare.mjs failed:\n{}", out.1);
         let answers: Vec<Value> =
             serde_json::from_slice(&std::fs::read(&answered).expect("answers")).expect("json");
+        // Each language's index is read once.
+        let mut searchers = std::collections::BTreeMap::new();
         assert_eq!(answers.len(), queries.len(), "every query answered");
         for a in answers {
             let lang = a["lang"].as_str().expect("lang");
@@ -102,8 +104,10 @@ fn the_browser_and_the_rust_twin_agree() {
                 resegmented += 1;
                 continue;
             }
-            let index = site.join(lang).join("search");
-            let searcher = Searcher::open(|f| std::fs::read(index.join(f)).ok()).expect("index");
+            let searcher = searchers.entry(lang.to_string()).or_insert_with(|| {
+                let index = site.join(lang).join("search");
+                Searcher::open(move |f| std::fs::read(index.join(f)).ok()).expect("index")
+            });
             let found = searcher.search(query, 10);
             let urls: Vec<&str> = found.hits.iter().map(|h| h.url.as_str()).collect();
             let browser: Vec<&str> = a["urls"]
@@ -313,41 +317,10 @@ fn built_fixture() -> &'static Path {
     built(&SITE, &repo().join("tests/fixtures/search/th-vi"), "th-vi")
 }
 
-/// The corpus site, when `../shared/corpus` is present. The test binary
-/// is not optimised and the machine may be shared: the build gets 15
-/// minutes, not `support::run`'s two.
+/// The corpus site (built once per test run), when `../shared/corpus` is
+/// present.
 fn built_corpus() -> Option<&'static Path> {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    let corpus = repo().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("corpus absent: {} (skipping its part)", corpus.display());
-        return None;
-    }
-    Some(SITE.get_or_init(|| {
-        let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-browser/corpus");
-        let mut child = support::helpbook(repo())
-            .arg("build")
-            .arg(&corpus)
-            .arg("--dest")
-            .arg(&site)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("helpbook starts");
-        let started = std::time::Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                break status;
-            }
-            if started.elapsed() > std::time::Duration::from_secs(900) {
-                let _ = child.kill();
-                panic!("the corpus build took over 15 minutes");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(200));
-        };
-        assert!(status.success(), "the corpus build failed: {status}");
-        site
-    }))
+    support::corpus_site()
 }
 
 /// Serves `site` on a free loopback port for the rest of the test binary;

@@ -1,7 +1,8 @@
 //! `helpbook build` on the real corpus (`../shared/corpus`: five locales,
 //! about 14,570 real articles), checked from the outside (STYLE §15):
 //!
-//! - the build exits 0;
+//! - the build exits 0 (the site is `support::corpus_site`, which the
+//!   search tests read too);
 //! - the site passes every check of `tests/support/sitecheck.rs` (no sxs
 //!   markup, every local link and `#fragment` resolves, `<html lang dir>`,
 //!   titles, reciprocal hreflang alternates, sitemap URLs), and the shared
@@ -19,25 +20,18 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 use support::{assert_same_tree, helpbook, repo, run_within, sitecheck, CORPUS_TIMEOUT};
 
-/// Builds the corpus into `dest`, optionally on one thread; fails the test
-/// unless the build exits 0.
-fn build(corpus: &Path, dest: &Path, one_thread: bool) {
+/// Builds the corpus into `dest` on one thread; fails the test unless the
+/// build exits 0.
+fn build_on_one_thread(corpus: &Path, dest: &Path) {
     let mut cmd = helpbook(repo());
     cmd.arg("build").arg(corpus).arg("--dest").arg(dest);
-    if one_thread {
-        cmd.env("RAYON_NUM_THREADS", "1");
-    }
+    cmd.env("RAYON_NUM_THREADS", "1");
     let started = Instant::now();
     let out = run_within(cmd, CORPUS_TIMEOUT);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "corpus build failed:\n{stderr}");
     eprintln!(
-        "built the corpus ({}) in {:.1}s: {}",
-        if one_thread {
-            "1 thread"
-        } else {
-            "default threads"
-        },
+        "built the corpus on 1 thread in {:.1}s: {}",
         started.elapsed().as_secs_f64(),
         stderr.lines().last().unwrap_or("")
     );
@@ -45,13 +39,13 @@ fn build(corpus: &Path, dest: &Path, one_thread: bool) {
 
 #[test]
 fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
-    let Some(corpus) = corpus() else { return };
+    let (Some(corpus), Some(site)) = (corpus(), support::corpus_site()) else {
+        return;
+    };
     let tmp = tempfile::tempdir().expect("tempdir");
-    let site = tmp.path().join("site");
-    build(&corpus, &site, false);
 
     let started = Instant::now();
-    let report = sitecheck::check(&site);
+    let report = sitecheck::check(site);
     eprintln!(
         "sitecheck.rs in {:.1}s:\n{}",
         started.elapsed().as_secs_f64(),
@@ -89,16 +83,16 @@ fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
         report.sitemap_urls
     );
 
-    side_by_side_rows_match_pairs(&corpus, &site);
+    side_by_side_rows_match_pairs(&corpus, site);
 
     // sitecheck.py reads the first site while the second one is built.
-    let python = python_sitecheck(&site);
+    let python = python_sitecheck(site);
     let again = tmp.path().join("site-one-thread");
-    build(&corpus, &again, true);
+    build_on_one_thread(&corpus, &again);
     if let Some(python) = python {
         python_sitecheck_passed(python);
     }
-    assert_same_tree(&site, &again);
+    assert_same_tree(site, &again);
 }
 
 /// Every translated article's side-by-side page has one row per segment

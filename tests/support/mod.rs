@@ -103,6 +103,30 @@ pub fn corpus_model() -> Option<&'static helpbook::pipeline::Model> {
         .as_ref()
 }
 
+/// The corpus built once per test run with default options (search on,
+/// default threads), for the tests that only read the site; `None` when
+/// the corpus is absent. Fails the test unless the build exits 0.
+pub fn corpus_site() -> Option<&'static Path> {
+    static SITE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let corpus = corpus()?;
+        let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-site");
+        let mut cmd = helpbook(repo());
+        cmd.arg("build").arg(&corpus).arg("--dest").arg(&site);
+        let started = std::time::Instant::now();
+        let out = run_within(cmd, CORPUS_TIMEOUT);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "corpus build failed:\n{stderr}");
+        eprintln!(
+            "built the corpus in {:.1}s: {}",
+            started.elapsed().as_secs_f64(),
+            stderr.lines().last().unwrap_or("")
+        );
+        Some(site)
+    })
+    .as_deref()
+}
+
 pub fn helpbook(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_helpbook"));
     cmd.current_dir(dir).env_clear();
