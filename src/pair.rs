@@ -899,7 +899,8 @@ pub fn freshness(
 /// The rows of an article's drift ([`Row`]), from each pair's sentence in
 /// the English (`aligned`, [`crate::import::record::align`]). A current pair
 /// with none takes the first free sentence, before the next aligned pair's,
-/// that holds its English or is held by it (segments merged or split). An
+/// that holds its English or is held by it (segments merged or split), and
+/// the free sentences right after it that it holds as well. An
 /// English sentence no pair takes is new when its key is in `missing`, and
 /// otherwise current (a longer pair carries it).
 fn rows(
@@ -944,6 +945,17 @@ fn rows(
             taken[j] = true;
             aligned[i] = Some(j);
             last = j + 1;
+            // The sentences right after it that the pair holds too (one
+            // pair of `A. B.` against the sentences `A.` and `B.`) are
+            // shown in its row, not in rows of their own.
+            while last < bound[i].max(last)
+                && !taken[last]
+                && !e[last].is_empty()
+                && key.contains(&e[last])
+            {
+                taken[last] = true;
+                last += 1;
+            }
         }
     }
     let english_row = |j: usize| Row {
@@ -1356,6 +1368,15 @@ mod tests {
                 assert!(f.missing.is_empty());
             }
         }
+        // The merged copy's page has one row for its one pair, which
+        // shows both sentences.
+        let m = one("ja-JP", &merged);
+        let f = freshness(&m, Some(a), &[]);
+        assert_eq!(f.rows.len(), 1);
+        assert_eq!(f.rows[0].pair, Some(0));
+        assert_eq!(f.rows[0].state, RowState::Current);
+        let f = freshness(&one("zh-CN", &split), Some(a), &[]);
+        assert_eq!(f.rows.len(), 2);
         // Newest copies of no hash that only split differently agree.
         let en = English::rebuild(&[
             locale("ja-JP", vec![art("ja-JP", "06/17/2021", &merged)]),
