@@ -4,7 +4,9 @@
 //! article has one *English of record*, rebuilt from its locale copies
 //! ([`English::rebuild`]): the newest `ms.lasthandoff` names the source, the
 //! copies that share its `ms.openlocfilehash` are that source, and each
-//! sentence's English is the text most of those copies agree on. Each
+//! sentence's English is the text most of those copies agree on, sentences
+//! being cut inside pairs so that copies that split one English into pairs
+//! differently agree ([`english_sentence_keys`]). Each
 //! translation is then compared with the English sentence by sentence, on the
 //! key [`sentence_key`] makes (never on segment ids): a segment is *current*
 //! when its English occurs in the English article and *stale* when not; an
@@ -112,7 +114,7 @@ impl English {
     /// Rebuilds every article's English of record from its locale copies
     /// (see [`of_record`]); the result does not depend on the order of
     /// `locales` nor on their names.
-    pub fn rebuild(locales: &[Locale]) -> English {
+    pub fn rebuild<'a>(locales: impl IntoIterator<Item = &'a Locale>) -> English {
         let mut copies: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
         for locale in locales {
             for a in &locale.articles {
@@ -170,6 +172,91 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
     best.map(|(v, _)| v)
 }
 
+/// One sentence of a copy's English: a part of one pair's SOURCE text.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// The pair (index in `Article::segments`).
+    segment: usize,
+    /// Where the sentence stands in that pair's SOURCE text.
+    range: std::ops::Range<usize>,
+}
+
+impl Piece {
+    fn text<'a>(&self, a: &'a Article) -> &'a str {
+        &a.segments[self.segment].source[self.range.clone()]
+    }
+    /// Where the sentence stands in the copy's English body.
+    fn in_body(&self, a: &Article) -> std::ops::Range<usize> {
+        let start = a.segments[self.segment].source_range.start;
+        start + self.range.start..start + self.range.end
+    }
+}
+
+/// A copy's English, sentence by sentence ([`split_sentences`] of each
+/// pair's SOURCE, in document order).
+fn pieces(a: &Article) -> Vec<Piece> {
+    a.segments
+        .iter()
+        .enumerate()
+        .flat_map(|(segment, s)| {
+            split_sentences(&s.source)
+                .into_iter()
+                .map(move |range| Piece { segment, range })
+        })
+        .collect()
+}
+
+/// The [`sentence_key`] of each sentence of a copy's English, in order:
+/// what the English of record and its conflicts compare, so that two copies
+/// that split one English into pairs differently (`A. B.` in one pair, or
+/// `A.` and `B.` in two) are the same English.
+pub fn english_sentence_keys(a: &Article) -> Vec<String> {
+    pieces(a).iter().map(|p| sentence_key(p.text(a))).collect()
+}
+
+/// Splits one pair's English into sentences (trimmed ranges, none empty):
+/// a sentence ends at `.`, `!` or `?`, and any closing `*`, `_`, `"`, `'`,
+/// `)`, `”` or `’` after it, when white space follows.
+/// `**Already paid?** You'll` is two sentences, `e.g. this` too (the rule
+/// only has to cut every copy's text at the same places).
+fn split_sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut end = None;
+        while let Some(&(i, d)) = chars.peek() {
+            if matches!(d, '*' | '_' | '"' | '\'' | ')' | '”' | '’') {
+                chars.next();
+            } else {
+                if d.is_whitespace() {
+                    end = Some(i);
+                }
+                break;
+            }
+        }
+        if let Some(end) = end {
+            push_trimmed(&mut out, text, start..end);
+            start = end;
+        }
+    }
+    push_trimmed(&mut out, text, start..text.len());
+    out
+}
+
+/// Pushes `range` of `text` without its outer white space, unless empty.
+fn push_trimmed(out: &mut Vec<std::ops::Range<usize>>, text: &str, range: std::ops::Range<usize>) {
+    let part = &text[range.clone()];
+    let lead = part.len() - part.trim_start().len();
+    let trail = part.len() - part.trim_end().len();
+    if lead < part.len() {
+        out.push(range.start + lead..range.end - trail);
+    }
+}
+
 /// One article's English of record, from its copies (at least one), and
 /// the conflicts among its newest copies.
 ///
@@ -179,12 +266,14 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
 ///   among the newest copies, the newest copies are the source.
 /// - Copies that lost some of their English ([`broken`]) take no part when
 ///   a complete copy of the source exists.
-/// - Among the copies of the source, the sequence of sentence keys most of
-///   them have is the English (ties: the longer, then the smallest); for
-///   each sentence, its text is the one most of those copies write (ties:
-///   the smallest).
-/// - A complete newest copy of no hash or another hash whose keys differ
-///   is a [`Conflict`].
+/// - Each copy's English is cut into sentences inside its pairs
+///   ([`split_sentences`]), so that copies that split one English into
+///   pairs differently write the same sentences. Among the copies of the
+///   source, the sequence of sentence keys most of them have is the
+///   English (ties: the longer, then the smallest); for each sentence, its
+///   text is the one most of those copies write (ties: the smallest).
+/// - A complete newest copy of no hash or another hash whose sentence keys
+///   differ is a [`Conflict`].
 ///
 /// No step looks at locale names or at the order of the copies, except to
 /// choose which of several identical copies the English page borrows its
@@ -214,15 +303,18 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     } else {
         complete
     };
-    let keys_of = |a: &Article| -> Vec<String> {
-        a.segments.iter().map(|s| sentence_key(&s.source)).collect()
+    // Each copy's English, sentence by sentence: copies that split one
+    // English into pairs differently have the same sentences.
+    let split: Vec<(&Article, Vec<Piece>)> = source.iter().map(|a| (*a, pieces(a))).collect();
+    let keys_of = |a: &Article, p: &[Piece]| -> Vec<String> {
+        p.iter().map(|x| sentence_key(x.text(a))).collect()
     };
     // The sequence most copies have; among equals, the one of more
     // sentences (the more complete), then the smallest.
     let keys = {
         let mut counts: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-        for a in &source {
-            *counts.entry(keys_of(a)).or_default() += 1;
+        for (a, p) in &split {
+            *counts.entry(keys_of(a, p)).or_default() += 1;
         }
         let mut best: Option<(Vec<String>, usize)> = None;
         for (k, n) in counts {
@@ -235,31 +327,27 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         }
         best.map(|(k, _)| k).unwrap_or_default()
     };
-    let agreeing: Vec<&Article> = source
+    let agreeing: Vec<&(&Article, Vec<Piece>)> = split
         .iter()
-        .copied()
-        .filter(|a| keys_of(a) == keys)
+        .filter(|(a, p)| keys_of(a, p) == keys)
         .collect();
     let texts: Vec<String> = (0..keys.len())
-        .map(|i| {
-            most_common(agreeing.iter().map(|a| fold(&a.segments[i].source))).unwrap_or_default()
-        })
+        .map(|i| most_common(agreeing.iter().map(|(a, p)| fold(p[i].text(a)))).unwrap_or_default())
         .collect();
     // The copy whose own texts are most often the chosen ones gives the
     // body around the sentences.
-    let base = agreeing
+    let (base, base_pieces) = agreeing
         .iter()
         .copied()
-        .max_by(|a, b| {
-            let agree = |x: &Article| {
-                x.segments
-                    .iter()
+        .max_by(|(a, pa), (b, pb)| {
+            let agree = |x: &Article, p: &[Piece]| {
+                p.iter()
                     .zip(&texts)
-                    .filter(|(s, t)| fold(&s.source) == **t)
+                    .filter(|(s, t)| fold(s.text(x)) == **t)
                     .count()
             };
-            agree(a)
-                .cmp(&agree(b))
+            agree(a, pa)
+                .cmp(&agree(b, pb))
                 .then_with(|| b.source.cmp(&a.source))
                 .then_with(|| b.locale.cmp(&a.locale))
         })
@@ -268,8 +356,8 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     let mut text = String::with_capacity(base.source.len());
     let mut ranges = Vec::with_capacity(texts.len());
     let mut at = 0;
-    for (seg, t) in base.segments.iter().zip(&texts) {
-        let r = seg.source_range.clone();
+    for (piece, t) in base_pieces.iter().zip(&texts) {
+        let r = piece.in_body(base);
         let Some(between) = base.source.get(at..r.start) else {
             // Out of order (never made by the parser): an empty mark.
             ranges.push(text.len()..text.len());
@@ -277,8 +365,9 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         };
         text.push_str(between);
         let start = text.len();
-        if fold(&seg.source) == *t {
-            text.push_str(&seg.source);
+        let own = piece.text(base);
+        if fold(own) == *t {
+            text.push_str(own);
         } else {
             text.push_str(t);
         }
@@ -296,7 +385,8 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             // says so, not a conflict.
             continue;
         }
-        let theirs = keys_of(a);
+        let p = pieces(a);
+        let theirs = keys_of(a, &p);
         if theirs == keys {
             continue;
         }
@@ -309,14 +399,10 @@ fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             path: a.path.clone(),
             locale: a.locale.clone(),
             file: a.file.clone(),
-            pos: a
-                .segments
+            pos: p
                 .get(at)
-                .map_or(crate::diag::Pos::START, |s| s.pos),
-            theirs: a
-                .segments
-                .get(at)
-                .map_or_else(String::new, |s| fold(&s.source)),
+                .map_or(crate::diag::Pos::START, |x| a.segments[x.segment].pos),
+            theirs: p.get(at).map_or_else(String::new, |x| fold(x.text(a))),
             ours: texts.get(at).cloned().unwrap_or_default(),
         });
     }
@@ -813,7 +899,8 @@ pub fn freshness(
 /// The rows of an article's drift ([`Row`]), from each pair's sentence in
 /// the English (`aligned`, [`crate::import::record::align`]). A current pair
 /// with none takes the first free sentence, before the next aligned pair's,
-/// that holds its English or is held by it (segments merged or split). An
+/// that holds its English or is held by it (segments merged or split), and
+/// the free sentences right after it that it holds as well. An
 /// English sentence no pair takes is new when its key is in `missing`, and
 /// otherwise current (a longer pair carries it).
 fn rows(
@@ -858,6 +945,17 @@ fn rows(
             taken[j] = true;
             aligned[i] = Some(j);
             last = j + 1;
+            // The sentences right after it that the pair holds too (one
+            // pair of `A. B.` against the sentences `A.` and `B.`) are
+            // shown in its row, not in rows of their own.
+            while last < bound[i].max(last)
+                && !taken[last]
+                && !e[last].is_empty()
+                && key.contains(&e[last])
+            {
+                taken[last] = true;
+                last += 1;
+            }
         }
     }
     let english_row = |j: usize| Row {
@@ -1222,6 +1320,69 @@ mod tests {
         let e = &en.articles["a.md"];
         assert_eq!(e.segments, ["One.", "Two ."]);
         assert_eq!(e.text, "One. Two .");
+    }
+
+    #[test]
+    fn sentences_inside_one_pair() {
+        let split = |t: &str| -> Vec<String> {
+            split_sentences(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            split(" Choose **Already Paid?**  You'll see it. Done! "),
+            ["Choose **Already Paid?**", "You'll see it.", "Done!"]
+        );
+        assert_eq!(
+            split("Click **Reactivate** . Then"),
+            ["Click **Reactivate** .", "Then"]
+        );
+        assert_eq!(split("See x.y and 1.5"), ["See x.y and 1.5"]);
+        assert!(split("  ").is_empty());
+    }
+
+    #[test]
+    fn copies_that_split_one_english_into_pairs_differently_agree() {
+        let merged = pair("a", "Capture feedback. Consider the following:");
+        let split = format!(
+            "{} {}",
+            pair("a", "Capture feedback."),
+            pair("b", "Consider the following:")
+        );
+        let one = |l: &str, body: &str| hashed(l, "06/17/2021", "9a51", body);
+        // Alone, either copy gives the same sentences.
+        let a = English::rebuild(&[locale("ja-JP", vec![one("ja-JP", &merged)])]);
+        let b = English::rebuild(&[locale("zh-CN", vec![one("zh-CN", &split)])]);
+        let (a, b) = (&a.articles["a.md"], &b.articles["a.md"]);
+        assert_eq!(a.keys, ["Capture feedback.", "Consider the following:"]);
+        assert_eq!(a.keys, b.keys);
+        assert_eq!(a.ranges.len(), 2);
+        assert_eq!(&a.text[a.ranges[1].clone()], "Consider the following:");
+        // An older copy of another hash is current against both, split or not.
+        for body in [&merged, &split] {
+            let old = hashed("et-EE", "03/08/2021", "ad2c", body);
+            for e in [a, b] {
+                let f = freshness(&old, Some(e), &[]);
+                assert_eq!(f.state, ArticleState::Current, "{body}");
+                assert!(f.missing.is_empty());
+            }
+        }
+        // The merged copy's page has one row for its one pair, which
+        // shows both sentences.
+        let m = one("ja-JP", &merged);
+        let f = freshness(&m, Some(a), &[]);
+        assert_eq!(f.rows.len(), 1);
+        assert_eq!(f.rows[0].pair, Some(0));
+        assert_eq!(f.rows[0].state, RowState::Current);
+        let f = freshness(&one("zh-CN", &split), Some(a), &[]);
+        assert_eq!(f.rows.len(), 2);
+        // Newest copies of no hash that only split differently agree.
+        let en = English::rebuild(&[
+            locale("ja-JP", vec![art("ja-JP", "06/17/2021", &merged)]),
+            locale("zh-CN", vec![art("zh-CN", "06/17/2021", &split)]),
+        ]);
+        assert!(en.conflicts.is_empty());
     }
 
     #[test]

@@ -123,6 +123,24 @@ fn no_locale_folders(config: &Config) -> String {
     )
 }
 
+/// `article::english-conflict` for one conflict of stage 3 (for `build`,
+/// `check` and `serve`'s overlay alike).
+pub fn conflict_finding(c: &crate::pair::Conflict) -> Finding {
+    let mut f = Finding::new(
+        crate::diag::lint::ARTICLE_ENGLISH_CONFLICT,
+        &c.file,
+        c.pos,
+        format!(
+            "`{}`: this copy of the newest hand-off has the English \"{}\" where the \
+             English of record has \"{}\"; give the copies one ms.openlocfilehash, or \
+             hand off again",
+            c.path, c.theirs, c.ours
+        ),
+    );
+    f.locale = Some(c.locale.as_str().into());
+    f
+}
+
 /// The findings of stages 1–3 for the whole project, in no set order.
 fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
     let mut out = project.findings.clone();
@@ -134,21 +152,7 @@ fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
             }));
         }
     }
-    for c in &pairing.english.conflicts {
-        let mut f = Finding::new(
-            crate::diag::lint::ARTICLE_ENGLISH_CONFLICT,
-            &c.file,
-            c.pos,
-            format!(
-                "`{}`: this copy of the newest hand-off has the English \"{}\" where the \
-                 English of record has \"{}\"; give the copies one ms.openlocfilehash, or \
-                 hand off again",
-                c.path, c.theirs, c.ours
-            ),
-        );
-        f.locale = Some(c.locale.as_str().into());
-        out.push(f);
-    }
+    out.extend(pairing.english.conflicts.iter().map(conflict_finding));
     let per_locale: Vec<Vec<Finding>> = project
         .locales
         .par_iter()

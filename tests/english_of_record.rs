@@ -4,11 +4,12 @@
 //! the real corpus (`../shared/corpus`; those tests return early, saying
 //! why, when it is absent).
 
-use crate::support::corpus;
+use crate::support::corpus_model;
 use helpbook::load::Locale;
 use helpbook::model::Article;
 use helpbook::pair::{freshness, ArticleState, English, Freshness, SegmentState};
 use proptest::prelude::*;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -336,24 +337,21 @@ type Verdicts = BTreeMap<(String, String), (ArticleState, usize, usize)>;
 /// Per locale, per article: its verdict when the locales `set` (indices
 /// into `all`) are built.
 fn corpus_verdicts(all: &[Locale], set: &[usize]) -> (English, Verdicts) {
-    let ls: Vec<Locale> = set
-        .iter()
-        .map(|&i| Locale {
-            tag: all[i].tag.clone(),
-            dir: all[i].dir.clone(),
-            articles: all[i].articles.clone(),
-        })
-        .collect();
-    let en = English::rebuild(&ls);
+    let en = English::rebuild(set.iter().map(|&i| &all[i]));
     let mut out = BTreeMap::new();
-    for l in &ls {
-        for a in &l.articles {
+    for &i in set {
+        for a in &all[i].articles {
             let f = freshness(a, en.articles.get(&a.path), &[]);
-            out.insert((l.tag.clone(), a.path.clone()), verdict(&f));
+            out.insert((all[i].tag.clone(), a.path.clone()), verdict(&f));
         }
     }
     (en, out)
 }
+
+/// At most this many corpus articles may have newest-source copies whose
+/// sentences differ (measured: 2, both named by the test: a copy with a
+/// trailing `\` line break, and a copy with a sentence the others lack).
+const MIXED_AT_MOST: usize = 2;
 
 /// On the real corpus: built together, in any pair, or alone, each locale's
 /// copy of an article gets the same verdict whenever the set built holds a
@@ -361,9 +359,7 @@ fn corpus_verdicts(all: &[Locale], set: &[usize]) -> (English, Verdicts) {
 /// share hash and hand-off is outdated.
 #[test]
 fn corpus_verdicts_do_not_depend_on_the_locales_built() {
-    let Some(dir) = corpus() else { return };
-    let config = helpbook::config::Config::load(&dir).expect("config");
-    let model = helpbook::pipeline::Model::load(config).expect("corpus loads");
+    let Some(model) = corpus_model() else { return };
     let all = &model.project.locales;
     assert!(all.len() >= 2);
     let every: Vec<usize> = (0..all.len()).collect();
@@ -375,6 +371,11 @@ fn corpus_verdicts_do_not_depend_on_the_locales_built() {
             assert_eq!(verdict(f), full[&(l.tag.clone(), a.path.clone())]);
         }
     }
+    let of_source = |a: &Article| {
+        let e = &en.articles[&a.path];
+        e.hash.is_some()
+            && a.front.open_loc_file_hash.as_deref().map(str::trim) == e.hash.as_deref()
+    };
     // Which locales hold a copy of each article's newest source.
     let holds = |i: usize, path: &str| -> bool {
         let e = &en.articles[path];
@@ -383,42 +384,40 @@ fn corpus_verdicts_do_not_depend_on_the_locales_built() {
             .binary_search_by(|a| a.path.as_str().cmp(path))
             .ok()
             .map(|k| &all[i].articles[k])
-            .is_some_and(|a| {
-                a.handoff() == e.handoff
-                    && e.hash.is_some()
-                    && a.front.open_loc_file_hash.as_deref().map(str::trim) == e.hash.as_deref()
-            })
+            .is_some_and(|a| a.handoff() == e.handoff && of_source(a))
     };
     // Whether every copy of the article's newest source writes the same
-    // sentences (once normalised): only then is "the newest source" one
-    // English whatever subset of its copies is built. The others are
-    // counted and shown.
-    let keys_of = |a: &Article| -> Vec<String> {
-        a.segments
-            .iter()
-            .map(|s| helpbook::pair::sentence_key(&s.source))
-            .collect()
-    };
-    let mut uniform: BTreeMap<&str, bool> = BTreeMap::new();
+    // sentences (once normalised, however they are split into pairs): only
+    // then is "the newest source" one English whatever subset of its copies
+    // is built. The others are named with the first sentence that differs.
+    let mut mixed: BTreeMap<&str, String> = BTreeMap::new();
     for l in all {
         for a in &l.articles {
             let e = &en.articles[&a.path];
-            if e.hash.is_some()
-                && a.front.open_loc_file_hash.as_deref().map(str::trim) == e.hash.as_deref()
-            {
-                let same = keys_of(a) == e.keys;
-                let u = uniform.entry(a.path.as_str()).or_insert(true);
-                *u = *u && same;
+            if !of_source(a) || mixed.contains_key(a.path.as_str()) {
+                continue;
+            }
+            let keys = helpbook::pair::english_sentence_keys(a);
+            if keys != e.keys {
+                let at = keys.iter().zip(&e.keys).position(|(x, y)| x != y);
+                let why = match at {
+                    Some(k) => format!("{}: {:?} / {:?}", a.locale, keys[k], e.keys[k]),
+                    None => format!("{}: {} sentences / {}", a.locale, keys.len(), e.keys.len()),
+                };
+                mixed.insert(a.path.as_str(), why);
             }
         }
     }
-    let mixed: Vec<&&str> = uniform
-        .iter()
-        .filter(|(_, u)| !**u)
-        .map(|(p, _)| p)
-        .collect();
     eprintln!(
-        "{} articles whose newest-source copies differ in substance: {mixed:?}",
+        "{} articles whose newest-source copies differ in their sentences:",
+        mixed.len()
+    );
+    for (path, why) in &mixed {
+        eprintln!("  {path}: {why}");
+    }
+    assert!(
+        mixed.len() <= MIXED_AT_MOST,
+        "{} articles left out of the property",
         mixed.len()
     );
     let mut sets: Vec<Vec<usize>> = every.iter().map(|&i| vec![i]).collect();
@@ -428,21 +427,25 @@ fn corpus_verdicts_do_not_depend_on_the_locales_built() {
             sets.push(vec![j, i]);
         }
     }
-    let mut compared = 0usize;
-    for set in &sets {
-        let (_, got) = corpus_verdicts(all, set);
-        for ((tag, path), v) in &got {
-            if uniform.get(path.as_str()) == Some(&true) && set.iter().any(|&i| holds(i, path)) {
-                assert_eq!(
-                    v,
-                    &full[&(tag.clone(), path.clone())],
-                    "{tag}/{path} built with {:?}",
-                    set.iter().map(|&i| &all[i].tag).collect::<Vec<_>>()
-                );
-                compared += 1;
+    let compared: usize = sets
+        .par_iter()
+        .map(|set| {
+            let (_, got) = corpus_verdicts(all, set);
+            let mut compared = 0usize;
+            for ((tag, path), v) in &got {
+                if !mixed.contains_key(path.as_str()) && set.iter().any(|&i| holds(i, path)) {
+                    assert_eq!(
+                        v,
+                        &full[&(tag.clone(), path.clone())],
+                        "{tag}/{path} built with {:?}",
+                        set.iter().map(|&i| &all[i].tag).collect::<Vec<_>>()
+                    );
+                    compared += 1;
+                }
             }
-        }
-    }
+            compared
+        })
+        .sum();
     assert!(compared > 10_000, "only {compared} verdicts compared");
     // Copies that all share hash and hand-off are current.
     let mut by_path: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();

@@ -161,6 +161,50 @@ fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
     assert!(server.get(&page).text().contains("LIVE-EDIT-THREE"));
 }
 
+/// A save that makes the zh-CN copy one of the newest hand-off, with no
+/// `ms.openlocfilehash` and another English than the ja-JP copy of that
+/// date, shows `article::english-conflict` on its page; saving it back
+/// clears it (the pairing recomputed for the one article is what the
+/// overlay reads).
+#[test]
+fn a_save_that_makes_or_ends_an_english_conflict_updates_the_overlay() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    let hash = "ms.openlocfilehash: 9c588a21e9192a48231836c29a5238589fdf7092\n";
+    let english = ">SSPR is enabled by default for Admins.<";
+    assert!(original.contains(hash) && original.contains(english));
+    let conflicting = original
+        .replace(hash, "")
+        .replace("ms.lasthandoff: 04/10/2020", "ms.lasthandoff: 09/14/2020")
+        .replace(english, ">SSPR is disabled by default for Admins.<");
+    save(&zh(dir.path()), &conflicting);
+    let event = mine
+        .wait_for(LIMIT, |v| {
+            v["findings"][&page]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|f| f["lint"] == "article::english-conflict"))
+        })
+        .expect("the conflict in the overlay");
+    let finding = &event["findings"][&page][0];
+    assert_eq!(finding["file"], format!("content/zh-CN/{ARTICLE}.md"));
+    assert_eq!(finding["level"], "warning");
+    let message = finding["message"].as_str().expect("message");
+    assert!(
+        message.contains("SSPR is disabled by default for Admins."),
+        "{message}"
+    );
+    save(&zh(dir.path()), &original);
+    mine.wait_for(LIMIT, |v| {
+        v["findings"][&page]
+            .as_array()
+            .is_some_and(|l| l.is_empty())
+    })
+    .expect("the conflict is gone from the overlay");
+}
+
 #[test]
 fn a_page_opened_after_a_broken_save_is_told_at_once() {
     let dir = project();

@@ -593,6 +593,38 @@ impl Session {
                     .extend(list.iter().cloned());
             }
         }
+        // Stage 3's conflicts, as the pairing has them now (a save may have
+        // made or ended one), at the level `[check]` gives them.
+        let conflicts = self
+            .state
+            .model
+            .pairing
+            .english
+            .conflicts
+            .iter()
+            .map(pipeline::conflict_finding)
+            .collect();
+        for f in pipeline::finish(conflicts, self.state.model.config(), false) {
+            let Some(c) = self
+                .state
+                .model
+                .pairing
+                .english
+                .conflicts
+                .iter()
+                .find(|c| c.file == f.file)
+            else {
+                continue;
+            };
+            overlay
+                .entry(format!(
+                    "/{}/{}",
+                    crate::locale::slug(&c.locale),
+                    page_file(&c.path)
+                ))
+                .or_default()
+                .push(self.names.shown(&f));
+        }
         let every: Vec<Shown> = self
             .global
             .iter()
