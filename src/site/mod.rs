@@ -116,6 +116,9 @@ pub struct Pages<'p> {
     stages: &'p Stages,
     /// English stems, shared by the languages' search indexes.
     english_stems: Arc<search::EnglishStems>,
+    /// Per language tag: how many sitemap files it got in this run
+    /// ([`Pages::language_sitemaps`]), for the sitemap index.
+    sitemap_files: std::sync::Mutex<HashMap<String, usize>>,
 }
 
 /// One page's files: the article page, and for a translation its Show
@@ -149,6 +152,7 @@ impl<'p> Pages<'p> {
             js: theme.asset("helpbook.js"),
             stages,
             english_stems: Arc::default(),
+            sitemap_files: std::sync::Mutex::default(),
         }
     }
 
