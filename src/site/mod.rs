@@ -23,8 +23,10 @@
 //!   through [`Pages::page_files`] like the full build.
 //!
 //! Languages are built one after another (each in parallel over its pages),
-//! so memory grows with the largest language. Links between pages are
-//! relative, so the site works from disk and from any server path.
+//! so what these stages hold grows with the largest language; the model
+//! they read holds every language's articles (README, "At 36 languages").
+//! Links between pages are relative, so the site works from disk and from
+//! any server path.
 
 pub mod article;
 pub mod bilingual;
