@@ -1,6 +1,7 @@
 //! `helpbook serve` through the built binary, on a free loopback port: every
 //! language is served, an edit reloads exactly its page, a broken save keeps
-//! the last good page and shows its finding, path tricks get no file, and
+//! the last good page and shows its finding, a language down to one sitemap
+//! file loses its second, path tricks get no file, and
 //! the process ends cleanly (and a killed server's folder is removed at the
 //! next start). On the network: a foreign `Host` and a foreign `Origin` are
 //! refused, what reaches the page names no absolute path, a write error
@@ -292,6 +293,49 @@ fn added_deleted_and_renamed_articles_and_folders_and_a_new_locale() {
     all.wait_for(LIMIT, |v| v["all"] == true)
         .expect("a full rebuild");
     assert_eq!(server.get(&format!("/de-de/{ARTICLE}.html")).status, 200);
+}
+
+#[test]
+fn a_language_down_to_one_sitemap_file_loses_its_second() {
+    // One URL per sitemap file: zh-CN (and the English rebuilt from it)
+    // with two indexable articles have two files each, then one. (The
+    // example article is marked NOINDEX, which keeps it out of sitemaps.)
+    let dir = project();
+    let original = std::fs::read_to_string(zh(dir.path()))
+        .expect("read")
+        .replace("ROBOTS: NOINDEX, NOFOLLOW\n", "");
+    std::fs::write(zh(dir.path()), &original).expect("write");
+    let second = dir.path().join("content/zh-CN/second.md");
+    std::fs::write(&second, original.replace("自助服务密码重置", "第二篇")).expect("add");
+    let server = Server::start_with_env(
+        &[("HELPBOOK_SITEMAP_MAX_URLS", "1")],
+        dir.path(),
+        &[],
+        LIMIT,
+    );
+    let names_part_two = |server: &Server| {
+        server
+            .get("/sitemap.xml")
+            .text()
+            .contains("zh-cn/sitemap-2.xml")
+    };
+    assert_eq!(server.get("/zh-cn/sitemap-2.xml").status, 200);
+    assert!(names_part_two(&server), "the index names the second file");
+    assert_eq!(server.get("/ja-jp/sitemap-2.xml").status, 404);
+
+    let mut all = server.events(None);
+    std::fs::remove_file(&second).expect("delete");
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|u| u == "/zh-cn/second.html"))
+    })
+    .expect("the deletion");
+    assert_eq!(server.get("/zh-cn/sitemap-2.xml").status, 404);
+    assert!(!server.site.join("zh-cn/sitemap-2.xml").exists());
+    assert!(!names_part_two(&server), "the index no longer names it");
+    let first = server.get("/zh-cn/sitemap.xml").text();
+    assert!(first.contains(&format!("zh-cn/{ARTICLE}.html")));
 }
 
 #[test]

@@ -209,11 +209,9 @@ pub fn rebuild(
         }
     }
     if !dirty.is_empty() {
-        for (file, bytes) in pages.root_files()? {
-            out.put(&file, bytes)?;
-        }
         // A page that comes or goes changes the alternates of the other
-        // languages' sitemaps too.
+        // languages' sitemaps too. They are made before the root files, so
+        // that the sitemap index names the files just written.
         for lang in &pages.langs {
             let files = pages.language_sitemaps(lang);
             let before = memo.sitemaps.insert(lang.tag.clone(), files.len());
@@ -223,6 +221,9 @@ pub fn rebuild(
             for (file, bytes) in files {
                 out.put(&file, bytes)?;
             }
+        }
+        for (file, bytes) in pages.root_files()? {
+            out.put(&file, bytes)?;
         }
     }
     Ok(done)

@@ -23,8 +23,10 @@
 //!   through [`Pages::page_files`] like the full build.
 //!
 //! Languages are built one after another (each in parallel over its pages),
-//! so memory grows with the largest language. Links between pages are
-//! relative, so the site works from disk and from any server path.
+//! so what these stages hold grows with the largest language; the model
+//! they read holds every language's articles (README, "At 36 languages").
+//! Links between pages are relative, so the site works from disk and from
+//! any server path.
 
 pub mod article;
 pub mod bilingual;
@@ -116,6 +118,9 @@ pub struct Pages<'p> {
     stages: &'p Stages,
     /// English stems, shared by the languages' search indexes.
     english_stems: Arc<search::EnglishStems>,
+    /// Per language tag: how many sitemap files it got in this run
+    /// ([`Pages::language_sitemaps`]), for the sitemap index.
+    sitemap_files: std::sync::Mutex<HashMap<String, usize>>,
 }
 
 /// One page's files: the article page, and for a translation its Show
@@ -149,6 +154,7 @@ impl<'p> Pages<'p> {
             js: theme.asset("helpbook.js"),
             stages,
             english_stems: Arc::default(),
+            sitemap_files: std::sync::Mutex::default(),
         }
     }
 

@@ -20,6 +20,18 @@ use crate::xml::{Invalid, Writer};
 pub const MAX_URLS: usize = 50_000;
 pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 
+/// The URLs one sitemap file may hold: [`MAX_URLS`], or fewer when the
+/// undocumented `HELPBOOK_SITEMAP_MAX_URLS` says so (tests use it to split a
+/// language of a few pages; it can only lower the limit).
+#[doc(hidden)]
+pub fn max_urls() -> usize {
+    std::env::var("HELPBOOK_SITEMAP_MAX_URLS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .map_or(MAX_URLS, |n| n.min(MAX_URLS))
+}
+
 /// One version of an article: its language tag and folder, and whether it
 /// is marked NOINDEX.
 struct Version<'a> {
@@ -69,13 +81,31 @@ impl Pages<'_> {
     }
 
     /// The sitemap files of `lang`, as (path, bytes), split by the protocol's
-    /// limits.
+    /// limits. Their number is recorded for [`Pages::sitemap_index`].
     pub fn language_sitemaps(&self, lang: &Lang) -> Vec<(String, Vec<u8>)> {
-        self.sitemap_parts(lang, MAX_URLS, MAX_BYTES)
+        let parts = self.sitemap_parts(lang, max_urls(), MAX_BYTES);
+        self.sitemap_files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(lang.tag.clone(), parts.len());
+        parts
             .into_iter()
             .enumerate()
             .map(|(i, text)| (Self::sitemap_name(lang, i), text.into_bytes()))
             .collect()
+    }
+
+    /// How many sitemap files `lang` has: as recorded when they were made
+    /// in this run, else counted by making them (a language a `--locale`
+    /// run does not build).
+    fn sitemap_count(&self, lang: &Lang) -> usize {
+        let recorded = self
+            .sitemap_files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&lang.tag)
+            .copied();
+        recorded.unwrap_or_else(|| self.sitemap_parts(lang, max_urls(), MAX_BYTES).len())
     }
 
     /// The sitemaps of `lang`, each holding at most `max_urls` URLs and
@@ -129,7 +159,8 @@ impl Pages<'_> {
     }
 
     /// `sitemap.xml`: the sitemap index, naming every sitemap of every
-    /// language (built in this run or not).
+    /// language (built in this run or not). Made after the languages'
+    /// sitemaps, whose counts it reuses.
     pub(super) fn sitemap_index(&self) -> String {
         let base = self.sitemap_base();
         let mut xml = Writer::new(Invalid::Replace);
@@ -138,8 +169,7 @@ impl Pages<'_> {
             &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
         );
         for lang in &self.langs {
-            let parts = self.sitemap_parts(lang, MAX_URLS, MAX_BYTES).len();
-            for i in 0..parts {
+            for i in 0..self.sitemap_count(lang) {
                 xml.start("sitemap", &[]);
                 xml.leaf(
                     "loc",

@@ -34,6 +34,26 @@ impl Server {
     /// Starts the server through `wrapper` (such as `prlimit --nofile=256
     /// --`, which runs it in its own process).
     pub fn start_under(wrapper: &[&str], dir: &Path, extra: &[&str], limit: Duration) -> Server {
+        Server::spawn(wrapper, &[], dir, extra, limit)
+    }
+
+    /// [`Server::start`] with these environment variables set.
+    pub fn start_with_env(
+        env: &[(&str, &str)],
+        dir: &Path,
+        extra: &[&str],
+        limit: Duration,
+    ) -> Server {
+        Server::spawn(&[], env, dir, extra, limit)
+    }
+
+    fn spawn(
+        wrapper: &[&str],
+        env: &[(&str, &str)],
+        dir: &Path,
+        extra: &[&str],
+        limit: Duration,
+    ) -> Server {
         let helpbook = env!("CARGO_BIN_EXE_helpbook");
         let mut command = match wrapper.split_first() {
             Some((program, args)) => {
@@ -50,6 +70,7 @@ impl Server {
             .args(extra)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
