@@ -171,6 +171,19 @@ fn a_long_index_has_jump_links_by_initial() {
         let target = page.one(&format!("li{href}"));
         assert!(support::text(&target).starts_with(label.as_str()), "{href}");
     }
+    // A title with white space before it sorts by its first letter, as
+    // its jump link does: no second `Z` before the `A`.
+    let b = long_index(44)
+        .file(
+            "content/sv-SE/spaced.md",
+            "---\ntitle: \" Zooma ut\"\nms.contentlocale: sv-SE\n---\n# <span data-ttu-id=\"s-1\">Zooma ut</span><span class=\"sxs-lookup\"><span data-stu-id=\"s-1\">Zoom out</span></span>\n",
+        )
+        .build()
+        .success();
+    let spaced = b.html("sv-se/index.html");
+    assert_eq!(spaced.texts(".jump-links a"), labels);
+    let titles = spaced.texts(".article-list > li");
+    assert!(titles[0].starts_with("Arkiv"), "{titles:?}");
     // The filter box is there for the script, hidden without it.
     assert!(page.one(".index-filter").value().attr("hidden").is_some());
     // A short index has none.
