@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn plain_sentences_are_borrowed() {
         let doc = "Intro. Plain sentence here.\n";
-        let start = doc.find("Plain").unwrap();
+        let start = doc.find("Plain").expect("in doc");
         assert!(matches!(
             markdown(doc, start..doc.len() - 1),
             Some(Cow::Borrowed("Plain sentence here."))
