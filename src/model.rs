@@ -54,12 +54,16 @@ pub struct Article {
 }
 
 impl Article {
-    /// The article's title: front matter `title`, else its first heading.
+    /// The article's title: front matter `title` without the white space
+    /// around it (which would sort it apart in an index), else its first
+    /// heading.
     pub fn title(&self) -> Option<String> {
         self.front
             .title
-            .clone()
-            .filter(|t| !t.trim().is_empty())
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
             .or_else(|| first_heading(&self.target))
     }
 

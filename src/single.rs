@@ -146,8 +146,8 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
         .iter()
         .map(|s| {
             (
-                render::inline(&s.target, &env),
-                render::inline(&s.source, &env),
+                render::segment(&article.target, s.target_range.clone(), &env),
+                render::segment(&article.source, s.source_range.clone(), &env),
             )
         })
         .collect();

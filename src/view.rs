@@ -197,6 +197,9 @@ pub struct ArticleView {
     pub side_by_side: Option<String>,
     /// "N sentences have changed in the English", when any have.
     pub changed: Option<String>,
+    /// Some sentence of the page is marked stale (its English changed since
+    /// it was translated; the wavy underline): show the legend of the mark.
+    pub stale_marks: bool,
     /// The translation's file in the repository's editor (`edit-url`).
     pub edit_href: Option<String>,
 }

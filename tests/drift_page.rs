@@ -158,6 +158,37 @@ fn the_banner_counts_the_changed_and_new_rows() {
 }
 
 #[test]
+fn the_wavy_mark_legend_shows_only_where_a_sentence_is_marked_stale() {
+    // A changed sentence: marked, and its legend shown.
+    let b = drift_project().build().success();
+    let page = b.html("sv-se/a.html");
+    assert!(!page.all(".content .seg-stale").is_empty());
+    assert_eq!(page.all(".stale-legend").len(), 1);
+    // Only a new sentence in the English: the banner counts it, but no
+    // sentence of the page is marked, so no legend.
+    let b = Project::empty()
+        .file("book.toml", "[book]\ntitle = \"Drift\"\n")
+        .file(
+            "content/ja-JP/a.md",
+            &article(
+                NEW,
+                None,
+                &[("サインイン", "Sign in."), ("設定", "Open the settings.")],
+            ),
+        )
+        .file(
+            "content/sv-SE/a.md",
+            &article(OLD, None, &[("Logga in.", "Sign in.")]),
+        )
+        .build()
+        .success();
+    let page = b.html("sv-se/a.html");
+    assert_eq!(banner_count(&page), Some(1));
+    assert!(page.all(".content .seg-stale").is_empty());
+    assert!(page.all(".stale-legend").is_empty(), "{}", page.html());
+}
+
+#[test]
 fn show_english_labels_the_english_a_stale_sentence_was_translated_from() {
     let b = drift_project().build().success();
     let data = b.read("sv-se/a.en.js");

@@ -1,5 +1,6 @@
 //! Pages for readers in every language: links the translation broke shown
-//! repaired (and reported), dates in the page's language.
+//! repaired (and reported), sentences shown on their own with the context
+//! of their block, dates in the page's language.
 
 use crate::support;
 
@@ -43,6 +44,60 @@ fn broken_links_are_repaired_on_the_page_and_reported() {
         .collect();
     assert_eq!(places.len(), 3, "{findings:?}");
     assert_eq!(places, [(8, 4), (10, 3), (12, 1)]);
+}
+
+// --- Sentences shown on their own (Show English, side-by-side rows)
+
+/// The Show English data of a page: each pair's English, rendered.
+fn show_english(js: &str) -> Vec<String> {
+    let json = js
+        .trim()
+        .strip_prefix("helpbookEnglish(")
+        .and_then(|j| j.strip_suffix(");"))
+        .expect("helpbookEnglish(…);");
+    serde_json::from_str(&json.replace("<\\/", "</")).expect("a JSON array")
+}
+
+#[test]
+fn sentences_on_their_own_keep_the_context_of_their_block() {
+    let b = Project::fixture("segment-context").build().success();
+    let english = show_english(&b.read("sv-se/settings.en.js"));
+    let sxs = b.html("sv-se/settings.sxs.html");
+    let cell = |class: &str| -> Vec<String> {
+        sxs.all(&format!("td.{class}"))
+            .iter()
+            .map(|td| td.inner_html())
+            .collect()
+    };
+    let (targets, sources) = (cell("sxs-target"), cell("sxs-source"));
+    assert_eq!(english, sources, "Show English and the rows agree");
+    // A menu path's `>` that follows the sentence before on its line is a
+    // separator, not a quote and not text of the sentence shown alone.
+    assert_eq!(
+        english[2],
+        "<strong>View all</strong> &gt; <strong>Mail</strong>."
+    );
+    assert_eq!(
+        targets[2],
+        "<strong>Visa alla</strong> &gt; <strong>E-post</strong>."
+    );
+    // The same for a dash.
+    assert_eq!(english[4], "As an administrator you can set them.");
+    assert_eq!(targets[4], "Som administratör kan du ange dem.");
+    // A hard break's backslash is not text.
+    assert_eq!(english[5], "Select <strong>Buy licenses</strong>.");
+    assert_eq!(targets[5], "Välj <strong>Köp licenser</strong>.");
+    // A quote's continuation line loses its `>`.
+    assert_eq!(english[7], "The first line\nand the second.");
+    assert_eq!(targets[7], "Den första raden\noch den andra.");
+    // `7.` after other text on its line is a date, not a list item.
+    assert_eq!(targets[9], "7. april slutar det.");
+    // The page itself shows the markers that are text in it.
+    let page = b.html("sv-se/settings.html").html();
+    assert!(
+        page.contains(r#"<span data-s="2">&gt; <strong>Visa alla</strong>"#),
+        "{page}"
+    );
 }
 
 // --- Dates in the page's language
@@ -116,6 +171,19 @@ fn a_long_index_has_jump_links_by_initial() {
         let target = page.one(&format!("li{href}"));
         assert!(support::text(&target).starts_with(label.as_str()), "{href}");
     }
+    // A title with white space before it sorts by its first letter, as
+    // its jump link does: no second `Z` before the `A`.
+    let b = long_index(44)
+        .file(
+            "content/sv-SE/spaced.md",
+            "---\ntitle: \" Zooma ut\"\nms.contentlocale: sv-SE\n---\n# <span data-ttu-id=\"s-1\">Zooma ut</span><span class=\"sxs-lookup\"><span data-stu-id=\"s-1\">Zoom out</span></span>\n",
+        )
+        .build()
+        .success();
+    let spaced = b.html("sv-se/index.html");
+    assert_eq!(spaced.texts(".jump-links a"), labels);
+    let titles = spaced.texts(".article-list > li");
+    assert!(titles[0].starts_with("Arkiv"), "{titles:?}");
     // The filter box is there for the script, hidden without it.
     assert!(page.one(".index-filter").value().attr("hidden").is_some());
     // A short index has none.

@@ -22,6 +22,7 @@
 pub mod anchors;
 pub mod budget;
 pub mod cjk;
+pub mod context;
 pub mod includes;
 pub mod links;
 mod nesting;
@@ -293,6 +294,16 @@ fn link_texts(markdown: &str) -> Vec<(String, String)> {
         }
     }
     links
+}
+
+/// Renders the segment at `range` of the document `doc` (a translation or
+/// its English) to sanitised HTML without a wrapping paragraph, read as its
+/// block reads it ([`context`]): the one way a sentence is shown on its own.
+pub fn segment(doc: &str, range: std::ops::Range<usize>, env: &Env) -> String {
+    match context::markdown(doc, range) {
+        Some(markdown) => inline(&markdown, env),
+        None => String::new(),
+    }
 }
 
 /// Renders one segment's inline Markdown (a translation or its English) to

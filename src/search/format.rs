@@ -174,6 +174,8 @@ pub(crate) fn write(
         renumber,
         lens: docs.iter().map(|d| (d.len, d.len_english)).collect(),
         avg: (avg(|d| d.len), avg(|d| d.len_english)),
+        titles: docs.iter().map(|d| d.len_title).collect(),
+        avg_title: avg(|d| d.len_title),
     };
 
     let postings: usize = parts
@@ -239,6 +241,9 @@ struct Scoring {
     lens: Vec<(u32, u32)>,
     /// Their averages.
     avg: (f64, f64),
+    /// Terms in the title per page as added, and their average.
+    titles: Vec<u32>,
+    avg_title: f64,
 }
 
 impl Scoring {
@@ -253,7 +258,8 @@ impl Scoring {
                 } else {
                     (own, self.avg.0)
                 };
-                (self.renumber[p.doc as usize], score(p, len, avg))
+                let title = (self.titles[p.doc as usize], self.avg_title);
+                (self.renumber[p.doc as usize], score(p, len, avg, title))
             })
             .collect();
         scored.sort_unstable();
@@ -337,12 +343,18 @@ fn write_part(p: usize, part: Part, shards: u32, scoring: &Scoring) -> Vec<(u32,
 
 /// The stored score of one posting: BM25's term-frequency part for the
 /// field, plus [`TITLE_BONUS`] when the term is in the title; times ten.
-fn score(p: Posting, len: u32, avg: f64) -> u32 {
+/// The bonus is weighed by the title's length (`title`: its terms and the
+/// average): a term is more of a short title than of a long one, so of two
+/// titles that hold a query, the one that is more nearly the query ranks
+/// first (twice the bonus for a very short title, once for an average one,
+/// less for a longer one).
+fn score(p: Posting, len: u32, avg: f64, title: (u32, f64)) -> u32 {
     let tf = f64::from(p.body) + f64::from(p.title);
     let norm = K1 * (1.0 - B + B * f64::from(len) / avg);
     let mut s = tf * (K1 + 1.0) / (tf + norm);
     if p.title > 0 {
-        s += TITLE_BONUS;
+        let (len_title, avg_title) = title;
+        s += TITLE_BONUS * 2.0 * avg_title / (avg_title + f64::from(len_title));
     }
     ((s * 10.0).round() as u32).max(1)
 }
@@ -374,6 +386,7 @@ mod tests {
             },
             100,
             100.0,
+            (6, 6.0),
         );
         let title = score(
             Posting {
@@ -383,7 +396,20 @@ mod tests {
             },
             100,
             100.0,
+            (6, 6.0),
         );
         assert!(title > body, "{title} {body}");
+    }
+
+    #[test]
+    fn a_term_of_a_short_title_outscores_one_of_a_long_title() {
+        let p = Posting {
+            doc: 0,
+            title: 1,
+            body: 1,
+        };
+        let short = score(p, 100, 100.0, (3, 8.0));
+        let long = score(p, 100, 100.0, (20, 8.0));
+        assert!(short > long, "{short} {long}");
     }
 }

@@ -97,6 +97,8 @@ pub(crate) struct Doc {
     pub excerpt: String,
     pub len: u32,
     pub len_english: u32,
+    /// Terms in the title.
+    pub len_title: u32,
 }
 
 /// The postings of the terms of one partition.
@@ -154,7 +156,8 @@ impl Index {
         let pairs = self.pairs;
         // Pairs of words in every title (a phrase of the title ranks its
         // page first); in the body too where the language asks for them.
-        counts.len += count(&mut counts, title, Field::Title, true);
+        let len_title = count(&mut counts, title, Field::Title, true);
+        counts.len += len_title;
         counts.len += count(&mut counts, &body, Field::Body, pairs);
         counts.len_english = count(&mut counts, english, Field::English, false);
         let doc = Doc {
@@ -163,6 +166,7 @@ impl Index {
             excerpt: excerpt(&body, title),
             len: counts.len,
             len_english: counts.len_english,
+            len_title,
         };
         let page = self.stem(counts);
         let id = {

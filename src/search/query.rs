@@ -347,7 +347,10 @@ mod tests {
         en.add("c.html", "Other", "<p>Nothing here.</p>", "");
         let s = searcher(en);
         assert_eq!(urls(s.search("passw", 5)), ["a.html"]);
-        assert_eq!(urls(s.search("pass", 5)), ["a.html", "b.html"]);
+        // Both complete `pass`; the one-word title is more nearly the
+        // query than the three-word one (the title bonus is weighed by the
+        // title's length).
+        assert_eq!(urls(s.search("pass", 5)), ["b.html", "a.html"]);
         // A space after the word: it is complete, not a prefix.
         assert!(s.search("passw ", 5).hits.is_empty());
         // As typed ranks above as completed.

@@ -83,6 +83,8 @@ impl<'p> Pages<'p> {
             english_data: bilingual.then(|| url::here(&format!("{}.en.js", file_name(path)))),
             side_by_side: bilingual.then(|| url::here(&format!("{}.sxs.html", file_name(path)))),
             changed,
+            stale_marks: fresh
+                .is_some_and(|f| f.states.contains(&crate::pair::SegmentState::Stale)),
             edit_href: match (job, &self.model.config().html.edit_url) {
                 (Job::Translation(a, _), Some(template)) => {
                     Some(crate::config::edit_url(template, &a.locale, &a.path))

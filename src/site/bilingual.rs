@@ -11,6 +11,7 @@ use super::plan::Lang;
 use super::Pages;
 use crate::model::Article;
 use crate::pair::{self, Freshness, RowState};
+use crate::render::context;
 use crate::render::links::page_file;
 use crate::search::text::markdown_text;
 use crate::url;
@@ -103,14 +104,23 @@ impl<'p> Pages<'p> {
                 };
                 let pair_html = row.pair.and_then(|i| body.pairs_html.get(i));
                 let english_html = row.english.and_then(|j| body.english_html.get(&j));
-                let english_text = row
-                    .english
-                    .and_then(|j| english.and_then(|e| e.segments.get(j)));
+                // The English of record's sentence as its block reads it.
+                let english_text = row.english.and_then(|j| {
+                    let e = english?;
+                    Some(context::sentence(
+                        &e.text,
+                        e.ranges.get(j).cloned(),
+                        e.segments.get(j)?,
+                    ))
+                });
                 let (source_html, old_html, diff_html) = match (row.state, pair_html) {
                     (RowState::Changed, Some((_, old))) => {
                         let old_text = row
                             .pair
-                            .map(|i| pair::fold(&article.segments[i].source))
+                            .and_then(|i| {
+                                let seg = article.segments.get(i)?;
+                                context::markdown(&article.source, seg.source_range.clone())
+                            })
                             .unwrap_or_default();
                         (
                             english_html.cloned().unwrap_or_default(),
@@ -118,7 +128,7 @@ impl<'p> Pages<'p> {
                             // The difference of what a reader reads, not
                             // of the Markdown (no link targets or `**`).
                             english_text
-                                .map(|new| crate::diff::words_html(&read(&old_text), &read(new))),
+                                .map(|new| crate::diff::words_html(&read(&old_text), &read(&new))),
                         )
                     }
                     (_, Some((_, source))) => (source.clone(), None, None),

@@ -14,7 +14,7 @@ use crate::model::Article;
 use crate::pair::{self, Origin};
 use crate::render::links::{FragmentRef, SiteLinks};
 use crate::render::segments::{Mark, Style as MarkStyle};
-use crate::render::{self, includes, AlertTitles, Rendered};
+use crate::render::{self, context, includes, AlertTitles, Rendered};
 use crate::theme::Strings;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -163,8 +163,8 @@ impl<'p> Bodies<'p> {
                 .iter()
                 .map(|seg| {
                     (
-                        render::inline(&seg.target, &env),
-                        render::inline(&seg.source, &env),
+                        render::segment(&a.target, seg.target_range.clone(), &env),
+                        render::segment(&a.source, seg.source_range.clone(), &env),
                     )
                 })
                 .collect(),
@@ -176,7 +176,11 @@ impl<'p> Bodies<'p> {
                 .iter()
                 .filter(|r| r.pair.is_none() || r.state == pair::RowState::Changed)
                 .filter_map(|r| r.english)
-                .filter_map(|j| Some((j, render::inline(e.segments.get(j)?, &env))))
+                .filter_map(|j| {
+                    let text =
+                        context::sentence(&e.text, e.ranges.get(j).cloned(), e.segments.get(j)?);
+                    Some((j, render::inline(&text, &env)))
+                })
                 .collect(),
             _ => HashMap::new(),
         };

@@ -288,7 +288,7 @@ impl<'p> Writer<'p> {
                 .raw("\">")
                 .t("side_by_side")?
                 .raw("</a>");
-            if some(&a.changed).is_some() {
+            if a.stale_marks {
                 self.raw("\n      <p class=\"stale-legend\"><span class=\"legend-stale\" aria-hidden=\"true\">&nbsp;&nbsp;&nbsp;&nbsp;</span> ")
                     .t("stale_legend")?
                     .raw("</p>");
