@@ -288,8 +288,13 @@ mod tests {
 
     #[test]
     fn headings_are_blocks_of_their_own() {
-        let text = "## Same\n".repeat(MAX_BLOCK);
+        // As many as the article's bound allows: as one block, they would
+        // be far past the block's.
+        let n = MAX_ARTICLE / (2 + HEADING);
+        assert!(n * (2 + HEADING) > MAX_BLOCK);
+        let text = "## Same\n".repeat(n);
         assert!(plain_parts(&text).is_empty());
+        assert_eq!(estimates(&text), (2 + HEADING, n * (2 + HEADING)));
         assert!(atx_heading("# a\n") && atx_heading("   ######\n"));
         assert!(!atx_heading("#a") && !atx_heading("    # a") && !atx_heading("####### a"));
     }
