@@ -434,11 +434,13 @@ fn a_hundred_thousand_pairs_build_in_linear_time() {
 }
 
 #[test]
-fn twenty_thousand_findings_on_one_line_are_placed_in_linear_time() {
+fn sixteen_thousand_findings_on_one_line_are_placed_in_linear_time() {
     // Regression: each finding searched the file from the top and counted
-    // characters from the start of its line; this case took seconds.
+    // characters from the start of its line; this case (20,000 then) took
+    // seconds. 16,000 links, estimated at 6 each, are within one block's
+    // element budget.
     let case = Case::generated();
-    let links: String = (0..20_000).map(|i| format!("[x](/r{i}) ")).collect();
+    let links: String = (0..16_000).map(|i| format!("[x](/r{i}) ")).collect();
     case.write(
         "content/sv-SE/links.md",
         format!("---\ntitle: L\n---\n# L\n\n{links}\n"),
@@ -455,7 +457,7 @@ fn twenty_thousand_findings_on_one_line_are_placed_in_linear_time() {
     let column = links.find("[x](/r100)").expect("the 101st link") + 1;
     assert_eq!(last, Some((6, column as u64)));
     assert!(
-        listed[100].message.contains("19899 more"),
+        listed[100].message.contains("15899 more"),
         "{:?}",
         listed[100]
     );
