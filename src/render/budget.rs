@@ -15,7 +15,10 @@
 //!   can start inline syntax or a cell (`* _ ~ [ ] < > ! & \ ` |`) counts 1,
 //!   so the estimate is never below the nodes the parser makes of them; a
 //!   heading line counts [`HEADING`] more, for what helpbook keeps of each
-//!   heading (its id, its place in the contents, its anchor);
+//!   heading (its id, its place in the contents, its anchor), and each `](`
+//!   (where a link's or image's destination starts) [`LINK`] more, for what
+//!   the parser keeps of each link besides its nodes (its URL, title and
+//!   id) and the record of a `#fragment` link for its check;
 //! - a block past [`MAX_BLOCK`], and the rest of the article from the block
 //!   where the article passes [`MAX_ARTICLE`], are not given to the parser:
 //!   each is shown as one paragraph of plain text, its characters as
@@ -24,8 +27,9 @@
 //! The text around such a block is parsed on its own, piece by piece, so
 //! the parser holds one piece's tree at a time. An article with no such
 //! block is parsed whole, as it always was: the corpus's largest block is
-//! estimated at 17,364 and its largest article at 27,691, far below the
-//! bounds, so real articles render byte for byte as before.
+//! estimated at 18,960 and its largest file at 30,231 (each file as it is
+//! on disk, `tests/element_budget.rs`), far below the bounds, so real
+//! articles render byte for byte as before.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
@@ -38,8 +42,18 @@ pub const MAX_BLOCK: usize = 100_000;
 pub const MAX_ARTICLE: usize = 400_000;
 
 /// What a heading line adds to its estimate: helpbook keeps an id, a
-/// contents entry and an anchor of each heading besides the parser's nodes.
-pub const HEADING: usize = 2;
+/// contents entry and an anchor of each heading besides the parser's nodes,
+/// and writes it twice (heading and contents). Measured on 250,000 equal
+/// headings (100,000 of them parsed): rendering the page grew the process
+/// by 44 MB and writing it by 7–15 MB more, three times what as many lines
+/// cost the parser alone; with 4, a heading line is estimated at 6.
+pub const HEADING: usize = 4;
+
+/// What a `](` adds to its block's estimate. Measured: pulldown-cmark alone
+/// on 150,000 paragraphs of `[x](b.md#b)` peaked at 85 MB, twice what as
+/// many heading lines cost it (estimated at 4 each): a link is estimated at
+/// 8 with this.
+pub const LINK: usize = 4;
 
 /// A part of the text shown as plain text, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,54 +109,77 @@ fn atx_heading(line: &str) -> bool {
         )
 }
 
+/// The estimate of one non-blank line (see the module's comment).
+fn line_cost(line: &str, heading: bool) -> usize {
+    2 + line.bytes().filter(|&b| special(b)).count()
+        + line.matches("](").count() * LINK
+        + if heading { HEADING } else { 0 }
+}
+
+/// Each block of `text` (a run of non-blank lines, a heading line being a
+/// block of its own) with its estimate, in order.
+fn blocks(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut lines = text.split_inclusive('\n');
+    let mut block: Option<(usize, usize)> = None; // (start, estimate)
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        for line in lines.by_ref() {
+            let blank = line.bytes().all(|b| b.is_ascii_whitespace());
+            // A heading line is a block of its own: it always ends a paragraph.
+            let heading = atx_heading(line);
+            let closed = if blank || heading {
+                block.take().map(|(start, estimate)| (start..at, estimate))
+            } else {
+                None
+            };
+            if !blank {
+                let (_, estimate) = block.get_or_insert((at, 0));
+                *estimate += line_cost(line, heading);
+            }
+            at += line.len();
+            if closed.is_some() {
+                return closed;
+            }
+        }
+        block.take().map(|(start, estimate)| (start..at, estimate))
+    })
+}
+
+/// The estimate of the largest block of `text` and of the whole text (the
+/// blocks past [`MAX_BLOCK`] left out, as they are not parsed).
+pub fn estimates(text: &str) -> (usize, usize) {
+    blocks(text).fold((0, 0), |(largest, article), (_, estimate)| {
+        (
+            largest.max(estimate),
+            article + if estimate > MAX_BLOCK { 0 } else { estimate },
+        )
+    })
+}
+
 /// The parts of `text` to show as plain text, in order.
 pub fn plain_parts(text: &str) -> Vec<Plain> {
     let mut out = Vec::new();
     let mut article = 0usize;
-    let mut block: Option<(usize, usize)> = None; // (start, estimate)
-    let mut at = 0;
-    // Closes the block ending at `end`; true when the rest is plain.
-    let mut close = |block: &mut Option<(usize, usize)>, end: usize, out: &mut Vec<Plain>| {
-        let Some((start, estimate)) = block.take() else {
-            return false;
-        };
+    for (range, estimate) in blocks(text) {
         if estimate > MAX_BLOCK {
             // Not parsed: it does not count against the article.
             out.push(Plain {
-                range: start..end,
+                range,
                 estimate,
                 rest: false,
             });
-            return false;
+            continue;
         }
         article += estimate;
         if article > MAX_ARTICLE {
             out.push(Plain {
-                range: start..text.len(),
+                range: range.start..text.len(),
                 estimate: article,
                 rest: true,
             });
-            return true;
+            break;
         }
-        false
-    };
-    for line in text.split_inclusive('\n') {
-        let blank = line.bytes().all(|b| b.is_ascii_whitespace());
-        // A heading line is a block of its own: it always ends a paragraph.
-        let heading = atx_heading(line);
-        if (blank || heading) && close(&mut block, at, &mut out) {
-            return out;
-        }
-        if !blank {
-            let cost = 2
-                + line.bytes().filter(|&b| special(b)).count()
-                + if heading { HEADING } else { 0 };
-            let (_, estimate) = block.get_or_insert((at, 0));
-            *estimate += cost;
-        }
-        at += line.len();
     }
-    close(&mut block, at, &mut out);
     out
 }
 
@@ -252,8 +289,13 @@ mod tests {
 
     #[test]
     fn headings_are_blocks_of_their_own() {
-        let text = "## Same\n".repeat(MAX_BLOCK);
+        // As many as the article's bound allows: as one block, they would
+        // be far past the block's.
+        let n = MAX_ARTICLE / (2 + HEADING);
+        assert!(n * (2 + HEADING) > MAX_BLOCK);
+        let text = "## Same\n".repeat(n);
         assert!(plain_parts(&text).is_empty());
+        assert_eq!(estimates(&text), (2 + HEADING, n * (2 + HEADING)));
         assert!(atx_heading("# a\n") && atx_heading("   ######\n"));
         assert!(!atx_heading("#a") && !atx_heading("    # a") && !atx_heading("####### a"));
     }

@@ -137,21 +137,11 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         ));
     }
     let mut limit = nesting::Limit::new(budget::events(&text, &plain));
-    // Segment marks are placed on the page's events as a whole; without
-    // them the events stream from the parser, one top-level block at a
-    // time, through the pass and into the HTML, so that no list of the
-    // page's events is held (250,000 headings were 60 MB of them, twice).
-    let (marked, kinds) = if marks.is_empty() {
-        (None, Vec::new())
-    } else {
-        let (events, kinds) = segments::mark(
-            limit.by_ref().collect(),
-            marks,
-            env.mark_style,
-            env.stale_note,
-        );
-        (Some(events), kinds)
-    };
+    // The events stream from the parser, one top-level block at a time,
+    // through the segment marks (if any), the pass and into the HTML, so
+    // that no list of the page's events is held (250,000 headings were
+    // 60 MB of them, twice; 20,000 marked pairs 20 MB).
+    let mut marker = segments::Marker::new(marks, env.mark_style, env.stale_note);
     let first_link_finding = findings.len();
     let mut pass = Pass {
         env,
@@ -177,10 +167,31 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let mut broken_links = Vec::new();
     {
-        let mut source: Box<dyn Iterator<Item = (Event, usize)>> = match marked {
-            Some(events) => Box::new(events.into_iter()),
-            None => Box::new(limit.by_ref().map(|(e, r)| (e, r.start))),
-        };
+        let mut marked: std::collections::VecDeque<(Event, usize)> = Default::default();
+        let mut finished = false;
+        let mut out = Vec::new();
+        let (limit, marker) = (&mut limit, &mut marker);
+        let mut source = std::iter::from_fn(|| {
+            if marks.is_empty() {
+                return limit.next().map(|(e, r)| (e, r.start));
+            }
+            loop {
+                if let Some(e) = marked.pop_front() {
+                    return Some(e);
+                }
+                if finished {
+                    return None;
+                }
+                match limit.next() {
+                    Some((e, r)) => marker.push(e, r, &mut out),
+                    None => {
+                        marker.finish(&mut out);
+                        finished = true;
+                    }
+                }
+                marked.extend(out.drain(..));
+            }
+        });
         let mut ready: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
         let (mut events, mut offsets) = (Vec::new(), Vec::new());
         let broken = &mut broken_links;
@@ -247,7 +258,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
         },
         headings: pass.headings,
         findings: pass.findings,
-        kinds,
+        kinds: marker.kinds,
     }
 }
 

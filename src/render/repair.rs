@@ -115,18 +115,31 @@ fn may_leak(events: &[Event]) -> bool {
     false
 }
 
+/// Joins each run of adjacent text events into one. Each run is copied
+/// once, into one growing string (copying the joined text again at each
+/// event made a run of n texts cost n²).
 fn coalesce(events: &mut Vec<Event>) {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // The text of the run that ends with `out`'s last event, once a second
+    // text has joined it.
+    let mut run: Option<String> = None;
+    let flush = |out: &mut Vec<Event>, run: &mut Option<String>| {
+        if let (Some(joined), Some(last)) = (run.take(), out.last_mut()) {
+            *last = Event::Text(joined.into());
+        }
+    };
     for e in events.drain(..) {
-        match (out.last_mut(), e) {
-            (Some(Event::Text(prev)), Event::Text(t)) => {
-                let mut joined = prev.to_string();
-                joined.push_str(&t);
-                *prev = joined.into();
+        match (out.last(), e) {
+            (Some(Event::Text(first)), Event::Text(t)) => {
+                run.get_or_insert_with(|| first.to_string()).push_str(&t);
             }
-            (_, e) => out.push(e),
+            (_, e) => {
+                flush(&mut out, &mut run);
+                out.push(e);
+            }
         }
     }
+    flush(&mut out, &mut run);
     *events = out;
 }
 
@@ -315,6 +328,31 @@ mod tests {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
+    }
+
+    #[test]
+    fn coalesce_joins_each_run_of_texts() {
+        let mut events: Vec<Event> = vec![
+            Event::Text("a".into()),
+            Event::Text("b".into()),
+            Event::Text("c".into()),
+            Event::SoftBreak,
+            Event::Text("d".into()),
+            Event::Code("e".into()),
+            Event::Text("f".into()),
+            Event::Text("g".into()),
+        ];
+        coalesce(&mut events);
+        assert_eq!(
+            events,
+            [
+                Event::Text("abc".into()),
+                Event::SoftBreak,
+                Event::Text("d".into()),
+                Event::Code("e".into()),
+                Event::Text("fg".into()),
+            ]
+        );
     }
 
     #[test]

@@ -65,7 +65,8 @@ impl BlockKind {
 
 /// Inserts the segment spans into `events` (with their source ranges) and
 /// returns the events and each segment's block kind. `stale_note` is the
-/// screen-reader text placed in stale segments.
+/// screen-reader text placed in stale segments. The whole page at once:
+/// [`Marker`] does the same one event at a time.
 pub fn mark<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     marks: &[Mark],
@@ -73,13 +74,52 @@ pub fn mark<'a>(
     stale_note: &str,
 ) -> (Vec<(Event<'a>, usize)>, Vec<BlockKind>) {
     let mut out = Vec::with_capacity(events.len() + marks.len() * 2);
-    let mut kinds = vec![BlockKind::default(); marks.len()];
-    let mut blocks: Vec<BlockKind> = Vec::new();
-    let mut next = 0usize;
-    let mut open: Option<usize> = None;
-    let open_tag = |i: usize| -> String {
-        let m = &marks[i];
-        let id = if style == Style::English {
+    let mut marker = Marker::new(marks, style, stale_note);
+    for (event, range) in events {
+        marker.push(event, range, &mut out);
+    }
+    marker.finish(&mut out);
+    (out, marker.kinds)
+}
+
+/// Places the segment spans on a page's events as they stream from the
+/// parser, so that a page with marks is never held as a list of all its
+/// events (20,000 pairs were 20 MB of them). Each event goes through
+/// [`Marker::push`], in order, then [`Marker::finish`] once.
+pub struct Marker<'m> {
+    marks: &'m [Mark],
+    style: Style,
+    stale_note: &'m str,
+    /// The block kind of each mark, by index in `marks`.
+    pub kinds: Vec<BlockKind>,
+    /// The blocks open around the current event.
+    blocks: Vec<BlockKind>,
+    /// The first mark not yet opened.
+    next: usize,
+    /// The mark whose span is open.
+    open: Option<usize>,
+    /// The end of the last event's range.
+    end: usize,
+}
+
+impl<'m> Marker<'m> {
+    pub fn new(marks: &'m [Mark], style: Style, stale_note: &'m str) -> Marker<'m> {
+        Marker {
+            marks,
+            style,
+            stale_note,
+            kinds: vec![BlockKind::default(); marks.len()],
+            blocks: Vec::new(),
+            next: 0,
+            open: None,
+            end: 0,
+        }
+    }
+
+    /// The opening tag of mark `i`.
+    fn open_tag(&self, i: usize) -> String {
+        let m = &self.marks[i];
+        let id = if self.style == Style::English {
             format!(" id=\"s-{i}\"")
         } else {
             String::new()
@@ -87,31 +127,58 @@ pub fn mark<'a>(
         if m.stale {
             format!(
                 "<span data-s=\"{i}\"{id} class=\"seg-stale\"><span class=\"sr-only\">{}</span>",
-                super::escape(stale_note)
+                super::escape(self.stale_note)
             )
         } else {
             format!("<span data-s=\"{i}\"{id}>")
         }
-    };
-    let end = events.last().map_or(0, |(_, r)| r.end);
-    for (event, range) in events {
+    }
+
+    /// Opens mark `next` before the event at `at`.
+    fn open_next<'a>(&mut self, at: usize, out: &mut Vec<(Event<'a>, usize)>) {
+        let next = self.next;
+        out.push((Event::InlineHtml(self.open_tag(next).into()), at));
+        self.kinds[next] = kind_of(&self.blocks);
+        self.open = Some(next);
+    }
+
+    /// Closes the open mark `i` before the event at `at`.
+    fn close<'a>(&mut self, i: usize, at: usize, out: &mut Vec<(Event<'a>, usize)>) {
+        out.push((Event::InlineHtml("</span>".into()), at));
+        self.open = None;
+        self.next = i + 1;
+    }
+
+    /// Pushes `event` (its source range `range`) onto `out`, with the spans
+    /// it opens or closes, its text split where a mark starts or ends.
+    pub fn push<'a>(
+        &mut self,
+        event: Event<'a>,
+        range: Range<usize>,
+        out: &mut Vec<(Event<'a>, usize)>,
+    ) {
+        let marks = self.marks;
+        self.end = range.end;
         // A block ends: a segment never spans blocks.
         if is_block_end(&event) {
-            if open.take().is_some() {
+            if self.open.take().is_some() {
                 out.push((Event::InlineHtml("</span>".into()), range.start));
             }
-            blocks.pop();
+            self.blocks.pop();
             out.push((event, range.start));
-            continue;
+            return;
         }
         if let Some(kind) = block_start(&event) {
-            blocks.push(kind);
+            self.blocks.push(kind);
             out.push((event, range.start));
-            continue;
+            return;
         }
         // Skip marks that no event reached (inside code, say).
-        while open.is_none() && next < marks.len() && marks[next].range.end <= range.start {
-            next += 1;
+        while self.open.is_none()
+            && self.next < marks.len()
+            && marks[self.next].range.end <= range.start
+        {
+            self.next += 1;
         }
         let splittable = matches!(&event, Event::Text(t) if t.len() == range.len());
         match event {
@@ -119,7 +186,7 @@ pub fn mark<'a>(
                 let mut at = 0;
                 let base = range.start;
                 loop {
-                    if let Some(i) = open {
+                    if let Some(i) = self.open {
                         let end = marks[i].range.end.saturating_sub(base);
                         if end < text.len() {
                             if end > at {
@@ -128,31 +195,25 @@ pub fn mark<'a>(
                                     range.start,
                                 ));
                             }
-                            out.push((Event::InlineHtml("</span>".into()), range.start));
+                            self.close(i, range.start, out);
                             at = end.max(at);
-                            open = None;
-                            next = i + 1;
                             continue;
                         }
                         out.push((Event::Text(text[at..].to_string().into()), range.start));
                         if marks[i].range.end <= range.end {
-                            out.push((Event::InlineHtml("</span>".into()), range.start));
-                            open = None;
-                            next = i + 1;
+                            self.close(i, range.start, out);
                         }
                         break;
                     }
-                    if next < marks.len() && marks[next].range.start < range.end {
-                        let start = marks[next].range.start.saturating_sub(base).max(at);
+                    if self.next < marks.len() && marks[self.next].range.start < range.end {
+                        let start = marks[self.next].range.start.saturating_sub(base).max(at);
                         if start > at && text.is_char_boundary(start) {
                             out.push((
                                 Event::Text(text[at..start].to_string().into()),
                                 range.start,
                             ));
                         }
-                        out.push((Event::InlineHtml(open_tag(next).into()), range.start));
-                        kinds[next] = kind_of(&blocks);
-                        open = Some(next);
+                        self.open_next(range.start, out);
                         at = if text.is_char_boundary(start) {
                             start
                         } else {
@@ -167,32 +228,31 @@ pub fn mark<'a>(
                 }
             }
             event => {
-                if open.is_none()
-                    && next < marks.len()
-                    && marks[next].range.start <= range.start
-                    && range.start < marks[next].range.end
+                if self.open.is_none()
+                    && self.next < marks.len()
+                    && marks[self.next].range.start <= range.start
+                    && range.start < marks[self.next].range.end
                 {
-                    out.push((Event::InlineHtml(open_tag(next).into()), range.start));
-                    kinds[next] = kind_of(&blocks);
-                    open = Some(next);
+                    self.open_next(range.start, out);
                 }
                 let inline_end =
                     matches!(event, Event::End(_)) || !matches!(event, Event::Start(_));
                 out.push((event, range.start));
-                if let Some(i) = open {
+                if let Some(i) = self.open {
                     if inline_end && range.end >= marks[i].range.end {
-                        out.push((Event::InlineHtml("</span>".into()), range.start));
-                        open = None;
-                        next = i + 1;
+                        self.close(i, range.start, out);
                     }
                 }
             }
         }
     }
-    if open.is_some() {
-        out.push((Event::InlineHtml("</span>".into()), end));
+
+    /// After the last event: closes a span still open.
+    pub fn finish<'a>(&mut self, out: &mut Vec<(Event<'a>, usize)>) {
+        if self.open.take().is_some() {
+            out.push((Event::InlineHtml("</span>".into()), self.end));
+        }
     }
-    (out, kinds)
 }
 
 /// What a reader would call the block: the outermost heading, table, alert
