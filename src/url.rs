@@ -75,10 +75,15 @@ pub fn classify(raw: &str, used: Use) -> Address {
             url::Url::parse(&format!("https:{trimmed}"))
         }
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            // `java script:` is relative to a browser, but a scheme once
-            // its spaces go (a copy of the text with white space folded, or
-            // a tool downstream that drops it): judged without them too.
-            let bare: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+            // `java script:` and `java\u{e}script:` are relative to a
+            // browser, but a scheme once the space or control character
+            // goes (a copy of the text with white space folded, a tool
+            // downstream that drops it, an older browser that skipped
+            // controls): judged without them too.
+            let bare: String = trimmed
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect();
             if bare.len() != trimmed.len() {
                 if let Ok(url) = url::Url::parse(&bare) {
                     if let Err(why) = judge(&url, used) {
@@ -287,6 +292,8 @@ mod tests {
             "JaVaScRiPt:alert(1)",
             "java\tscript:alert(1)",
             "java\nscript:alert(1)",
+            "javas\u{e}cript:alert(1)",
+            "java\u{0}script:alert(1)",
             " \u{1}javascript:alert(1)",
             "vbscript:msgbox(1)",
             "data:text/html,<script>alert(1)</script>",
