@@ -16,9 +16,7 @@
 //    whose links lead to the article in each language.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
-import { createServer } from "node:http";
-import { readFileSync, statSync } from "node:fs";
-import { extname, join, normalize, sep } from "node:path";
+import { serveSites } from "./sites.mjs";
 
 const [rtlSite, fallbackSite] = process.argv.slice(2);
 const roots = { rtl: rtlSite, fallback: fallbackSite };
@@ -31,31 +29,7 @@ function check(name, ok, detail = "") {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok || !detail ? "" : `: ${detail}`}`);
 }
 
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  const [, name, ...rest] = path.split("/");
-  const site = roots[name];
-  if (!site) return res.writeHead(404).end();
-  let file = normalize(join(site, ...rest));
-  if (!file.startsWith(normalize(site) + sep) && file !== normalize(site)) {
-    return res.writeHead(403).end();
-  }
-  try {
-    if (statSync(file).isDirectory()) file = join(file, "index.html");
-    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, close: stopServer } = await serveSites(roots);
 
 const browser = await launch();
 try {
@@ -143,7 +117,7 @@ try {
   await plain.close();
 } finally {
   await browser.close();
-  server.close();
+  stopServer();
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -11,9 +11,8 @@
 // The sites are served on 127.0.0.1 (the language menu fetches the chooser
 // page, which a page opened from disk cannot).
 import { launch } from "./chromium.mjs";
-import { createServer } from "node:http";
-import { readFileSync, statSync } from "node:fs";
-import { extname, join, normalize, sep } from "node:path";
+import { serveSites } from "./sites.mjs";
+import { join } from "node:path";
 
 const out = process.env.HELPBOOK_SCREENSHOTS;
 const [example, rtl] = process.argv.slice(2);
@@ -22,33 +21,7 @@ if (!out || !example || !rtl) {
   process.exit(2);
 }
 const roots = { example, rtl };
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".svg": "image/svg+xml",
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  const [, name, ...rest] = path.split("/");
-  const site = roots[name];
-  if (!site) return res.writeHead(404).end();
-  let file = normalize(join(site, ...rest));
-  if (!file.startsWith(normalize(site) + sep) && file !== normalize(site)) {
-    return res.writeHead(403).end();
-  }
-  try {
-    if (statSync(file).isDirectory()) file = join(file, "index.html");
-    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, close: stopServer } = await serveSites(roots);
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
@@ -91,6 +64,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  stopServer();
 }
 console.log(`wrote ${written.length} screenshots to ${out}: ${written.join(", ")}`);
