@@ -13,10 +13,6 @@ use std::ops::Range;
 pub struct Segment {
     /// `data-ttu-id`: opaque, local to one hand-off; never a key across files.
     pub id: String,
-    /// The translation (inline Markdown).
-    pub target: String,
-    /// The English it was translated from (inline Markdown).
-    pub source: String,
     /// Where the pair starts in the file.
     pub pos: Pos,
     /// Where `target` stands in [`Article::target`].
@@ -51,6 +47,20 @@ pub struct Article {
     pub source: String,
     pub segments: Vec<Segment>,
     pub findings: Vec<Finding>,
+}
+
+impl Segment {
+    /// The translation (inline Markdown): its place in the article's
+    /// [`Article::target`], which holds the text once.
+    pub fn target<'a>(&self, article: &'a Article) -> &'a str {
+        &article.target[self.target_range.clone()]
+    }
+
+    /// The English it was translated from (inline Markdown), from
+    /// [`Article::source`].
+    pub fn source<'a>(&self, article: &'a Article) -> &'a str {
+        &article.source[self.source_range.clone()]
+    }
 }
 
 impl Article {

@@ -150,7 +150,7 @@ fn hash_of(a: &Article) -> Option<&str> {
 /// sxs-lookup, or a span left open or a translation with no sxs-lookup
 /// (`sxs::unterminated`, `sxs::orphan-translation`).
 fn broken(a: &Article) -> bool {
-    a.segments.iter().any(|s| s.source.trim().is_empty())
+    a.segments.iter().any(|s| s.source(a).trim().is_empty())
         || a.findings.iter().any(|f| {
             f.lint == lint::SXS_UNTERMINATED.name || f.lint == lint::SXS_ORPHAN_TRANSLATION.name
         })
@@ -183,7 +183,7 @@ struct Piece {
 
 impl Piece {
     fn text<'a>(&self, a: &'a Article) -> &'a str {
-        &a.segments[self.segment].source[self.range.clone()]
+        &a.segments[self.segment].source(a)[self.range.clone()]
     }
     /// Where the sentence stands in the copy's English body.
     fn in_body(&self, a: &Article) -> std::ops::Range<usize> {
@@ -199,7 +199,7 @@ fn pieces(a: &Article) -> Vec<Piece> {
         .iter()
         .enumerate()
         .flat_map(|(segment, s)| {
-            split_sentences(&s.source)
+            split_sentences(s.source(a))
                 .into_iter()
                 .map(move |range| Piece { segment, range })
         })
@@ -788,7 +788,7 @@ pub fn freshness(
     let untranslated = article
         .segments
         .iter()
-        .map(|s| is_untranslated(&s.target, &s.source, do_not_translate))
+        .map(|s| is_untranslated(s.target(article), s.source(article), do_not_translate))
         .collect();
     let n = article.segments.len();
     let Some(english) = english else {
@@ -824,7 +824,7 @@ pub fn freshness(
     let sources: Vec<String> = article
         .segments
         .iter()
-        .map(|s| sentence_key(&s.source))
+        .map(|s| sentence_key(s.source(article)))
         .collect();
     // Most sources are an English segment exactly; the others are searched
     // for as substrings, all at once, so that an article of many pairs costs
@@ -934,7 +934,7 @@ fn rows(
         if states[i] != SegmentState::Current {
             continue;
         }
-        let key = sentence_key(&seg.source);
+        let key = sentence_key(seg.source(article));
         if key.is_empty() {
             continue;
         }
@@ -985,7 +985,9 @@ fn rows(
         });
     }
     out.extend((next_e..e.len()).filter(|k| !taken[*k]).map(english_row));
-    out
+    // Kept for every article of every language: at its size, not at the
+    // reserve (a shrink in place may keep the larger block).
+    out.as_slice().to_vec()
 }
 
 /// The `needles` that occur in at least one of `haystacks` (the empty
@@ -1079,12 +1081,12 @@ pub fn findings(article: &Article, fresh: &Freshness) -> Vec<Finding> {
                 seg.pos,
                 format!(
                     "the translation is the English text: \"{}\"",
-                    fold(&seg.source)
+                    fold(seg.source(article))
                 ),
             ));
         }
         if fresh.states[i] == SegmentState::Stale {
-            let old = fold(&seg.source);
+            let old = fold(seg.source(article));
             let new = fresh.new_english.get(i).cloned().flatten();
             // The message stays as it was (baselines match on it); the
             // English then and now are fields of their own.

@@ -169,7 +169,7 @@ fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
                     }
                     for seg in &a.segments {
                         for (lint, message) in
-                            crate::check::markup::compare(&seg.target, &seg.source)
+                            crate::check::markup::compare(seg.target(a), seg.source(a))
                         {
                             f.push(Finding::new(lint, &a.file, seg.pos, message));
                         }

@@ -123,7 +123,11 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
             stale: false,
         })
         .collect();
-    let sentences: Vec<&str> = article.segments.iter().map(|s| s.source.as_str()).collect();
+    let sentences: Vec<&str> = article
+        .segments
+        .iter()
+        .map(|s| s.source(&article))
+        .collect();
     let target = render::render(
         &article.target,
         &render::Env {

@@ -90,8 +90,8 @@ fn empty_link_text_matches_a_plain_count() {
         let n = locale
             .articles
             .iter()
-            .flat_map(|a| &a.segments)
-            .filter(|s| s.target.matches("[](").count() > s.source.matches("[](").count())
+            .flat_map(|a| a.segments.iter().map(move |s| (s.target(a), s.source(a))))
+            .filter(|(t, s)| t.matches("[](").count() > s.matches("[](").count())
             .count();
         if n > 0 {
             plain.insert(locale.tag.clone(), n);
@@ -112,16 +112,17 @@ fn freshness_agrees_with_status() {
     // is its English byte for byte, with letters and no link, is
     // untranslated; one whose words differ is not.
     for locale in &c.model.project.locales {
-        let pairs = || locale.articles.iter().flat_map(|a| &a.segments);
+        let pairs = || {
+            locale
+                .articles
+                .iter()
+                .flat_map(|a| a.segments.iter().map(move |s| (s.target(a), s.source(a))))
+        };
         let surely = pairs()
-            .filter(|s| {
-                s.target == s.source
-                    && !s.source.contains('(')
-                    && s.source.chars().any(char::is_alphabetic)
-            })
+            .filter(|(t, s)| t == s && !s.contains('(') && s.chars().any(char::is_alphabetic))
             .count();
         let at_most = pairs()
-            .filter(|s| s.target.split_whitespace().eq(s.source.split_whitespace()))
+            .filter(|(t, s)| t.split_whitespace().eq(s.split_whitespace()))
             .count();
         let found = untranslated.get(&locale.tag).copied().unwrap_or(0);
         assert!(

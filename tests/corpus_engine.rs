@@ -77,10 +77,6 @@ fn no_span_markup_left_in_any_document() {
                     ));
                 }
             }
-            for s in &a.segments {
-                assert_eq!(&a.target[s.target_range.clone()], s.target, "{}", a.file);
-                assert_eq!(&a.source[s.source_range.clone()], s.source, "{}", a.file);
-            }
         }
     }
     assert!(articles > 14_000, "only {articles} articles");

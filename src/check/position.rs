@@ -78,7 +78,7 @@ impl<'a> Places<'a> {
             match *last {
                 Some((j, end)) if j == i - 1 => end,
                 _ => {
-                    let end = pair_end(prev);
+                    let end = pair_end(self.article, prev);
                     *last = Some((i - 1, end));
                     end
                 }
@@ -105,7 +105,7 @@ fn between(index: &LineIndex, from: Pos, a: usize, b: usize) -> Pos {
 }
 
 /// The position just after a pair in its canonical form.
-fn pair_end(seg: &Segment) -> Pos {
+fn pair_end(article: &Article, seg: &Segment) -> Pos {
     let id = seg.id.chars().count();
     let open = r#"<span data-ttu-id="">"#.chars().count() + id;
     let middle = r#"</span><span class="sxs-lookup"><span data-stu-id="">"#
@@ -117,13 +117,13 @@ fn pair_end(seg: &Segment) -> Pos {
         line: seg.pos.line,
         column: seg.pos.column + open,
     };
-    let p = advance(start, &seg.target);
+    let p = advance(start, seg.target(article));
     let p = advance(
         Pos {
             line: p.line,
             column: p.column + middle,
         },
-        &seg.source,
+        seg.source(article),
     );
     Pos {
         line: p.line,

@@ -190,8 +190,8 @@ pub fn article_units<'a>(article: &'a Article, states: &[SegmentState]) -> Artic
             Unit {
                 id: &s.id,
                 key,
-                source: &s.source,
-                target: &s.target,
+                source: s.source(article),
+                target: s.target(article),
                 line: s.pos.line,
                 column: s.pos.column,
                 state: states.get(i).copied().unwrap_or(SegmentState::Current),

@@ -286,10 +286,10 @@ impl Context<'_> {
             let pair = Some((article.file.clone(), seg.pos));
             verdicts.push((r, Verdict::Unchanged, pair));
             let exported = unit.source.replace("\r\n", "\n");
-            if exported != seg.source {
+            if exported != seg.source(article) {
                 let why = format!(
                     "the English of this pair changed since the export\n  exported: {exported:?}\n  now:      {:?}",
-                    seg.source
+                    seg.source(article)
                 );
                 verdicts.push((r, Verdict::Conflict(why), None));
                 continue;
@@ -299,8 +299,8 @@ impl Context<'_> {
                 continue;
             };
             let in_table = tables.get_or_insert_with(|| writeback::in_table(article))[i];
-            let new_target =
-                (writeback::escape(target, "\n", in_table) != seg.target).then(|| target.clone());
+            let new_target = (writeback::escape(target, "\n", in_table) != seg.target(article))
+                .then(|| target.clone());
             let mut new_source = None;
             if unit.confirmed && states.get(i) == Some(&SegmentState::Stale) {
                 let found = replacements.get(i).cloned().flatten();
@@ -310,7 +310,7 @@ impl Context<'_> {
                         let why = format!(
                             "confirmed, but the English article has no sentence in the place of this \
                              pair's English (removed?), so it cannot be made current\n  English: {:?}",
-                            seg.source
+                            seg.source(article)
                         );
                         verdicts.push((r, Verdict::Conflict(why), None));
                         continue;

@@ -53,7 +53,7 @@ pub fn align(
     let sources: Vec<String> = article
         .segments
         .iter()
-        .map(|s| sentence_key(&s.source))
+        .map(|s| sentence_key(s.source(article)))
         .collect();
     let stale = |i: usize| states.get(i) == Some(&SegmentState::Stale);
     let e = &english.keys;

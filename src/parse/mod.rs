@@ -96,28 +96,27 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
     tally.finish(&mut findings[first..]);
     // Pairs come in file order: a cursor keeps long lines linear.
     let mut cursor = index.cursor();
-    let segments = scanned
-        .pairs
-        .into_iter()
-        .map(|p| Segment {
-            pos: cursor.pos(body_start + p.offset),
-            id: p.id,
-            target: p.target,
-            source: p.source,
-            target_range: p.target_range,
-            source_range: p.source_range,
-            target_bytes: raw.range(body_start, &p.target_span),
-            source_bytes: p.source_span.map(|r| raw.range(body_start, &r)),
-        })
-        .collect();
+    // Extended, not collected: collecting would reuse the pairs' larger
+    // buffer (with its growth slack) for the segments the model keeps.
+    let mut segments = Vec::with_capacity(scanned.pairs.len());
+    segments.extend(scanned.pairs.into_iter().map(|p| Segment {
+        pos: cursor.pos(body_start + p.offset),
+        id: p.id,
+        target_range: p.target_range,
+        source_range: p.source_range,
+        target_bytes: raw.range(body_start, &p.target_span),
+        source_bytes: p.source_span.map(|r| raw.range(body_start, &r)),
+    }));
     let mut article = Article {
         locale: locale.to_string(),
         path: path.to_string(),
         file: file.to_string(),
         front: split.front,
         body_line: index.pos(body_start).line,
-        target: scanned.target,
-        source: scanned.source,
+        // The scanner reserved half the input for each; the model keeps
+        // every article of every language, so each is kept at its size.
+        target: scanned.target.as_str().into(),
+        source: scanned.source.as_str().into(),
         segments,
         findings,
     };

@@ -985,7 +985,7 @@ mod tests {
                 }
                 let a = crate::parse::article(locale, "a.md", "a.md", &bytes);
                 for seg in &a.segments {
-                    for text in [&seg.target, &seg.source] {
+                    for text in [seg.target(&a), seg.source(&a)] {
                         segments += 1;
                         if is_plain_text(text) {
                             plain += 1;

@@ -63,7 +63,7 @@ pub struct EnglishStems(RwLock<Map<String, String>>);
 /// The plain text of the English source of `article`'s translated sentences,
 /// for the index's English field.
 pub fn english_of(article: &crate::model::Article) -> String {
-    text::markdown_text(article.segments.iter().map(|s| s.source.as_str()))
+    text::markdown_text(article.segments.iter().map(|s| s.source(article)))
 }
 
 /// Term frequencies of one page, counted outside the lock.

@@ -137,7 +137,7 @@ pub fn describe(
             id: s.id.clone(),
             line: s.pos.line,
             column: s.pos.column,
-            target: s.target.clone(),
+            target: s.target(&article).to_string(),
             stale: states.get(i) == Some(&SegmentState::Stale),
         })
         .collect();
@@ -190,7 +190,7 @@ pub fn apply(
         .iter()
         .position(|s| s.id == request.id && (s.pos.line, s.pos.column) == place);
     if hash(&old) != request.hash {
-        let current = segment.map(|i| article.segments[i].target.clone());
+        let current = segment.map(|i| article.segments[i].target(&article).to_string());
         return (
             Reply {
                 status: 409,
@@ -232,8 +232,11 @@ pub fn apply(
                 return (Reply::error(400, "a save needs `text`"), None);
             };
             let in_table = writeback::in_table(&article)[i];
-            if writeback::escape(text, "\n", in_table) == seg.target {
-                return (saved(&old, &name, seg, "unchanged"), None);
+            if writeback::escape(text, "\n", in_table) == seg.target(&article) {
+                return (
+                    saved(&old, &name, seg, seg.target(&article), "unchanged"),
+                    None,
+                );
             }
             edit.target = Some(text.clone());
         }
@@ -255,8 +258,11 @@ pub fn apply(
     match writeback::replace(&model.config().content_dir, &file, &old, &new) {
         Ok(()) => {
             let after = crate::parse::article(&locale.tag, &loaded.path, &loaded.file, &new);
-            let seg = after.segments.get(i).unwrap_or(seg);
-            (saved(&new, &name, seg, "saved"), Some(file))
+            let (seg, text) = match after.segments.get(i) {
+                Some(s) => (s, s.target(&after)),
+                None => (seg, seg.target(&article)),
+            };
+            (saved(&new, &name, seg, text, "saved"), Some(file))
         }
         Err(e @ writeback::Error::Changed(_)) => {
             let now = std::fs::read(&file).unwrap_or_default();
@@ -277,13 +283,14 @@ fn shown_error(e: &writeback::Error, file: &Path, name: &str) -> String {
     e.to_string().replace(&file.display().to_string(), name)
 }
 
-fn saved(bytes: &[u8], name: &str, seg: &crate::model::Segment, what: &str) -> Reply {
+/// The reply to a save: `target` is the pair's translation as it now reads.
+fn saved(bytes: &[u8], name: &str, seg: &crate::model::Segment, target: &str, what: &str) -> Reply {
     Reply {
         status: 200,
         body: serde_json::json!({
             "result": what,
             "hash": hash(bytes),
-            "target": seg.target,
+            "target": target,
             "file": name,
             "line": seg.pos.line,
         }),

@@ -134,7 +134,7 @@ impl<'p> Bodies<'p> {
             _ => (Vec::new(), MarkStyle::Translation),
         };
         let english: Vec<&str> = match job {
-            Job::Translation(a, _) => a.segments.iter().map(|s| s.source.as_str()).collect(),
+            Job::Translation(a, _) => a.segments.iter().map(|s| s.source(a)).collect(),
             _ => Vec::new(),
         };
         let stale_note = lang
