@@ -25,6 +25,7 @@
 //!   server's `Origin`, the token in `X-Helpbook-Token`, and a body of at
 //!   most [`edit::MAX_BODY`] bytes; the session then writes the file.
 
+use super::early::{self, Answer, Early};
 use super::edit;
 use super::guard::{self, Need};
 use super::live::{Live, SCRIPT};
@@ -57,6 +58,8 @@ pub struct App {
     pub session: std::sync::Mutex<std::sync::mpsc::Sender<Event>>,
     /// The per-run token edits must echo; None when editing is off.
     pub token: Option<String>,
+    /// What is answered before the first build is on disk.
+    pub early: Arc<Early>,
 }
 
 impl App {
@@ -244,7 +247,15 @@ async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
             .into_response();
     }
     let raw = request.uri().path().to_string();
-    match paths::resolve(&app.root, &raw) {
+    let mut resolved = paths::resolve(&app.root, &raw);
+    if resolved == Err(Refused::NotFound) && !app.early.is_built() {
+        if let Some(response) = early(&app, &raw, method == Method::HEAD).await {
+            return response;
+        }
+        // The first build was swapped in meanwhile: look again.
+        resolved = paths::resolve(&app.root, &raw);
+    }
+    match resolved {
         Ok(Resolved::File(path)) => {
             match send(&path, request, side_by_side(&app, &path).await).await {
                 Some(response) => response,
@@ -262,6 +273,66 @@ async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
             .into_response(),
         Err(Refused::NotFound) => not_found(&app.root, &raw, method).await,
     }
+}
+
+/// Before the first build is on disk: the answer made in memory
+/// ([`Early::answer`], on a blocking thread: it may render a page). None
+/// once the build is on disk.
+async fn early(app: &Arc<App>, raw: &str, head: bool) -> Option<Response> {
+    let segments = paths::clean(raw).ok()?;
+    let dir = raw.ends_with('/') || segments.is_empty();
+    let kind = if dir {
+        "text/html".to_string()
+    } else {
+        let name = segments.last().map_or("", String::as_str);
+        mime_guess::from_path(name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string()
+    };
+    let early = Arc::clone(&app.early);
+    let answer = tokio::task::spawn_blocking(move || early.answer(&segments, dir))
+        .await
+        .ok()??;
+    let (status, kind, body) = match answer {
+        Answer::File { bytes, status } if status == 404 || kind == "text/html" => {
+            (status, "text/html".to_string(), inject(bytes, ""))
+        }
+        Answer::File { bytes, status } => (status, kind, bytes),
+        Answer::Redirect(to) => {
+            return Some(
+                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)], "").into_response(),
+            )
+        }
+        Answer::Building { page: true, text } => (
+            503,
+            "text/html".to_string(),
+            early::building_page(&text).into_bytes(),
+        ),
+        Answer::Building { page: false, text } => (
+            503,
+            "text/plain".to_string(),
+            format!("{text}\n").into_bytes(),
+        ),
+        Answer::Missing => (404, "text/plain".to_string(), b"not found\n".to_vec()),
+    };
+    let length = body.len();
+    let mut response = if head {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body))
+    };
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&kind) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    add_charset(headers);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    if status == 503 {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    Some(response)
 }
 
 /// The 404 page of the language the path is in, else the site's.
