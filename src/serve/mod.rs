@@ -3,13 +3,15 @@
 //!
 //! 1. Bind the port first (a port in use is a clear error before any work).
 //! 2. Start the one watcher ([`watch`]), so that no save is missed while
-//!    3. the first build runs ([`session`]: `site::build` into a temporary
-//!    folder, never the project's build directory).
-//! 4. Serve that folder ([`http`], over the connections of [`listen`]:
+//!    3. the first build runs ([`session`]: the model loaded, then
+//!    `pipeline::run` into a staging folder swapped into the served folder,
+//!    never the project's build directory), on a thread of its own.
+//! 4. Serve from the start ([`http`], over the connections of [`listen`]:
 //!    capped, with a deadline for headers; every request checked by
-//!    [`guard`] against DNS rebinding and other sites' pages) while the
-//!    session applies each batch of changes and tells open pages what
-//!    changed ([`live`]).
+//!    [`guard`] against DNS rebinding and other sites' pages): until the
+//!    first build is written, pages are made on request from memory
+//!    ([`early`]); then the folder is served while the session applies
+//!    each batch of changes and tells open pages what changed ([`live`]).
 //! 5. Side-by-side pages are editable ([`edit`]) unless `--read-only`
 //!    says otherwise, or `--bind` names a network address without
 //!    `--allow-edit`: a save goes to the session, which writes the file

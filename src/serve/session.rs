@@ -1,7 +1,11 @@
 //! The state of `serve` between changes, and what a change does to it.
 //!
 //! A session owns the pipeline's model (parsed articles, the English and
-//! freshness, the snippets), the theme and the served folder. A batch of
+//! freshness, the snippets), the theme and the served folder. Its start
+//! ([`Session::start`]) loads them and writes the first build while the
+//! server answers from memory ([`super::early`]: told when the locale
+//! folders are found, when the model is loaded, and when the build is
+//! swapped in). A batch of
 //! changed paths from the watcher becomes a set of articles to re-read; each
 //! is parsed again, the English and freshness of its path computed again
 //! ([`crate::pair::Pairing::refresh`]), and [`incremental::rebuild`] renders
@@ -177,11 +181,11 @@ impl Session {
         let started = Instant::now();
         let config = configure(&args)?;
         let theme = Theme::load(&config.root, &config.theme)?;
-        match Layout::new(config.clone(), Theme::load(&config.root, &config.theme)?) {
-            Ok(layout) => early.layout(layout),
-            // `Model::load` reports it.
-            Err(_) => {}
+        // A content folder that cannot be read is reported by `Model::load`.
+        if let Ok(layout) = Layout::new(config.clone(), Theme::load(&config.root, &config.theme)?) {
+            early.layout(layout);
         }
+        hold("HELPBOOK_SERVE_HOLD_MODEL", "reading the content");
         let model = Model::load(config)?;
         let media = Media::index(&model.project)?;
         let loaded = Arc::new(Loaded {
@@ -190,7 +194,7 @@ impl Session {
             media,
         });
         early.loaded(Arc::clone(&loaded));
-        hold_build();
+        hold("HELPBOOK_SERVE_HOLD", "the build");
         let summary = build_into(&loaded.model, &loaded.theme, site)?;
         let (loaded, differ) = early.built(loaded, site);
         let Loaded {
@@ -714,15 +718,17 @@ fn build_into(model: &Model, theme: &Theme, site: &Path) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Holds the first build until the file named by the undocumented
-/// `HELPBOOK_SERVE_HOLD` exists (tests use it to ask for pages before the
-/// build has written them, with no race against the build).
-fn hold_build() {
-    let Some(file) = std::env::var_os("HELPBOOK_SERVE_HOLD") else {
+/// Holds `what` until the file named by the undocumented environment
+/// variable `var` exists: `HELPBOOK_SERVE_HOLD_MODEL` holds the reading of
+/// the content, `HELPBOOK_SERVE_HOLD` the first build (tests use them to
+/// ask for pages before the model is loaded, or before the build has
+/// written them, with no race).
+fn hold(var: &str, what: &str) {
+    let Some(file) = std::env::var_os(var) else {
         return;
     };
     let file = PathBuf::from(file);
-    eprintln!("holding the build until {} exists", file.display());
+    eprintln!("holding {what} until {} exists", file.display());
     while !file.exists() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }

@@ -26,7 +26,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `helpbook serve DIR --port 0`; waits up to `limit` for its URL.
+    /// Starts `helpbook serve DIR --port 0`; waits up to `limit` for its URL
+    /// and its first build to be written.
     pub fn start(dir: &Path, extra: &[&str], limit: Duration) -> Server {
         Server::start_under(&[], dir, extra, limit)
     }
@@ -34,7 +35,9 @@ impl Server {
     /// Starts the server through `wrapper` (such as `prlimit --nofile=256
     /// --`, which runs it in its own process).
     pub fn start_under(wrapper: &[&str], dir: &Path, extra: &[&str], limit: Duration) -> Server {
-        Server::spawn(wrapper, &[], dir, extra, limit)
+        let server = Server::spawn(wrapper, &[], dir, extra, limit);
+        server.wait_built(limit);
+        server
     }
 
     /// [`Server::start`] with these environment variables set.
@@ -44,7 +47,34 @@ impl Server {
         extra: &[&str],
         limit: Duration,
     ) -> Server {
+        let server = Server::spawn(&[], env, dir, extra, limit);
+        server.wait_built(limit);
+        server
+    }
+
+    /// Starts the server with these environment variables set and returns
+    /// as soon as it serves, its first build perhaps not written yet.
+    pub fn start_early(
+        env: &[(&str, &str)],
+        dir: &Path,
+        extra: &[&str],
+        limit: Duration,
+    ) -> Server {
         Server::spawn(&[], env, dir, extra, limit)
+    }
+
+    /// Waits up to `limit` for the line saying the first build is written
+    /// (`built N pages …`); returns it. Panics if it does not come.
+    pub fn wait_built(&self, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if line.starts_with("built ") => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the first build was not written within {limit:?}"),
+            }
+        }
     }
 
     fn spawn(
