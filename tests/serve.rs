@@ -401,6 +401,10 @@ fn wait_line(server: &Server, what: &str) {
 /// The served page without the live-reload script `serve` adds.
 fn unscripted(text: &str) -> String {
     text.replace("<script src=\"/__helpbook/live.js\"></script>", "")
+        .replace(
+            "<script src=\"/__helpbook/live.js\" data-early></script>",
+            "",
+        )
 }
 
 #[test]
@@ -430,7 +434,10 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
     assert!(first.contains("lang=\"zh-CN\""), "{first}");
     assert!(first.contains("有关详细信息"), "the translation is there");
     assert!(first.trim_end().ends_with("</html>"), "a whole page");
-    assert!(first.contains("/__helpbook/live.js"));
+    assert!(
+        first.contains("/__helpbook/live.js\" data-early>"),
+        "marked as made early"
+    );
     assert!(!on_disk.exists(), "made on request, not read from disk");
     let chooser = server.get(&format!("/languages/{ARTICLE}.html"));
     assert_eq!(chooser.status, 200);
@@ -474,7 +481,12 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
     let built = std::fs::read_to_string(&on_disk).expect("the built page");
     let now = server.get(&page).text();
     assert_eq!(unscripted(&now), built, "the build's page is served");
-    assert_eq!(now, first, "and it is the page sent before the build");
+    assert_eq!(
+        unscripted(&now),
+        unscripted(&first),
+        "and it is the page sent before the build"
+    );
+    assert!(!now.contains("data-early"));
     let event = side_events
         .wait_for(LIMIT, |v| {
             v["changed"]
@@ -483,6 +495,18 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
         })
         .expect("the side-by-side page sent before the build is reloaded");
     assert_eq!(event["changed"], serde_json::json!([side]));
+    // Opened too late to hear it: told on connecting; a page sent the same
+    // as the build is not.
+    let late = |p: &str| {
+        let query = format!("?page={}&early=1", support::serve::encode(p));
+        let mut events = server.events_at(&query, &[]).expect("the socket");
+        let mut seen = vec![events.first.clone()];
+        seen.extend(events.next(Duration::from_millis(500)));
+        seen.iter()
+            .any(|v| v["changed"].as_array().is_some_and(|l| !l.is_empty()))
+    };
+    assert!(late(&side), "the side-by-side page reloads on connecting");
+    assert!(!late(&page), "the article page, the same, does not");
 }
 
 #[test]

@@ -23,8 +23,9 @@
 //! ([`incremental::on_request`]), and the digest of each page sent is kept.
 //! When the build is swapped in ([`Early::built`]), the pages sent whose
 //! file on disk differs are returned, for the session to reload them
-//! through the live channel; from then on every request is served from
-//! disk. Nothing half-written is ever sent: before the swap the disk is not
+//! through the live channel (and kept: such a page whose live socket
+//! connects only later, its script marked `data-early`, is reloaded then,
+//! [`Early::stale`]); from then on every request is served from disk. Nothing half-written is ever sent: before the swap the disk is not
 //! read, after it the folder is complete. These answers run on a small
 //! thread pool of their own, so that they are not queued behind the
 //! build's work on rayon's global pool.
@@ -226,6 +227,9 @@ pub struct Early {
     sent: Mutex<BTreeMap<String, Option<blake3::Hash>>>,
     /// Where answers are made (`None`: on the caller's thread).
     pool: Option<rayon::ThreadPool>,
+    /// Once built: the URLs (`/zh-cn/a.html`) of the pages sent from memory
+    /// that the build made differently.
+    stale: Mutex<BTreeSet<String>>,
 }
 
 impl Default for Early {
@@ -242,6 +246,7 @@ impl Default for Early {
                 .thread_name(|i| format!("helpbook-early-{i}"))
                 .build()
                 .ok(),
+            stale: Mutex::new(BTreeSet::new()),
         }
     }
 }
@@ -286,8 +291,22 @@ impl Early {
                 on_disk.map(|b| blake3::hash(&b)) != *digest
             })
             .map(|(rel, _)| rel)
-            .collect();
+            .collect::<Vec<String>>();
+        self.stale
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(differ.iter().map(|rel| format!("/{rel}")));
         (loaded, differ)
+    }
+
+    /// Whether `page` (a URL path, `/zh-cn/a.html`) was sent from memory
+    /// and the first build, now on disk, made it differently: a page that
+    /// connects its live socket only now reloads at once.
+    pub fn stale(&self, page: &str) -> bool {
+        self.stale
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(page)
     }
 
     /// Whether the first build is on disk.

@@ -85,6 +85,10 @@ impl App {
 /// The tag injected into HTML pages.
 const TAG: &str = "<script src=\"/__helpbook/live.js\"></script>";
 
+/// The tag injected into pages made in memory before the first build was
+/// written: their socket says so ([`Early::stale`]).
+const TAG_EARLY: &str = "<script src=\"/__helpbook/live.js\" data-early></script>";
+
 /// How often an open socket is pinged (a closed tab's socket is noticed).
 const PING: Duration = Duration::from_secs(30);
 
@@ -113,6 +117,8 @@ pub fn router(app: Arc<App>) -> Router {
 #[derive(serde::Deserialize)]
 struct EventsQuery {
     page: Option<String>,
+    /// Present when the page was made in memory before the first build.
+    early: Option<String>,
 }
 
 async fn events(
@@ -127,12 +133,24 @@ async fn events(
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| live(socket, app, q.page))
+        .on_upgrade(move |socket| live(socket, app, q.page, q.early.is_some()))
 }
 
 /// One page's socket: its snapshot, then its updates, until the page goes
 /// away or the server stops.
-async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>) {
+async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>, early: bool) {
+    // A page made before the first build, opened too late to hear that
+    // the build made it differently: reloaded now.
+    if let Some(page) = page.as_deref().filter(|p| early && app.early.stale(p)) {
+        let reload = super::live::Update {
+            changed: vec![page.to_string()],
+            ..Default::default()
+        };
+        let text = serde_json::to_string(&reload).unwrap_or_default();
+        if socket.send(Message::Text(text.into())).await.is_err() {
+            return;
+        }
+    }
     let updates = app.live.stream(page, app.shutdown.clone());
     let mut updates = std::pin::pin!(updates);
     let mut ping = tokio::time::interval(PING);
@@ -295,9 +313,11 @@ async fn early(app: &Arc<App>, raw: &str, head: bool) -> Option<Response> {
         .await
         .ok()??;
     let (status, kind, body) = match answer {
-        Answer::File { bytes, status } if status == 404 || kind == "text/html" => {
-            (status, "text/html".to_string(), inject(bytes, ""))
-        }
+        Answer::File { bytes, status } if status == 404 || kind == "text/html" => (
+            status,
+            "text/html".to_string(),
+            inject_tag(bytes, "", TAG_EARLY),
+        ),
         Answer::File { bytes, status } => (status, kind, bytes),
         Answer::Redirect(to) => {
             return Some(
@@ -462,12 +482,17 @@ fn add_charset(headers: &mut HeaderMap) {
 }
 
 /// Inserts `extra` and the live-reload script before `</body>` (or at the end).
-fn inject(mut html: Vec<u8>, extra: &str) -> Vec<u8> {
+fn inject(html: Vec<u8>, extra: &str) -> Vec<u8> {
+    inject_tag(html, extra, TAG)
+}
+
+/// [`inject`] with the script's tag `tag`.
+fn inject_tag(mut html: Vec<u8>, extra: &str, tag: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, extra.bytes().chain(TAG.bytes()));
+    html.splice(at..at, extra.bytes().chain(tag.bytes()));
     html
 }
 

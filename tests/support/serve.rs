@@ -23,6 +23,9 @@ pub struct Server {
     pub site: PathBuf,
     /// Every line the server printed on stderr so far, and those to come.
     pub stderr: Receiver<String>,
+    /// The line saying the first build is written, when it comes (also in
+    /// `stderr`).
+    built: Receiver<String>,
 }
 
 impl Server {
@@ -66,15 +69,9 @@ impl Server {
     /// Waits up to `limit` for the line saying the first build is written
     /// (`built N pages …`); returns it. Panics if it does not come.
     pub fn wait_built(&self, limit: Duration) -> String {
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) if line.starts_with("built ") => return line,
-                Ok(_) => {}
-                Err(_) => panic!("the first build was not written within {limit:?}"),
-            }
-        }
+        self.built
+            .recv_timeout(limit)
+            .unwrap_or_else(|_| panic!("the first build was not written within {limit:?}"))
     }
 
     fn spawn(
@@ -107,9 +104,13 @@ impl Server {
             .spawn()
             .expect("start helpbook serve");
         let (err_tx, err_rx) = mpsc::channel();
+        let (built_tx, built) = mpsc::channel();
         let stderr = child.stderr.take().expect("stderr");
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.starts_with("built ") {
+                    let _ = built_tx.send(line.clone());
+                }
                 if err_tx.send(line).is_err() {
                     break;
                 }
@@ -152,6 +153,7 @@ impl Server {
             port,
             site,
             stderr: err_rx,
+            built,
         }
     }
 
@@ -171,6 +173,12 @@ impl Server {
     /// the answer when the server refuses it.
     pub fn events_with(&self, page: Option<&str>, headers: &[(&str, &str)]) -> Result<Events, u16> {
         let query = page.map_or_else(String::new, |p| format!("?page={}", encode(p)));
+        self.events_at(&query, headers)
+    }
+
+    /// Opens the live-reload socket with the query `query` (`?page=…&…`,
+    /// as given).
+    pub fn events_at(&self, query: &str, headers: &[(&str, &str)]) -> Result<Events, u16> {
         let url = format!("ws://127.0.0.1:{}/__helpbook/events{query}", self.port);
         let mut request = url.into_client_request().expect("a WebSocket request");
         for (name, value) in headers {
