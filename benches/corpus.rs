@@ -286,9 +286,11 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
         theme: &theme,
         sink: &staging,
     };
-    helpbook::pipeline::run(&model, &theme, &[], out, false, &Stages::default()).expect("build");
+    let summary = helpbook::pipeline::run(&model, &theme, &[], out, false, &Stages::default())
+        .expect("build");
     staging.commit().expect("commit");
-    let mut memo = Memo::new(&model, &theme).expect("memo");
+    let media = helpbook::site::media::Media::index(&model.project).expect("media");
+    let mut memo = Memo::new(&model, &theme, media, summary.sitemaps);
     let folder = Folder::new(&dest);
     // Translations whose English comes from another locale, so that an edit
     // of the translation leaves the English as it is.

@@ -1,10 +1,16 @@
 //! Benchmark of `helpbook serve` on the real corpus (`../shared/corpus`,
 //! copied to a temporary folder first: the bench edits articles), run with
 //! `cargo bench --bench serve`. Prints figures, never fails on them; skips,
-//! saying why, when the corpus is absent.
+//! saying why, when the corpus is absent. `SERVE_BENCH_CONTENT=DIR` runs it
+//! on another folder of locale folders instead (copied too), such as the
+//! 36-language fan-out `benches/scale.rs` describes.
 //!
 //! 1. A full `helpbook build` of the copy (the time a change would cost
-//!    without incremental rebuilds), and serve's own first build.
+//!    without incremental rebuilds). Then serve's start: the time to its
+//!    first answer, to the first whole article page (a translated article
+//!    of ja-JP, asked for every 10 ms from the start: made on request
+//!    before the build is written), and to the first build written; its
+//!    peak memory then.
 //! 2. Edit → reload: `SERVE_BENCH_EDITS` (default 30) saves of translated
 //!    articles; for each, the time from the write to the reload event for
 //!    its page on that page's event stream (debounce included).
@@ -14,7 +20,7 @@
 //!    Then the same for the site's other files (the theme's CSS and script,
 //!    40 search index files), which go through tower-http's
 //!    `ServeFile` where pages are read whole (the live-reload script is
-//!    inserted into them).
+//!    inserted into them). Last, the server's peak memory over the run.
 
 #[path = "../tests/support/serve.rs"]
 mod support;
@@ -35,14 +41,18 @@ fn env(name: &str, default: u64) -> u64 {
 }
 
 fn main() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = std::env::var_os("SERVE_BENCH_CONTENT").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        std::path::PathBuf::from,
+    );
     if !corpus.is_dir() {
         println!(
-            "serve bench skipped: the corpus {} is absent",
+            "serve bench skipped: the content {} is absent",
             corpus.display()
         );
         return;
     }
+    println!("content: {}", corpus.display());
     let tmp = tempfile::tempdir().expect("tempdir");
     let content = tmp.path().join("corpus");
     copy_tree(&corpus, &content);
@@ -65,12 +75,7 @@ fn main() {
             .last()
             .unwrap_or("")
     );
-    let started = Instant::now();
-    let server = Server::start(&content, &[], Duration::from_secs(300));
-    println!(
-        "serve: first build, serving:   {:>8.2} s",
-        started.elapsed().as_secs_f64()
-    );
+    let server = first_page(&content);
 
     // 2. Edit → reload.
     let edits = env("SERVE_BENCH_EDITS", 30) as usize;
@@ -181,6 +186,67 @@ fn main() {
         clients,
         seconds,
     );
+    println!(
+        "serve: peak memory (VmHWM) over the whole run: {:.0} MiB",
+        peak_kib(server.child.id()) as f64 / 1024.0
+    );
+}
+
+/// Starts `serve` on `content` and prints the time to its first answer,
+/// to the first whole article page and to the first build written, and its
+/// peak memory then.
+fn first_page(content: &Path) -> Server {
+    let mut names: Vec<String> = std::fs::read_dir(content.join("ja-JP"))
+        .expect("a ja-JP folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let page = format!(
+        "/ja-jp/{}.html",
+        support::encode(names[0].trim_end_matches(".md"))
+    );
+    let started = Instant::now();
+    let server = Server::start_early(&[], content, &[], Duration::from_secs(60));
+    let serving = started.elapsed();
+    let mut first_answer = None;
+    let mut asked = 0;
+    let whole = loop {
+        let r = support::request(server.port, "GET", &page);
+        asked += 1;
+        first_answer.get_or_insert((started.elapsed(), r.status));
+        if r.status == 200 && r.text().trim_end().ends_with("</html>") {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "no page within 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let line = server.wait_built(Duration::from_secs(1800));
+    let built = started.elapsed();
+    let (answer, status) = first_answer.expect("an answer");
+    let s = |d: Duration| d.as_secs_f64();
+    println!("serve: URL printed:            {:>8.2} s", s(serving));
+    println!(
+        "serve: first answer ({status}):      {:>8.2} s  ({page})",
+        s(answer)
+    );
+    println!(
+        "serve: first page after start: {:>8.2} s  (whole, 200, made on request)",
+        s(whole)
+    );
+    println!(
+        "serve: first build written:    {:>8.2} s  ({line})",
+        s(built)
+    );
+    println!(
+        "serve: peak memory (VmHWM) after the first build and {asked} requests: {:.0} MiB",
+        peak_kib(server.child.id()) as f64 / 1024.0
+    );
+    server
 }
 
 /// `clients` keep-alive clients request `urls` in turn for `seconds`;
@@ -279,11 +345,20 @@ fn get_keep_alive(conn: &mut BufReader<TcpStream>, url: &str) -> bool {
 
 /// The resident memory of process `pid`, in KiB (0 where unknown).
 fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS:")
+}
+
+/// The peak resident memory of process `pid` so far, in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmHWM:")
+}
+
+fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse().ok())
         })

@@ -206,6 +206,9 @@ pub struct Summary {
     pub pages: Vec<(String, usize)>,
     /// Every finding of every stage, levelled and sorted ([`finish`]).
     pub findings: Vec<Finding>,
+    /// Sitemap files written per language tag (`serve` starts its
+    /// rebuilds from these counts).
+    pub sitemaps: std::collections::HashMap<String, usize>,
 }
 
 /// Stages 4–6: renders the pages of the English and of the locales in
@@ -220,11 +223,12 @@ pub fn run(
     deny_warnings: bool,
     stages: &Stages,
 ) -> Result<Summary> {
-    let (pages, mut findings) = crate::site::run(model, theme, only, &out, stages)?;
+    let (pages, mut findings, sitemaps) = crate::site::run(model, theme, only, &out, stages)?;
     findings.extend(model.findings.iter().cloned());
     Ok(Summary {
         pages,
         findings: finish(findings, model.config(), deny_warnings),
+        sitemaps,
     })
 }
 

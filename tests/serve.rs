@@ -6,7 +6,10 @@
 //! next start). On the network: a foreign `Host` and a foreign `Origin` are
 //! refused, what reaches the page names no absolute path, a write error
 //! shows in the overlay; static files answer ranges and conditional
-//! requests; ten tabs in Chromium all stay live.
+//! requests; ten tabs in Chromium all stay live. Before the first build is
+//! written, pages are made on request, whole, and the build's pages then
+//! served (the model's reading and the build held by hidden variables, so
+//! no wait is timed).
 
 use crate::support;
 
@@ -379,6 +382,131 @@ fn paths_outside_the_site_get_no_file() {
     let r = server.get("/static/");
     assert_eq!(r.status, 404);
     assert_eq!(r.text(), server.get("/no-such-page").text());
+}
+
+/// Waits for the server's line saying it holds `what` (printed once it is
+/// held).
+fn wait_line(server: &Server, what: &str) {
+    let deadline = std::time::Instant::now() + LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match server.stderr.recv_timeout(left) {
+            Ok(line) if line.contains(what) => return,
+            Ok(_) => {}
+            Err(_) => panic!("no line with {what:?} within {LIMIT:?}"),
+        }
+    }
+}
+
+/// The served page without the live-reload script `serve` adds.
+fn unscripted(text: &str) -> String {
+    text.replace("<script src=\"/__helpbook/live.js\"></script>", "")
+        .replace(
+            "<script src=\"/__helpbook/live.js\" data-early></script>",
+            "",
+        )
+}
+
+#[test]
+fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is_served() {
+    let dir = project();
+    let model = dir.path().join("release-model");
+    let build = dir.path().join("release-build");
+    let env = [
+        ("HELPBOOK_SERVE_HOLD_MODEL", model.to_str().expect("utf-8")),
+        ("HELPBOOK_SERVE_HOLD", build.to_str().expect("utf-8")),
+    ];
+    let server = Server::start_early(&env, dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let side = format!("/zh-cn/{ARTICLE}.sxs.html");
+    let on_disk = server.site.join(format!("zh-cn/{ARTICLE}.html"));
+
+    // 1. The content is not read yet: the article is made from its own
+    //    copies; a list of every article waits, saying so.
+    wait_line(&server, "holding reading the content");
+    let first = server.get(&page);
+    assert_eq!(first.status, 200);
+    assert_eq!(
+        first.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let first = first.text();
+    assert!(first.contains("lang=\"zh-CN\""), "{first}");
+    assert!(first.contains("有关详细信息"), "the translation is there");
+    assert!(first.trim_end().ends_with("</html>"), "a whole page");
+    assert!(
+        first.contains("/__helpbook/live.js\" data-early>"),
+        "marked as made early"
+    );
+    assert!(!on_disk.exists(), "made on request, not read from disk");
+    let chooser = server.get(&format!("/languages/{ARTICLE}.html"));
+    assert_eq!(chooser.status, 200);
+    assert!(
+        chooser.text().contains("/ja-jp/"),
+        "the chooser lists ja-JP"
+    );
+    let index = server.get("/zh-cn/");
+    assert_eq!(index.status, 503);
+    assert_eq!(index.header("retry-after"), Some("1"));
+    assert!(
+        index.text().contains("http-equiv=\"refresh\""),
+        "it loads itself again"
+    );
+    assert_eq!(server.get(&side).status, 200);
+    let mut side_events = server.events(Some(&side));
+
+    // 2. The model is loaded, the build held: any page is made from it.
+    std::fs::write(&model, "").expect("release the model");
+    wait_line(&server, "holding the build");
+    let index = server.get("/zh-cn/");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains(&format!("{ARTICLE}.html")));
+    assert_eq!(
+        server.get(&page).text(),
+        first,
+        "made from the whole model, the page is the one made from its own copies"
+    );
+    assert_eq!(server.get("/zh-cn/no-such-page.html").status, 404);
+    assert_eq!(
+        server.get("/sitemap.xml").status,
+        503,
+        "sitemaps come with the build"
+    );
+    assert!(!on_disk.exists());
+
+    // 3. The build is written: it is what is served, and it is the page
+    //    sent before; the side-by-side page reloads to get its editor.
+    std::fs::write(&build, "").expect("release the build");
+    server.wait_built(LIMIT);
+    let built = std::fs::read_to_string(&on_disk).expect("the built page");
+    let now = server.get(&page).text();
+    assert_eq!(unscripted(&now), built, "the build's page is served");
+    assert_eq!(
+        unscripted(&now),
+        unscripted(&first),
+        "and it is the page sent before the build"
+    );
+    assert!(!now.contains("data-early"));
+    let event = side_events
+        .wait_for(LIMIT, |v| {
+            v["changed"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|u| u == side.as_str()))
+        })
+        .expect("the side-by-side page sent before the build is reloaded");
+    assert_eq!(event["changed"], serde_json::json!([side]));
+    // Opened too late to hear it: told on connecting; a page sent the same
+    // as the build is not.
+    let late = |p: &str| {
+        let query = format!("?page={}&early=1", support::serve::encode(p));
+        let mut events = server.events_at(&query, &[]).expect("the socket");
+        let mut seen = vec![events.first.clone()];
+        seen.extend(events.next(Duration::from_millis(500)));
+        seen.iter()
+            .any(|v| v["changed"].as_array().is_some_and(|l| !l.is_empty()))
+    };
+    assert!(late(&side), "the side-by-side page reloads on connecting");
+    assert!(!late(&page), "the article page, the same, does not");
 }
 
 #[test]

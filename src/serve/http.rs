@@ -25,6 +25,7 @@
 //!   server's `Origin`, the token in `X-Helpbook-Token`, and a body of at
 //!   most [`edit::MAX_BODY`] bytes; the session then writes the file.
 
+use super::early::{self, Answer, Early};
 use super::edit;
 use super::guard::{self, Need};
 use super::live::{Live, SCRIPT};
@@ -57,6 +58,8 @@ pub struct App {
     pub session: std::sync::Mutex<std::sync::mpsc::Sender<Event>>,
     /// The per-run token edits must echo; None when editing is off.
     pub token: Option<String>,
+    /// What is answered before the first build is on disk.
+    pub early: Arc<Early>,
 }
 
 impl App {
@@ -81,6 +84,10 @@ impl App {
 
 /// The tag injected into HTML pages.
 const TAG: &str = "<script src=\"/__helpbook/live.js\"></script>";
+
+/// The tag injected into pages made in memory before the first build was
+/// written: their socket says so ([`Early::stale`]).
+const TAG_EARLY: &str = "<script src=\"/__helpbook/live.js\" data-early></script>";
 
 /// How often an open socket is pinged (a closed tab's socket is noticed).
 const PING: Duration = Duration::from_secs(30);
@@ -110,6 +117,8 @@ pub fn router(app: Arc<App>) -> Router {
 #[derive(serde::Deserialize)]
 struct EventsQuery {
     page: Option<String>,
+    /// Present when the page was made in memory before the first build.
+    early: Option<String>,
 }
 
 async fn events(
@@ -124,12 +133,24 @@ async fn events(
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| live(socket, app, q.page))
+        .on_upgrade(move |socket| live(socket, app, q.page, q.early.is_some()))
 }
 
 /// One page's socket: its snapshot, then its updates, until the page goes
 /// away or the server stops.
-async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>) {
+async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>, early: bool) {
+    // A page made before the first build, opened too late to hear that
+    // the build made it differently: reloaded now.
+    if let Some(page) = page.as_deref().filter(|p| early && app.early.stale(p)) {
+        let reload = super::live::Update {
+            changed: vec![page.to_string()],
+            ..Default::default()
+        };
+        let text = serde_json::to_string(&reload).unwrap_or_default();
+        if socket.send(Message::Text(text.into())).await.is_err() {
+            return;
+        }
+    }
     let updates = app.live.stream(page, app.shutdown.clone());
     let mut updates = std::pin::pin!(updates);
     let mut ping = tokio::time::interval(PING);
@@ -244,7 +265,15 @@ async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
             .into_response();
     }
     let raw = request.uri().path().to_string();
-    match paths::resolve(&app.root, &raw) {
+    let mut resolved = paths::resolve(&app.root, &raw);
+    if resolved == Err(Refused::NotFound) && !app.early.is_built() {
+        if let Some(response) = early(&app, &raw, method == Method::HEAD).await {
+            return response;
+        }
+        // The first build was swapped in meanwhile: look again.
+        resolved = paths::resolve(&app.root, &raw);
+    }
+    match resolved {
         Ok(Resolved::File(path)) => {
             match send(&path, request, side_by_side(&app, &path).await).await {
                 Some(response) => response,
@@ -262,6 +291,68 @@ async fn file(State(app): State<Arc<App>>, request: Request) -> Response {
             .into_response(),
         Err(Refused::NotFound) => not_found(&app.root, &raw, method).await,
     }
+}
+
+/// Before the first build is on disk: the answer made in memory
+/// ([`Early::answer`], on a blocking thread: it may render a page). None
+/// once the build is on disk.
+async fn early(app: &Arc<App>, raw: &str, head: bool) -> Option<Response> {
+    let segments = paths::clean(raw).ok()?;
+    let dir = raw.ends_with('/') || segments.is_empty();
+    let kind = if dir {
+        "text/html".to_string()
+    } else {
+        let name = segments.last().map_or("", String::as_str);
+        mime_guess::from_path(name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string()
+    };
+    let early = Arc::clone(&app.early);
+    let answer = tokio::task::spawn_blocking(move || early.answer(&segments, dir))
+        .await
+        .ok()??;
+    let (status, kind, body) = match answer {
+        Answer::File { bytes, status } if status == 404 || kind == "text/html" => (
+            status,
+            "text/html".to_string(),
+            inject_tag(bytes, "", TAG_EARLY),
+        ),
+        Answer::File { bytes, status } => (status, kind, bytes),
+        Answer::Redirect(to) => {
+            return Some(
+                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)], "").into_response(),
+            )
+        }
+        Answer::Building { page: true, text } => (
+            503,
+            "text/html".to_string(),
+            early::building_page(&text).into_bytes(),
+        ),
+        Answer::Building { page: false, text } => (
+            503,
+            "text/plain".to_string(),
+            format!("{text}\n").into_bytes(),
+        ),
+        Answer::Missing => (404, "text/plain".to_string(), b"not found\n".to_vec()),
+    };
+    let length = body.len();
+    let mut response = if head {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body))
+    };
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&kind) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    add_charset(headers);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    if status == 503 {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    Some(response)
 }
 
 /// The 404 page of the language the path is in, else the site's.
@@ -391,12 +482,17 @@ fn add_charset(headers: &mut HeaderMap) {
 }
 
 /// Inserts `extra` and the live-reload script before `</body>` (or at the end).
-fn inject(mut html: Vec<u8>, extra: &str) -> Vec<u8> {
+fn inject(html: Vec<u8>, extra: &str) -> Vec<u8> {
+    inject_tag(html, extra, TAG)
+}
+
+/// [`inject`] with the script's tag `tag`.
+fn inject_tag(mut html: Vec<u8>, extra: &str, tag: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, extra.bytes().chain(TAG.bytes()));
+    html.splice(at..at, extra.bytes().chain(tag.bytes()));
     html
 }
 

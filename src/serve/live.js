@@ -69,8 +69,12 @@
     }
     render();
   };
+  // A page made in memory before the first build was written says so: if
+  // the build made it differently, the server has it reloaded on connecting.
+  const early = document.currentScript !== null &&
+    document.currentScript.hasAttribute("data-early");
   const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
-    "/__helpbook/events?page=" + encodeURIComponent(page);
+    "/__helpbook/events?page=" + encodeURIComponent(page) + (early ? "&early=1" : "");
   let leaving = false;
   let wait = 500;
   const connect = () => {

@@ -3,13 +3,15 @@
 //!
 //! 1. Bind the port first (a port in use is a clear error before any work).
 //! 2. Start the one watcher ([`watch`]), so that no save is missed while
-//!    3. the first build runs ([`session`]: `site::build` into a temporary
-//!    folder, never the project's build directory).
-//! 4. Serve that folder ([`http`], over the connections of [`listen`]:
+//!    3. the first build runs ([`session`]: the model loaded, then
+//!    `pipeline::run` into a staging folder swapped into the served folder,
+//!    never the project's build directory), on a thread of its own.
+//! 4. Serve from the start ([`http`], over the connections of [`listen`]:
 //!    capped, with a deadline for headers; every request checked by
-//!    [`guard`] against DNS rebinding and other sites' pages) while the
-//!    session applies each batch of changes and tells open pages what
-//!    changed ([`live`]).
+//!    [`guard`] against DNS rebinding and other sites' pages): until the
+//!    first build is written, pages are made on request from memory
+//!    ([`early`]); then the folder is served while the session applies
+//!    each batch of changes and tells open pages what changed ([`live`]).
 //! 5. Side-by-side pages are editable ([`edit`]) unless `--read-only`
 //!    says otherwise, or `--bind` names a network address without
 //!    `--allow-edit`: a save goes to the session, which writes the file
@@ -23,6 +25,7 @@
 //! the overlay shows); only a configuration that cannot be read at the start
 //! does (exit status 2, like `build`).
 
+mod early;
 mod edit;
 mod guard;
 mod http;
@@ -84,6 +87,10 @@ pub fn run(options: Options) -> Result<i32> {
     let token = editing(options.read_only, options.allow_edit, options.bind)?;
     let live = Arc::new(live::Live::default());
 
+    // Served from the start, empty until the first build is swapped in:
+    // meanwhile `early` answers.
+    crate::fs::create_dir_all(&site)?;
+    let early = Arc::new(early::Early::default());
     eprintln!(
         "building {} into {}",
         config.content_dir.display(),
@@ -91,11 +98,11 @@ pub fn run(options: Options) -> Result<i32> {
     );
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     {
-        let (live, site) = (live.clone(), site.clone());
+        let (live, site, early) = (live.clone(), site.clone(), early.clone());
         std::thread::Builder::new()
             .name("helpbook-build".into())
             .spawn(
-                move || match session::Session::start(project, &site, live) {
+                move || match session::Session::start(project, &site, live, &early) {
                     Ok((session, report)) => {
                         if ready_tx.send(Ok(report)).is_ok() {
                             session.run(rx);
@@ -109,14 +116,6 @@ pub fn run(options: Options) -> Result<i32> {
             .context("could not start the build thread")?;
     }
     let code = runtime.block_on(async move {
-        let report = tokio::select! {
-            r = ready_rx => r.context("the build thread stopped")??,
-            _ = stop_signal() => return Ok::<i32, anyhow::Error>(0),
-        };
-        eprintln!(
-            "built {} pages in {} languages in {:.2}s: {}",
-            report.pages, report.languages, report.seconds, report.findings
-        );
         let host = if local.ip().is_unspecified() {
             SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port())
         } else {
@@ -125,7 +124,10 @@ pub fn run(options: Options) -> Result<i32> {
         let url = format!("http://{host}/");
         {
             let mut out = std::io::stdout().lock();
-            writeln!(out, "serving {url} (Ctrl-C to stop)")?;
+            writeln!(
+                out,
+                "serving {url} (Ctrl-C to stop; pages are made on request until the first build is written)"
+            )?;
             out.flush()?;
         }
         if options.open {
@@ -136,8 +138,15 @@ pub fn run(options: Options) -> Result<i32> {
         if token.is_some() {
             eprintln!("editing is on: side-by-side pages save translations into the files (--read-only turns it off)");
         }
-        serve(listener, &site, live, tx, token).await?;
-        Ok(0)
+        let app = Started {
+            site: &site,
+            live,
+            session: tx,
+            token,
+            early,
+        };
+        serve(listener, app, ready_rx).await?;
+        Ok::<i32, anyhow::Error>(0)
     })?;
     drop(watcher);
     runtime.shutdown_background();
@@ -198,22 +207,34 @@ fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
     }
 }
 
-async fn serve(
-    listener: tokio::net::TcpListener,
-    site: &std::path::Path,
+/// What the server is given once started.
+struct Started<'a> {
+    site: &'a std::path::Path,
     live: Arc<live::Live>,
     session: std::sync::mpsc::Sender<session::Event>,
     token: Option<String>,
+    early: Arc<early::Early>,
+}
+
+/// Serves until Ctrl-C, or until the first build fails (its error is
+/// returned: a configuration or theme that cannot be read, as `build`
+/// reports it). `ready` brings the first build's report.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    started: Started<'_>,
+    mut ready: tokio::sync::oneshot::Receiver<Result<session::Report>>,
 ) -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let site = started.site;
     let app = Arc::new(http::App {
         root: site
             .canonicalize()
             .with_context(|| format!("could not read {}", site.display()))?,
-        live,
+        live: started.live,
         shutdown: stop_rx.clone(),
-        session: std::sync::Mutex::new(session),
-        token,
+        session: std::sync::Mutex::new(started.session),
+        token: started.token,
+        early: started.early,
     });
     // Connections that do not close within a second of Ctrl-C are dropped.
     let server = listen::serve(
@@ -224,14 +245,45 @@ async fn serve(
         Duration::from_secs(1),
     );
     let mut server = std::pin::pin!(server);
-    tokio::select! {
-        () = &mut server => {}
-        () = stop_signal() => {
-            let _ = stop_tx.send(true);
-            server.await;
+    let mut stop = std::pin::pin!(stop_signal());
+    let mut waiting = true;
+    let mut failed = None;
+    loop {
+        tokio::select! {
+            () = &mut server => break,
+            () = &mut stop => {
+                let _ = stop_tx.send(true);
+                (&mut server).await;
+                break;
+            }
+            r = &mut ready, if waiting => {
+                waiting = false;
+                match r {
+                    Ok(Ok(report)) => {
+                        let reloaded = match report.provisional {
+                            0 => String::new(),
+                            n => format!(" ({n} pages shown before it was written reloaded)"),
+                        };
+                        eprintln!(
+                            "built {} pages in {} languages in {:.2}s: {}{reloaded}",
+                            report.pages, report.languages, report.seconds, report.findings
+                        );
+                    }
+                    Ok(Err(err)) => failed = Some(err),
+                    Err(_) => failed = Some(anyhow::anyhow!("the build thread stopped")),
+                }
+                if failed.is_some() {
+                    let _ = stop_tx.send(true);
+                    (&mut server).await;
+                    break;
+                }
+            }
         }
     }
-    Ok(())
+    match failed {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
 }
 
 /// A write past a file-size limit (`ulimit -f`) raises `SIGXFSZ`, which

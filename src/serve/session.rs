@@ -1,7 +1,11 @@
 //! The state of `serve` between changes, and what a change does to it.
 //!
 //! A session owns the pipeline's model (parsed articles, the English and
-//! freshness, the snippets), the theme and the served folder. A batch of
+//! freshness, the snippets), the theme and the served folder. Its start
+//! ([`Session::start`]) loads them and writes the first build while the
+//! server answers from memory ([`super::early`]: told when the locale
+//! folders are found, when the model is loaded, and when the build is
+//! swapped in). A batch of
 //! changed paths from the watcher becomes a set of articles to re-read; each
 //! is parsed again, the English and freshness of its path computed again
 //! ([`crate::pair::Pairing::refresh`]), and [`incremental::rebuild`] renders
@@ -20,6 +24,7 @@
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
 
+use super::early::{Early, Layout, Loaded};
 use super::edit;
 use super::live::{Live, Shown, EVERY_PAGE};
 use super::watch::{classify, Change};
@@ -30,6 +35,7 @@ use crate::pair::Origin;
 use crate::pipeline::{self, Model, Output, Summary};
 use crate::render::links::page_file;
 use crate::site::incremental::{self, Memo, Touch};
+use crate::site::media::Media;
 use crate::theme::Theme;
 use crate::timing::Stages;
 use crate::write::{Folder, Staging};
@@ -75,6 +81,9 @@ pub struct Report {
     /// The findings counted, as `build` and `check` count them.
     pub findings: String,
     pub seconds: f64,
+    /// Pages sent from memory before the build was written that it made
+    /// differently (reloaded).
+    pub provisional: usize,
 }
 
 pub struct Session {
@@ -159,15 +168,48 @@ impl Names {
 }
 
 impl Session {
-    /// Builds the whole site into `site` (a folder `serve` owns).
-    pub fn start(args: ProjectArgs, site: &Path, live: Arc<Live>) -> Result<(Session, Report)> {
+    /// Loads the model and builds the whole site into `site` (a folder
+    /// `serve` owns, empty), telling `early` when pages can be made on
+    /// request and when the build is on disk. Pages sent from memory that
+    /// the build made differently are reloaded.
+    pub fn start(
+        args: ProjectArgs,
+        site: &Path,
+        live: Arc<Live>,
+        early: &Early,
+    ) -> Result<(Session, Report)> {
         let started = Instant::now();
-        let (state, summary) = load_and_build(&args, site)?;
+        let config = configure(&args)?;
+        let theme = Theme::load(&config.root, &config.theme)?;
+        // A content folder that cannot be read is reported by `Model::load`.
+        if let Ok(layout) = Layout::new(config.clone(), Theme::load(&config.root, &config.theme)?) {
+            early.layout(layout);
+        }
+        hold("HELPBOOK_SERVE_HOLD_MODEL", "reading the content");
+        let model = Model::load(config)?;
+        let media = Media::index(&model.project)?;
+        let loaded = Arc::new(Loaded {
+            theme,
+            model,
+            media,
+        });
+        early.loaded(Arc::clone(&loaded));
+        hold("HELPBOOK_SERVE_HOLD", "the build");
+        let summary = build_into(&loaded.model, &loaded.theme, site)?;
+        let (loaded, differ) = early.built(loaded, site);
+        let Loaded {
+            theme,
+            model,
+            media,
+        } = loaded;
+        let memo = Memo::new(&model, &theme, media, summary.sitemaps);
+        let state = State { theme, model, memo };
         let report = Report {
             pages: summary.pages.iter().map(|(_, n)| n).sum(),
             languages: summary.pages.len(),
             findings: crate::check::summary_line(&summary.findings),
             seconds: started.elapsed().as_secs_f64(),
+            provisional: differ.len(),
         };
         let names = Names::new(state.model.config(), site);
         let mut session = Session {
@@ -182,7 +224,8 @@ impl Session {
             live,
         };
         session.broken = session.errors_on_load();
-        session.publish(Vec::new(), false);
+        let changed = differ.into_iter().map(|f| format!("/{f}")).collect();
+        session.publish(changed, false);
         Ok((session, report))
     }
 
@@ -334,7 +377,13 @@ impl Session {
     /// Rebuilds everything (configuration, theme, locale folders, images).
     fn everything(&mut self, started: Instant) {
         let site = self.out.path().to_path_buf();
-        match load_and_build(&self.args, &site) {
+        let rebuilt = load(&self.args).and_then(|(theme, model)| {
+            let media = Media::index(&model.project)?;
+            let summary = build_into(&model, &theme, &site)?;
+            let memo = Memo::new(&model, &theme, media, summary.sitemaps.clone());
+            Ok((State { theme, model, memo }, summary))
+        });
+        match rebuilt {
             Ok((state, summary)) => {
                 self.state = state;
                 self.global.clear();
@@ -638,25 +687,51 @@ impl Session {
     }
 }
 
-/// Loads the configuration, theme and content, and builds everything into
-/// `site` through a staging folder swapped in: the pipeline `build` runs.
-fn load_and_build(args: &ProjectArgs, site: &Path) -> Result<(State, Summary)> {
+/// The configuration as `serve` uses it.
+fn configure(args: &ProjectArgs) -> Result<crate::config::Config> {
     let mut config = crate::config::Config::load_with(&args.dir, args.content.as_deref())?;
     // `serve` puts the site at the root of its own server, whatever path
     // `site-url` gives the deployed site: its pages (404 pages included)
     // use no address of the deployed site.
     config.html.site_url = None;
+    Ok(config)
+}
+
+/// Loads the configuration, theme and content (stages 1–3).
+fn load(args: &ProjectArgs) -> Result<(Theme, Model)> {
+    let config = configure(args)?;
     let theme = Theme::load(&config.root, &config.theme)?;
     let model = Model::load(config)?;
+    Ok((theme, model))
+}
+
+/// Builds everything into `site` through a staging folder swapped in: the
+/// pipeline `build` runs (stages 4–6).
+fn build_into(model: &Model, theme: &Theme, site: &Path) -> Result<Summary> {
     let staging = Staging::new(site)?;
     let out = Output::Site {
-        theme: &theme,
+        theme,
         sink: &staging,
     };
-    let summary = pipeline::run(&model, &theme, &[], out, false, &Stages::default())?;
+    let summary = pipeline::run(model, theme, &[], out, false, &Stages::default())?;
     staging.commit()?;
-    let memo = Memo::new(&model, &theme)?;
-    Ok((State { theme, model, memo }, summary))
+    Ok(summary)
+}
+
+/// Holds `what` until the file named by the undocumented environment
+/// variable `var` exists: `HELPBOOK_SERVE_HOLD_MODEL` holds the reading of
+/// the content, `HELPBOOK_SERVE_HOLD` the first build (tests use them to
+/// ask for pages before the model is loaded, or before the build has
+/// written them, with no race).
+fn hold(var: &str, what: &str) {
+    let Some(file) = std::env::var_os(var) else {
+        return;
+    };
+    let file = PathBuf::from(file);
+    eprintln!("holding {what} until {} exists", file.display());
+    while !file.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// `text` with every whole-path occurrence of `base` made relative.

@@ -4,6 +4,9 @@
 //! and search index, and the site's status page and sitemaps, only when a
 //! page's title, state or existence changed.
 //! `#fragment` links are not checked against other pages here.
+//!
+//! Also the file `serve` makes on request before its first build is
+//! written ([`on_request`]), through the same page code.
 
 use super::article::CHOOSERS;
 use super::media::Media;
@@ -33,8 +36,16 @@ pub struct Memo {
 }
 
 impl Memo {
-    pub fn new(model: &Model, theme: &Theme) -> Result<Memo> {
-        let media = Media::index(&model.project)?;
+    /// The memo of a full build of `model` just written: its media, and the
+    /// sitemap files it wrote per language (`Summary::sitemaps`, as
+    /// [`Pages::language_sitemaps`] recorded them), so nothing is made again
+    /// to count them.
+    pub fn new(
+        model: &Model,
+        theme: &Theme,
+        media: Media,
+        sitemaps: HashMap<String, usize>,
+    ) -> Memo {
         let stages = Stages::default();
         let pages = Pages::new(model, theme, &media, &stages);
         let entries = pages
@@ -50,17 +61,12 @@ impl Memo {
                 (l.tag.clone(), list)
             })
             .collect();
-        let sitemaps = pages
-            .langs
-            .par_iter()
-            .map(|l| (l.tag.clone(), pages.language_sitemaps(l).len()))
-            .collect();
         drop(pages);
-        Ok(Memo {
+        Memo {
             media,
             entries,
             sitemaps,
-        })
+        }
     }
 }
 
@@ -227,4 +233,111 @@ pub fn rebuild(
         }
     }
     Ok(done)
+}
+
+/// What [`on_request`] made of a path.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Made {
+    /// The file's bytes, as the full build writes them.
+    File(Vec<u8>),
+    /// A language's folder named without its `/`.
+    Folder,
+    /// A file only the full build makes (search indexes, sitemaps,
+    /// `robots.txt`).
+    Later,
+    /// The site has no such file.
+    Missing,
+}
+
+/// One file of the site (`rel`, `/`-separated, decoded), made on request
+/// from the model by the page code of the full build, for `serve` before
+/// its first build is written: an article's page, side-by-side page or
+/// Show English data; a language chooser; a language's index or 404 page;
+/// the root index, 404 or status page; a theme asset or an image.
+///
+/// An article page is the full build's page but for one thing: a
+/// `#fragment` link to a heading the other page does not have is kept
+/// (the full build, which has every page, drops it). `paths`, when the
+/// model holds only some articles (the one asked for, with its copies in
+/// every language): every article path of the project, which links may
+/// name.
+pub fn on_request(
+    model: &Model,
+    theme: &Theme,
+    media: &Media,
+    rel: &str,
+    paths: Option<&BTreeSet<String>>,
+) -> Result<Made> {
+    let stages = Stages::default();
+    let pages = Pages::new(model, theme, media, &stages);
+    if let Some(asset) = theme.assets.iter().find(|a| a.path == rel) {
+        return Ok(Made::File(asset.bytes.clone()));
+    }
+    if let Some(from) = media.files.get(rel) {
+        return Ok(Made::File(crate::fs::read(from)?));
+    }
+    if let Some(bytes) = pages.root_page(rel)? {
+        return Ok(Made::File(bytes));
+    }
+    let Some((first, rest)) = rel.split_once('/') else {
+        if pages.langs.iter().any(|l| l.slug == rel) {
+            return Ok(Made::Folder);
+        }
+        return Ok(match rel {
+            "sitemap.xml" | "robots.txt" => Made::Later,
+            _ => Made::Missing,
+        });
+    };
+    if first == CHOOSERS {
+        let paths = pages.chooser_paths();
+        return match paths
+            .iter()
+            .find(|p| crate::render::links::page_file(p) == rest)
+        {
+            Some(path) => Ok(Made::File(pages.chooser(path)?.1)),
+            None => Ok(Made::Missing),
+        };
+    }
+    let Some(li) = pages.langs.iter().position(|l| l.slug == first) else {
+        return Ok(Made::Missing);
+    };
+    let lang = &pages.langs[li];
+    if rest.starts_with("search/") || (rest.starts_with("sitemap") && rest.ends_with(".xml")) {
+        return Ok(Made::Later);
+    }
+    let jobs = pages.plan.jobs(lang);
+    match rest {
+        "index.html" => return Ok(Made::File(pages.index(lang, &jobs)?)),
+        "404.html" => return Ok(Made::File(pages.not_found(lang)?)),
+        _ => {}
+    }
+    let Some(&(path, job)) = jobs
+        .iter()
+        .find(|(p, _)| output_names(p).iter().any(|n| n == rest))
+    else {
+        return Ok(Made::Missing);
+    };
+    // As `rebuild` makes it: a fallback page shows the English page's body.
+    let (body_lang, body_job, exists) = match job {
+        Job::Fallback(e) => {
+            let english = &pages.langs[0];
+            let paths = pages.plan.jobs(english).into_iter().map(|(p, _)| p);
+            (english, Job::English(e), paths.collect::<HashSet<&str>>())
+        }
+        _ => (lang, job, jobs.iter().map(|(p, _)| *p).collect()),
+    };
+    let exists = match paths {
+        Some(all) => all.iter().map(String::as_str).collect(),
+        None => exists,
+    };
+    let body = pages
+        .bodies
+        .render(body_lang, path, &body_job, &exists, &HashSet::new());
+    let made = pages.page_files(lang, path, &job, Some(&body), &body.rendered)?;
+    let wanted = format!("{first}/{rest}");
+    Ok(made
+        .files
+        .into_iter()
+        .find(|(file, _)| *file == wanted)
+        .map_or(Made::Missing, |(_, bytes)| Made::File(bytes)))
 }

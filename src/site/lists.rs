@@ -14,6 +14,9 @@ use crate::view::*;
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The site's own pages at its root, in the order they are written.
+pub const ROOT_PAGES: [&str; 3] = ["index.html", "404.html", "status.html"];
+
 impl<'p> Pages<'p> {
     /// `<lang>/index.html`: the language's articles grouped by folder,
     /// sorted in the language's order.
@@ -114,33 +117,50 @@ impl<'p> Pages<'p> {
     /// The site's own files: root index, root 404 page, status page,
     /// sitemap index and `robots.txt`, as (path, bytes).
     pub fn root_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
-        let config = self.model.config();
-        let english = self.english_lang();
         let mut out = Vec::new();
-        let mut page = self.page(english, "", config.title.clone());
-        page.home = "index.html".into();
-        page.status_href = config.html.status_page.then(|| "status.html".to_string());
-        page.root_languages = self.language_links("", "", "index.html");
-        page.description = config.description.clone();
-        out.push(("index.html".into(), self.template("root.html", &page)?));
-
-        let root = self.server_root();
-        let mut missing = self.page(english, &root, self.string(english, "not_found_title"));
-        missing.home = format!("{root}index.html");
-        missing.robots = Some("noindex".into());
-        out.push(("404.html".into(), self.template("404.html", &missing)?));
-
-        if config.html.status_page {
-            let mut page = self.page(english, "", self.string(english, "status_title"));
-            page.home = "index.html".into();
-            page.status = Some(self.status_view());
-            out.push(("status.html".into(), self.template("status.html", &page)?));
+        for name in ROOT_PAGES {
+            if let Some(bytes) = self.root_page(name)? {
+                out.push((name.to_string(), bytes));
+            }
         }
         out.push(("sitemap.xml".into(), self.sitemap_index().into_bytes()));
         if let Some(robots) = self.robots_txt() {
             out.push(("robots.txt".into(), robots.into_bytes()));
         }
         Ok(out)
+    }
+
+    /// One of the site's own pages ([`ROOT_PAGES`]): None for a name that
+    /// is not one, or the status page when `status-page` is off.
+    pub fn root_page(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let config = self.model.config();
+        let english = self.english_lang();
+        let bytes = match name {
+            "index.html" => {
+                let mut page = self.page(english, "", config.title.clone());
+                page.home = "index.html".into();
+                page.status_href = config.html.status_page.then(|| "status.html".to_string());
+                page.root_languages = self.language_links("", "", "index.html");
+                page.description = config.description.clone();
+                self.template("root.html", &page)?
+            }
+            "404.html" => {
+                let root = self.server_root();
+                let mut missing =
+                    self.page(english, &root, self.string(english, "not_found_title"));
+                missing.home = format!("{root}index.html");
+                missing.robots = Some("noindex".into());
+                self.template("404.html", &missing)?
+            }
+            "status.html" if config.html.status_page => {
+                let mut page = self.page(english, "", self.string(english, "status_title"));
+                page.home = "index.html".into();
+                page.status = Some(self.status_view());
+                self.template("status.html", &page)?
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(bytes))
     }
 
     /// The status page's rows: per locale, how many articles are current,

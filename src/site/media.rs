@@ -27,6 +27,15 @@ pub struct Media {
 impl Media {
     /// Finds and names the media of every locale folder.
     pub fn index(project: &Project) -> Result<Media> {
+        Media::index_where(project, |_| true)
+    }
+
+    /// [`Media::index`] of the files `keep` accepts only (by path): the
+    /// others are not read.
+    pub fn index_where(
+        project: &Project,
+        keep: impl Fn(&std::path::Path) -> bool,
+    ) -> Result<Media> {
         let mut media = Media::default();
         let jail = crate::fs::Jail::new(&project.config.content_dir)?;
         let folders = project.locales.iter().chain(project.english.iter());
@@ -47,7 +56,7 @@ impl Media {
                 else {
                     continue;
                 };
-                if !EXTENSIONS.contains(&ext.as_str()) {
+                if !EXTENSIONS.contains(&ext.as_str()) || !keep(path) {
                     continue;
                 }
                 let Ok(rel) = path.strip_prefix(&locale.dir) else {

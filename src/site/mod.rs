@@ -54,8 +54,9 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Pages per language tag, and the findings of stage 4.
-pub type Outcome = (Vec<(String, usize)>, Vec<Finding>);
+/// Pages per language tag, the findings of stage 4, and the sitemap files
+/// written per language tag (for `serve`'s rebuilds, [`incremental::Memo`]).
+pub type Outcome = (Vec<(String, usize)>, Vec<Finding>, HashMap<String, usize>);
 
 /// Renders (and, for [`Output::Site`], writes) the English and the locales
 /// of `only` (all when empty).
@@ -99,7 +100,12 @@ pub fn run(
     if let Output::Site { sink, .. } = out {
         pages.write_shared(*sink)?;
     }
-    Ok((counts, findings))
+    let sitemaps = pages
+        .sitemap_files
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    Ok((counts, findings, sitemaps))
 }
 
 fn chosen(only: &[String], lang: &Lang) -> bool {

@@ -23,10 +23,14 @@ pub struct Server {
     pub site: PathBuf,
     /// Every line the server printed on stderr so far, and those to come.
     pub stderr: Receiver<String>,
+    /// The line saying the first build is written, when it comes (also in
+    /// `stderr`).
+    built: Receiver<String>,
 }
 
 impl Server {
-    /// Starts `helpbook serve DIR --port 0`; waits up to `limit` for its URL.
+    /// Starts `helpbook serve DIR --port 0`; waits up to `limit` for its URL
+    /// and its first build to be written.
     pub fn start(dir: &Path, extra: &[&str], limit: Duration) -> Server {
         Server::start_under(&[], dir, extra, limit)
     }
@@ -34,7 +38,9 @@ impl Server {
     /// Starts the server through `wrapper` (such as `prlimit --nofile=256
     /// --`, which runs it in its own process).
     pub fn start_under(wrapper: &[&str], dir: &Path, extra: &[&str], limit: Duration) -> Server {
-        Server::spawn(wrapper, &[], dir, extra, limit)
+        let server = Server::spawn(wrapper, &[], dir, extra, limit);
+        server.wait_built(limit);
+        server
     }
 
     /// [`Server::start`] with these environment variables set.
@@ -44,7 +50,28 @@ impl Server {
         extra: &[&str],
         limit: Duration,
     ) -> Server {
+        let server = Server::spawn(&[], env, dir, extra, limit);
+        server.wait_built(limit);
+        server
+    }
+
+    /// Starts the server with these environment variables set and returns
+    /// as soon as it serves, its first build perhaps not written yet.
+    pub fn start_early(
+        env: &[(&str, &str)],
+        dir: &Path,
+        extra: &[&str],
+        limit: Duration,
+    ) -> Server {
         Server::spawn(&[], env, dir, extra, limit)
+    }
+
+    /// Waits up to `limit` for the line saying the first build is written
+    /// (`built N pages …`); returns it. Panics if it does not come.
+    pub fn wait_built(&self, limit: Duration) -> String {
+        self.built
+            .recv_timeout(limit)
+            .unwrap_or_else(|_| panic!("the first build was not written within {limit:?}"))
     }
 
     fn spawn(
@@ -77,9 +104,13 @@ impl Server {
             .spawn()
             .expect("start helpbook serve");
         let (err_tx, err_rx) = mpsc::channel();
+        let (built_tx, built) = mpsc::channel();
         let stderr = child.stderr.take().expect("stderr");
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.starts_with("built ") {
+                    let _ = built_tx.send(line.clone());
+                }
                 if err_tx.send(line).is_err() {
                     break;
                 }
@@ -122,6 +153,7 @@ impl Server {
             port,
             site,
             stderr: err_rx,
+            built,
         }
     }
 
@@ -141,6 +173,12 @@ impl Server {
     /// the answer when the server refuses it.
     pub fn events_with(&self, page: Option<&str>, headers: &[(&str, &str)]) -> Result<Events, u16> {
         let query = page.map_or_else(String::new, |p| format!("?page={}", encode(p)));
+        self.events_at(&query, headers)
+    }
+
+    /// Opens the live-reload socket with the query `query` (`?page=…&…`,
+    /// as given).
+    pub fn events_at(&self, query: &str, headers: &[(&str, &str)]) -> Result<Events, u16> {
         let url = format!("ws://127.0.0.1:{}/__helpbook/events{query}", self.port);
         let mut request = url.into_client_request().expect("a WebSocket request");
         for (name, value) in headers {
