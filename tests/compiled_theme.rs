@@ -82,30 +82,13 @@ fn corpus_slice_is_the_same_compiled_and_with_tera() {
         eprintln!("skipping: {} is absent", corpus.display());
         return;
     }
-    // Every 12th article of each locale, in its folder, into a scratch
-    // project (the corpus itself is never copied into the repository).
+    // Every 12th article of each locale, into a scratch project
+    // (`support::corpus_slice`; the corpus is never copied into the
+    // repository).
     let tmp = tempfile::tempdir().expect("tempdir");
     let content = tmp.path().join("content");
-    let mut taken = 0;
-    for locale in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-        if !locale.path().is_dir() {
-            continue;
-        }
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(locale.path())
-            .into_iter()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        for file in files.iter().step_by(12) {
-            let rel = file.strip_prefix(&corpus).expect("inside the corpus");
-            let to = content.join(rel);
-            std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-            std::fs::copy(file, &to).expect("copy");
-            taken += 1;
-        }
-    }
+    let locales = ["et-EE", "ja-JP", "ro-RO", "sv-SE", "zh-CN"];
+    let taken = crate::support::corpus_slice(&corpus, &content, &locales, 12);
     assert!(taken > 1000, "{taken} articles");
     let files = same_both_ways(&content, true);
     assert!(files > 2 * taken, "{files} files for {taken} articles");

@@ -6,9 +6,11 @@
 //!   Its exports are read back with the `polib` crate (PO) and `quick-xml`
 //!   (XLIFF, TMX), and with Python's polib and translate-toolkit
 //!   (`tests/tools/read_back.py`); every pair must come back unchanged.
-//! - `msgfmt --check` (GNU gettext) must accept every PO file, and
-//!   translate-toolkit (`tests/tools/count_units.py`) must find one translated
-//!   unit per pair in every PO, XLIFF and TMX file of the corpus.
+//! - `msgfmt --check` (GNU gettext) must accept every PO file (of the
+//!   corpus's per-article files, one in twenty), and translate-toolkit
+//!   (`tests/tools/count_units.py`) must find one translated unit per pair
+//!   in every PO, XLIFF and TMX file of the corpus. The corpus is exported
+//!   once per format for the tests that read the exports.
 //!
 //! Tests that need msgfmt or the Python modules skip with a message when they
 //! are absent, except under CI (`CI` set), where `.ci/run` installs them and
@@ -93,15 +95,58 @@ fn export_project(
     format: Format,
     per_article: bool,
 ) -> (tempfile::TempDir, Vec<OutFile>) {
-    let locales = export::collect(model, &[]);
     let out = tempfile::tempdir().expect("tempdir");
+    let all = export_into(model, format, per_article, out.path());
+    (out, all)
+}
+
+/// Exports `model` in `format` into `out` (through the library).
+fn export_into(model: &Model, format: Format, per_article: bool, out: &Path) -> Vec<OutFile> {
+    let locales = export::collect(model, &[]);
     let mut all = Vec::new();
     for l in &locales {
         let files = export::plan(l, format, per_article);
-        export::write(out.path(), &files).expect("write");
+        export::write(out, &files).expect("write");
         all.extend(files);
     }
-    (out, all)
+    all
+}
+
+/// One format of the corpus exported one file per locale: its folder, and
+/// each file's path (relative), units and replaced characters.
+struct Exported {
+    format: Format,
+    dir: PathBuf,
+    files: Vec<(String, usize, usize)>,
+}
+
+/// The corpus exported once per test run in each format, one file per
+/// locale, into cargo's folder for test files (`CARGO_TARGET_TMPDIR`, where
+/// the next run replaces it), for the tests that read the exports; `None`
+/// when the corpus is absent.
+fn corpus_exports() -> Option<&'static [Exported]> {
+    static EXPORTS: std::sync::OnceLock<Option<Vec<Exported>>> = std::sync::OnceLock::new();
+    EXPORTS
+        .get_or_init(|| {
+            let model = corpus_project()?;
+            let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-export");
+            let _ = std::fs::remove_dir_all(&root);
+            let formats = [Format::Po, Format::Xliff, Format::Tmx];
+            Some(
+                formats
+                    .into_iter()
+                    .map(|format| {
+                        let dir = root.join(format.extension());
+                        let files = export_into(model, format, false, &dir)
+                            .into_iter()
+                            .map(|f| (f.path, f.units, f.replaced))
+                            .collect();
+                        Exported { format, dir, files }
+                    })
+                    .collect(),
+            )
+        })
+        .as_deref()
 }
 
 /// Whether msgfmt would reject the pair as translated: one text begins or
@@ -586,12 +631,13 @@ struct Count {
 }
 
 /// Exports the five corpus locales in every format, and checks them with the
-/// real tools: msgfmt accepts every PO file (per locale and per article), and
-/// translate-toolkit finds, in every file, one unit with a translation per
-/// pair, its own translated + fuzzy counts adding up to the same.
+/// real tools: msgfmt accepts every whole-locale PO file and a sample of the
+/// per-article ones, and translate-toolkit finds, in every file, one unit
+/// with a translation per pair, its own translated + fuzzy counts adding up
+/// to the same.
 #[test]
 fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
-    let Some(corpus) = corpus_project() else {
+    let (Some(corpus), Some(exports)) = (corpus_project(), corpus_exports()) else {
         return;
     };
     let (have_msgfmt, have_python) = (msgfmt_available(), python_tools_available());
@@ -605,20 +651,29 @@ fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
         per_locale.values().sum::<usize>() > 120_000,
         "{per_locale:?}"
     );
-    let mut keep = Vec::new();
     let mut files = Vec::new();
-    for format in [Format::Po, Format::Xliff, Format::Tmx] {
-        let (out, planned) = export_project(corpus, format, false);
-        for f in &planned {
+    for exported in exports {
+        for (path, units, replaced) in &exported.files {
             assert_eq!(
-                f.units,
-                per_locale[f.path.split('.').next().unwrap_or_default()]
+                *units,
+                per_locale[path.split('.').next().unwrap_or_default()]
             );
-            assert_eq!(f.replaced, 0, "{}", f.path);
-            files.push(out.path().join(&f.path));
+            assert_eq!(*replaced, 0, "{path}");
+            files.push(exported.dir.join(path));
         }
-        keep.push(out);
     }
+    assert_eq!(files.len(), 15);
+    // translate-toolkit (one Python process for the fifteen files) reads
+    // while msgfmt runs.
+    let python = have_python.then(|| {
+        Command::new("python3")
+            .arg(tool_script("count_units.py"))
+            .args(&files)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs")
+    });
     if have_msgfmt {
         for f in files
             .iter()
@@ -626,20 +681,25 @@ fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
         {
             msgfmt_check(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         }
-        let (out, planned) = export_project(corpus, Format::Po, true);
+        let planned: Vec<OutFile> = export::collect(corpus, &[])
+            .iter()
+            .flat_map(|l| export::plan(l, Format::Po, true))
+            .collect();
         assert_eq!(
             planned.iter().map(|f| f.units).sum::<usize>(),
             per_locale.values().sum::<usize>()
         );
-        // One msgfmt run per file: every seventh of the 14,568 per-article
-        // files (about 2,100; they come from one writer, and the whole-locale
-        // files above hold every unit).
-        let step = 7;
-        let paths: Vec<PathBuf> = planned
-            .iter()
-            .step_by(step)
-            .map(|f| out.path().join(&f.path))
-            .collect();
+        // One msgfmt run per file, so a sample: every twentieth of the
+        // 14,568 per-article files (about 730, spread over every locale and
+        // folder), and only those written. They come from the writer of the
+        // whole-locale files above, which hold every unit; what differs is
+        // each file's header and which units it holds.
+        let step = 20;
+        let sample: Vec<OutFile> = planned.into_iter().step_by(step).collect();
+        let out = tempfile::tempdir().expect("tempdir");
+        export::write(out.path(), &sample).expect("write");
+        let paths: Vec<PathBuf> = sample.iter().map(|f| out.path().join(&f.path)).collect();
+        assert!(paths.len() > 700, "{} per-article files", paths.len());
         let failures: Vec<String> = std::thread::scope(|s| {
             let workers: Vec<_> = paths
                 .chunks(paths.len().div_ceil(2).max(1))
@@ -668,12 +728,8 @@ fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
             failures.join("\n")
         );
     }
-    if have_python {
-        let run = Command::new("python3")
-            .arg(tool_script("count_units.py"))
-            .args(&files)
-            .output()
-            .expect("python3 runs");
+    if let Some(python) = python {
+        let run = python.wait_with_output().expect("python3 ends");
         assert!(
             run.status.success(),
             "{}",
@@ -701,16 +757,21 @@ fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
 /// Every corpus pair comes back unchanged through the polib crate and quick-xml.
 #[test]
 fn corpus_round_trip_with_polib_crate_and_quick_xml() {
-    let Some(corpus) = corpus_project() else {
+    let (Some(corpus), Some(exports)) = (corpus_project(), corpus_exports()) else {
         return;
     };
     let expected = pairs_of(corpus);
-    let (po, _) = export_project(corpus, Format::Po, false);
-    let (xlf, _) = export_project(corpus, Format::Xliff, false);
-    let (tmx, _) = export_project(corpus, Format::Tmx, false);
+    let dir = |format: Format| {
+        let e = exports
+            .iter()
+            .find(|e| e.format == format)
+            .expect("exported");
+        e.dir.as_path()
+    };
+    let (po, xlf, tmx) = (dir(Format::Po), dir(Format::Xliff), dir(Format::Tmx));
     for (locale, want) in &expected {
         let catalog =
-            polib::po_file::parse(&po.path().join(format!("{locale}.po"))).expect("polib parses");
+            polib::po_file::parse(&po.join(format!("{locale}.po"))).expect("polib parses");
         let got: Vec<(String, String)> = catalog
             .messages()
             .map(|m| {
@@ -726,9 +787,8 @@ fn corpus_round_trip_with_polib_crate_and_quick_xml() {
             .collect();
         assert!(got == want_texts, "{locale}.po: texts differ");
 
-        let root = parse_xml(
-            &std::fs::read_to_string(xlf.path().join(format!("{locale}.xlf"))).expect("read"),
-        );
+        let root =
+            parse_xml(&std::fs::read_to_string(xlf.join(format!("{locale}.xlf"))).expect("read"));
         let got: Vec<(String, String)> = root
             .all("file")
             .flat_map(|f| f.all("unit"))
@@ -739,9 +799,8 @@ fn corpus_round_trip_with_polib_crate_and_quick_xml() {
             .collect();
         assert!(got == want_texts, "{locale}.xlf: texts differ");
 
-        let root = parse_xml(
-            &std::fs::read_to_string(tmx.path().join(format!("{locale}.tmx"))).expect("read"),
-        );
+        let root =
+            parse_xml(&std::fs::read_to_string(tmx.join(format!("{locale}.tmx"))).expect("read"));
         let got: Vec<(String, String)> = root
             .one("body")
             .all("tu")

@@ -116,47 +116,24 @@ fn three_shards_merged_by_copying_equal_the_one_shot_build() {
     );
 }
 
-/// The articles of the corpus subset: this many per locale, the same names
-/// in every locale so that they are alternates of each other.
-const SUBSET: usize = 150;
+/// The corpus subset: every 20th article path (about 146 per locale, the
+/// same paths in every locale so that they are alternates of each other;
+/// `support::corpus_slice`).
+const SUBSET_EVERY: usize = 20;
 
 #[test]
 fn corpus_subset_shards_merge_to_the_one_shot_build() {
-    let corpus = repo().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipping the corpus shards: {} is absent", corpus.display());
+    let Some(corpus) = crate::support::corpus() else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().expect("tempdir");
     let project = tmp.path().join("project");
-    let mut names: Vec<String> = std::fs::read_dir(corpus.join("zh-CN"))
-        .expect("zh-CN")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md"))
-        .collect();
-    names.sort();
-    names.truncate(SUBSET);
-    let mut locales = Vec::new();
-    for entry in std::fs::read_dir(&corpus).expect("corpus") {
-        let entry = entry.expect("entry");
-        if !entry.file_type().expect("type").is_dir() {
-            continue;
-        }
-        let tag = entry.file_name().to_string_lossy().into_owned();
-        let to = project.join(&tag);
-        for sub in ["includes", "media"] {
-            if entry.path().join(sub).is_dir() {
-                std::fs::create_dir_all(to.join(sub)).expect("mkdir");
-                copy_over(&entry.path().join(sub), &to.join(sub));
-            }
-        }
-        for name in &names {
-            if entry.path().join(name).is_file() {
-                std::fs::copy(entry.path().join(name), to.join(name)).expect("copy");
-            }
-        }
-        locales.push(tag);
-    }
+    let mut locales: Vec<String> = ["et-EE", "ja-JP", "ro-RO", "sv-SE", "zh-CN"]
+        .map(String::from)
+        .to_vec();
+    let tags: Vec<&str> = locales.iter().map(String::as_str).collect();
+    let taken = crate::support::corpus_slice(&corpus, &project, &tags, SUBSET_EVERY);
+    assert!(taken > 700, "{taken} articles in the subset");
     locales.sort();
     assert!(locales.len() >= 3, "{locales:?}");
     let (first, rest) = locales.split_at(1);

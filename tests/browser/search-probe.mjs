@@ -12,7 +12,7 @@
 // OUT.json. Arguments: BASE_URL OUT.json SAMPLE LANG… (CHROMIUM from the
 // environment).
 import { launch } from "./chromium.mjs";
-import { open, ask } from "./searchbox.mjs";
+import { open, askAll } from "./searchbox.mjs";
 import fs from "node:fs";
 
 const [base, outFile, sampleArg, ...langs] = process.argv.slice(2);
@@ -57,14 +57,20 @@ try {
     let foundAmbiguous = 0;
     const misses = [];
     const titles = pages.map((p) => p.title.toLowerCase());
-    for (let i = 0; i < pages.length && asked < sample; i += step) {
+    // The sample and each article's query, then every query asked in one
+    // call into the page.
+    const probes = [];
+    for (let i = 0; i < pages.length && probes.length < sample; i += step) {
       const p = pages[i];
       if (!p.words.length) continue;
       const pairs = Math.max(1, p.words.length - 1);
       const at = fnv1a(p.url) % pairs;
       const end = p.words[Math.min(at + 1, p.words.length - 1)][1];
-      const query = p.title.slice(p.words[at][0], end);
-      const shown = await ask(page, query);
+      probes.push({ p, query: p.title.slice(p.words[at][0], end) });
+    }
+    const answers = await askAll(page, probes.map((x) => x.query));
+    probes.forEach(({ p, query }, k) => {
+      const shown = answers[k];
       asked++;
       const rank = shown.urls.indexOf(p.url);
       const holders = titles.filter((t) => t.includes(query.toLowerCase())).length;
@@ -75,7 +81,7 @@ try {
       }
       if (hit) found++;
       else misses.push({ url: p.url, title: p.title, query, total: shown.total, holders, top: shown.urls.slice(0, 5) });
-    }
+    });
     const share = asked ? (100 * found) / asked : 0;
     const clear = asked - ambiguous;
     const shareClear = clear ? (100 * (found - foundAmbiguous)) / clear : 0;

@@ -127,6 +127,54 @@ pub fn corpus_site() -> Option<&'static Path> {
     .as_deref()
 }
 
+/// A deterministic slice of the corpus, made in `dest` (a fresh folder):
+/// every `every`-th article path (the first, then every `every`-th after
+/// it, in path order, over the paths any of `locales` has), in each of
+/// `locales` that has it, with each locale's `includes/` and `media/`
+/// whole, so that the slice's articles build as they do in the corpus
+/// (links to articles left out are reported, as any broken link). The same
+/// paths in every locale keep the slice's languages aligned as the
+/// corpus's are. Files are copied (never linked: a test may write into its
+/// slice). For the tests whose property does not depend on the whole
+/// corpus: a build of the slice costs its share of one. Returns the number
+/// of article files copied.
+pub fn corpus_slice(corpus: &Path, dest: &Path, locales: &[&str], every: usize) -> usize {
+    assert!(every > 0, "every 0th article");
+    let mut paths = std::collections::BTreeSet::new();
+    for locale in locales {
+        let from = corpus.join(locale);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk the corpus");
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&from).expect("inside");
+            let top = rel.components().next().map(|c| c.as_os_str());
+            if top.is_some_and(|t| t == "includes" || t == "media") {
+                copy_file(entry.path(), &dest.join(locale).join(rel));
+            } else if rel.extension().is_some_and(|x| x == "md") {
+                paths.insert(rel.to_path_buf());
+            }
+        }
+    }
+    let mut articles = 0;
+    for rel in paths.iter().step_by(every) {
+        for locale in locales {
+            let from = corpus.join(locale).join(rel);
+            if from.is_file() {
+                copy_file(&from, &dest.join(locale).join(rel));
+                articles += 1;
+            }
+        }
+    }
+    articles
+}
+
+fn copy_file(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+    std::fs::copy(from, to).expect("copy a corpus file");
+}
+
 pub fn helpbook(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_helpbook"));
     cmd.current_dir(dir).env_clear();
