@@ -53,6 +53,12 @@ impl Model {
         if project.locales.is_empty() && project.english.is_none() {
             bail!(no_locale_folders(&project.config));
         }
+        Ok(Model::from_project(project))
+    }
+
+    /// Stages 1 (the snippets) to 3 on a project whose folders are read:
+    /// the whole project, or `serve`'s one article before the whole is.
+    pub fn from_project(project: Project) -> Model {
         let folders: Vec<&crate::load::Locale> = project
             .locales
             .iter()
@@ -65,12 +71,12 @@ impl Model {
         );
         let pairing = Pairing::new(&project);
         let findings = stage_findings(&project, &pairing);
-        Ok(Model {
+        Model {
             project,
             pairing,
             includes,
             findings,
-        })
+        }
     }
 
     /// The config the model was loaded with.

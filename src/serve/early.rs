@@ -31,7 +31,7 @@
 //! build's work on rayon's global pool.
 
 use crate::config::Config;
-use crate::load::{Includes, Locale, LocaleDir, Project};
+use crate::load::{LocaleDir, Project};
 use crate::pipeline::Model;
 use crate::site::incremental::{self, Made};
 use crate::site::media::Media;
@@ -95,7 +95,7 @@ impl Layout {
     /// folder, read and parsed as `load` reads a folder, paired as the
     /// whole model pairs them (the English of an article and its freshness
     /// depend on its own copies only), with the snippets they include.
-    /// Its findings are not kept: the full build reports them.
+    /// Its findings are not shown: the full build reports them.
     fn article_model(&self, path: &str) -> Model {
         let mut locales = Vec::new();
         let mut english = None;
@@ -112,29 +112,12 @@ impl Layout {
                 locales.push(locale);
             }
         }
-        let project = Project {
+        Model::from_project(Project {
             config: self.config.clone(),
             locales,
             english,
             findings: Vec::new(),
-        };
-        let folders: Vec<&Locale> = project
-            .locales
-            .iter()
-            .chain(project.english.as_ref())
-            .collect();
-        let includes = Includes::load(
-            &project.config.content_dir,
-            &folders,
-            project.english.as_ref().map(|e| e.tag.as_str()),
-        );
-        let pairing = crate::pair::Pairing::new(&project);
-        Model {
-            project,
-            pairing,
-            includes,
-            findings: Vec::new(),
-        }
+        })
     }
 
     /// File `rel` made from the model of its article alone; None for a
