@@ -81,13 +81,7 @@ fn main() {
     let edits = env("SERVE_BENCH_EDITS", 30) as usize;
     let mut articles = Vec::new();
     for locale in ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"] {
-        let mut names: Vec<String> = std::fs::read_dir(content.join(locale))
-            .expect("locale folder")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".md"))
-            .collect();
-        names.sort();
+        let names = article_names(&content.join(locale));
         for name in names.iter().step_by(500).take(2) {
             articles.push((locale, name.clone()));
         }
@@ -196,13 +190,7 @@ fn main() {
 /// to the first whole article page and to the first build written, and its
 /// peak memory then.
 fn first_page(content: &Path) -> Server {
-    let mut names: Vec<String> = std::fs::read_dir(content.join("ja-JP"))
-        .expect("a ja-JP folder")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md"))
-        .collect();
-    names.sort();
+    let names = article_names(&content.join("ja-JP"));
     let page = format!(
         "/ja-jp/{}.html",
         support::encode(names[0].trim_end_matches(".md"))
@@ -363,4 +351,16 @@ fn status_kib(pid: u32, field: &str) -> u64 {
                 .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// The article file names of a locale folder (its top level), sorted.
+fn article_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
 }
