@@ -269,22 +269,28 @@ pub fn cap(findings: &mut Vec<Finding>) {
         return;
     }
     // (file, lint) → findings seen, and where the one that speaks for the
-    // rest is.
-    let mut seen: std::collections::HashMap<(String, &str), (usize, usize)> =
+    // rest is; the keys borrow the findings (no copy of each file name).
+    let mut seen: std::collections::HashMap<(&str, &str), (usize, usize)> =
         std::collections::HashMap::new();
-    let mut kept = Vec::with_capacity(findings.len().min(4 * MAX_PER_LINT));
-    for f in findings.drain(..) {
-        let entry = seen.entry((f.file.clone(), f.lint)).or_insert((0, 0));
+    let mut keep = vec![false; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        let entry = seen.entry((f.file.as_str(), f.lint)).or_insert((0, 0));
         entry.0 += 1;
         if entry.0 <= MAX_PER_LINT + 1 {
-            entry.1 = kept.len();
-            kept.push(f);
+            entry.1 = i;
+            keep[i] = true;
         }
     }
-    for ((_, lint), (count, at)) in seen {
-        say_how_many(&mut kept[at], lint, count);
+    let speakers: Vec<(usize, &'static str, usize)> = seen
+        .into_iter()
+        .filter(|(_, (count, _))| *count > MAX_PER_LINT + 1)
+        .map(|(_, (count, at))| (at, findings[at].lint, count))
+        .collect();
+    for (at, lint, count) in speakers {
+        say_how_many(&mut findings[at], lint, count);
     }
-    *findings = kept;
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(false));
 }
 
 /// Adds to the last finding of `lint` listed how many there were in all.
