@@ -201,12 +201,30 @@ fn fan_out(corpus: &Path, names: &[String], locales: usize, content: &Path) -> u
         }
         std::fs::create_dir_all(&dst).expect("mkdir");
         for name in names {
-            if std::fs::copy(src.join(name), dst.join(name)).is_ok() {
-                written += 1;
-            }
+            let Ok(bytes) = std::fs::read(src.join(name)) else {
+                continue;
+            };
+            std::fs::write(dst.join(name), as_locale(bytes, from, tag)).expect("write");
+            written += 1;
         }
     }
     written
+}
+
+/// A copy of an article of locale `from` as one of locale `tag`: its
+/// front matter's `ms.contentlocale` says `tag`, as a real translation's
+/// does (else every copy would be reported as `article::locale-mismatch`,
+/// a finding the real docset does not have).
+fn as_locale(bytes: Vec<u8>, from: &str, tag: &str) -> Vec<u8> {
+    let (was, now) = (
+        format!("ms.contentlocale: {from}"),
+        format!("ms.contentlocale: {tag}"),
+    );
+    match String::from_utf8(bytes) {
+        Ok(text) if from != tag => text.replacen(&was, &now, 1).into_bytes(),
+        Ok(text) => text.into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
