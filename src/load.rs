@@ -232,21 +232,7 @@ pub fn read_locale_timed(dir: &LocaleDir, stages: &Stages) -> (Locale, Vec<Findi
     let results: Vec<Result<Article, Finding>> = dir
         .paths
         .par_iter()
-        .map(|rel| {
-            let path = dir.dir.join(rel);
-            let file = path.display().to_string();
-            match stages.time(Stage::Read, || std::fs::read(&path)) {
-                Ok(bytes) => Ok(stages.time(Stage::Parse, || {
-                    crate::parse::article(&dir.tag, rel, &file, &bytes)
-                })),
-                Err(err) => Err(Finding::new(
-                    lint::FILE_UNREADABLE,
-                    &file,
-                    Pos::START,
-                    format!("could not be read: {err}"),
-                )),
-            }
-        })
+        .map(|rel| read_article(&dir.tag, &dir.dir, rel, stages))
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut findings = Vec::new();
@@ -262,6 +248,24 @@ pub fn read_locale_timed(dir: &LocaleDir, stages: &Stages) -> (Locale, Vec<Findi
         articles,
     };
     (locale, findings)
+}
+
+/// Reads and parses the article at `rel` of the locale folder `dir`
+/// (tagged `tag`), or says why it could not be read.
+pub fn read_article(tag: &str, dir: &Path, rel: &str, stages: &Stages) -> Result<Article, Finding> {
+    let path = dir.join(rel);
+    let file = path.display().to_string();
+    match stages.time(Stage::Read, || std::fs::read(&path)) {
+        Ok(bytes) => Ok(stages.time(Stage::Parse, || {
+            crate::parse::article(tag, rel, &file, &bytes)
+        })),
+        Err(err) => Err(Finding::new(
+            lint::FILE_UNREADABLE,
+            &file,
+            Pos::START,
+            format!("could not be read: {err}"),
+        )),
+    }
 }
 
 /// Loads a whole project: every locale, read and parsed.
@@ -319,23 +323,39 @@ impl Includes {
     /// snippets themselves), in the article's locale folder and in
     /// `english` (the source-language folder's tag), where each exists.
     pub fn load(content: &Path, folders: &[&Locale], english: Option<&str>) -> Includes {
+        let wanted = folders
+            .iter()
+            .flat_map(|f| f.articles.iter().flat_map(|a| Includes::named(a, english)))
+            .collect();
+        Includes::read(content, wanted, english)
+    }
+
+    /// The snippets the `[!INCLUDE]` directives of `a` name, as
+    /// (locale folder tag, path): in its own folder and in `english`.
+    pub fn named(a: &Article, english: Option<&str>) -> Vec<(String, String)> {
+        let mut wanted = Vec::new();
+        for text in [&a.target, &a.source] {
+            for path in directives(&a.path, text) {
+                wanted.push((a.locale.clone(), path.clone()));
+                if let Some(e) = english {
+                    wanted.push((e.to_string(), path));
+                }
+            }
+        }
+        wanted
+    }
+
+    /// Reads the snippets of `wanted` ([`Includes::named`]) and those they
+    /// name in turn.
+    pub fn read(
+        content: &Path,
+        mut wanted: Vec<(String, String)>,
+        english: Option<&str>,
+    ) -> Includes {
         let mut includes = Includes::default();
         let Ok(jail) = crate::fs::Jail::new(content) else {
             return includes;
         };
-        let mut wanted: Vec<(String, String)> = Vec::new();
-        for folder in folders {
-            for a in &folder.articles {
-                for text in [&a.target, &a.source] {
-                    for path in directives(&a.path, text) {
-                        wanted.push((folder.tag.clone(), path.clone()));
-                        if let Some(e) = english {
-                            wanted.push((e.to_string(), path));
-                        }
-                    }
-                }
-            }
-        }
         while let Some((tag, path)) = wanted.pop() {
             if includes.files.contains_key(&(tag.clone(), path.clone())) {
                 continue;

@@ -88,22 +88,7 @@ impl English {
         let articles = folder
             .articles
             .iter()
-            .map(|a| {
-                let segments = sentences(&a.source);
-                let e = EnglishArticle {
-                    path: a.path.clone(),
-                    title: a.title(),
-                    folded: sentence_key(&a.source),
-                    text: a.source.clone(),
-                    keys: segments.iter().map(|s| sentence_key(s)).collect(),
-                    segments,
-                    ranges: Vec::new(),
-                    origin: Origin::Folder,
-                    handoff: a.handoff(),
-                    hash: None,
-                };
-                (a.path.clone(), e)
-            })
+            .map(|a| (a.path.clone(), EnglishArticle::of_folder(a)))
             .collect();
         English {
             articles,
@@ -133,6 +118,25 @@ impl English {
         English {
             articles,
             conflicts,
+        }
+    }
+}
+
+impl EnglishArticle {
+    /// The English of an article of the source-language folder.
+    pub fn of_folder(a: &Article) -> EnglishArticle {
+        let segments = sentences(&a.source);
+        EnglishArticle {
+            path: a.path.clone(),
+            title: a.title(),
+            folded: sentence_key(&a.source),
+            text: a.source.clone(),
+            keys: segments.iter().map(|s| sentence_key(s)).collect(),
+            segments,
+            ranges: Vec::new(),
+            origin: Origin::Folder,
+            handoff: a.handoff(),
+            hash: None,
         }
     }
 }
@@ -278,7 +282,7 @@ fn push_trimmed(out: &mut Vec<std::ops::Range<usize>>, text: &str, range: std::o
 /// No step looks at locale names or at the order of the copies, except to
 /// choose which of several identical copies the English page borrows its
 /// front matter from.
-fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
+pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     let newest = copies.iter().map(|a| a.handoff()).max().flatten();
     let newest_copies: Vec<&Article> = copies
         .iter()
@@ -461,6 +465,12 @@ pub struct Pairing {
 }
 
 impl Pairing {
+    /// A pairing made elsewhere (article by article, `pipeline`): the
+    /// English, and per locale the freshness of each of its articles.
+    pub fn from_parts(english: English, fresh: Vec<BTreeMap<String, Freshness>>) -> Pairing {
+        Pairing { english, fresh }
+    }
+
     /// The English of `project` and the freshness of every translation.
     pub fn new(project: &Project) -> Pairing {
         use rayon::prelude::*;
@@ -741,20 +751,47 @@ pub struct Freshness {
     /// what the side-by-side page lists and the banner counts.
     pub rows: Vec<Row>,
     pub state: ArticleState,
+    /// For a freshness kept in brief ([`Freshness::slim`]): its counts, the
+    /// vectors they were counted from dropped.
+    brief: Option<Brief>,
+}
+
+/// The counts of a [`Freshness`] kept in brief.
+#[derive(Debug, Clone, Copy)]
+struct Brief {
+    pairs: u32,
+    stale: u32,
+    untranslated: u32,
+    changed: u32,
+    removed: u32,
+    new: u32,
 }
 
 impl Freshness {
+    /// The article's pairs (one state each).
+    pub fn pairs(&self) -> usize {
+        self.brief.map_or(self.states.len(), |b| b.pairs as usize)
+    }
     pub fn stale(&self) -> usize {
-        self.states
-            .iter()
-            .filter(|s| **s == SegmentState::Stale)
-            .count()
+        match self.brief {
+            Some(b) => b.stale as usize,
+            None => self
+                .states
+                .iter()
+                .filter(|s| **s == SegmentState::Stale)
+                .count(),
+        }
     }
     pub fn current(&self) -> usize {
-        self.states.len() - self.stale()
+        self.pairs() - self.stale()
     }
     fn rows_in(&self, state: RowState) -> usize {
-        self.rows.iter().filter(|r| r.state == state).count()
+        match (self.brief, state) {
+            (Some(b), RowState::Changed) => b.changed as usize,
+            (Some(b), RowState::Removed) => b.removed as usize,
+            (Some(b), RowState::New) => b.new as usize,
+            _ => self.rows.iter().filter(|r| r.state == state).count(),
+        }
     }
     /// Stale pairs whose English was changed (a new English took its place).
     pub fn changed(&self) -> usize {
@@ -775,7 +812,33 @@ impl Freshness {
         self.changed() + self.new_sentences()
     }
     pub fn untranslated_count(&self) -> usize {
-        self.untranslated.iter().filter(|u| **u).count()
+        match self.brief {
+            Some(b) => b.untranslated as usize,
+            None => self.untranslated.iter().filter(|u| **u).count(),
+        }
+    }
+
+    /// Keeps the state and the counts (what `status`, the lists and the
+    /// other languages' pages read) and the missing sentences, and drops
+    /// the vectors only the article's own pages read (states, rows, each
+    /// stale pair's new English): stage 4 computes them again when it reads
+    /// the article's language ([`crate::pipeline::Keep::Lean`]).
+    pub fn slim(&mut self) {
+        if self.brief.is_none() {
+            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            self.brief = Some(Brief {
+                pairs: count(self.pairs()),
+                stale: count(self.stale()),
+                untranslated: count(self.untranslated_count()),
+                changed: count(self.changed()),
+                removed: count(self.removed()),
+                new: count(self.new_sentences()),
+            });
+        }
+        self.states = Vec::new();
+        self.untranslated = Vec::new();
+        self.rows = Vec::new();
+        self.new_english = Vec::new();
     }
 }
 
@@ -805,6 +868,7 @@ pub fn freshness(
                 })
                 .collect(),
             state: ArticleState::NoEnglish,
+            brief: None,
         };
     };
     if english.hash.is_some() && hash_of(article) == english.hash.as_deref() {
@@ -819,6 +883,7 @@ pub fn freshness(
             missing: Vec::new(),
             new_english: vec![None; n],
             state: ArticleState::Current,
+            brief: None,
         };
     }
     let sources: Vec<String> = article
@@ -893,6 +958,7 @@ pub fn freshness(
         } else {
             ArticleState::Current
         },
+        brief: None,
     }
 }
 
@@ -1155,22 +1221,26 @@ pub fn missing_translations(locale: &Locale, english: &English) -> Vec<Finding> 
                 .binary_search_by(|a| a.path.as_str().cmp(&e.path))
                 .is_err()
         })
-        .map(|e| {
-            let from = match &e.origin {
-                Origin::Folder => "the English folder".to_string(),
-                Origin::Rebuilt { locale } => format!("its {locale} copy"),
-            };
-            Finding::new(
-                lint::ARTICLE_MISSING_TRANSLATION,
-                &locale.dir.join(&e.path).display().to_string(),
-                crate::diag::Pos::START,
-                format!(
-                    "`{}` has no {} translation (its English is known from {from})",
-                    e.path, locale.tag
-                ),
-            )
-        })
+        .map(|e| missing_translation(&locale.tag, &locale.dir, e))
         .collect()
+}
+
+/// `article::missing-translation` for the English article `e` that the
+/// locale folder `dir` (tagged `tag`) lacks.
+pub fn missing_translation(tag: &str, dir: &std::path::Path, e: &EnglishArticle) -> Finding {
+    let from = match &e.origin {
+        Origin::Folder => "the English folder".to_string(),
+        Origin::Rebuilt { locale } => format!("its {locale} copy"),
+    };
+    Finding::new(
+        lint::ARTICLE_MISSING_TRANSLATION,
+        &dir.join(&e.path).display().to_string(),
+        crate::diag::Pos::START,
+        format!(
+            "`{}` has no {tag} translation (its English is known from {from})",
+            e.path
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -137,8 +137,9 @@ impl Report {
                 };
                 for a in &locale.articles {
                     s.articles += 1;
-                    s.pairs += a.segments.len();
                     if let Some(fresh) = model.pairing.of(i, a) {
+                        // One state per pair (the model may keep no pairs).
+                        s.pairs += fresh.pairs();
                         s.current_segments += fresh.current();
                         s.stale_segments += fresh.stale();
                         s.missing_segments += fresh.missing.len();

@@ -1,7 +1,7 @@
 //! `helpbook status`: load, pair, report.
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::pipeline::{self, Model, Output};
+use crate::pipeline::{self, Keep, Model, Output};
 use crate::status::Report;
 use crate::theme::Theme;
 use crate::timing::Stages;
@@ -11,7 +11,7 @@ use std::io::Write;
 pub fn run(args: StatusArgs) -> Result<i32> {
     let config = super::config(&args.project)?;
     let theme = Theme::load(&config.root, &config.theme)?;
-    let model = Model::load(config)?;
+    let model = Model::load_keeping(config, Keep::Lean, &Stages::default())?;
     let only = model.select(&args.locales)?;
     let summary = pipeline::run(
         &model,

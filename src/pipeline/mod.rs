@@ -11,6 +11,13 @@
 //!               6 write   into a staging folder or serve's folder
 //! ```
 //!
+//! Stages 1–3 go article path by article path across the locale folders
+//! ([`articles`]): every copy of a path is read, its English made, and each
+//! copy paired and checked before the next path. `build`, `check` and
+//! `status` keep only a brief of each translation ([`Keep::Lean`]) and
+//! stage 4 reads each language again when it renders it, so their memory
+//! grows with the largest language, not with the number of languages.
+//!
 //! `status` and `export` read the [`Model`]; `check` runs stages 1–4 with no
 //! output ([`Output::None`]); `build` and `serve` run all six, `serve` then
 //! rebuilding what a change touches with the same page code
@@ -27,7 +34,23 @@ use crate::theme::Theme;
 use crate::timing::Stages;
 use crate::write::Sink;
 use anyhow::{bail, Result};
-use rayon::prelude::*;
+
+mod articles;
+
+pub use articles::Language;
+
+/// What stages 1–3 keep of each translated article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Everything: its bodies, pairs and drift rows (`serve`, `export`,
+    /// `import`, which read any article at any time).
+    All,
+    /// What the other languages' pages and `status` read of it; stage 4
+    /// reads each language again when it renders it ([`Model::language`]),
+    /// so a build's memory grows with the largest language, not with the
+    /// number of languages (`build`, `check`, `status`).
+    Lean,
+}
 
 /// Stages 1–3: everything read and paired, the same for every command.
 pub struct Model {
@@ -39,44 +62,39 @@ pub struct Model {
     /// Findings of stages 1–3 (layout, files, front matter, sxs markup,
     /// freshness, markup of each pair), of every folder, not yet levelled.
     pub findings: Vec<Finding>,
+    /// What the model keeps of each translated article.
+    pub keep: Keep,
 }
 
 impl Model {
-    /// Reads, parses and pairs the whole project.
+    /// Reads, parses and pairs the whole project, keeping every article whole.
     pub fn load(config: Config) -> Result<Model> {
         Model::load_timed(config, &Stages::default())
     }
 
     /// [`Model::load`], adding the time of reading and parsing to `stages`.
     pub fn load_timed(config: Config, stages: &Stages) -> Result<Model> {
-        let project = crate::load::project_timed(config, &[], stages)?;
-        if project.locales.is_empty() && project.english.is_none() {
-            bail!(no_locale_folders(&project.config));
-        }
-        Ok(Model::from_project(project))
+        Model::load_keeping(config, Keep::All, stages)
+    }
+
+    /// Reads, parses and pairs the whole project, article path by article
+    /// path across the locale folders, keeping what `keep` says.
+    pub fn load_keeping(config: Config, keep: Keep, stages: &Stages) -> Result<Model> {
+        articles::load(config, keep, stages)
     }
 
     /// Stages 1 (the snippets) to 3 on a project whose folders are read:
-    /// the whole project, or `serve`'s one article before the whole is.
+    /// `serve`'s one article before the whole is. Paired path by path as
+    /// [`Model::load`] pairs them.
     pub fn from_project(project: Project) -> Model {
-        let folders: Vec<&crate::load::Locale> = project
-            .locales
-            .iter()
-            .chain(project.english.as_ref())
-            .collect();
-        let includes = Includes::load(
-            &project.config.content_dir,
-            &folders,
-            project.english.as_ref().map(|e| e.tag.as_str()),
-        );
-        let pairing = Pairing::new(&project);
-        let findings = stage_findings(&project, &pairing);
-        Model {
-            project,
-            pairing,
-            includes,
-            findings,
-        }
+        articles::from_project(project)
+    }
+
+    /// For a [`Keep::Lean`] model, the articles of locale `i` (its index in
+    /// `Project::locales`) read and paired again for stage 4; None for a
+    /// model that keeps them.
+    pub fn language(&self, i: usize, stages: &Stages) -> Option<Language> {
+        (self.keep == Keep::Lean).then(|| articles::language(self, i, stages))
     }
 
     /// The config the model was loaded with.
@@ -119,7 +137,7 @@ impl Model {
 }
 
 /// The message for a content folder with no locale folder in it.
-fn no_locale_folders(config: &Config) -> String {
+pub(crate) fn no_locale_folders(config: &Config) -> String {
     format!(
         "{} has no locale folders: helpbook reads one folder per language, named by its \
          BCP 47 tag (content/zh-CN/, content/ja-JP/, …), each holding that language's \
@@ -145,53 +163,6 @@ pub fn conflict_finding(c: &crate::pair::Conflict) -> Finding {
     );
     f.locale = Some(c.locale.as_str().into());
     f
-}
-
-/// The findings of stages 1–3 for the whole project, in no set order.
-fn stage_findings(project: &Project, pairing: &Pairing) -> Vec<Finding> {
-    let mut out = project.findings.clone();
-    if let Some(english) = &project.english {
-        for a in &english.articles {
-            out.extend(a.findings.iter().cloned().map(|mut f| {
-                f.locale = Some(english.tag.as_str().into());
-                f
-            }));
-        }
-    }
-    out.extend(pairing.english.conflicts.iter().map(conflict_finding));
-    let per_locale: Vec<Vec<Finding>> = project
-        .locales
-        .par_iter()
-        .enumerate()
-        .map(|(i, locale)| {
-            let mut found: Vec<Finding> = locale
-                .articles
-                .iter()
-                .flat_map(|a| {
-                    let mut f = a.findings.clone();
-                    if let Some(fresh) = pairing.of(i, a) {
-                        let english = pairing.english.articles.get(&a.path);
-                        f.extend(crate::pair::article_findings(a, fresh, english));
-                    }
-                    for seg in &a.segments {
-                        for (lint, message) in
-                            crate::check::markup::compare(seg.target(a), seg.source(a))
-                        {
-                            f.push(Finding::new(lint, &a.file, seg.pos, message));
-                        }
-                    }
-                    f
-                })
-                .collect();
-            found.extend(crate::pair::missing_translations(locale, &pairing.english));
-            for f in &mut found {
-                f.locale = Some(locale.tag.as_str().into());
-            }
-            found
-        })
-        .collect();
-    out.extend(per_locale.into_iter().flatten());
-    out
 }
 
 /// What stages 4–6 write.
@@ -229,8 +200,23 @@ pub fn run(
     deny_warnings: bool,
     stages: &Stages,
 ) -> Result<Summary> {
+    let stage3 = model.findings.clone();
+    run_with(model, stage3, theme, only, out, deny_warnings, stages)
+}
+
+/// [`run`] with the findings of stages 1–3 given apart: a caller that owns
+/// the model moves them out of it rather than copying them.
+fn run_with(
+    model: &Model,
+    stage3: Vec<Finding>,
+    theme: &Theme,
+    only: &[String],
+    out: Output,
+    deny_warnings: bool,
+    stages: &Stages,
+) -> Result<Summary> {
     let (pages, mut findings, sitemaps) = crate::site::run(model, theme, only, &out, stages)?;
-    findings.extend(model.findings.iter().cloned());
+    findings.extend(stage3);
     Ok(Summary {
         pages,
         findings: finish(findings, model.config(), deny_warnings),
@@ -253,10 +239,11 @@ pub fn build_timed(
     sink: &dyn Sink,
     stages: &Stages,
 ) -> Result<Summary> {
-    let model = Model::load_timed(config, stages)?;
+    let mut model = Model::load_keeping(config, Keep::Lean, stages)?;
     let only = model.select(only)?;
     let out = Output::Site { theme, sink };
-    run(&model, theme, &only, out, false, stages)
+    let stage3 = std::mem::take(&mut model.findings);
+    run_with(&model, stage3, theme, &only, out, false, stages)
 }
 
 /// Stages 1–4 as `helpbook check` runs them: every finding of the locales
@@ -274,8 +261,9 @@ pub fn check_timed(
     stages: &Stages,
 ) -> Result<Vec<Finding>> {
     let theme = Theme::load(&config.root, &config.theme)?;
-    let model = Model::load_timed(config, stages)?;
-    check_model(&model, &theme, only, deny_warnings, stages)
+    let mut model = Model::load_keeping(config, Keep::Lean, stages)?;
+    let stage3 = std::mem::take(&mut model.findings);
+    check_with(&model, stage3, &theme, only, deny_warnings, stages)
 }
 
 /// Stage 4 of [`check`] on a model already loaded: the findings of the
@@ -287,8 +275,22 @@ pub fn check_model(
     deny_warnings: bool,
     stages: &Stages,
 ) -> Result<Vec<Finding>> {
+    let stage3 = model.findings.clone();
+    check_with(model, stage3, theme, only, deny_warnings, stages)
+}
+
+/// [`check_model`] with the findings of stages 1–3 given apart ([`run_with`]).
+fn check_with(
+    model: &Model,
+    stage3: Vec<Finding>,
+    theme: &Theme,
+    only: &[String],
+    deny_warnings: bool,
+    stages: &Stages,
+) -> Result<Vec<Finding>> {
     let only = model.select(only)?;
-    let summary = run(model, theme, &only, Output::None, deny_warnings, stages)?;
+    let out = Output::None;
+    let summary = run_with(model, stage3, theme, &only, out, deny_warnings, stages)?;
     let mut findings = summary.findings;
     if !only.is_empty() {
         findings.retain(|f| {

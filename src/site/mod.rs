@@ -71,11 +71,10 @@ pub fn run(
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
     let (mut counts, mut findings) = (Vec::new(), Vec::new());
-    let work: Vec<(&Lang, Vec<(&str, Job)>)> = pages
+    let work: Vec<&Lang> = pages
         .langs
         .iter()
         .filter(|l| l.is_english() || chosen(only, l))
-        .map(|lang| (lang, pages.plan.jobs(lang)))
         .collect();
     // Each page counts once rendered and, for a site, once written.
     let per_page = if matches!(out, Output::Site { .. }) {
@@ -83,10 +82,23 @@ pub fn run(
     } else {
         1
     };
-    let total: usize = work.iter().map(|(_, jobs)| jobs.len() * per_page).sum();
+    let total: usize = work
+        .iter()
+        .map(|lang| pages.plan.jobs(lang).len() * per_page)
+        .sum();
     stages.progress.items(total as u64);
-    for (lang, jobs) in work {
+    for lang in work {
         stages.progress.step(&lang.tag);
+        // A lean model's language is read again here, and dropped once
+        // its pages are written.
+        let read = lang.locale.and_then(|i| model.language(i, stages));
+        let jobs = match &read {
+            Some(read) => {
+                findings.extend(read.findings.iter().cloned());
+                pages.plan.jobs_in(lang, read)
+            }
+            None => pages.plan.jobs(lang),
+        };
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
         findings.extend(found);
         if let Output::Site { sink, .. } = out {

@@ -11,6 +11,7 @@
 use crate::load::Project;
 use crate::model::Article;
 use crate::pair::{EnglishArticle, Freshness, Pairing};
+use crate::pipeline::Language;
 use crate::theme::{Theme, Ui};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,6 +116,30 @@ impl<'p> Plan<'p> {
         paths
             .into_iter()
             .filter_map(|p| self.job(lang, p).map(|j| (p, j)))
+            .collect()
+    }
+
+    /// [`Plan::jobs`] with the translations taken from `read`: the
+    /// language's articles read again for stage 4 ([`crate::pipeline::Model::language`]).
+    /// An article that could not be read again gets the English in its place.
+    pub fn jobs_in<'a>(&self, lang: &Lang<'p>, read: &'a Language) -> Vec<(&'a str, Job<'a>)>
+    where
+        'p: 'a,
+    {
+        self.jobs(lang)
+            .into_iter()
+            .filter_map(|(path, job)| match job {
+                Job::Translation(..) => match read.get(path) {
+                    Some((a, fresh)) => Some((path, Job::Translation(a, fresh))),
+                    None => self
+                        .pairing
+                        .english
+                        .articles
+                        .get(path)
+                        .map(|e| (path, Job::Fallback(e))),
+                },
+                other => Some((path, other)),
+            })
             .collect()
     }
 

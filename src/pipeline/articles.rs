@@ -1,0 +1,365 @@
+//! Stages 1–3 article by article: every locale's copy of one article path
+//! read and parsed together, the English of the path made from them, each
+//! copy's freshness and findings computed, and the snippets it names noted.
+//!
+//! Working across the locale folders one path at a time is what keeps a
+//! build's memory growing with the largest language rather than with the
+//! number of languages: with [`Keep::Lean`] each copy is reduced to what
+//! the other languages' pages and `status` read of it ([`Article::slim`],
+//! [`Freshness::slim`]) as soon as its path is paired, and stage 4 reads a
+//! language's articles again when it renders that language
+//! ([`Model::language`]). The copy the English of record was rebuilt from
+//! is kept whole: the English pages are made from it.
+
+use super::{conflict_finding, Keep, Model};
+use crate::config::Config;
+use crate::diag::Finding;
+use crate::load::{Includes, Locale, LocaleDir, Project};
+use crate::model::Article;
+use crate::pair::{self, Conflict, English, EnglishArticle, Freshness, Origin, Pairing};
+use crate::timing::Stages;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// One locale folder as stage 3 names it in findings.
+struct Folder {
+    tag: String,
+    dir: PathBuf,
+}
+
+/// Every copy of one article path, read and parsed.
+struct Copies {
+    /// The source-language folder's file, when there is one.
+    english: Option<Article>,
+    /// Each locale's copy, by index in `Project::locales`, in that order.
+    copies: Vec<(usize, Article)>,
+    /// Copies that could not be read.
+    unreadable: Vec<Finding>,
+}
+
+/// One article path after stage 3.
+struct Paired {
+    english: Option<EnglishArticle>,
+    conflicts: Vec<Conflict>,
+    english_copy: Option<Article>,
+    copies: Vec<(usize, Article, Freshness)>,
+    findings: Vec<Finding>,
+    /// The snippets its copies name ([`Includes::named`]).
+    includes: Vec<(String, String)>,
+}
+
+/// Stages 1–3 of the whole project, one article path at a time.
+pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model> {
+    let (dirs, layout) = crate::load::discover(&config.content_dir)?;
+    let mut english_dir: Option<LocaleDir> = None;
+    let mut locale_dirs = Vec::new();
+    for dir in dirs {
+        if dir.tag.eq_ignore_ascii_case(&config.source_language) {
+            english_dir = Some(dir);
+        } else {
+            locale_dirs.push(dir);
+        }
+    }
+    if locale_dirs.is_empty() && english_dir.is_none() {
+        bail!(super::no_locale_folders(&config));
+    }
+    let paths: BTreeSet<&str> = locale_dirs
+        .iter()
+        .chain(english_dir.as_ref())
+        .flat_map(|d| d.paths.iter().map(String::as_str))
+        .collect();
+    let paths: Vec<&str> = paths.into_iter().collect();
+    stages.progress.step("reading");
+    let folders: Vec<Folder> = locale_dirs
+        .iter()
+        .map(|d| Folder {
+            tag: d.tag.clone(),
+            dir: d.dir.clone(),
+        })
+        .collect();
+    let english_tag = english_dir.as_ref().map(|d| d.tag.as_str());
+    let read = |dir: &LocaleDir, path: &str| {
+        dir.paths.binary_search_by(|p| p.as_str().cmp(path)).ok()?;
+        Some(crate::load::read_article(&dir.tag, &dir.dir, path, stages))
+    };
+    let paired: Vec<Paired> = paths
+        .par_iter()
+        .map(|path| {
+            let mut copies = Copies {
+                english: None,
+                copies: Vec::new(),
+                unreadable: Vec::new(),
+            };
+            if let Some(dir) = &english_dir {
+                match read(dir, path) {
+                    Some(Ok(a)) => copies.english = Some(a),
+                    Some(Err(f)) => copies.unreadable.push(f),
+                    None => {}
+                }
+            }
+            for (i, dir) in locale_dirs.iter().enumerate() {
+                match read(dir, path) {
+                    Some(Ok(a)) => copies.copies.push((i, a)),
+                    Some(Err(f)) => copies.unreadable.push(f),
+                    None => {}
+                }
+            }
+            pair_path(copies, english_tag, &folders, &config, keep)
+        })
+        .collect();
+    let english = english_dir.map(|d| Folder {
+        tag: d.tag,
+        dir: d.dir,
+    });
+    Ok(assemble(config, folders, english, layout, paired, keep))
+}
+
+/// Stages 1 (the snippets) to 3 on a project whose folders are read
+/// (`serve`'s one article before the whole is): its articles are paired
+/// path by path, as [`load`] pairs them, and kept whole.
+pub(super) fn from_project(project: Project) -> Model {
+    let Project {
+        config,
+        locales,
+        english,
+        findings,
+    } = project;
+    let folders: Vec<Folder> = locales
+        .iter()
+        .map(|l| Folder {
+            tag: l.tag.clone(),
+            dir: l.dir.clone(),
+        })
+        .collect();
+    let mut by_path: BTreeMap<String, Copies> = BTreeMap::new();
+    let english_folder = english.map(|e| {
+        for a in e.articles {
+            let path = a.path.clone();
+            entry(&mut by_path, &path).english = Some(a);
+        }
+        Folder {
+            tag: e.tag,
+            dir: e.dir,
+        }
+    });
+    for (i, l) in locales.into_iter().enumerate() {
+        for a in l.articles {
+            let path = a.path.clone();
+            entry(&mut by_path, &path).copies.push((i, a));
+        }
+    }
+    let english_tag = english_folder.as_ref().map(|f| f.tag.as_str());
+    let paired: Vec<Paired> = by_path
+        .into_values()
+        .map(|c| pair_path(c, english_tag, &folders, &config, Keep::All))
+        .collect();
+    assemble(config, folders, english_folder, findings, paired, Keep::All)
+}
+
+fn entry<'a>(by_path: &'a mut BTreeMap<String, Copies>, path: &str) -> &'a mut Copies {
+    by_path.entry(path.to_string()).or_insert_with(|| Copies {
+        english: None,
+        copies: Vec::new(),
+        unreadable: Vec::new(),
+    })
+}
+
+/// Stage 3 for one article path: its English (the source-language
+/// folder's file, or the English of record of its copies), the freshness
+/// and findings of each copy, `article::missing-translation` for each
+/// locale without one, and the snippets the copies name. `english_tag`:
+/// the source-language folder's tag, when there is that folder.
+fn pair_path(
+    c: Copies,
+    english_tag: Option<&str>,
+    folders: &[Folder],
+    config: &Config,
+    keep: Keep,
+) -> Paired {
+    let (english, conflicts) = match english_tag {
+        Some(_) => (
+            c.english.as_ref().map(EnglishArticle::of_folder),
+            Vec::new(),
+        ),
+        None if c.copies.is_empty() => (None, Vec::new()),
+        None => {
+            let refs: Vec<&Article> = c.copies.iter().map(|(_, a)| a).collect();
+            let (e, conflicts) = pair::of_record(&refs);
+            (Some(e), conflicts)
+        }
+    };
+    let mut findings = c.unreadable;
+    let mut includes = Vec::new();
+    if let (Some(a), Some(tag)) = (&c.english, english_tag) {
+        findings.extend(a.findings.iter().cloned().map(|mut f| {
+            f.locale = Some(tag.into());
+            f
+        }));
+        includes.extend(Includes::named(a, english_tag));
+    }
+    findings.extend(conflicts.iter().map(conflict_finding));
+    let base = match english.as_ref().map(|e| &e.origin) {
+        Some(Origin::Rebuilt { locale }) => Some(locale.clone()),
+        _ => None,
+    };
+    let dnt = &config.check.do_not_translate;
+    let mut has = vec![false; folders.len()];
+    let mut copies = Vec::with_capacity(c.copies.len());
+    for (i, mut a) in c.copies {
+        has[i] = true;
+        let mut fresh = pair::freshness(&a, english.as_ref(), dnt);
+        let mut found = a.findings.clone();
+        found.extend(pair::article_findings(&a, &fresh, english.as_ref()));
+        for seg in &a.segments {
+            for (lint, message) in crate::check::markup::compare(seg.target(&a), seg.source(&a)) {
+                found.push(Finding::new(lint, &a.file, seg.pos, message));
+            }
+        }
+        for f in &mut found {
+            f.locale = Some(folders[i].tag.as_str().into());
+        }
+        findings.append(&mut found);
+        includes.extend(Includes::named(&a, english_tag));
+        if keep == Keep::Lean && base.as_deref() != Some(a.locale.as_str()) {
+            a.slim();
+            fresh.slim();
+        }
+        copies.push((i, a, fresh));
+    }
+    if let Some(e) = &english {
+        for (folder, _) in folders.iter().zip(&has).filter(|(_, has)| !**has) {
+            let mut f = pair::missing_translation(&folder.tag, &folder.dir, e);
+            f.locale = Some(folder.tag.as_str().into());
+            findings.push(f);
+        }
+    }
+    Paired {
+        english,
+        conflicts,
+        english_copy: c.english,
+        copies,
+        findings,
+        includes,
+    }
+}
+
+/// The model from the paired paths (in path order).
+fn assemble(
+    config: Config,
+    folders: Vec<Folder>,
+    english_folder: Option<Folder>,
+    layout: Vec<Finding>,
+    paired: Vec<Paired>,
+    keep: Keep,
+) -> Model {
+    // Each locale's articles, in one allocation of their number.
+    let mut counts = vec![0; folders.len()];
+    for p in &paired {
+        for (i, _, _) in &p.copies {
+            counts[*i] += 1;
+        }
+    }
+    let mut locales: Vec<Locale> = folders
+        .into_iter()
+        .zip(counts)
+        .map(|(f, n)| Locale {
+            tag: f.tag,
+            dir: f.dir,
+            articles: Vec::with_capacity(n),
+        })
+        .collect();
+    let mut english_locale = english_folder.map(|f| Locale {
+        tag: f.tag,
+        dir: f.dir,
+        articles: Vec::new(),
+    });
+    let mut fresh: Vec<BTreeMap<String, Freshness>> = vec![BTreeMap::new(); locales.len()];
+    let mut english = English::default();
+    let mut findings = layout.clone();
+    let mut wanted = Vec::new();
+    for p in paired {
+        if let Some(e) = p.english {
+            english.articles.insert(e.path.clone(), e);
+        }
+        english.conflicts.extend(p.conflicts);
+        if let (Some(a), Some(l)) = (p.english_copy, english_locale.as_mut()) {
+            l.articles.push(a);
+        }
+        for (i, a, f) in p.copies {
+            fresh[i].insert(a.path.clone(), f);
+            locales[i].articles.push(a);
+        }
+        findings.extend(p.findings);
+        wanted.extend(p.includes);
+    }
+    let english_tag = english_locale.as_ref().map(|l| l.tag.clone());
+    let includes = Includes::read(&config.content_dir, wanted, english_tag.as_deref());
+    Model {
+        project: Project {
+            config,
+            locales,
+            english: english_locale,
+            findings: layout,
+        },
+        pairing: Pairing::from_parts(english, fresh),
+        includes,
+        findings,
+        keep,
+    }
+}
+
+/// One locale's articles read and parsed again for stage 4, with their
+/// freshness, in path order ([`Model::language`]).
+pub struct Language {
+    articles: Vec<Article>,
+    fresh: Vec<Freshness>,
+    /// Articles that could no longer be read.
+    pub findings: Vec<Finding>,
+}
+
+impl Language {
+    /// The article at `path` and its freshness.
+    pub fn get(&self, path: &str) -> Option<(&Article, &Freshness)> {
+        let i = self
+            .articles
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+            .ok()?;
+        Some((&self.articles[i], &self.fresh[i]))
+    }
+}
+
+/// Locale `i` of a lean model read again: its articles as stage 2 parsed
+/// them, paired with the English as stage 3 paired them.
+pub(super) fn language(model: &Model, i: usize, stages: &Stages) -> Language {
+    let locale = &model.project.locales[i];
+    let dnt = &model.config().check.do_not_translate;
+    let read: Vec<Result<(Article, Freshness), Finding>> = locale
+        .articles
+        .par_iter()
+        .map(|slim| {
+            let a = crate::load::read_article(&locale.tag, &locale.dir, &slim.path, stages)?;
+            let fresh = pair::freshness(&a, model.pairing.english.articles.get(&a.path), dnt);
+            Ok((a, fresh))
+        })
+        .collect();
+    let mut out = Language {
+        articles: Vec::with_capacity(read.len()),
+        fresh: Vec::with_capacity(read.len()),
+        findings: Vec::new(),
+    };
+    for r in read {
+        match r {
+            Ok((a, f)) => {
+                out.articles.push(a);
+                out.fresh.push(f);
+            }
+            Err(mut f) => {
+                f.locale = Some(locale.tag.as_str().into());
+                out.findings.push(f);
+            }
+        }
+    }
+    out
+}
