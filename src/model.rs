@@ -82,9 +82,9 @@ impl Article {
     }
 
     /// Keeps what the other languages' pages and `status` read of this
-    /// article (its path, title, hand-off, hash, translation type, robots)
+    /// article (its path, file, title, hand-off, translation type, robots)
     /// and drops its bodies, pairs, findings and the rest of its front
-    /// matter: stage 4 reads the article again when it renders its
+    /// matter (stage 3, which read them, is done with it): stage 4 reads the article again when it renders its
     /// language ([`crate::pipeline::Keep::Lean`]). A title that came from
     /// the first heading is kept as the front matter's.
     pub fn slim(&mut self) {
@@ -101,6 +101,8 @@ impl Article {
         self.segments = Vec::new();
         self.findings = Vec::new();
         self.front.description = None;
+        self.front.content_locale = None;
+        self.front.open_loc_file_hash = None;
         self.front.source_git_commit = None;
         self.front.extra = Default::default();
     }
