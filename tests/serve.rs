@@ -410,6 +410,16 @@ fn unscripted(text: &str) -> String {
 #[test]
 fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is_served() {
     let dir = project();
+    // An image whose name the article writes percent-encoded.
+    let media = dir.path().join("content/zh-CN/media");
+    std::fs::create_dir_all(&media).expect("media folder");
+    std::fs::write(media.join("reset shot.png"), b"\x89PNG\r\n\x1a\n-early-").expect("image");
+    let text = std::fs::read_to_string(zh(dir.path())).expect("article");
+    std::fs::write(
+        zh(dir.path()),
+        format!("{text}\n![reset](media/reset%20shot.png)\n"),
+    )
+    .expect("article");
     let model = dir.path().join("release-model");
     let build = dir.path().join("release-build");
     let env = [
@@ -439,6 +449,18 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
         "marked as made early"
     );
     assert!(!on_disk.exists(), "made on request, not read from disk");
+    let image = first
+        .split("src=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|src| src.contains("media/") && src.ends_with(".png"))
+        .unwrap_or_else(|| panic!("the image is on the page: {first}"));
+    let image = format!(
+        "/media/{}",
+        image.rsplit("media/").next().unwrap_or_default()
+    );
+    let got = server.get(&image);
+    assert_eq!(got.status, 200, "{image}");
+    assert!(got.text().contains("-early-"), "the image's bytes");
     let chooser = server.get(&format!("/languages/{ARTICLE}.html"));
     assert_eq!(chooser.status, 200);
     assert!(

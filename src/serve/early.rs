@@ -154,9 +154,13 @@ impl Layout {
             .flat_map(|l| &l.articles)
             .flat_map(|a| [a.target.as_str(), a.source.as_str()])
             .collect();
+        // A name may be written percent-encoded (`reset%20shot.png`).
+        let decoded = crate::url::decode(&text);
         let media = Media::index_where(&model.project, |p| {
-            p.file_name()
-                .is_some_and(|n| text.contains(n.to_string_lossy().as_ref()))
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                text.contains(n.as_ref()) || decoded.contains(n.as_ref())
+            })
         });
         let media = match media {
             Ok(m) => m,
