@@ -16,7 +16,7 @@
 //! are shared and noisy.
 
 use helpbook::pair::Origin;
-use helpbook::pipeline::{Model, Output};
+use helpbook::pipeline::{Keep, Model, Output};
 use helpbook::site::incremental::{self, Memo, Touch};
 use helpbook::theme::Theme;
 use helpbook::timing::{Stage, Stages};
@@ -239,7 +239,9 @@ fn build_with(corpus: &Path, out_root: &Path, search: bool, tera_only: bool) -> 
     config.html.search.enabled = search;
     let theme = Theme::load(&config.root, &config.theme).expect("theme");
     let theme = if tera_only { theme.tera_only() } else { theme };
-    let model = Model::load_timed(config, &stages).expect("load");
+    // As `helpbook build` loads it: a brief of each translation, each
+    // language read again when it is rendered.
+    let model = Model::load_keeping(config, Keep::Lean, &stages).expect("load");
     let paired = started.elapsed();
     let dest = out_root.join("site");
     let staging = Staging::new(&dest).expect("staging");

@@ -311,33 +311,61 @@ fn assemble(
 }
 
 /// One locale's articles read and parsed again for stage 4, with their
-/// freshness, in path order ([`Model::language`]).
-pub struct Language {
+/// freshness, in path order ([`Model::language`]). The copies the model
+/// kept whole (those the English of record was rebuilt from) are not read
+/// again: they are taken from the model.
+pub struct Language<'m> {
+    model: &'m Model,
+    /// The locale's index in `Project::locales`.
+    locale: usize,
     articles: Vec<Article>,
     fresh: Vec<Freshness>,
     /// Articles that could no longer be read.
     pub findings: Vec<Finding>,
 }
 
-impl Language {
+impl Language<'_> {
     /// The article at `path` and its freshness.
     pub fn get(&self, path: &str) -> Option<(&Article, &Freshness)> {
-        let i = self
+        if let Ok(i) = self
+            .articles
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+        {
+            return Some((&self.articles[i], &self.fresh[i]));
+        }
+        let locale = &self.model.project.locales[self.locale];
+        if !kept_whole(self.model, &locale.tag, path) {
+            return None;
+        }
+        let k = locale
             .articles
             .binary_search_by(|a| a.path.as_str().cmp(path))
             .ok()?;
-        Some((&self.articles[i], &self.fresh[i]))
+        let a = &locale.articles[k];
+        Some((a, self.model.pairing.of(self.locale, a)?))
     }
+}
+
+/// Whether the model kept `tag`'s copy of `path` whole: the English of
+/// record was rebuilt from it.
+fn kept_whole(model: &Model, tag: &str, path: &str) -> bool {
+    model
+        .pairing
+        .english
+        .articles
+        .get(path)
+        .is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
 }
 
 /// Locale `i` of a lean model read again: its articles as stage 2 parsed
 /// them, paired with the English as stage 3 paired them.
-pub(super) fn language(model: &Model, i: usize, stages: &Stages) -> Language {
+pub(super) fn language<'m>(model: &'m Model, i: usize, stages: &Stages) -> Language<'m> {
     let locale = &model.project.locales[i];
     let dnt = &model.config().check.do_not_translate;
     let read: Vec<Result<(Article, Freshness), Finding>> = locale
         .articles
         .par_iter()
+        .filter(|slim| !kept_whole(model, &locale.tag, &slim.path))
         .map(|slim| {
             let a = crate::load::read_article(&locale.tag, &locale.dir, &slim.path, stages)?;
             let fresh = pair::freshness(&a, model.pairing.english.articles.get(&a.path), dnt);
@@ -345,6 +373,8 @@ pub(super) fn language(model: &Model, i: usize, stages: &Stages) -> Language {
         })
         .collect();
     let mut out = Language {
+        model,
+        locale: i,
         articles: Vec::with_capacity(read.len()),
         fresh: Vec::with_capacity(read.len()),
         findings: Vec::new(),

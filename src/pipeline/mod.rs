@@ -93,7 +93,7 @@ impl Model {
     /// For a [`Keep::Lean`] model, the articles of locale `i` (its index in
     /// `Project::locales`) read and paired again for stage 4; None for a
     /// model that keeps them.
-    pub fn language(&self, i: usize, stages: &Stages) -> Option<Language> {
+    pub fn language(&self, i: usize, stages: &Stages) -> Option<Language<'_>> {
         (self.keep == Keep::Lean).then(|| articles::language(self, i, stages))
     }
 

@@ -23,8 +23,10 @@
 //!   through [`Pages::page_files`] like the full build.
 //!
 //! Languages are built one after another (each in parallel over its pages),
-//! so what these stages hold grows with the largest language; the model
-//! they read holds every language's articles (README, "At 36 languages").
+//! so what these stages hold grows with the largest language. With a lean
+//! model (`build`, `check`) each language's articles are read again when
+//! its turn comes ([`crate::pipeline::Model::language`]) and dropped once
+//! its pages are written; the model keeps a brief of the others.
 //! Links between pages are relative, so the site works from disk and from
 //! any server path.
 

@@ -122,7 +122,7 @@ impl<'p> Plan<'p> {
     /// [`Plan::jobs`] with the translations taken from `read`: the
     /// language's articles read again for stage 4 ([`crate::pipeline::Model::language`]).
     /// An article that could not be read again gets the English in its place.
-    pub fn jobs_in<'a>(&self, lang: &Lang<'p>, read: &'a Language) -> Vec<(&'a str, Job<'a>)>
+    pub fn jobs_in<'a>(&self, lang: &Lang<'p>, read: &'a Language<'_>) -> Vec<(&'a str, Job<'a>)>
     where
         'p: 'a,
     {
