@@ -2,7 +2,7 @@
 //!
 //! The English is the source-language folder when there is one. Otherwise each
 //! article has one *English of record*, rebuilt from its locale copies
-//! ([`English::rebuild`]): the newest `ms.lasthandoff` names the source, the
+//! ([`of_record`], called path by path by `pipeline`): the newest `ms.lasthandoff` names the source, the
 //! copies that share its `ms.openlocfilehash` are that source, and each
 //! sentence's English is the text most of those copies agree on, sentences
 //! being cut inside pairs so that copies that split one English into pairs
@@ -76,14 +76,6 @@ pub struct English {
 }
 
 impl English {
-    /// Builds the English: the source folder if present, else rebuilt.
-    pub fn new(project: &Project) -> English {
-        match &project.english {
-            Some(folder) => English::from_folder(folder),
-            None => English::rebuild(&project.locales),
-        }
-    }
-
     fn from_folder(folder: &Locale) -> English {
         let articles = folder
             .articles
@@ -428,9 +420,9 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
 }
 
 impl English {
-    /// The English of one article, exactly as [`English::new`] makes it
-    /// (for `serve`, which re-reads one article at a time), and the
-    /// conflicts among its newest copies.
+    /// The English of one article, exactly as the whole model makes it
+    /// ([`crate::pipeline::Model::load`]; for `serve`, which re-reads one
+    /// article at a time), and the conflicts among its newest copies.
     pub fn article(project: &Project, path: &str) -> (Option<EnglishArticle>, Vec<Conflict>) {
         let one = |l: &Locale| {
             l.articles
@@ -468,27 +460,6 @@ impl Pairing {
     /// A pairing made elsewhere (article by article, `pipeline`): the
     /// English, and per locale the freshness of each of its articles.
     pub fn from_parts(english: English, fresh: Vec<BTreeMap<String, Freshness>>) -> Pairing {
-        Pairing { english, fresh }
-    }
-
-    /// The English of `project` and the freshness of every translation.
-    pub fn new(project: &Project) -> Pairing {
-        use rayon::prelude::*;
-        let english = English::new(project);
-        let dnt = &project.config.check.do_not_translate;
-        let fresh = project
-            .locales
-            .par_iter()
-            .map(|l| {
-                l.articles
-                    .iter()
-                    .map(|a| {
-                        let f = freshness(a, english.articles.get(&a.path), dnt);
-                        (a.path.clone(), f)
-                    })
-                    .collect()
-            })
-            .collect();
         Pairing { english, fresh }
     }
 
@@ -1208,21 +1179,6 @@ pub fn article_findings(
         ));
     }
     out
-}
-
-/// `article::missing-translation` for each English article `locale` lacks.
-pub fn missing_translations(locale: &Locale, english: &English) -> Vec<Finding> {
-    english
-        .articles
-        .values()
-        .filter(|e| {
-            locale
-                .articles
-                .binary_search_by(|a| a.path.as_str().cmp(&e.path))
-                .is_err()
-        })
-        .map(|e| missing_translation(&locale.tag, &locale.dir, e))
-        .collect()
 }
 
 /// `article::missing-translation` for the English article `e` that the

@@ -13,7 +13,9 @@
 //!   locale, `support::corpus_slice`, search on), built both ways: the
 //!   property is about the order of the work on many threads, which a
 //!   slice of about 2,200 pages in six languages exercises as the whole
-//!   does, at an eighth of the cost of each build.
+//!   does, at an eighth of the cost of each build. The same slice built
+//!   from a model that keeps every article whole (`Keep::All`, as `serve`
+//!   loads it) is the same site too.
 //!
 //! Skips, saying why, when the corpus is absent.
 
@@ -112,6 +114,27 @@ fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
         python_sitecheck_passed(python);
     }
     assert_same_tree(&pool, &one);
+    // `build` keeps a brief of each translation and reads each language
+    // again for its pages (`Keep::Lean`); a model that keeps every article
+    // whole (as `serve` loads it) makes the same site.
+    let whole = tmp.path().join("site-whole");
+    build_whole(&slice, &whole);
+    assert_same_tree(&pool, &whole);
+}
+
+/// Builds `project` into `dest` from a model that keeps every article whole.
+fn build_whole(project: &Path, dest: &Path) {
+    use helpbook::pipeline::{self, Keep, Model, Output};
+    let config = helpbook::config::Config::load(project).expect("config");
+    let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
+    let model = Model::load_keeping(config, Keep::All, &Default::default()).expect("load");
+    let staging = helpbook::write::Staging::new(dest).expect("staging");
+    let out = Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    pipeline::run(&model, &theme, &[], out, false, &Default::default()).expect("build");
+    staging.commit().expect("commit");
 }
 
 const LOCALES: [&str; 5] = ["et-EE", "ja-JP", "ro-RO", "sv-SE", "zh-CN"];

@@ -220,14 +220,15 @@ mod tests {
             ),
             ("zh-CN", vec![article("zh-CN", "a.md", "01/01/2020", "A")]),
         ]);
-        let pairing = Pairing::new(&p);
+        let model = crate::pipeline::Model::from_project(p);
+        let pairing = &model.pairing;
         let theme = Theme::load(std::path::Path::new("."), "default").expect("theme");
-        let langs = languages(&p, &theme);
+        let langs = languages(&model.project, &theme);
         assert_eq!(
             langs.iter().map(|l| l.slug.as_str()).collect::<Vec<_>>(),
             ["en-us", "sv-se", "zh-cn"]
         );
-        let plan = Plan::new(&pairing);
+        let plan = Plan::new(pairing);
         let kinds = |l: &Lang| -> Vec<(String, &'static str)> {
             plan.jobs(l)
                 .into_iter()
