@@ -29,7 +29,17 @@ struct Folder {
     dir: PathBuf,
 }
 
+impl Folder {
+    fn new(tag: &str, dir: &std::path::Path) -> Folder {
+        Folder {
+            tag: tag.to_string(),
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
 /// Every copy of one article path, read and parsed.
+#[derive(Default)]
 struct Copies {
     /// The source-language folder's file, when there is one.
     english: Option<Article>,
@@ -74,10 +84,7 @@ pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model>
     stages.progress.step("reading");
     let folders: Vec<Folder> = locale_dirs
         .iter()
-        .map(|d| Folder {
-            tag: d.tag.clone(),
-            dir: d.dir.clone(),
-        })
+        .map(|d| Folder::new(&d.tag, &d.dir))
         .collect();
     let english_tag = english_dir.as_ref().map(|d| d.tag.as_str());
     let read = |dir: &LocaleDir, path: &str| {
@@ -87,11 +94,7 @@ pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model>
     let paired: Vec<Paired> = paths
         .par_iter()
         .map(|path| {
-            let mut copies = Copies {
-                english: None,
-                copies: Vec::new(),
-                unreadable: Vec::new(),
-            };
+            let mut copies = Copies::default();
             if let Some(dir) = &english_dir {
                 match read(dir, path) {
                     Some(Ok(a)) => copies.english = Some(a),
@@ -109,10 +112,7 @@ pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model>
             pair_path(copies, english_tag, &folders, &config, keep)
         })
         .collect();
-    let english = english_dir.map(|d| Folder {
-        tag: d.tag,
-        dir: d.dir,
-    });
+    let english = english_dir.map(|d| Folder::new(&d.tag, &d.dir));
     Ok(assemble(config, folders, english, layout, paired, keep))
 }
 
@@ -128,26 +128,23 @@ pub(super) fn from_project(project: Project) -> Model {
     } = project;
     let folders: Vec<Folder> = locales
         .iter()
-        .map(|l| Folder {
-            tag: l.tag.clone(),
-            dir: l.dir.clone(),
-        })
+        .map(|l| Folder::new(&l.tag, &l.dir))
         .collect();
     let mut by_path: BTreeMap<String, Copies> = BTreeMap::new();
     let english_folder = english.map(|e| {
         for a in e.articles {
-            let path = a.path.clone();
-            entry(&mut by_path, &path).english = Some(a);
+            let copies = by_path.entry(a.path.clone()).or_default();
+            copies.english = Some(a);
         }
-        Folder {
-            tag: e.tag,
-            dir: e.dir,
-        }
+        Folder::new(&e.tag, &e.dir)
     });
     for (i, l) in locales.into_iter().enumerate() {
         for a in l.articles {
-            let path = a.path.clone();
-            entry(&mut by_path, &path).copies.push((i, a));
+            by_path
+                .entry(a.path.clone())
+                .or_default()
+                .copies
+                .push((i, a));
         }
     }
     let english_tag = english_folder.as_ref().map(|f| f.tag.as_str());
@@ -156,14 +153,6 @@ pub(super) fn from_project(project: Project) -> Model {
         .map(|c| pair_path(c, english_tag, &folders, &config, Keep::All))
         .collect();
     assemble(config, folders, english_folder, findings, paired, Keep::All)
-}
-
-fn entry<'a>(by_path: &'a mut BTreeMap<String, Copies>, path: &str) -> &'a mut Copies {
-    by_path.entry(path.to_string()).or_insert_with(|| Copies {
-        english: None,
-        copies: Vec::new(),
-        unreadable: Vec::new(),
-    })
 }
 
 /// Stage 3 for one article path: its English (the source-language
