@@ -84,9 +84,10 @@ impl Article {
     /// Keeps what the other languages' pages and `status` read of this
     /// article (its path, file, title, hand-off, translation type, robots)
     /// and drops its bodies, pairs, findings and the rest of its front
-    /// matter (stage 3, which read them, is done with it): stage 4 reads the article again when it renders its
-    /// language ([`crate::pipeline::Keep::Lean`]). A title that came from
-    /// the first heading is kept as the front matter's.
+    /// matter, once stage 3 is done with them: stage 4 reads the article
+    /// again when it renders its language ([`crate::pipeline::Keep::Lean`]).
+    /// A title that came from the first heading is kept as the front
+    /// matter's.
     pub fn slim(&mut self) {
         let titled = self
             .front

@@ -163,3 +163,59 @@ fn serve_levels_findings_as_build_does() {
         "the denied lint fires: {build_line}"
     );
 }
+
+/// `build` reads each language again when it renders it (`Keep::Lean`): a
+/// translation gone by then is reported where it was, and its language gets
+/// the English page in its place (regression: a panic, for want of an
+/// English render to reuse).
+#[test]
+fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_english_stands_in() {
+    use helpbook::pipeline::{self, Keep, Model, Output};
+    let pair = |t: &str, e: &str| {
+        format!(
+            "<span data-ttu-id=\"1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">{e}</span></span>"
+        )
+    };
+    let article = |t: &str| {
+        format!(
+            "---\ntitle: {t}\nms.lasthandoff: 01/02/2024\n---\n# {}\n\n{}\n",
+            pair(t, "Title"),
+            pair(&format!("{t} text."), "Some text.")
+        )
+    };
+    let project = Project::empty()
+        .file("content/de-DE/a.md", &article("Titel"))
+        .file("content/sv-SE/a.md", &article("Rubrik"));
+    let config = helpbook::config::Config::load(project.root()).expect("config");
+    let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
+    let model = Model::load_keeping(config, Keep::Lean, &Default::default()).expect("load");
+    // The copy the English was not rebuilt from is the one read again.
+    let base = match &model.pairing.english.articles["a.md"].origin {
+        helpbook::pair::Origin::Rebuilt { locale } => locale.clone(),
+        other => panic!("rebuilt English expected, got {other:?}"),
+    };
+    let gone = if base == "de-DE" { "sv-SE" } else { "de-DE" };
+    std::fs::remove_file(project.root().join("content").join(gone).join("a.md")).expect("rm");
+
+    let dest = project.scratch().join("site");
+    let staging = helpbook::write::Staging::new(&dest).expect("staging");
+    let out = Output::Site {
+        theme: &theme,
+        sink: &staging,
+    };
+    let summary = pipeline::run(&model, &theme, &[], out, false, &Default::default())
+        .expect("the build goes on");
+    staging.commit().expect("commit");
+    assert!(
+        summary
+            .findings
+            .iter()
+            .any(|f| f.lint == "file::unreadable" && f.file.contains(gone)),
+        "{:?}",
+        summary.findings
+    );
+    let slug = gone.to_lowercase();
+    let page = std::fs::read_to_string(dest.join(&slug).join("a.html")).expect("its page");
+    assert!(page.contains("Some text."), "the English stands in: {page}");
+    assert!(page.contains("noindex"), "as a fallback page is: {page}");
+}

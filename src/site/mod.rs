@@ -191,8 +191,10 @@ impl<'p> Pages<'p> {
     ) -> (Vec<Option<Body>>, Vec<Finding>) {
         let exists: HashSet<&str> = jobs.iter().map(|(p, _)| *p).collect();
         let none = HashSet::new();
+        // A fallback page reuses the English render, when there is one (a
+        // translation that could not be read again has none).
         let render = |(path, job): &(&str, Job), bad: &HashSet<FragmentRef>| match job {
-            Job::Fallback(_) => None,
+            Job::Fallback(_) if fallbacks.contains_key(*path) => None,
             _ => Some(self.stages.time(Stage::Render, || {
                 self.bodies.render(lang, path, job, &exists, bad)
             })),
