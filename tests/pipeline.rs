@@ -1,4 +1,4 @@
-//! Every command runs the one pipeline (`src/pipeline.rs`), so they agree:
+//! Every command runs the one pipeline (`src/pipeline/`), so they agree:
 //! the same findings at the same levels, the same exit status for the same
 //! strictness, the same refusal of a `--locale` that names no folder. Each
 //! test here guards a way in which they once disagreed.
