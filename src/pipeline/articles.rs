@@ -189,10 +189,6 @@ fn pair_path(
         includes.extend(Includes::named(a, english_tag));
     }
     findings.extend(conflicts.iter().map(conflict_finding));
-    let base = match english.as_ref().map(|e| &e.origin) {
-        Some(Origin::Rebuilt { locale }) => Some(locale.clone()),
-        _ => None,
-    };
     let dnt = &config.check.do_not_translate;
     let mut has = vec![false; folders.len()];
     let mut copies = Vec::with_capacity(c.copies.len());
@@ -211,7 +207,7 @@ fn pair_path(
         }
         findings.append(&mut found);
         includes.extend(Includes::named(&a, english_tag));
-        if keep == Keep::Lean && base.as_deref() != Some(a.locale.as_str()) {
+        if keep == Keep::Lean && !is_base(english.as_ref(), &folders[i].tag) {
             a.slim();
             fresh.slim();
         }
@@ -335,15 +331,15 @@ impl Language<'_> {
     }
 }
 
-/// Whether the model kept `tag`'s copy of `path` whole: the English of
-/// record was rebuilt from it.
+/// Whether the model kept `tag`'s copy of `path` whole ([`is_base`]).
 fn kept_whole(model: &Model, tag: &str, path: &str) -> bool {
-    model
-        .pairing
-        .english
-        .articles
-        .get(path)
-        .is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
+    is_base(model.pairing.english.articles.get(path), tag)
+}
+
+/// Whether `english` was rebuilt from locale `tag`'s copy: the copy a lean
+/// model keeps whole, since the English pages are made from it.
+fn is_base(english: Option<&EnglishArticle>, tag: &str) -> bool {
+    english.is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
 }
 
 /// Locale `i` of a lean model read again: its articles as stage 2 parsed
