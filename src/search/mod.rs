@@ -280,7 +280,19 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
                     add_to(&mut counts.grams, t, slot, 1);
                     n += 1;
                 });
-                previous = None;
+                // A word and the CJK run after it pair as the word and the
+                // run's first character ("Teams チャット" → `teams チ`);
+                // the run's last character pairs with what follows it.
+                let (first, last) = tokenize::cjk_ends(run);
+                if let Some((before, end)) = previous.filter(|_| pairs) {
+                    if tokenize::pairs_across(&text[end..start]) {
+                        let pair = tokenize::pair(&before.to_lowercase(), first);
+                        if pair.len() <= MAX_TERM {
+                            add_to(&mut counts.grams, &pair, slot, 1);
+                        }
+                    }
+                }
+                previous = Some((last, start + run.len()));
             }
         }
     }

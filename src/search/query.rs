@@ -406,6 +406,33 @@ mod tests {
     }
 
     #[test]
+    fn a_word_next_to_a_cjk_run_is_a_phrase_of_the_title() {
+        let ja = Index::new("ja-JP");
+        // Both titles have "Teams" and "チャット"; only b.html has them one
+        // after the other, and a.html has them more often.
+        ja.add(
+            "a.html",
+            "Teams のチャット、チャットと Teams",
+            "<p>チャット、チャット、Teams。</p>",
+            "",
+        );
+        ja.add(
+            "b.html",
+            "Teams チャットに画像を追加する",
+            "<p>画像。</p>",
+            "",
+        );
+        let s = searcher(ja);
+        assert_eq!(urls(s.search("Teams チャット", 5)), ["b.html", "a.html"]);
+        // A run, then a word.
+        let zh = Index::new("zh-CN");
+        zh.add("a.html", "Teams 频道: 删除", "<p>删除 删除 Teams</p>", "");
+        zh.add("b.html", "删除 Teams 号码", "<p>号码</p>", "");
+        let s = searcher(zh);
+        assert_eq!(urls(s.search("删除 Teams", 5)), ["b.html", "a.html"]);
+    }
+
+    #[test]
     fn thai_words_inside_a_run_are_found() {
         let th = Index::new("th-TH");
         th.add(

@@ -24,11 +24,16 @@
 //!    side truncates words it does not find (`meta.json` says so). Languages
 //!    whose words do not inflect (Vietnamese, Thai …) keep words as written.
 //! 5. Every two words of a title that follow each other with only spaces
-//!    between them are also a term of their own, as written, so that a page
+//!    (or hyphens, slashes, brackets, quotes: [`pairs_across`]) between them
+//!    are also a term of their own, as written, so that a page
 //!    whose title has the query's phrase ranks above a page that has its
 //!    words apart. In Vietnamese, whose words are one or more syllables
 //!    written apart (`mật khẩu`, password), the body's pairs are terms too
-//!    ([`pairs_syllables`]). A query looks up the pairs of its words.
+//!    ([`pairs_syllables`]). A CJK run beside a word pairs by its character
+//!    next to the word (`Teams チャット` → `teams チ`, `删除 Teams` →
+//!    `除 teams`), so that product names written in Latin letters inside
+//!    Chinese and Japanese titles make phrases too. A query looks up the
+//!    pairs of its words.
 
 use super::script::{self, Class};
 use rust_stemmers::Algorithm;
@@ -134,15 +139,29 @@ pub fn pairs_syllables(tag: &str) -> bool {
     crate::locale::primary(tag) == "vi"
 }
 
-/// Whether `gap`, the text between two words, lets them form a pair: only
-/// spaces, at least one.
+/// Whether `gap`, the text between two words, lets them form a pair: at
+/// least one character, each a space or one of the marks that join words
+/// into a phrase rather than part clauses: a hyphen, a slash, brackets and
+/// straight double quotes (`out-of-office`, `(SSO) の`, `文件/文件夹`); a
+/// comma, a stop or a colon parts them. The script's `JOINS` is the same.
 pub fn pairs_across(gap: &str) -> bool {
-    !gap.is_empty() && gap.chars().all(char::is_whitespace)
+    !gap.is_empty()
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '(' | ')' | '[' | ']' | '"'))
 }
 
 /// The pair term of two lower-cased words.
 pub fn pair(first: &str, second: &str) -> String {
     format!("{first} {second}")
+}
+
+/// The first and the last character of a CJK run: what pairs with a word
+/// written before it and after it (a run is never empty).
+pub fn cjk_ends(run: &str) -> (&str, &str) {
+    let first = run.chars().next().map_or(0, char::len_utf8);
+    let last = run.chars().next_back().map_or(0, char::len_utf8);
+    (&run[..first], &run[run.len() - last..])
 }
 
 /// Calls `f` with every bigram of a CJK run, and with every single
@@ -170,8 +189,11 @@ pub enum Kind {
     Word,
     /// A CJK bigram, or a lone CJK character: looked up as it is.
     Gram,
-    /// Two syllables of a Vietnamese query: looked up as they are. Pairs
-    /// raise the pages that have the phrase; they are not needed to match.
+    /// Two words that follow each other with only spaces or joining marks
+    /// between ([`pairs_across`]; two syllables of a Vietnamese query; a
+    /// word and the next character of a CJK run beside it): looked up as
+    /// they are. Pairs raise the pages that have the phrase; they are not
+    /// needed to match.
     Pair,
 }
 
@@ -194,7 +216,9 @@ pub struct Query {
 
 /// The terms `query` looks up: lower-cased words as written, the bigrams of
 /// CJK runs (a lone CJK character as itself) and, when `pairs` is set, the
-/// pairs of words that follow each other with only spaces between them.
+/// pairs of words that follow each other with only spaces or joining marks
+/// between them ([`pairs_across`]; a
+/// CJK run pairs by its character next to the other word: [`cjk_ends`]).
 pub fn query_terms(query: &str, pairs: bool) -> Query {
     let mut out = Query::default();
     fn push(out: &mut Query, text: String, kind: Kind) -> Option<usize> {
@@ -231,8 +255,14 @@ pub fn query_terms(query: &str, pairs: bool) -> Query {
                         push(&mut out, t.to_string(), Kind::Gram);
                     });
                 }
+                let (first, last) = cjk_ends(run);
+                if let Some((before, before_end)) = previous.filter(|_| pairs) {
+                    if pairs_across(&query[before_end..start]) {
+                        push(&mut out, pair(&before, first), Kind::Pair);
+                    }
+                }
                 out.prefix = None;
-                previous = None;
+                previous = Some((last.to_string(), start + run.len()));
             }
         }
     }
@@ -397,6 +427,30 @@ mod tests {
             ]
         );
         assert_eq!(texts("mật khẩu", false), ["mật", "khẩu"]);
+    }
+
+    #[test]
+    fn a_word_and_a_cjk_run_pair_by_the_run_character_next_to_it() {
+        let q = query_terms("Teams チャット 削除 OneDrive, 在", true);
+        let pairs: Vec<&str> = q
+            .terms
+            .iter()
+            .filter(|t| t.kind == Kind::Pair)
+            .map(|t| t.text.as_str())
+            .collect();
+        // Not across the comma.
+        assert_eq!(pairs, ["teams チ", "ト 削", "除 onedrive"]);
+        assert_eq!(cjk_ends("チャット"), ("チ", "ト"));
+        // Across a hyphen, a slash, brackets and quotes; not a comma or a stop.
+        let q = query_terms("out-of-office (SSO) の, end. Then", true);
+        let pairs: Vec<&str> = q
+            .terms
+            .iter()
+            .filter(|t| t.kind == Kind::Pair)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(pairs, ["out of", "of office", "office sso", "sso の"]);
+        assert_eq!(cjk_ends("在"), ("在", "在"));
     }
 
     #[test]

@@ -108,7 +108,8 @@
   // src/search/tokenize.rs and src/search/script.rs. Keep them in step.
   var WORD = /[\p{Alphabetic}\p{M}\p{Nd}\p{Nl}\p{No}]+/gu;
   var LETTER = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u;
-  var SPACES = /^\p{White_Space}+$/u;
+  // What may stand between two words of a pair (tokenize.rs, pairs_across).
+  var JOINS = /^[\p{White_Space}\-\/()\[\]"]+$/u;
   var MAX_TERM = 64;
   var MIN_PREFIX = 2;
   var ENGLISH_WEIGHT = 0.3;
@@ -178,7 +179,7 @@
 
   // The query's terms: {terms: [{text, kind}], prefix}: lower-cased words,
   // bigrams of CJK runs (a lone CJK character as itself), pairs of words
-  // with only spaces between them (when `pairs`), without repeats; `prefix`
+  // with only spaces or joining marks between them (JOINS; when `pairs`), without repeats; `prefix`
   // is the index of the word being typed (the last, nothing after it) or -1.
   function queryTerms(query, pairs) {
     var out = { terms: [], prefix: -1 };
@@ -194,13 +195,18 @@
         var chars = Array.from(t.text);
         if (chars.length === 1) push(chars[0], GRAM);
         else for (var k = 0; k + 1 < chars.length; k++) push(chars[k] + chars[k + 1], GRAM);
+        // A word and the CJK run after it pair as the word and the run's
+        // first character; the run's last character pairs with what follows.
+        if (pairs && previous && JOINS.test(query.slice(previous.end, t.start))) {
+          push(previous.word + " " + chars[0], PAIR);
+        }
         out.prefix = -1;
-        previous = null;
+        previous = { word: chars[chars.length - 1], end: t.end };
         return;
       }
       var word = t.text.toLowerCase();
       var at = push(word, WORD_TERM);
-      if (pairs && previous && SPACES.test(query.slice(previous.end, t.start))) {
+      if (pairs && previous && JOINS.test(query.slice(previous.end, t.start))) {
         push(previous.word + " " + word, PAIR);
       }
       out.prefix = at >= 0 && t.end === query.length ? at : -1;
