@@ -209,7 +209,7 @@ fn report_long_names(locales: &[LocaleDir], findings: &mut Vec<Finding>) {
             if crate::render::links::is_shortened(path) {
                 findings.push(Finding::new(
                     lint::LOAD_LONG_NAME,
-                    &locale.dir.join(path).display().to_string(),
+                    &shown(&locale.dir, path),
                     Pos::START,
                     format!(
                         "the pages of `{path}` would have file names longer than the 255 bytes \
@@ -250,11 +250,17 @@ pub fn read_locale_timed(dir: &LocaleDir, stages: &Stages) -> (Locale, Vec<Findi
     (locale, findings)
 }
 
+/// The file at `rel` of the locale folder `dir` as findings name it
+/// ([`Article::file`]).
+pub fn shown(dir: &Path, rel: &str) -> String {
+    dir.join(rel).display().to_string()
+}
+
 /// Reads and parses the article at `rel` of the locale folder `dir`
 /// (tagged `tag`), or says why it could not be read.
 pub fn read_article(tag: &str, dir: &Path, rel: &str, stages: &Stages) -> Result<Article, Finding> {
     let path = dir.join(rel);
-    let file = path.display().to_string();
+    let file = shown(dir, rel);
     match stages.time(Stage::Read, || std::fs::read(&path)) {
         Ok(bytes) => Ok(stages.time(Stage::Parse, || {
             crate::parse::article(tag, rel, &file, &bytes)

@@ -80,33 +80,6 @@ impl Article {
     pub fn handoff(&self) -> Option<Date> {
         self.front.handoff_date()
     }
-
-    /// Keeps what the other languages' pages and `status` read of this
-    /// article (its path, file, title, hand-off, translation type, robots)
-    /// and drops its bodies, pairs, findings and the rest of its front
-    /// matter, once stage 3 is done with them: stage 4 reads the article
-    /// again when it renders its language ([`crate::pipeline::Keep::Lean`]).
-    /// A title that came from the first heading is kept as the front
-    /// matter's.
-    pub fn slim(&mut self) {
-        let titled = self
-            .front
-            .title
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty());
-        if !titled {
-            self.front.title = first_heading(&self.target);
-        }
-        self.target = String::new();
-        self.source = String::new();
-        self.segments = Vec::new();
-        self.findings = Vec::new();
-        self.front.description = None;
-        self.front.content_locale = None;
-        self.front.open_loc_file_hash = None;
-        self.front.source_git_commit = None;
-        self.front.extra = Default::default();
-    }
 }
 
 /// The text of the first ATX heading in `markdown`, without anchors or markup

@@ -451,28 +451,53 @@ impl English {
 #[derive(Debug, Default)]
 pub struct Pairing {
     pub english: English,
-    /// Per locale (in the order of `Project::locales`): article path → its
-    /// freshness.
+    /// Per locale (in the order of `Project::locales`): the brief of each
+    /// of its articles, sorted by path.
+    briefs: Vec<Vec<Brief>>,
+    /// Per locale: article path → its freshness, for the articles the model
+    /// keeps whole.
     fresh: Vec<BTreeMap<String, Freshness>>,
 }
 
 impl Pairing {
     /// A pairing made elsewhere (article by article, `pipeline`): the
-    /// English, and per locale the freshness of each of its articles.
-    pub fn from_parts(english: English, fresh: Vec<BTreeMap<String, Freshness>>) -> Pairing {
-        Pairing { english, fresh }
+    /// English, and per locale the brief of each of its articles (sorted
+    /// by path) and the freshness of those kept whole.
+    pub fn from_parts(
+        english: English,
+        briefs: Vec<Vec<Brief>>,
+        fresh: Vec<BTreeMap<String, Freshness>>,
+    ) -> Pairing {
+        Pairing {
+            english,
+            briefs,
+            fresh,
+        }
     }
 
     /// The freshness of `article` of the locale at `locale` (its index in
-    /// `Project::locales`).
+    /// `Project::locales`), when the model keeps the article whole.
     pub fn of(&self, locale: usize, article: &Article) -> Option<&Freshness> {
         self.fresh.get(locale)?.get(&article.path)
     }
 
+    /// The briefs of the locale at `locale`, sorted by path: one for each
+    /// of its articles, kept whole or not.
+    pub fn briefs(&self, locale: usize) -> &[Brief] {
+        self.briefs.get(locale).map_or(&[], Vec::as_slice)
+    }
+
+    /// The brief of the article at `path` of the locale at `locale`.
+    pub fn brief(&self, locale: usize, path: &str) -> Option<&Brief> {
+        let briefs = self.briefs(locale);
+        let i = briefs.binary_search_by(|b| (*b.path).cmp(path)).ok()?;
+        Some(&briefs[i])
+    }
+
     /// Computes the English of `path` again, its conflicts
-    /// (`article::english-conflict`), and the freshness of its copies in
-    /// every locale, after one of its files changed (`serve`). Returns
-    /// whether its English changed.
+    /// (`article::english-conflict`), and the freshness and brief of its
+    /// copies in every locale, after one of its files changed (`serve`).
+    /// Returns whether its English changed.
     pub fn refresh(&mut self, project: &Project, path: &str) -> bool {
         let (new, conflicts) = English::article(project, path);
         self.english.conflicts.retain(|c| c.path != path);
@@ -485,14 +510,25 @@ impl Pairing {
         };
         let dnt = &project.config.check.do_not_translate;
         self.fresh.resize_with(project.locales.len(), BTreeMap::new);
+        self.briefs.resize_with(project.locales.len(), Vec::new);
         for (i, l) in project.locales.iter().enumerate() {
+            let briefs = &mut self.briefs[i];
+            let at = briefs.binary_search_by(|b| (*b.path).cmp(path));
             match l.articles.binary_search_by(|a| a.path.as_str().cmp(path)) {
                 Ok(k) => {
                     let a = &l.articles[k];
                     let f = freshness(a, self.english.articles.get(path), dnt);
+                    let brief = Brief::of(a, &f);
+                    match at {
+                        Ok(j) => briefs[j] = brief,
+                        Err(j) => briefs.insert(j, brief),
+                    }
                     self.fresh[i].insert(path.to_string(), f);
                 }
                 Err(_) => {
+                    if let Ok(j) = at {
+                        briefs.remove(j);
+                    }
                     self.fresh[i].remove(path);
                 }
             }
@@ -722,47 +758,24 @@ pub struct Freshness {
     /// what the side-by-side page lists and the banner counts.
     pub rows: Vec<Row>,
     pub state: ArticleState,
-    /// For a freshness kept in brief ([`Freshness::slim`]): its counts, the
-    /// vectors they were counted from dropped.
-    brief: Option<Brief>,
-}
-
-/// The counts of a [`Freshness`] kept in brief.
-#[derive(Debug, Clone, Copy)]
-struct Brief {
-    pairs: u32,
-    stale: u32,
-    untranslated: u32,
-    changed: u32,
-    removed: u32,
-    new: u32,
 }
 
 impl Freshness {
     /// The article's pairs (one state each).
     pub fn pairs(&self) -> usize {
-        self.brief.map_or(self.states.len(), |b| b.pairs as usize)
+        self.states.len()
     }
     pub fn stale(&self) -> usize {
-        match self.brief {
-            Some(b) => b.stale as usize,
-            None => self
-                .states
-                .iter()
-                .filter(|s| **s == SegmentState::Stale)
-                .count(),
-        }
+        self.states
+            .iter()
+            .filter(|s| **s == SegmentState::Stale)
+            .count()
     }
     pub fn current(&self) -> usize {
         self.pairs() - self.stale()
     }
     fn rows_in(&self, state: RowState) -> usize {
-        match (self.brief, state) {
-            (Some(b), RowState::Changed) => b.changed as usize,
-            (Some(b), RowState::Removed) => b.removed as usize,
-            (Some(b), RowState::New) => b.new as usize,
-            _ => self.rows.iter().filter(|r| r.state == state).count(),
-        }
+        self.rows.iter().filter(|r| r.state == state).count()
     }
     /// Stale pairs whose English was changed (a new English took its place).
     pub fn changed(&self) -> usize {
@@ -783,33 +796,63 @@ impl Freshness {
         self.changed() + self.new_sentences()
     }
     pub fn untranslated_count(&self) -> usize {
-        match self.brief {
-            Some(b) => b.untranslated as usize,
-            None => self.untranslated.iter().filter(|u| **u).count(),
+        self.untranslated.iter().filter(|u| **u).count()
+    }
+}
+
+/// What the other languages' pages, the lists, the sitemap and `status`
+/// read of one translated copy: its title, hand-off, kind of translation
+/// and robots, and its freshness in counts. Stage 3 keeps one for every
+/// copy ([`Pairing::brief`]); a lean model keeps nothing else of most
+/// copies ([`crate::pipeline::Keep::Lean`]): 72 bytes and its path and
+/// title, where the whole article and its freshness take kilobytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brief {
+    /// Path relative to the locale folder, as [`Article::path`].
+    pub path: Box<str>,
+    /// [`Article::title`].
+    pub title: Option<Box<str>>,
+    pub handoff: Option<Date>,
+    /// `ms.translationtype: MT`.
+    pub machine: bool,
+    /// `ROBOTS` says `NOINDEX`.
+    pub noindex: bool,
+    pub state: ArticleState,
+    pub pairs: u32,
+    pub stale: u32,
+    pub untranslated: u32,
+    /// [`Freshness::changed`], [`Freshness::removed`],
+    /// [`Freshness::new_sentences`].
+    pub changed: u32,
+    pub removed: u32,
+    pub new: u32,
+    /// English sentences no pair carries ([`Freshness::missing`]).
+    pub missing: u32,
+}
+
+impl Brief {
+    pub fn of(article: &Article, fresh: &Freshness) -> Brief {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Brief {
+            path: article.path.as_str().into(),
+            title: article.title().map(String::into_boxed_str),
+            handoff: article.handoff(),
+            machine: article.front.is_machine_translated(),
+            noindex: article.front.is_noindex(),
+            state: fresh.state,
+            pairs: count(fresh.pairs()),
+            stale: count(fresh.stale()),
+            untranslated: count(fresh.untranslated_count()),
+            changed: count(fresh.changed()),
+            removed: count(fresh.removed()),
+            new: count(fresh.new_sentences()),
+            missing: count(fresh.missing.len()),
         }
     }
 
-    /// Keeps the state and the counts (what `status`, the lists and the
-    /// other languages' pages read) and the missing sentences, and drops
-    /// the vectors only the article's own pages read (states, rows, each
-    /// stale pair's new English): stage 4 computes them again when it reads
-    /// the article's language ([`crate::pipeline::Keep::Lean`]).
-    pub fn slim(&mut self) {
-        if self.brief.is_none() {
-            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            self.brief = Some(Brief {
-                pairs: count(self.pairs()),
-                stale: count(self.stale()),
-                untranslated: count(self.untranslated_count()),
-                changed: count(self.changed()),
-                removed: count(self.removed()),
-                new: count(self.new_sentences()),
-            });
-        }
-        self.states = Vec::new();
-        self.untranslated = Vec::new();
-        self.rows = Vec::new();
-        self.new_english = Vec::new();
+    /// Pairs whose English is current.
+    pub fn current(&self) -> u32 {
+        self.pairs - self.stale
     }
 }
 
@@ -839,7 +882,6 @@ pub fn freshness(
                 })
                 .collect(),
             state: ArticleState::NoEnglish,
-            brief: None,
         };
     };
     if english.hash.is_some() && hash_of(article) == english.hash.as_deref() {
@@ -854,7 +896,6 @@ pub fn freshness(
             missing: Vec::new(),
             new_english: vec![None; n],
             state: ArticleState::Current,
-            brief: None,
         };
     }
     let sources: Vec<String> = article
@@ -929,7 +970,6 @@ pub fn freshness(
         } else {
             ArticleState::Current
         },
-        brief: None,
     }
 }
 
@@ -1220,6 +1260,67 @@ mod tests {
             dir: tag.into(),
             articles,
         }
+    }
+
+    #[test]
+    fn briefs_follow_a_refresh() {
+        let project = Project {
+            config: crate::config::Config::defaults(std::path::Path::new(".")),
+            locales: vec![
+                locale(
+                    "et-EE",
+                    vec![art("et-EE", "02/01/2020", &pair("Tere", "Hello"))],
+                ),
+                locale(
+                    "sv-SE",
+                    vec![art("sv-SE", "01/01/2020", &pair("Hej", "Hello"))],
+                ),
+            ],
+            english: None,
+            findings: Vec::new(),
+        };
+        let mut model = crate::pipeline::Model::from_project(project);
+        let brief = model.pairing.brief(1, "a.md").expect("a brief").clone();
+        assert_eq!(
+            brief,
+            Brief::of(
+                &model.project.locales[1].articles[0],
+                model
+                    .pairing
+                    .of(1, &model.project.locales[1].articles[0])
+                    .expect("fresh")
+            )
+        );
+        assert_eq!(
+            (brief.title.as_deref(), brief.pairs, brief.state),
+            (Some("t"), 1, ArticleState::Current)
+        );
+        // The Swedish copy is retitled and its English moves on.
+        let text = format!(
+            "---\ntitle: ny\nms.lasthandoff: 03/01/2020\n---\n{}",
+            pair("Hej då", "Goodbye")
+        );
+        model.project.locales[1].articles[0] =
+            crate::parse::article("sv-SE", "a.md", "a.md", text.as_bytes());
+        assert!(model.pairing.refresh(&model.project, "a.md"));
+        assert_eq!(
+            model
+                .pairing
+                .brief(1, "a.md")
+                .and_then(|b| b.title.as_deref()),
+            Some("ny")
+        );
+        let estonian = model.pairing.brief(0, "a.md").expect("the Estonian brief");
+        assert_eq!(
+            (estonian.state, estonian.stale),
+            (ArticleState::Outdated, 1)
+        );
+        // The Swedish copy is deleted.
+        model.project.locales[1].articles.clear();
+        model.pairing.refresh(&model.project, "a.md");
+        assert!(model.pairing.brief(1, "a.md").is_none());
+        assert!(model.pairing.briefs(1).is_empty());
+        assert_eq!(model.pairing.briefs(0).len(), 1);
     }
 
     #[test]

@@ -102,20 +102,19 @@ impl Report {
             .enumerate()
             .filter(|(_, l)| chosen(&l.tag))
             .flat_map(|(i, locale)| {
-                locale.articles.iter().filter_map(move |a| {
-                    let fresh = model.pairing.of(i, a)?;
-                    let e = english.articles.get(&a.path);
-                    Some(ArticleStatus {
+                model.pairing.briefs(i).iter().map(move |b| {
+                    let e = english.articles.get(&*b.path);
+                    ArticleStatus {
                         locale: locale.tag.clone(),
-                        path: a.path.clone(),
-                        state: fresh.state,
-                        current: fresh.current(),
-                        stale: fresh.changed(),
-                        new: fresh.new_sentences(),
-                        removed: fresh.removed(),
+                        path: b.path.to_string(),
+                        state: b.state,
+                        current: b.current() as usize,
+                        stale: b.changed as usize,
+                        new: b.new as usize,
+                        removed: b.removed as usize,
                         reference_handoff: e.and_then(|e| e.handoff),
                         reference_hash: e.and_then(|e| e.hash.clone()),
-                    })
+                    }
                 })
             })
             .collect();
@@ -135,27 +134,25 @@ impl Report {
                     name,
                     ..LocaleStatus::default()
                 };
-                for a in &locale.articles {
+                let briefs = model.pairing.briefs(i);
+                for b in briefs {
                     s.articles += 1;
-                    if let Some(fresh) = model.pairing.of(i, a) {
-                        // One state per pair (the model may keep no pairs).
-                        s.pairs += fresh.pairs();
-                        s.current_segments += fresh.current();
-                        s.stale_segments += fresh.stale();
-                        s.missing_segments += fresh.missing.len();
-                        s.untranslated_segments += fresh.untranslated_count();
-                        match fresh.state {
-                            ArticleState::Current => s.current_articles += 1,
-                            ArticleState::Outdated => s.outdated_articles += 1,
-                            ArticleState::NoEnglish => s.orphan_articles += 1,
-                        }
+                    s.pairs += b.pairs as usize;
+                    s.current_segments += b.current() as usize;
+                    s.stale_segments += b.stale as usize;
+                    s.missing_segments += b.missing as usize;
+                    s.untranslated_segments += b.untranslated as usize;
+                    match b.state {
+                        ArticleState::Current => s.current_articles += 1,
+                        ArticleState::Outdated => s.outdated_articles += 1,
+                        ArticleState::NoEnglish => s.orphan_articles += 1,
                     }
-                    if a.front.is_machine_translated() {
+                    if b.machine {
                         s.machine_translated += 1;
                     } else {
                         s.human_translated += 1;
                     }
-                    if let Some(d) = a.handoff() {
+                    if let Some(d) = b.handoff {
                         s.oldest_handoff = Some(s.oldest_handoff.map_or(d, |o| o.min(d)));
                         s.newest_handoff = Some(s.newest_handoff.map_or(d, |n| n.max(d)));
                     }
@@ -163,7 +160,7 @@ impl Report {
                 s.missing_articles = english
                     .articles
                     .keys()
-                    .filter(|p| locale.articles.binary_search_by(|a| a.path.cmp(p)).is_err())
+                    .filter(|p| briefs.binary_search_by(|b| (*b.path).cmp(p)).is_err())
                     .count();
                 let own: Vec<&Finding> = findings
                     .iter()

@@ -4,19 +4,20 @@
 //!
 //! Working across the locale folders one path at a time is what keeps a
 //! build's memory growing with the largest language rather than with the
-//! number of languages: with [`Keep::Lean`] each copy is reduced to what
-//! the other languages' pages and `status` read of it ([`Article::slim`],
-//! [`Freshness::slim`]) as soon as its path is paired, and stage 4 reads a
-//! language's articles again when it renders that language
-//! ([`Model::language`]). The copy the English of record was rebuilt from
-//! is kept whole: the English pages are made from it.
+//! number of languages: every copy leaves stage 3 as a [`Brief`], what the
+//! other languages' pages, the lists and `status` read of it; with
+//! [`Keep::Lean`] the whole article and its freshness are dropped as soon
+//! as its path is paired, and stage 4 reads a language's articles again
+//! when it renders that language ([`Model::language`]). The copy the
+//! English of record was rebuilt from is kept whole: the English pages are
+//! made from it.
 
 use super::{conflict_finding, Keep, Model};
 use crate::config::Config;
 use crate::diag::Finding;
 use crate::load::{Includes, Locale, LocaleDir, Project};
 use crate::model::Article;
-use crate::pair::{self, Conflict, English, EnglishArticle, Freshness, Origin, Pairing};
+use crate::pair::{self, Brief, Conflict, English, EnglishArticle, Freshness, Origin, Pairing};
 use crate::timing::Stages;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
@@ -49,12 +50,17 @@ struct Copies {
     unreadable: Vec<Finding>,
 }
 
+/// A copy as the model keeps it whole: the article and its freshness.
+type Whole = (Article, Freshness);
+
 /// One article path after stage 3.
 struct Paired {
     english: Option<EnglishArticle>,
     conflicts: Vec<Conflict>,
     english_copy: Option<Article>,
-    copies: Vec<(usize, Article, Freshness)>,
+    /// Each locale's copy: its brief, and the article and its freshness
+    /// when the model keeps them whole.
+    copies: Vec<(usize, Brief, Option<Whole>)>,
     findings: Vec<Finding>,
     /// The snippets its copies name ([`Includes::named`]).
     includes: Vec<(String, String)>,
@@ -192,9 +198,9 @@ fn pair_path(
     let dnt = &config.check.do_not_translate;
     let mut has = vec![false; folders.len()];
     let mut copies = Vec::with_capacity(c.copies.len());
-    for (i, mut a) in c.copies {
+    for (i, a) in c.copies {
         has[i] = true;
-        let mut fresh = pair::freshness(&a, english.as_ref(), dnt);
+        let fresh = pair::freshness(&a, english.as_ref(), dnt);
         let mut found = a.findings.clone();
         found.extend(pair::article_findings(&a, &fresh, english.as_ref()));
         for seg in &a.segments {
@@ -207,11 +213,9 @@ fn pair_path(
         }
         findings.append(&mut found);
         includes.extend(Includes::named(&a, english_tag));
-        if keep == Keep::Lean && !is_base(english.as_ref(), &folders[i].tag) {
-            a.slim();
-            fresh.slim();
-        }
-        copies.push((i, a, fresh));
+        let brief = Brief::of(&a, &fresh);
+        let whole = keep == Keep::All || is_base(english.as_ref(), &folders[i].tag);
+        copies.push((i, brief, whole.then_some((a, fresh))));
     }
     if let Some(e) = &english {
         for (folder, _) in folders.iter().zip(&has).filter(|(_, has)| !**has) {
@@ -239,20 +243,21 @@ fn assemble(
     paired: Vec<Paired>,
     keep: Keep,
 ) -> Model {
-    // Each locale's articles, in one allocation of their number.
+    // Each locale's briefs, in one allocation of their number.
     let mut counts = vec![0; folders.len()];
     for p in &paired {
         for (i, _, _) in &p.copies {
             counts[*i] += 1;
         }
     }
+    let mut briefs: Vec<Vec<Brief>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     let mut locales: Vec<Locale> = folders
         .into_iter()
         .zip(counts)
         .map(|(f, n)| Locale {
             tag: f.tag,
             dir: f.dir,
-            articles: Vec::with_capacity(n),
+            articles: Vec::with_capacity(if keep == Keep::All { n } else { 0 }),
         })
         .collect();
     let mut english_locale = english_folder.map(|f| Locale {
@@ -272,9 +277,12 @@ fn assemble(
         if let (Some(a), Some(l)) = (p.english_copy, english_locale.as_mut()) {
             l.articles.push(a);
         }
-        for (i, a, f) in p.copies {
-            fresh[i].insert(a.path.clone(), f);
-            locales[i].articles.push(a);
+        for (i, brief, whole) in p.copies {
+            briefs[i].push(brief);
+            if let Some((a, f)) = whole {
+                fresh[i].insert(a.path.clone(), f);
+                locales[i].articles.push(a);
+            }
         }
         findings.extend(p.findings);
         wanted.extend(p.includes);
@@ -288,7 +296,7 @@ fn assemble(
             english: english_locale,
             findings: layout,
         },
-        pairing: Pairing::from_parts(english, fresh),
+        pairing: Pairing::from_parts(english, briefs, fresh),
         includes,
         findings,
         keep,
@@ -347,12 +355,13 @@ fn is_base(english: Option<&EnglishArticle>, tag: &str) -> bool {
 pub(super) fn language<'m>(model: &'m Model, i: usize, stages: &Stages) -> Language<'m> {
     let locale = &model.project.locales[i];
     let dnt = &model.config().check.do_not_translate;
-    let read: Vec<Result<(Article, Freshness), Finding>> = locale
-        .articles
+    let read: Vec<Result<(Article, Freshness), Finding>> = model
+        .pairing
+        .briefs(i)
         .par_iter()
-        .filter(|slim| !kept_whole(model, &locale.tag, &slim.path))
-        .map(|slim| {
-            let a = crate::load::read_article(&locale.tag, &locale.dir, &slim.path, stages)?;
+        .filter(|brief| !kept_whole(model, &locale.tag, &brief.path))
+        .map(|brief| {
+            let a = crate::load::read_article(&locale.tag, &locale.dir, &brief.path, stages)?;
             let fresh = pair::freshness(&a, model.pairing.english.articles.get(&a.path), dnt);
             Ok((a, fresh))
         })

@@ -45,8 +45,9 @@ pub enum Keep {
     /// Everything: its bodies, pairs and drift rows (`serve`, `export`,
     /// `import`, which read any article at any time).
     All,
-    /// What the other languages' pages and `status` read of it; stage 4
-    /// reads each language again when it renders it ([`Model::language`]),
+    /// Its brief only ([`crate::pair::Brief`]: what the other languages'
+    /// pages and `status` read of it); stage 4 reads each language again
+    /// when it renders it ([`Model::language`]),
     /// so a build's memory grows with the largest language, not with the
     /// number of languages (`build`, `check`, `status`).
     Lean,

@@ -168,18 +168,13 @@ impl<'p> Pages<'p> {
     fn status_view(&self) -> StatusView {
         let english = &self.model.pairing.english;
         let total = english.articles.len();
-        let plan = Plan::new(&self.model.pairing);
         let rows = self
             .langs
             .iter()
             .filter(|l| !l.is_english())
             .map(|l| {
-                let mut states: BTreeMap<&str, ArticleState> = BTreeMap::new();
-                for path in l.articles.keys() {
-                    if let Some(Job::Translation(_, fresh)) = plan.job(l, path) {
-                        states.insert(path, fresh.state);
-                    }
-                }
+                let states: BTreeMap<&str, ArticleState> =
+                    l.articles.iter().map(|(p, b)| (*p, b.state)).collect();
                 let count = |s: ArticleState| states.values().filter(|x| **x == s).count();
                 let (current, outdated) =
                     (count(ArticleState::Current), count(ArticleState::Outdated));
@@ -203,8 +198,9 @@ impl<'p> Pages<'p> {
                         title: l
                             .articles
                             .get(p)
-                            .and_then(|a| a.title())
-                            .unwrap_or_else(|| p.to_string()),
+                            .and_then(|b| b.title.as_deref())
+                            .unwrap_or(p)
+                            .to_string(),
                         href: format!("{}/{}", l.slug, page_url(p)),
                         lang: l.tag.clone(),
                         state: "outdated",
@@ -293,10 +289,11 @@ impl<'p> Pages<'p> {
             .or_else(|| {
                 self.langs
                     .iter()
-                    .find_map(|l| l.articles.get(path).and_then(|a| a.title()))
+                    .find_map(|l| l.articles.get(path).and_then(|b| b.title.as_deref()))
+                    .map(str::to_string)
             })
             .unwrap_or_else(|| path.to_string());
-        let plan = Plan::new(&self.model.pairing);
+        let plan = Plan::new(&self.model.project, &self.model.pairing);
         let mut page = self.page(english, &root, title);
         page.robots = Some("noindex".into());
         page.languages = self

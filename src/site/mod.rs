@@ -86,7 +86,7 @@ pub fn run(
     };
     let total: usize = work
         .iter()
-        .map(|lang| pages.plan.jobs(lang).len() * per_page)
+        .map(|lang| pages.plan.paths(lang).len() * per_page)
         .sum();
     stages.progress.items(total as u64);
     for lang in work {
@@ -161,8 +161,8 @@ impl<'p> Pages<'p> {
         Pages {
             model,
             theme,
-            langs: plan::languages(&model.project, theme),
-            plan: Plan::new(&model.pairing),
+            langs: plan::languages(&model.project, &model.pairing, theme),
+            plan: Plan::new(&model.project, &model.pairing),
             bodies: Bodies {
                 project: &model.project,
                 english: &model.pairing.english,
@@ -418,8 +418,9 @@ impl<'p> Pages<'p> {
 
     /// The file a page comes from, as shown in findings.
     fn file_of(&self, lang: &Lang, path: &str) -> String {
-        match lang.articles.get(path) {
-            Some(a) => a.file.clone(),
+        let locale = lang.locale.map(|i| &self.model.project.locales[i]);
+        match locale.filter(|_| lang.articles.contains_key(path)) {
+            Some(l) => crate::load::shown(&l.dir, path),
             None => self
                 .model
                 .pairing

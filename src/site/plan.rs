@@ -10,7 +10,7 @@
 
 use crate::load::Project;
 use crate::model::Article;
-use crate::pair::{EnglishArticle, Freshness, Pairing};
+use crate::pair::{Brief, EnglishArticle, Freshness, Pairing};
 use crate::pipeline::Language;
 use crate::theme::{Theme, Ui};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,8 +25,9 @@ pub struct Lang<'p> {
     pub dir: &'static str,
     /// Its UI strings.
     pub ui: Ui,
-    /// Its translated articles by path (empty for the English).
-    pub articles: BTreeMap<&'p str, &'p Article>,
+    /// The briefs of its translated articles, by path (empty for the
+    /// English).
+    pub articles: BTreeMap<&'p str, &'p Brief>,
     /// Its index in `Project::locales` (None for the English).
     pub locale: Option<usize>,
 }
@@ -38,9 +39,9 @@ impl Lang<'_> {
 }
 
 /// The English, then every locale (sorted by tag), with their strings.
-pub fn languages<'p>(project: &'p Project, theme: &Theme) -> Vec<Lang<'p>> {
+pub fn languages<'p>(project: &'p Project, pairing: &'p Pairing, theme: &Theme) -> Vec<Lang<'p>> {
     let config = &project.config;
-    let lang = |tag: &str, articles: BTreeMap<&'p str, &'p Article>, locale: Option<usize>| {
+    let lang = |tag: &str, articles: BTreeMap<&'p str, &'p Brief>, locale: Option<usize>| {
         let settings = config.language(tag);
         Lang {
             tag: tag.to_string(),
@@ -60,7 +61,7 @@ pub fn languages<'p>(project: &'p Project, theme: &Theme) -> Vec<Lang<'p>> {
     };
     let mut out = vec![lang(&config.source_language, BTreeMap::new(), None)];
     for (i, l) in project.locales.iter().enumerate() {
-        let articles = l.articles.iter().map(|a| (a.path.as_str(), a)).collect();
+        let articles = pairing.briefs(i).iter().map(|b| (&*b.path, b)).collect();
         out.push(lang(&l.tag, articles, Some(i)));
     }
     out
@@ -79,32 +80,59 @@ pub enum Job<'p> {
 
 /// The pages of the languages of one project.
 pub struct Plan<'p> {
+    project: &'p Project,
     pairing: &'p Pairing,
 }
 
 impl<'p> Plan<'p> {
-    pub fn new(pairing: &'p Pairing) -> Plan<'p> {
-        Plan { pairing }
+    pub fn new(project: &'p Project, pairing: &'p Pairing) -> Plan<'p> {
+        Plan { project, pairing }
     }
 
-    /// The page at `path` in `lang`, if there is one.
+    /// The page at `path` in `lang`, if there is one, its translation as
+    /// the model keeps it: a lean model's translations are read again by
+    /// [`Plan::jobs_in`], and have no page here.
     pub fn job(&self, lang: &Lang<'p>, path: &str) -> Option<Job<'p>> {
+        self.job_with(lang, path, |locale, path| {
+            let articles = &self.project.locales.get(locale)?.articles;
+            let k = articles
+                .binary_search_by(|a| a.path.as_str().cmp(path))
+                .ok()?;
+            let a = &articles[k];
+            Some((a, self.pairing.of(locale, a)?))
+        })
+    }
+
+    /// The page at `path` in `lang`, its translation (when it has one)
+    /// taken from `whole`.
+    fn job_with<'a>(
+        &self,
+        lang: &Lang<'p>,
+        path: &str,
+        whole: impl FnOnce(usize, &str) -> Option<(&'a Article, &'a Freshness)>,
+    ) -> Option<Job<'a>>
+    where
+        'p: 'a,
+    {
         let english = self.pairing.english.articles.get(path);
         let Some(locale) = lang.locale else {
             return english.map(Job::English);
         };
-        match (lang.articles.get(path), english) {
-            (Some(a), _) => self
-                .pairing
-                .of(locale, a)
-                .map(|fresh| Job::Translation(a, fresh)),
-            (None, Some(e)) => Some(Job::Fallback(e)),
-            (None, None) => None,
+        match (lang.articles.contains_key(path), english) {
+            (true, _) => match whole(locale, path) {
+                Some((a, fresh)) => Some(Job::Translation(a, fresh)),
+                // Gone since stage 3 (a lean model's language read again):
+                // the English stands in.
+                None => english.map(Job::Fallback),
+            },
+            (false, Some(e)) => Some(Job::Fallback(e)),
+            (false, None) => None,
         }
     }
 
-    /// Every page of `lang`, in path order.
-    pub fn jobs(&self, lang: &Lang<'p>) -> Vec<(&'p str, Job<'p>)> {
+    /// The article paths with a page in `lang`, in path order: every
+    /// English article and every translation it has.
+    pub fn paths(&self, lang: &Lang<'p>) -> Vec<&'p str> {
         let mut paths: BTreeSet<&'p str> = self
             .pairing
             .english
@@ -113,32 +141,31 @@ impl<'p> Plan<'p> {
             .map(String::as_str)
             .collect();
         paths.extend(lang.articles.keys().copied());
-        paths
+        paths.into_iter().collect()
+    }
+
+    /// Every page of `lang`, in path order (a model that keeps its
+    /// articles whole; see [`Plan::job`]).
+    pub fn jobs(&self, lang: &Lang<'p>) -> Vec<(&'p str, Job<'p>)> {
+        self.paths(lang)
             .into_iter()
             .filter_map(|p| self.job(lang, p).map(|j| (p, j)))
             .collect()
     }
 
-    /// [`Plan::jobs`] with the translations taken from `read`: the
-    /// language's articles read again for stage 4 ([`crate::pipeline::Model::language`]).
-    /// An article that could not be read again gets the English in its place.
+    /// Every page of `lang`, its translations taken from `read`: the
+    /// language's articles read again for stage 4
+    /// ([`crate::pipeline::Model::language`]). An article that could not
+    /// be read again gets the English in its place.
     pub fn jobs_in<'a>(&self, lang: &Lang<'p>, read: &'a Language<'_>) -> Vec<(&'a str, Job<'a>)>
     where
         'p: 'a,
     {
-        self.jobs(lang)
+        self.paths(lang)
             .into_iter()
-            .filter_map(|(path, job)| match job {
-                Job::Translation(..) => match read.get(path) {
-                    Some((a, fresh)) => Some((path, Job::Translation(a, fresh))),
-                    None => self
-                        .pairing
-                        .english
-                        .articles
-                        .get(path)
-                        .map(|e| (path, Job::Fallback(e))),
-                },
-                other => Some((path, other)),
+            .filter_map(|p| {
+                self.job_with(lang, p, |_, path| read.get(path))
+                    .map(|j| (p, j))
             })
             .collect()
     }
@@ -223,12 +250,12 @@ mod tests {
         let model = crate::pipeline::Model::from_project(p);
         let pairing = &model.pairing;
         let theme = Theme::load(std::path::Path::new("."), "default").expect("theme");
-        let langs = languages(&model.project, &theme);
+        let langs = languages(&model.project, pairing, &theme);
         assert_eq!(
             langs.iter().map(|l| l.slug.as_str()).collect::<Vec<_>>(),
             ["en-us", "sv-se", "zh-cn"]
         );
-        let plan = Plan::new(pairing);
+        let plan = Plan::new(&model.project, pairing);
         let kinds = |l: &Lang| -> Vec<(String, &'static str)> {
             plan.jobs(l)
                 .into_iter()

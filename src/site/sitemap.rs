@@ -55,16 +55,16 @@ impl Pages<'_> {
         self.langs
             .iter()
             .filter_map(|l| {
-                let front = if l.is_english() {
+                let noindex = if l.is_english() {
                     let e = &self.model.pairing.english.articles[path];
-                    self.bodies.origin(e).map(|a| &a.front)
+                    self.bodies.origin(e).is_some_and(|a| a.front.is_noindex())
                 } else {
-                    Some(&l.articles.get(path)?.front)
+                    l.articles.get(path)?.noindex
                 };
                 Some(Version {
                     tag: &l.tag,
                     slug: &l.slug,
-                    noindex: front.is_some_and(|f| f.is_noindex()),
+                    noindex,
                 })
             })
             .collect()
