@@ -50,17 +50,16 @@ struct Copies {
     unreadable: Vec<Finding>,
 }
 
-/// A copy as the model keeps it whole: the article and its freshness.
-type Whole = (Article, Freshness);
-
 /// One article path after stage 3.
 struct Paired {
     english: Option<EnglishArticle>,
     conflicts: Vec<Conflict>,
     english_copy: Option<Article>,
-    /// Each locale's copy: its brief, and the article and its freshness
-    /// when the model keeps them whole.
-    copies: Vec<(usize, Brief, Option<Whole>)>,
+    /// Each locale's copy, by index in `Project::locales`: its brief.
+    briefs: Vec<(usize, Brief)>,
+    /// The copies the model keeps whole, with their freshness (apart from
+    /// the briefs: a path's many dropped copies take no room for them).
+    whole: Vec<(usize, Article, Freshness)>,
     findings: Vec<Finding>,
     /// The snippets its copies name ([`Includes::named`]).
     includes: Vec<(String, String)>,
@@ -197,7 +196,8 @@ fn pair_path(
     findings.extend(conflicts.iter().map(conflict_finding));
     let dnt = &config.check.do_not_translate;
     let mut has = vec![false; folders.len()];
-    let mut copies = Vec::with_capacity(c.copies.len());
+    let mut briefs = Vec::with_capacity(c.copies.len());
+    let mut whole = Vec::new();
     for (i, a) in c.copies {
         has[i] = true;
         let fresh = pair::freshness(&a, english.as_ref(), dnt);
@@ -213,9 +213,10 @@ fn pair_path(
         }
         findings.append(&mut found);
         includes.extend(Includes::named(&a, english_tag));
-        let brief = Brief::of(&a, &fresh);
-        let whole = keep == Keep::All || is_base(english.as_ref(), &folders[i].tag);
-        copies.push((i, brief, whole.then_some((a, fresh))));
+        briefs.push((i, Brief::of(&a, &fresh)));
+        if keep == Keep::All || is_base(english.as_ref(), &folders[i].tag) {
+            whole.push((i, a, fresh));
+        }
     }
     if let Some(e) = &english {
         for (folder, _) in folders.iter().zip(&has).filter(|(_, has)| !**has) {
@@ -228,7 +229,8 @@ fn pair_path(
         english,
         conflicts,
         english_copy: c.english,
-        copies,
+        briefs,
+        whole,
         findings,
         includes,
     }
@@ -246,7 +248,7 @@ fn assemble(
     // Each locale's briefs, in one allocation of their number.
     let mut counts = vec![0; folders.len()];
     for p in &paired {
-        for (i, _, _) in &p.copies {
+        for (i, _) in &p.briefs {
             counts[*i] += 1;
         }
     }
@@ -277,12 +279,12 @@ fn assemble(
         if let (Some(a), Some(l)) = (p.english_copy, english_locale.as_mut()) {
             l.articles.push(a);
         }
-        for (i, brief, whole) in p.copies {
+        for (i, brief) in p.briefs {
             briefs[i].push(brief);
-            if let Some((a, f)) = whole {
-                fresh[i].insert(a.path.clone(), f);
-                locales[i].articles.push(a);
-            }
+        }
+        for (i, a, f) in p.whole {
+            fresh[i].insert(a.path.clone(), f);
+            locales[i].articles.push(a);
         }
         findings.extend(p.findings);
         wanted.extend(p.includes);
