@@ -248,6 +248,11 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
     let mut n = 0u32;
     // The previous word and where it ended, for pairs.
     let mut previous: Option<(&str, usize)> = None;
+    let add_pair = |counts: &mut Counts, pair: Option<String>| {
+        if let Some(pair) = pair.filter(|p| p.len() <= MAX_TERM) {
+            add_to(&mut counts.grams, &pair, slot, 1);
+        }
+    };
     for (start, piece) in tokenize::tokens(text) {
         match piece {
             Piece::Word(w) if w.len() <= MAX_TERM => {
@@ -258,13 +263,9 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
                 };
                 bump(map, w, slot);
                 n += 1;
-                if let Some((before, end)) = previous.filter(|_| pairs) {
-                    if tokenize::pairs_across(&text[end..start]) {
-                        let pair = tokenize::pair(&before.to_lowercase(), &w.to_lowercase());
-                        if pair.len() <= MAX_TERM {
-                            add_to(&mut counts.grams, &pair, slot, 1);
-                        }
-                    }
+                if let Some(before) = previous.filter(|_| pairs) {
+                    let pair = tokenize::pair_after(text, Some(before), start, &w.to_lowercase());
+                    add_pair(counts, pair);
                 }
                 previous = Some((w, start + w.len()));
             }
@@ -284,14 +285,10 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
                 // run's first character ("Teams チャット" → `teams チ`);
                 // the run's last character pairs with what follows it.
                 let (first, last) = tokenize::cjk_ends(run);
-                if let Some((before, end)) = previous.filter(|_| pairs) {
-                    if tokenize::pairs_across(&text[end..start]) {
-                        let pair = tokenize::pair(&before.to_lowercase(), first);
-                        if pair.len() <= MAX_TERM {
-                            add_to(&mut counts.grams, &pair, slot, 1);
-                        }
-                    }
-                }
+                add_pair(
+                    counts,
+                    tokenize::pair_after(text, previous.filter(|_| pairs), start, first),
+                );
                 previous = Some((last, start + run.len()));
             }
         }

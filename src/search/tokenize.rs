@@ -156,6 +156,20 @@ pub fn pair(first: &str, second: &str) -> String {
     format!("{first} {second}")
 }
 
+/// The pair term of a word and the one before it in `text` (`previous`:
+/// that word as written, and where it ends), when only spaces or joining
+/// marks stand between them. `start`: where the word starts; `word`: the
+/// word, lower-cased (for a CJK run, its first character).
+pub fn pair_after(
+    text: &str,
+    previous: Option<(&str, usize)>,
+    start: usize,
+    word: &str,
+) -> Option<String> {
+    let (before, end) = previous?;
+    pairs_across(&text[end..start]).then(|| pair(&before.to_lowercase(), word))
+}
+
 /// The first and the last character of a CJK run: what pairs with a word
 /// written before it and after it (a run is never empty).
 pub fn cjk_ends(run: &str) -> (&str, &str) {
@@ -233,16 +247,20 @@ pub fn query_terms(query: &str, pairs: bool) -> Query {
     }
     // The previous word, lower-cased, and where it ended.
     let mut previous: Option<(String, usize)> = None;
+    fn last_word(previous: &Option<(String, usize)>, pairs: bool) -> Option<(&str, usize)> {
+        previous
+            .as_ref()
+            .filter(|_| pairs)
+            .map(|(w, end)| (w.as_str(), *end))
+    }
     for (start, piece) in tokens(query) {
         match piece {
             Piece::Word(w) => {
                 let word = w.to_lowercase();
                 let end = start + w.len();
                 let at = push(&mut out, word.clone(), Kind::Word);
-                if let Some((before, before_end)) = previous.filter(|_| pairs) {
-                    if pairs_across(&query[before_end..start]) {
-                        push(&mut out, pair(&before, &word), Kind::Pair);
-                    }
+                if let Some(p) = pair_after(query, last_word(&previous, pairs), start, &word) {
+                    push(&mut out, p, Kind::Pair);
                 }
                 out.prefix = at.filter(|_| end == query.len());
                 previous = Some((word, end));
@@ -256,10 +274,8 @@ pub fn query_terms(query: &str, pairs: bool) -> Query {
                     });
                 }
                 let (first, last) = cjk_ends(run);
-                if let Some((before, before_end)) = previous.filter(|_| pairs) {
-                    if pairs_across(&query[before_end..start]) {
-                        push(&mut out, pair(&before, first), Kind::Pair);
-                    }
+                if let Some(p) = pair_after(query, last_word(&previous, pairs), start, first) {
+                    push(&mut out, p, Kind::Pair);
                 }
                 out.prefix = None;
                 previous = Some((last.to_string(), start + run.len()));
@@ -429,28 +445,30 @@ mod tests {
         assert_eq!(texts("mật khẩu", false), ["mật", "khẩu"]);
     }
 
+    /// The pair terms of `query`.
+    fn pairs(query: &str) -> Vec<String> {
+        query_terms(query, true)
+            .terms
+            .into_iter()
+            .filter(|t| t.kind == Kind::Pair)
+            .map(|t| t.text)
+            .collect()
+    }
+
     #[test]
     fn a_word_and_a_cjk_run_pair_by_the_run_character_next_to_it() {
-        let q = query_terms("Teams チャット 削除 OneDrive, 在", true);
-        let pairs: Vec<&str> = q
-            .terms
-            .iter()
-            .filter(|t| t.kind == Kind::Pair)
-            .map(|t| t.text.as_str())
-            .collect();
         // Not across the comma.
-        assert_eq!(pairs, ["teams チ", "ト 削", "除 onedrive"]);
+        assert_eq!(
+            pairs("Teams チャット 削除 OneDrive, 在"),
+            ["teams チ", "ト 削", "除 onedrive"]
+        );
         assert_eq!(cjk_ends("チャット"), ("チ", "ト"));
-        // Across a hyphen, a slash, brackets and quotes; not a comma or a stop.
-        let q = query_terms("out-of-office (SSO) の, end. Then", true);
-        let pairs: Vec<&str> = q
-            .terms
-            .iter()
-            .filter(|t| t.kind == Kind::Pair)
-            .map(|t| t.text.as_str())
-            .collect();
-        assert_eq!(pairs, ["out of", "of office", "office sso", "sso の"]);
         assert_eq!(cjk_ends("在"), ("在", "在"));
+        // Across a hyphen, a slash, brackets and quotes; not a comma or a stop.
+        assert_eq!(
+            pairs("out-of-office (SSO) の, end. Then"),
+            ["out of", "of office", "office sso", "sso の"]
+        );
     }
 
     #[test]
