@@ -5,7 +5,7 @@
 //! same whichever languages a run builds.
 
 use super::article::CHOOSERS;
-use super::plan::{entry, Job, Lang, Plan};
+use super::plan::{entry, Job, Lang};
 use super::Pages;
 use crate::pair::ArticleState;
 use crate::render::links::{page_file, page_url};
@@ -293,7 +293,7 @@ impl<'p> Pages<'p> {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| path.to_string());
-        let plan = Plan::new(&self.model.project, &self.model.pairing);
+        let plan = &self.plan;
         let mut page = self.page(english, &root, title);
         page.robots = Some("noindex".into());
         page.languages = self
