@@ -170,7 +170,7 @@ fn serve_levels_findings_as_build_does() {
 /// English render to reuse).
 #[test]
 fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_english_stands_in() {
-    use helpbook::pipeline::{self, Keep, Model, Output};
+    use helpbook::pipeline::{Keep, Model};
     let pair = |t: &str, e: &str| {
         format!(
             "<span data-ttu-id=\"1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">{e}</span></span>"
@@ -198,14 +198,7 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
     std::fs::remove_file(project.root().join("content").join(gone).join("a.md")).expect("rm");
 
     let dest = project.scratch().join("site");
-    let staging = helpbook::write::Staging::new(&dest).expect("staging");
-    let out = Output::Site {
-        theme: &theme,
-        sink: &staging,
-    };
-    let summary = pipeline::run(&model, &theme, &[], out, false, &Default::default())
-        .expect("the build goes on");
-    staging.commit().expect("commit");
+    let summary = support::build_model(&model, &theme, &dest);
     assert!(
         summary
             .findings

@@ -124,17 +124,11 @@ fn corpus_site_passes_sitecheck_and_builds_identically_on_one_thread() {
 
 /// Builds `project` into `dest` from a model that keeps every article whole.
 fn build_whole(project: &Path, dest: &Path) {
-    use helpbook::pipeline::{self, Keep, Model, Output};
+    use helpbook::pipeline::{Keep, Model};
     let config = helpbook::config::Config::load(project).expect("config");
     let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
     let model = Model::load_keeping(config, Keep::All, &Default::default()).expect("load");
-    let staging = helpbook::write::Staging::new(dest).expect("staging");
-    let out = Output::Site {
-        theme: &theme,
-        sink: &staging,
-    };
-    pipeline::run(&model, &theme, &[], out, false, &Default::default()).expect("build");
-    staging.commit().expect("commit");
+    support::build_model(&model, &theme, dest);
 }
 
 const LOCALES: [&str; 5] = ["et-EE", "ja-JP", "ro-RO", "sv-SE", "zh-CN"];

@@ -199,6 +199,24 @@ pub fn build_site(project: &Path, dest: &Path, extra: &[&str]) {
     );
 }
 
+/// Runs stages 4–6 of a model already loaded (`Model::load_keeping`) into
+/// `dest`, as `helpbook build` does after loading, and returns the summary.
+pub fn build_model(
+    model: &helpbook::pipeline::Model,
+    theme: &helpbook::theme::Theme,
+    dest: &Path,
+) -> helpbook::pipeline::Summary {
+    let staging = helpbook::write::Staging::new(dest).expect("staging");
+    let out = helpbook::pipeline::Output::Site {
+        theme,
+        sink: &staging,
+    };
+    let summary = helpbook::pipeline::run(model, theme, &[], out, false, &Default::default())
+        .expect("the build goes on");
+    staging.commit().expect("commit");
+    summary
+}
+
 /// Runs `cmd` to the end, killing it and failing the test after [`TIMEOUT`].
 pub fn run(cmd: Command) -> Output {
     run_within(cmd, TIMEOUT)
