@@ -18,6 +18,7 @@ use crate::diag::{lint, Finding};
 use crate::load::{Locale, Project};
 use crate::model::{first_heading, Article};
 use crate::parse::front_matter::Date;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 /// Where an English article came from.
@@ -580,7 +581,10 @@ pub fn fold(text: &str) -> String {
 /// - In a Microsoft documentation address written in the text, the locale
 ///   segment after the host is `en-us` (`/ja-JP/` is `/en-us/`).
 pub fn sentence_key(text: &str) -> String {
-    let text = text.replace("&nbsp;", " ").replace("__", "**");
+    // Most sentences have nothing to rewrite: each step below copies only
+    // when it changes something.
+    let text = replace_if_found(text, "&nbsp;", " ");
+    let text = replace_if_found(&text, "__", "**");
     let text = strip_links(&text);
     let text = neutral_locale_in_urls(&text);
     let mut out = String::with_capacity(text.len());
@@ -599,9 +603,21 @@ pub fn sentence_key(text: &str) -> String {
     out
 }
 
+/// `text` with `from` replaced by `to`, copied only when `from` occurs.
+fn replace_if_found<'a>(text: &'a str, from: &str, to: &str) -> Cow<'a, str> {
+    if text.contains(from) {
+        Cow::Owned(text.replace(from, to))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Removes link brackets and `(target)` after a closing bracket, keeping
 /// the link text (`![alt](x)` keeps `!alt`).
-fn strip_links(text: &str) -> String {
+fn strip_links(text: &str) -> Cow<'_, str> {
+    if !text.contains(['[', ']']) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -629,15 +645,15 @@ fn strip_links(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Writes the locale segment of Microsoft documentation addresses as
 /// `en-us`: `microsoft.com/ja-JP/…` → `microsoft.com/en-us/…`.
-fn neutral_locale_in_urls(text: &str) -> String {
+fn neutral_locale_in_urls(text: &str) -> Cow<'_, str> {
     const HOST: &str = "microsoft.com/";
     if !text.contains(HOST) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -651,7 +667,7 @@ fn neutral_locale_in_urls(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// `ja-JP`, `en-us`, `zh-Hant-TW`: a language subtag of 2–3 letters and one
