@@ -587,20 +587,47 @@ pub fn sentence_key(text: &str) -> String {
     let text = replace_if_found(&text, "__", "**");
     let text = strip_links(&text);
     let text = neutral_locale_in_urls(&text);
+    // Runs of text without white space are copied whole; a run of white
+    // space between two becomes one space, unless the second starts with
+    // closing punctuation or the first ends with `(`.
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
+    let mut rest: &str = &text;
+    while !rest.is_empty() {
+        let end = white_space_at(rest);
+        let (word, after) = rest.split_at(end);
+        if !word.is_empty() {
+            let closing = word.starts_with(['.', ',', ':', ';', '!', '?', ')']);
+            if !out.is_empty() && !closing && !out.ends_with('(') {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        if space && !matches!(c, '.' | ',' | ':' | ';' | '!' | '?' | ')') && !out.ends_with('(') {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
+        rest = after.trim_start();
     }
     out
+}
+
+/// Where the first white space (`char::is_whitespace`) in `text` starts, or
+/// its length: ASCII (most of the English that keys are made of) is tested
+/// byte by byte, without decoding.
+fn white_space_at(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() || b == 0x0B {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
 }
 
 /// `text` with `from` replaced by `to`, copied only when `from` occurs.
@@ -1262,6 +1289,29 @@ mod tests {
     fn art(locale: &str, handoff: &str, body: &str) -> Article {
         let text = format!("---\ntitle: t\nms.lasthandoff: {handoff}\n---\n{body}");
         crate::parse::article(locale, "a.md", "a.md", text.as_bytes())
+    }
+
+    #[test]
+    fn white_space_is_found_as_char_is_whitespace_finds_it() {
+        // Every white space character Rust knows, between ASCII, CJK and
+        // accented text, and texts with none.
+        let spaces = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace());
+        for space in spaces {
+            for text in [
+                format!("ab{space}c"),
+                format!("{space}x"),
+                format!("é密{space}{space}z"),
+                format!("x\u{b}{space}"),
+            ] {
+                let expected = text.find(char::is_whitespace).unwrap_or(text.len());
+                assert_eq!(white_space_at(&text), expected, "{text:?}");
+            }
+        }
+        for text in ["", "abc", "密码", "a\u{200b}b"] {
+            assert_eq!(white_space_at(text), text.len(), "{text:?}");
+        }
     }
 
     fn pair(t: &str, s: &str) -> String {
