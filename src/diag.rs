@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How serious a finding is. Ordered from least to most serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -349,8 +350,9 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
     /// The characters before every [`CHAR_STEP`]-th byte, so that a column
     /// on a very long line is counted from the nearest step, not from the
-    /// line's start (many places on one 2 MB line were quadratic).
-    chars: Vec<usize>,
+    /// line's start (many places on one 2 MB line were quadratic). Counted
+    /// the first time a line that long is asked for.
+    chars: OnceLock<Vec<usize>>,
 }
 
 /// Bytes between two character counts of [`LineIndex`].
@@ -360,17 +362,10 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut chars = Vec::with_capacity(text.len() / CHAR_STEP + 1);
-        let mut before = 0;
-        chars.push(0);
-        for step in text.as_bytes().chunks(CHAR_STEP) {
-            before += count_chars(step);
-            chars.push(before);
-        }
         LineIndex {
             text,
             starts,
-            chars,
+            chars: OnceLock::new(),
         }
     }
 
@@ -383,7 +378,15 @@ impl<'a> LineIndex<'a> {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.chars_before(offset) - self.chars_before(self.starts[line]) + 1;
+        let start = self.starts[line];
+        // A short stretch is counted as it is; a long one from the nearest
+        // step.
+        let chars = if offset - start <= CHAR_STEP {
+            self.text[start..offset].chars().count()
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
+        let column = chars + 1;
         Pos {
             line: line + 1,
             column,
@@ -392,8 +395,18 @@ impl<'a> LineIndex<'a> {
 
     /// The characters of the text before byte `offset` (a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
+        let chars = self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(self.text.len() / CHAR_STEP + 2);
+            let mut before = 0;
+            chars.push(0);
+            for step in self.text.as_bytes().chunks(CHAR_STEP) {
+                before += count_chars(step);
+                chars.push(before);
+            }
+            chars
+        });
         let step = offset / CHAR_STEP;
-        self.chars[step] + count_chars(&self.text.as_bytes()[step * CHAR_STEP..offset])
+        chars[step] + count_chars(&self.text.as_bytes()[step * CHAR_STEP..offset])
     }
 
     /// A cursor for positions asked in increasing order: each call counts
@@ -462,6 +475,35 @@ mod tests {
         let mut cursor = idx.cursor();
         for offset in [0, 1, 3, 6, 9, 10, 12, 14, 15, 18, 2, 0] {
             assert_eq!(cursor.pos(offset), idx.pos(offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn every_place_agrees_with_counting_from_the_start() {
+        // Lines shorter, as long as and longer than a step, in one- and
+        // three-byte characters: short stretches are counted as they are,
+        // long ones from the steps.
+        let mut text = String::new();
+        for (n, c) in [
+            (10, 'a'),
+            (CHAR_STEP - 1, 'b'),
+            (CHAR_STEP, 'c'),
+            (CHAR_STEP + 1, 'd'),
+        ] {
+            text.extend(std::iter::repeat_n(c, n));
+            text.push('\n');
+            text.extend(std::iter::repeat_n('密', n / 3));
+            text.push('x');
+            text.push('\n');
+        }
+        text.extend(std::iter::repeat_n('密', CHAR_STEP));
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices() {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(idx.pos(offset), Pos { line, column }, "offset {offset}");
         }
     }
 
