@@ -300,20 +300,28 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     } else {
         complete
     };
-    // Each copy's English, sentence by sentence: copies that split one
-    // English into pairs differently have the same sentences.
-    let split: Vec<(&Article, Vec<Piece>)> = source.iter().map(|a| (*a, pieces(a))).collect();
+    // Each copy's English, sentence by sentence, and the sentences' keys:
+    // copies that split one English into pairs differently have the same
+    // sentences.
     let keys_of = |a: &Article, p: &[Piece]| -> Vec<String> {
         p.iter().map(|x| sentence_key(x.text(a))).collect()
     };
+    let split: Vec<(&Article, Vec<Piece>, Vec<String>)> = source
+        .iter()
+        .map(|a| {
+            let p = pieces(a);
+            let k = keys_of(a, &p);
+            (*a, p, k)
+        })
+        .collect();
     // The sequence most copies have; among equals, the one of more
     // sentences (the more complete), then the smallest.
     let keys = {
-        let mut counts: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-        for (a, p) in &split {
-            *counts.entry(keys_of(a, p)).or_default() += 1;
+        let mut counts: BTreeMap<&[String], usize> = BTreeMap::new();
+        for (_, _, k) in &split {
+            *counts.entry(k).or_default() += 1;
         }
-        let mut best: Option<(Vec<String>, usize)> = None;
+        let mut best: Option<(&[String], usize)> = None;
         for (k, n) in counts {
             let better = best
                 .as_ref()
@@ -322,11 +330,12 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
                 best = Some((k, n));
             }
         }
-        best.map(|(k, _)| k).unwrap_or_default()
+        best.map(|(k, _)| k.to_vec()).unwrap_or_default()
     };
-    let agreeing: Vec<&(&Article, Vec<Piece>)> = split
+    let agreeing: Vec<(&Article, &[Piece])> = split
         .iter()
-        .filter(|(a, p)| keys_of(a, p) == keys)
+        .filter(|(_, _, k)| *k == keys)
+        .map(|(a, p, _)| (*a, p.as_slice()))
         .collect();
     let texts: Vec<String> = (0..keys.len())
         .map(|i| most_common(agreeing.iter().map(|(a, p)| fold(p[i].text(a)))).unwrap_or_default())
@@ -335,19 +344,20 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     // body around the sentences.
     let (base, base_pieces) = agreeing
         .iter()
-        .copied()
-        .max_by(|(a, pa), (b, pb)| {
-            let agree = |x: &Article, p: &[Piece]| {
-                p.iter()
-                    .zip(&texts)
-                    .filter(|(s, t)| fold(s.text(x)) == **t)
-                    .count()
-            };
-            agree(a, pa)
-                .cmp(&agree(b, pb))
+        .map(|&(a, p)| {
+            let agree = p
+                .iter()
+                .zip(&texts)
+                .filter(|(s, t)| fold(s.text(a)) == **t)
+                .count();
+            (a, p, agree)
+        })
+        .max_by(|(a, _, x), (b, _, y)| {
+            x.cmp(y)
                 .then_with(|| b.source.cmp(&a.source))
                 .then_with(|| b.locale.cmp(&a.locale))
         })
+        .map(|(a, p, _)| (a, p))
         .expect("an article has at least one copy");
     // The base's body, each sentence written as chosen.
     let mut text = String::with_capacity(base.source.len());
