@@ -62,6 +62,17 @@ pub fn detail(progress: &Progress, line: std::fmt::Arguments) {
 /// first and draws nothing.
 const DELAY: Duration = Duration::from_millis(700);
 
+/// [`DELAY`], or the milliseconds the undocumented
+/// `HELPBOOK_PROGRESS_DELAY_MS` gives: the terminal test sets 0, so that
+/// whether a bar is drawn does not depend on how fast the machine builds
+/// its content.
+fn delay() -> Duration {
+    std::env::var("HELPBOOK_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
+
 /// A progress display of one run: a bar with a count when the total is
 /// known, a spinner until then; nothing at all when hidden. Cheap to clone
 /// and to tick from many threads.
@@ -89,9 +100,10 @@ impl Progress {
         );
         bar.set_prefix(what.to_string());
         let shown = bar.clone();
+        let delay = delay();
         // Drawn only once the run has lasted a moment.
         std::thread::spawn(move || {
-            std::thread::sleep(DELAY);
+            std::thread::sleep(delay);
             if !shown.is_finished() {
                 shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 shown.enable_steady_tick(Duration::from_millis(120));
