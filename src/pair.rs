@@ -20,6 +20,7 @@ use crate::model::{first_heading, Article};
 use crate::parse::front_matter::Date;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// Where an English article came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -522,6 +523,7 @@ impl Pairing {
         let dnt = &project.config.check.do_not_translate;
         self.fresh.resize_with(project.locales.len(), BTreeMap::new);
         self.briefs.resize_with(project.locales.len(), Vec::new);
+        let shared: Arc<str> = path.into();
         for (i, l) in project.locales.iter().enumerate() {
             let briefs = &mut self.briefs[i];
             let at = briefs.binary_search_by(|b| (*b.path).cmp(path));
@@ -529,7 +531,7 @@ impl Pairing {
                 Ok(k) => {
                     let a = &l.articles[k];
                     let f = freshness(a, self.english.articles.get(path), dnt);
-                    let brief = Brief::of(a, &f);
+                    let brief = Brief::of(&shared, a, &f, self.english.articles.get(path));
                     match at {
                         Ok(j) => briefs[j] = brief,
                         Err(j) => briefs.insert(j, brief),
@@ -854,16 +856,22 @@ impl Freshness {
 }
 
 /// What the other languages' pages, the lists, the sitemap and `status`
-/// read of one translated copy: its title, hand-off, kind of translation
-/// and robots, and its freshness in counts. Stage 3 keeps one for every
-/// copy ([`Pairing::brief`]); a lean model keeps nothing else of most
-/// copies ([`crate::pipeline::Keep::Lean`]): 72 bytes and its path and
-/// title, where the whole article and its freshness take kilobytes.
+/// read of one translated copy: its hand-off, kind of translation and
+/// robots, its freshness in counts, and its title where a shared page
+/// needs it. Stage 3 keeps one for every copy ([`Pairing::brief`]); a lean
+/// model keeps nothing else of most copies ([`crate::pipeline::Keep::Lean`]):
+/// 72 bytes, its path (shared by the copies) and at times its title, where
+/// the whole article and its freshness take kilobytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Brief {
-    /// Path relative to the locale folder, as [`Article::path`].
-    pub path: Box<str>,
-    /// [`Article::title`].
+    /// Path relative to the locale folder, as [`Article::path`]: one
+    /// allocation shared by the briefs of every locale's copy.
+    pub path: Arc<str>,
+    /// [`Article::title`], kept only where a page of the whole site names
+    /// the copy by it: an outdated copy (the status page lists it), or a
+    /// path whose English has no title (its language chooser is titled by
+    /// a copy). At 36 languages the titles of every copy were a tenth of
+    /// a build's peak memory.
     pub title: Option<Box<str>>,
     pub handoff: Option<Date>,
     /// `ms.translationtype: MT`.
@@ -884,11 +892,24 @@ pub struct Brief {
 }
 
 impl Brief {
-    pub fn of(article: &Article, fresh: &Freshness) -> Brief {
+    /// The brief of `article`, whose path is `path` (shared with the briefs
+    /// of its other copies) and whose English is `english`.
+    pub fn of(
+        path: &Arc<str>,
+        article: &Article,
+        fresh: &Freshness,
+        english: Option<&EnglishArticle>,
+    ) -> Brief {
+        debug_assert_eq!(**path, *article.path);
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let named =
+            fresh.state == ArticleState::Outdated || english.is_none_or(|e| e.title.is_none());
         Brief {
-            path: article.path.as_str().into(),
-            title: article.title().map(String::into_boxed_str),
+            path: Arc::clone(path),
+            title: article
+                .title()
+                .filter(|_| named)
+                .map(String::into_boxed_str),
             handoff: article.handoff(),
             machine: article.front.is_machine_translated(),
             noindex: article.front.is_noindex(),
@@ -1339,6 +1360,50 @@ mod tests {
     }
 
     #[test]
+    fn briefs_keep_a_title_only_where_a_shared_page_names_the_copy() {
+        // The English (rebuilt from the newer Swedish copy) is titled by
+        // its heading: the current Swedish copy keeps no title, the
+        // outdated Estonian one keeps its own for the status page.
+        let project = Project {
+            config: crate::config::Config::defaults(std::path::Path::new(".")),
+            locales: vec![
+                locale(
+                    "et-EE",
+                    vec![art(
+                        "et-EE",
+                        "01/01/2020",
+                        &format!("# {}", pair("Tere", "Hello")),
+                    )],
+                ),
+                locale(
+                    "sv-SE",
+                    vec![art(
+                        "sv-SE",
+                        "02/01/2020",
+                        &format!("# {}", pair("Hej", "Hi")),
+                    )],
+                ),
+            ],
+            english: None,
+            findings: Vec::new(),
+        };
+        let model = crate::pipeline::Model::from_project(project);
+        assert_eq!(
+            model.pairing.english.articles["a.md"].title.as_deref(),
+            Some("Hi")
+        );
+        let brief = |i| model.pairing.brief(i, "a.md").expect("a brief");
+        assert_eq!(
+            (brief(1).state, brief(1).title.as_deref()),
+            (ArticleState::Current, None)
+        );
+        assert_eq!(
+            (brief(0).state, brief(0).title.as_deref()),
+            (ArticleState::Outdated, Some("t"))
+        );
+    }
+
+    #[test]
     fn briefs_follow_a_refresh() {
         let project = Project {
             config: crate::config::Config::defaults(std::path::Path::new(".")),
@@ -1360,13 +1425,17 @@ mod tests {
         assert_eq!(
             brief,
             Brief::of(
+                &"a.md".into(),
                 &model.project.locales[1].articles[0],
                 model
                     .pairing
                     .of(1, &model.project.locales[1].articles[0])
-                    .expect("fresh")
+                    .expect("fresh"),
+                model.pairing.english.articles.get("a.md")
             )
         );
+        // The English has no title (no heading): the copies keep theirs.
+        assert_eq!(model.pairing.english.articles["a.md"].title, None);
         assert_eq!(
             (brief.title.as_deref(), brief.pairs, brief.state),
             (Some("t"), 1, ArticleState::Current)

@@ -114,7 +114,7 @@ pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model>
                     None => {}
                 }
             }
-            pair_path(copies, english_tag, &folders, &config, keep)
+            pair_path(path, copies, english_tag, &folders, &config, keep)
         })
         .collect();
     let english = english_dir.map(|d| Folder::new(&d.tag, &d.dir));
@@ -154,8 +154,8 @@ pub(super) fn from_project(project: Project) -> Model {
     }
     let english_tag = english_folder.as_ref().map(|f| f.tag.as_str());
     let paired: Vec<Paired> = by_path
-        .into_values()
-        .map(|c| pair_path(c, english_tag, &folders, &config, Keep::All))
+        .into_iter()
+        .map(|(path, c)| pair_path(&path, c, english_tag, &folders, &config, Keep::All))
         .collect();
     assemble(config, folders, english_folder, findings, paired, Keep::All)
 }
@@ -166,6 +166,7 @@ pub(super) fn from_project(project: Project) -> Model {
 /// locale without one, and the snippets the copies name. `english_tag`:
 /// the source-language folder's tag, when there is that folder.
 fn pair_path(
+    path: &str,
     c: Copies,
     english_tag: Option<&str>,
     folders: &[Folder],
@@ -198,6 +199,8 @@ fn pair_path(
     let mut has = vec![false; folders.len()];
     let mut briefs = Vec::with_capacity(c.copies.len());
     let mut whole = Vec::new();
+    // One allocation of the path for the briefs of every copy.
+    let path: std::sync::Arc<str> = path.into();
     for (i, a) in c.copies {
         has[i] = true;
         let fresh = pair::freshness(&a, english.as_ref(), dnt);
@@ -213,7 +216,7 @@ fn pair_path(
         }
         findings.append(&mut found);
         includes.extend(Includes::named(&a, english_tag));
-        briefs.push((i, Brief::of(&a, &fresh)));
+        briefs.push((i, Brief::of(&path, &a, &fresh, english.as_ref())));
         if keep == Keep::All || is_base(english.as_ref(), &folders[i].tag) {
             whole.push((i, a, fresh));
         }
@@ -269,7 +272,11 @@ fn assemble(
     });
     let mut fresh: Vec<BTreeMap<String, Freshness>> = vec![BTreeMap::new(); locales.len()];
     let mut english = English::default();
-    let mut findings = layout.clone();
+    // The findings, in one allocation of their number: at 36 languages
+    // they are tens of thousands, kept to the end of the run.
+    let total = layout.len() + paired.iter().map(|p| p.findings.len()).sum::<usize>();
+    let mut findings = Vec::with_capacity(total);
+    findings.extend(layout.iter().cloned());
     let mut wanted = Vec::new();
     for p in paired {
         if let Some(e) = p.english {

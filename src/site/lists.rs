@@ -174,7 +174,7 @@ impl<'p> Pages<'p> {
             .filter(|l| !l.is_english())
             .map(|l| {
                 let states: BTreeMap<&str, ArticleState> =
-                    l.articles.iter().map(|(p, b)| (*p, b.state)).collect();
+                    l.articles.iter().map(|(p, b)| (p, b.state)).collect();
                 let count = |s: ArticleState| states.values().filter(|x| **x == s).count();
                 let (current, outdated) =
                     (count(ArticleState::Current), count(ArticleState::Outdated));
@@ -263,7 +263,7 @@ impl<'p> Pages<'p> {
             .map(String::as_str)
             .collect();
         for l in &self.langs {
-            paths.extend(l.articles.keys().copied());
+            paths.extend(l.articles.keys());
         }
         paths
     }

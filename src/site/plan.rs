@@ -13,7 +13,7 @@ use crate::model::Article;
 use crate::pair::{Brief, EnglishArticle, Freshness, Pairing};
 use crate::pipeline::Language;
 use crate::theme::{Theme, Ui};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// One language of the site.
 pub struct Lang<'p> {
@@ -27,7 +27,7 @@ pub struct Lang<'p> {
     pub ui: Ui,
     /// The briefs of its translated articles, by path (empty for the
     /// English).
-    pub articles: BTreeMap<&'p str, &'p Brief>,
+    pub articles: Briefs<'p>,
     /// Its index in `Project::locales` (None for the English).
     pub locale: Option<usize>,
 }
@@ -41,7 +41,7 @@ impl Lang<'_> {
 /// The English, then every locale (sorted by tag), with their strings.
 pub fn languages<'p>(project: &'p Project, pairing: &'p Pairing, theme: &Theme) -> Vec<Lang<'p>> {
     let config = &project.config;
-    let lang = |tag: &str, articles: BTreeMap<&'p str, &'p Brief>, locale: Option<usize>| {
+    let lang = |tag: &str, articles: Briefs<'p>, locale: Option<usize>| {
         let settings = config.language(tag);
         Lang {
             tag: tag.to_string(),
@@ -59,12 +59,46 @@ pub fn languages<'p>(project: &'p Project, pairing: &'p Pairing, theme: &Theme) 
             locale,
         }
     };
-    let mut out = vec![lang(&config.source_language, BTreeMap::new(), None)];
+    let mut out = vec![lang(&config.source_language, Briefs(&[]), None)];
     for (i, l) in project.locales.iter().enumerate() {
-        let articles = pairing.briefs(i).iter().map(|b| (&*b.path, b)).collect();
-        out.push(lang(&l.tag, articles, Some(i)));
+        out.push(lang(&l.tag, Briefs(pairing.briefs(i)), Some(i)));
     }
     out
+}
+
+/// A language's briefs, sorted by path as [`Pairing::briefs`] keeps them,
+/// looked up by path: a view of the model, so that the table of 36
+/// languages holds no copy of each language's list.
+#[derive(Clone, Copy)]
+pub struct Briefs<'p>(&'p [Brief]);
+
+impl<'p> Briefs<'p> {
+    pub fn get(&self, path: &str) -> Option<&'p Brief> {
+        let i = self.0.binary_search_by(|b| (*b.path).cmp(path)).ok()?;
+        Some(&self.0[i])
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// The paths, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &'p str> + 'p {
+        self.0.iter().map(|b| &*b.path)
+    }
+
+    /// (path, brief), in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'p str, &'p Brief)> + 'p {
+        self.0.iter().map(|b| (&*b.path, b))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A page of one language.
@@ -140,7 +174,7 @@ impl<'p> Plan<'p> {
             .keys()
             .map(String::as_str)
             .collect();
-        paths.extend(lang.articles.keys().copied());
+        paths.extend(lang.articles.keys());
         paths.into_iter().collect()
     }
 
