@@ -233,13 +233,17 @@ impl Snippet {
 
 impl Finding {
     pub fn new(lint: Lint, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        // A formatted message has room to spare; a run at 36 languages
+        // keeps tens of thousands of findings to its end.
+        let mut message = message.into();
+        message.shrink_to_fit();
         Finding {
             lint: lint.name,
             level: lint.default_level,
             file: file.to_string(),
             line: pos.line,
             column: pos.column,
-            message: message.into(),
+            message,
             locale: None,
             snippet: None,
             drift: None,

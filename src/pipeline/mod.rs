@@ -217,6 +217,7 @@ fn run_with(
     stages: &Stages,
 ) -> Result<Summary> {
     let (pages, mut findings, sitemaps) = crate::site::run(model, theme, only, &out, stages)?;
+    findings.reserve_exact(stage3.len());
     findings.extend(stage3);
     Ok(Summary {
         pages,

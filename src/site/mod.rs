@@ -72,7 +72,9 @@ pub fn run(
     let media = media::Media::index(&model.project)?;
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
-    let (mut counts, mut findings) = (Vec::new(), Vec::new());
+    // Each language's findings apart, joined once at the end: one vector
+    // grown language by language would hold up to twice their size.
+    let (mut counts, mut found_in) = (Vec::new(), Vec::new());
     let work: Vec<&Lang> = pages
         .langs
         .iter()
@@ -94,15 +96,14 @@ pub fn run(
         // A lean model's language is read again here, and dropped once
         // its pages are written.
         let read = lang.locale.and_then(|i| model.language(i, stages));
-        let jobs = match &read {
-            Some(read) => {
-                findings.extend(read.findings.iter().cloned());
-                pages.plan.jobs_in(lang, read)
-            }
-            None => pages.plan.jobs(lang),
+        let (jobs, mut findings) = match &read {
+            Some(read) => (pages.plan.jobs_in(lang, read), read.findings.clone()),
+            None => (pages.plan.jobs(lang), Vec::new()),
         };
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
+        findings.reserve_exact(found.len());
         findings.extend(found);
+        found_in.push(findings);
         if let Output::Site { sink, .. } = out {
             pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
             counts.push((lang.tag.clone(), jobs.len() + 2));
@@ -119,6 +120,10 @@ pub fn run(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
+    let mut findings = Vec::with_capacity(found_in.iter().map(Vec::len).sum());
+    for found in found_in {
+        findings.extend(found);
+    }
     Ok((counts, findings, sitemaps))
 }
 
