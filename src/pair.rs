@@ -502,7 +502,7 @@ impl Pairing {
     /// The brief of the article at `path` of the locale at `locale`.
     pub fn brief(&self, locale: usize, path: &str) -> Option<&Brief> {
         let briefs = self.briefs(locale);
-        let i = briefs.binary_search_by(|b| (*b.path).cmp(path)).ok()?;
+        let i = Brief::find(briefs, path).ok()?;
         Some(&briefs[i])
     }
 
@@ -526,7 +526,7 @@ impl Pairing {
         let shared: Arc<str> = path.into();
         for (i, l) in project.locales.iter().enumerate() {
             let briefs = &mut self.briefs[i];
-            let at = briefs.binary_search_by(|b| (*b.path).cmp(path));
+            let at = Brief::find(briefs, path);
             match l.articles.binary_search_by(|a| a.path.as_str().cmp(path)) {
                 Ok(k) => {
                     let a = &l.articles[k];
@@ -922,6 +922,12 @@ impl Brief {
             new: count(fresh.new_sentences()),
             missing: count(fresh.missing.len()),
         }
+    }
+
+    /// Where the brief of `path` is, or would go, in `briefs` (sorted by
+    /// path, as [`Pairing::briefs`] keeps them).
+    pub fn find(briefs: &[Brief], path: &str) -> Result<usize, usize> {
+        briefs.binary_search_by(|b| (*b.path).cmp(path))
     }
 
     /// Pairs whose English is current.
@@ -1359,35 +1365,29 @@ mod tests {
         }
     }
 
+    /// The model of a project of one Estonian and one Swedish copy of
+    /// `a.md`: (hand-off, body) each.
+    fn et_and_sv(et: (&str, &str), sv: (&str, &str)) -> crate::pipeline::Model {
+        crate::pipeline::Model::from_project(Project {
+            config: crate::config::Config::defaults(std::path::Path::new(".")),
+            locales: vec![
+                locale("et-EE", vec![art("et-EE", et.0, et.1)]),
+                locale("sv-SE", vec![art("sv-SE", sv.0, sv.1)]),
+            ],
+            english: None,
+            findings: Vec::new(),
+        })
+    }
+
     #[test]
     fn briefs_keep_a_title_only_where_a_shared_page_names_the_copy() {
         // The English (rebuilt from the newer Swedish copy) is titled by
         // its heading: the current Swedish copy keeps no title, the
         // outdated Estonian one keeps its own for the status page.
-        let project = Project {
-            config: crate::config::Config::defaults(std::path::Path::new(".")),
-            locales: vec![
-                locale(
-                    "et-EE",
-                    vec![art(
-                        "et-EE",
-                        "01/01/2020",
-                        &format!("# {}", pair("Tere", "Hello")),
-                    )],
-                ),
-                locale(
-                    "sv-SE",
-                    vec![art(
-                        "sv-SE",
-                        "02/01/2020",
-                        &format!("# {}", pair("Hej", "Hi")),
-                    )],
-                ),
-            ],
-            english: None,
-            findings: Vec::new(),
-        };
-        let model = crate::pipeline::Model::from_project(project);
+        let model = et_and_sv(
+            ("01/01/2020", &format!("# {}", pair("Tere", "Hello"))),
+            ("02/01/2020", &format!("# {}", pair("Hej", "Hi"))),
+        );
         assert_eq!(
             model.pairing.english.articles["a.md"].title.as_deref(),
             Some("Hi")
@@ -1405,22 +1405,10 @@ mod tests {
 
     #[test]
     fn briefs_follow_a_refresh() {
-        let project = Project {
-            config: crate::config::Config::defaults(std::path::Path::new(".")),
-            locales: vec![
-                locale(
-                    "et-EE",
-                    vec![art("et-EE", "02/01/2020", &pair("Tere", "Hello"))],
-                ),
-                locale(
-                    "sv-SE",
-                    vec![art("sv-SE", "01/01/2020", &pair("Hej", "Hello"))],
-                ),
-            ],
-            english: None,
-            findings: Vec::new(),
-        };
-        let mut model = crate::pipeline::Model::from_project(project);
+        let mut model = et_and_sv(
+            ("02/01/2020", &pair("Tere", "Hello")),
+            ("01/01/2020", &pair("Hej", "Hello")),
+        );
         let brief = model.pairing.brief(1, "a.md").expect("a brief").clone();
         assert_eq!(
             brief,

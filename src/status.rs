@@ -5,7 +5,7 @@
 //! schema documented in `docs/status-json.md`) present them. Pure functions.
 
 use crate::diag::{Finding, Level};
-use crate::pair::{ArticleState, Origin};
+use crate::pair::{ArticleState, Brief, Origin};
 use crate::parse::front_matter::Date;
 use crate::pipeline::Model;
 use rayon::prelude::*;
@@ -160,7 +160,7 @@ impl Report {
                 s.missing_articles = english
                     .articles
                     .keys()
-                    .filter(|p| briefs.binary_search_by(|b| (*b.path).cmp(p)).is_err())
+                    .filter(|p| Brief::find(briefs, p).is_err())
                     .count();
                 let own: Vec<&Finding> = findings
                     .iter()

@@ -74,7 +74,7 @@ pub struct Briefs<'p>(&'p [Brief]);
 
 impl<'p> Briefs<'p> {
     pub fn get(&self, path: &str) -> Option<&'p Brief> {
-        let i = self.0.binary_search_by(|b| (*b.path).cmp(path)).ok()?;
+        let i = Brief::find(self.0, path).ok()?;
         Some(&self.0[i])
     }
 
@@ -90,14 +90,6 @@ impl<'p> Briefs<'p> {
     /// (path, brief), in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&'p str, &'p Brief)> + 'p {
         self.0.iter().map(|b| (&*b.path, b))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
