@@ -33,11 +33,13 @@ use crate::pair::Pairing;
 use crate::theme::Theme;
 use crate::timing::Stages;
 use crate::write::Sink;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 mod articles;
+mod spill;
 
 pub use articles::Language;
+pub use spill::Spill;
 
 /// What stages 1–3 keep of each translated article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,9 +218,14 @@ fn run_with(
     deny_warnings: bool,
     stages: &Stages,
 ) -> Result<Summary> {
-    let (pages, mut findings, sitemaps) = crate::site::run(model, theme, only, &out, stages)?;
-    findings.reserve_exact(stage3.len());
-    findings.extend(stage3);
+    // Held outside memory until the pages are made (`spill`); the order
+    // does not matter, `finish` sorts them.
+    let mut kept = spill::Spill::new();
+    kept.keep(stage3);
+    let (pages, sitemaps) = crate::site::run(model, theme, only, &out, stages, &mut kept)?;
+    let findings = kept
+        .into_vec()
+        .context("could not read back the run's findings")?;
     Ok(Summary {
         pages,
         findings: finish(findings, model.config(), deny_warnings),

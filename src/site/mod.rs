@@ -56,25 +56,25 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Pages per language tag, the findings of stage 4, and the sitemap files
-/// written per language tag (for `serve`'s rebuilds, [`incremental::Memo`]).
-pub type Outcome = (Vec<(String, usize)>, Vec<Finding>, HashMap<String, usize>);
+/// Pages per language tag, and the sitemap files written per language tag
+/// (for `serve`'s rebuilds, [`incremental::Memo`]).
+pub type Outcome = (Vec<(String, usize)>, HashMap<String, usize>);
 
 /// Renders (and, for [`Output::Site`], writes) the English and the locales
-/// of `only` (all when empty).
+/// of `only` (all when empty), keeping the findings of stage 4 in
+/// `findings`, language by language.
 pub fn run(
     model: &Model,
     theme: &Theme,
     only: &[String],
     out: &Output,
     stages: &Stages,
+    findings: &mut crate::pipeline::Spill,
 ) -> Result<Outcome> {
     let media = media::Media::index(&model.project)?;
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
-    // Each language's findings apart, joined once at the end: one vector
-    // grown language by language would hold up to twice their size.
-    let (mut counts, mut found_in) = (Vec::new(), Vec::new());
+    let mut counts = Vec::new();
     let work: Vec<&Lang> = pages
         .langs
         .iter()
@@ -96,14 +96,15 @@ pub fn run(
         // A lean model's language is read again here, and dropped once
         // its pages are written.
         let read = lang.locale.and_then(|i| model.language(i, stages));
-        let (jobs, mut findings) = match &read {
-            Some(read) => (pages.plan.jobs_in(lang, read), read.findings.clone()),
-            None => (pages.plan.jobs(lang), Vec::new()),
+        let jobs = match &read {
+            Some(read) => {
+                findings.keep(read.findings.clone());
+                pages.plan.jobs_in(lang, read)
+            }
+            None => pages.plan.jobs(lang),
         };
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
-        findings.reserve_exact(found.len());
-        findings.extend(found);
-        found_in.push(findings);
+        findings.keep(found);
         if let Output::Site { sink, .. } = out {
             pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
             counts.push((lang.tag.clone(), jobs.len() + 2));
@@ -120,11 +121,7 @@ pub fn run(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
-    let mut findings = Vec::with_capacity(found_in.iter().map(Vec::len).sum());
-    for found in found_in {
-        findings.extend(found);
-    }
-    Ok((counts, findings, sitemaps))
+    Ok((counts, sitemaps))
 }
 
 fn chosen(only: &[String], lang: &Lang) -> bool {
