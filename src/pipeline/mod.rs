@@ -24,7 +24,8 @@
 //! ([`crate::site::incremental`]). The findings of every stage, of every
 //! folder (the source language's included), go through [`finish`] once:
 //! `[check]` levels, de-duplication, order. So every command sees the same
-//! findings at the same levels.
+//! findings at the same levels. Until then they wait outside memory
+//! ([`Spill`]): their number grows with the pages.
 
 use crate::config::Config;
 use crate::diag::{Finding, Level};
