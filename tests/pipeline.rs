@@ -212,3 +212,34 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
     assert!(page.contains("Some text."), "the English stands in: {page}");
     assert!(page.contains("noindex"), "as a fallback page is: {page}");
 }
+
+/// A run holds its findings in a temporary file until the end
+/// (`pipeline::Spill`); where none can be made (`TMPDIR` names no folder)
+/// it keeps them in memory and reports the very same findings.
+#[test]
+fn findings_are_the_same_without_a_temporary_folder() {
+    let fixtures = support::repo().join("tests/fixtures/check");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let missing = tmp.path().join("no-such-folder");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let dir = entry.expect("entry").path();
+        if !dir.join("content").is_dir() {
+            continue;
+        }
+        let json = |tmpdir: Option<&Path>| {
+            let mut cmd = helpbook(&dir);
+            cmd.args(["check", "--format", "json"]);
+            if let Some(t) = tmpdir {
+                cmd.env("TMPDIR", t);
+            }
+            String::from_utf8_lossy(&run(cmd).stdout).into_owned()
+        };
+        let kept = json(None);
+        assert_eq!(kept, json(Some(&missing)), "{}", dir.display());
+        if kept.contains("\"lint\"") {
+            compared += 1;
+        }
+    }
+    assert!(compared > 5, "fixtures with findings: {compared}");
+}
