@@ -1,13 +1,14 @@
 //! Findings held to the end of a run outside memory. A build keeps every
 //! finding until it has made every page (levels, de-duplication and the
-//! order need them all), and their number grows with the pages: 36,507 at
-//! 36 languages of the corpus, about 8 MB. Written, one line of JSON each,
-//! to an unnamed temporary file (the system removes it with the process),
-//! they leave stage 4's memory to the language being built (DESIGN §10).
+//! order need them all), and their number grows with the pages: 36,507 on
+//! the corpus fanned out to 36 languages, about 8 MB. Written, one line of
+//! JSON each, to an unnamed temporary file (the system removes it with the
+//! process), they leave stage 4's memory to the language being built
+//! (DESIGN §10).
 //!
-//! Nothing is lost when the file cannot be made or written: what could not
-//! be written stays in memory. The order the findings were kept in is the
-//! order they come back in.
+//! Nothing is lost: what cannot be written stays in memory, and a file
+//! that cannot be read back whole is an error that fails the run. The
+//! order the findings were kept in is the order they come back in.
 
 use crate::diag::{lint, Drift, Finding, Level, Snippet};
 use std::fs::File;
