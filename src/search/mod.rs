@@ -22,6 +22,9 @@ pub mod script;
 pub mod text;
 pub mod tokenize;
 
+mod english;
+
+pub use english::EnglishStems;
 use std::sync::{Arc, Mutex, RwLock};
 use tokenize::{Piece, Stemmer, MAX_TERM};
 
@@ -38,13 +41,16 @@ pub struct Index {
     tag: String,
     own: Stemmer,
     english: Stemmer,
-    /// Word → (stem, English stem), for every word seen: each word is
-    /// stemmed once, and threads mostly only read this.
+    /// Word → (stem, English stem), for every word of the titles and
+    /// bodies: each word is stemmed once, and threads mostly only read this.
     stems: RwLock<Map<String, (String, String)>>,
-    /// Word → English stem, shared by the indexes of one build: the English
-    /// source is much the same in every language, and Snowball's English
-    /// stemmer was most of the time spent stemming.
-    english_stems: Arc<EnglishStems>,
+    /// English words and stems, and the English source fields already
+    /// counted, shared by the indexes of one build: the English source is
+    /// much the same in every language.
+    shared: Arc<EnglishStems>,
+    /// The English words of this language's English source fields, by
+    /// their number in `shared`, as a bit set: the lexicon lists them.
+    english_words: Mutex<Vec<u64>>,
     /// The language's own stemmer is the English one.
     own_is_english: bool,
     /// Two words that follow each other in the body are also a term
@@ -53,17 +59,15 @@ pub struct Index {
     docs: Mutex<Vec<Doc>>,
     /// The postings, split by term hash ([`format::PARTS`]): pages add to
     /// each under its own lock, and `finish` writes each on its own thread.
-    parts: Vec<Mutex<Part>>,
+    parts: Vec<Mutex<Building>>,
 }
 
-/// English stems already computed, for [`Index::sharing`].
+/// The postings of one partition while pages are being added: the English
+/// source's by the English stem's number in [`EnglishStems`].
 #[derive(Default)]
-pub struct EnglishStems(RwLock<Map<String, String>>);
-
-/// The plain text of the English source of `article`'s translated sentences,
-/// for the index's English field.
-pub fn english_of(article: &crate::model::Article) -> String {
-    text::markdown_text(article.segments.iter().map(|s| s.source(article)))
+struct Building {
+    own: Map<String, Vec<Posting>>,
+    english: Map<u32, Vec<Posting>>,
 }
 
 /// Term frequencies of one page, counted outside the lock.
@@ -76,9 +80,8 @@ struct Counts {
     grams: Map<String, [u16; 2]>,
     /// Words of the English source → count.
     english: Map<String, [u16; 2]>,
-    /// Terms in title + body, and in the English source.
+    /// Terms in title + body.
     len: u32,
-    len_english: u32,
 }
 
 /// One page's entry in a posting list.
@@ -132,14 +135,15 @@ impl Index {
     }
 
     /// An empty index for language `tag` that looks English stems up in,
-    /// and adds them to, `english_stems`.
-    pub fn sharing(tag: &str, english_stems: Arc<EnglishStems>) -> Index {
+    /// and adds them to, `shared`.
+    pub fn sharing(tag: &str, shared: Arc<EnglishStems>) -> Index {
         Index {
             tag: tag.to_string(),
             own: Stemmer::for_tag(tag),
             english: Stemmer::for_tag("en"),
             stems: RwLock::default(),
-            english_stems,
+            shared,
+            english_words: Mutex::default(),
             own_is_english: crate::locale::primary(tag) == "en",
             pairs: tokenize::pairs_syllables(tag),
             docs: Mutex::default(),
@@ -148,9 +152,10 @@ impl Index {
     }
 
     /// Adds a page: its URL relative to the language folder, its title, its
-    /// rendered (sanitised) HTML, and the plain text of its English source
-    /// (empty for English pages). Safe to call from many threads.
-    pub fn add(&self, url: &str, title: &str, html: &str, english: &str) {
+    /// rendered (sanitised) HTML, and the Markdown of the English sentences
+    /// it was translated from (none for English pages). Safe to call from
+    /// many threads.
+    pub fn add(&self, url: &str, title: &str, html: &str, english: &[&str]) {
         let body = text::html_text(html);
         let mut counts = Counts::default();
         let pairs = self.pairs;
@@ -159,49 +164,55 @@ impl Index {
         let len_title = count(&mut counts, title, Field::Title, true);
         counts.len += len_title;
         counts.len += count(&mut counts, &body, Field::Body, pairs);
-        counts.len_english = count(&mut counts, english, Field::English, false);
+        let english = (!english.is_empty()).then(|| self.shared.count(english, &self.english));
+        if let Some(english) = &english {
+            let mut seen = lock(&self.english_words);
+            for &word in english.words.iter() {
+                let (i, bit) = (word as usize / 64, word % 64);
+                if seen.len() <= i {
+                    seen.resize(i + 1, 0);
+                }
+                seen[i] |= 1 << bit;
+            }
+        }
         let doc = Doc {
             url: url.to_string(),
             title: title.to_string(),
             excerpt: excerpt(&body, title),
             len: counts.len,
-            len_english: counts.len_english,
+            len_english: english.as_ref().map_or(0, |e| e.len),
             len_title,
         };
-        let page = self.stem(counts);
+        let own = self.stem(counts);
         let id = {
             let mut docs = lock(&self.docs);
             docs.push(doc);
             docs.len() as u32 - 1
         };
-        // The page's postings by partition: (title and body, English source).
-        type Postings = Vec<(String, Posting)>;
-        let mut split: Vec<(Postings, Postings)> = vec![Default::default(); format::PARTS];
-        for (term, tf) in page.own {
+        // The page's postings by partition: title and body, English source.
+        let mut split: Vec<Vec<(String, Posting)>> = vec![Vec::new(); format::PARTS];
+        for (term, tf) in own {
             let p = format::part_of(&term);
             let posting = Posting {
                 doc: id,
                 title: tf[0],
                 body: tf[1],
             };
-            split[p].0.push((term, posting));
+            split[p].push((term, posting));
         }
-        for (term, tf) in page.english {
-            let p = format::part_of(&term);
-            let posting = Posting {
-                doc: id,
-                title: 0,
-                body: tf,
-            };
-            split[p].1.push((term, posting));
-        }
-        for (part, (own, english)) in self.parts.iter().zip(split) {
+        for (p, (part, own)) in self.parts.iter().zip(split).enumerate() {
             let mut part = lock(part);
             for (term, posting) in own {
                 push(&mut part.own, term, posting);
             }
-            for (term, posting) in english {
-                push(&mut part.english, term, posting);
+            let Some(english) = &english else { continue };
+            for &(stem, _, tf) in english.stems_in(p) {
+                let posting = Posting {
+                    doc: id,
+                    title: 0,
+                    body: tf,
+                };
+                part.english.entry(stem).or_default().push(posting);
             }
         }
     }
@@ -210,12 +221,42 @@ impl Index {
     /// folder: `meta.json`, `s/<shard>.json`, `d/<chunk>.json`.
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
         let docs = self.docs.into_inner().unwrap_or_else(|p| p.into_inner());
-        let parts = self
-            .parts
-            .into_iter()
-            .map(|p| p.into_inner().unwrap_or_else(|p| p.into_inner()))
-            .collect();
-        let stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
+        let seen = self
+            .english_words
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let parts = {
+            let shared = self.shared.words();
+            // The English source's words join the lexicon, with their stems.
+            for (i, bits) in seen.iter().enumerate() {
+                for bit in (0..64).filter(|b| bits & (1u64 << b) != 0) {
+                    let (word, english) = shared.word((i * 64 + bit) as u32);
+                    if !stems.contains_key(word) {
+                        let own = if self.own_is_english {
+                            english.to_string()
+                        } else {
+                            self.own.stem(word).into_owned()
+                        };
+                        stems.insert(word.to_string(), (own, english.to_string()));
+                    }
+                }
+            }
+            self.parts
+                .into_iter()
+                .map(|p| {
+                    let p = p.into_inner().unwrap_or_else(|p| p.into_inner());
+                    Part {
+                        own: p.own,
+                        english: p
+                            .english
+                            .into_iter()
+                            .map(|(stem, list)| (shared.stem(stem).to_string(), list))
+                            .collect(),
+                    }
+                })
+                .collect()
+        };
         let reading = format::Reading {
             truncate: if self.own.truncates() {
                 tokenize::TRUNCATE
@@ -351,69 +392,46 @@ fn excerpt(body: &str, title: &str) -> String {
     out
 }
 
-/// A page's terms, stemmed: ready to be merged into the index.
-struct Stemmed {
-    /// Stem or CJK gram → [in title, in body].
-    own: Map<String, [u16; 2]>,
-    /// English stem → count.
-    english: Map<String, u16>,
-}
-
 impl Index {
     /// Stems a page's words, outside the index lock (pages are stemmed in
-    /// parallel); words already seen are looked up.
-    fn stem(&self, counts: Counts) -> Stemmed {
-        let mut out = Stemmed {
-            own: counts.grams,
-            english: Map::with_capacity_and_hasher(counts.english.len(), Default::default()),
-        };
+    /// parallel); words already seen are looked up. Returns stem or CJK
+    /// gram → [in title, in body].
+    fn stem(&self, counts: Counts) -> Map<String, [u16; 2]> {
+        let mut out = counts.grams;
         let mut new: Vec<(String, (String, String))> = Vec::new();
         let mut new_english: Vec<(String, String)> = Vec::new();
         {
             let known = self.stems.read().unwrap_or_else(|p| p.into_inner());
-            let shared = self
-                .english_stems
-                .0
-                .read()
-                .unwrap_or_else(|p| p.into_inner());
-            let mut stem_of =
-                |word: &str, english: bool, f: &mut dyn FnMut(&str)| match known.get(word) {
-                    Some((own, eng)) => f(if english { eng } else { own }),
+            let shared = self.shared.words();
+            for (word, tf) in &counts.words {
+                let stem = match known.get(word) {
+                    Some((own, _)) => own,
                     None => {
+                        // The lexicon gives every word its English stem too,
+                        // for the English source field.
                         let own = self.own.stem(word).into_owned();
                         let eng = if self.own_is_english {
                             own.clone()
-                        } else if let Some(eng) = shared.get(word) {
-                            eng.clone()
+                        } else if let Some(eng) = shared.english_stem(word) {
+                            eng.to_string()
                         } else {
                             let eng = self.english.stem(word).into_owned();
-                            new_english.push((word.to_string(), eng.clone()));
+                            new_english.push((word.clone(), eng.clone()));
                             eng
                         };
-                        f(if english { &eng } else { &own });
-                        new.push((word.to_string(), (own, eng)));
+                        new.push((word.clone(), (own, eng)));
+                        &new[new.len() - 1].1 .0
                     }
                 };
-            for (word, tf) in &counts.words {
-                stem_of(word, false, &mut |stem| match out.own.get_mut(stem) {
+                match out.get_mut(stem.as_str()) {
                     Some(e) => {
                         e[0] = e[0].saturating_add(tf[0]);
                         e[1] = e[1].saturating_add(tf[1]);
                     }
                     None => {
-                        out.own.insert(stem.to_string(), *tf);
+                        out.insert(stem.clone(), *tf);
                     }
-                });
-            }
-            for (word, tf) in &counts.english {
-                stem_of(word, true, &mut |stem| {
-                    match out.english.get_mut(stem) {
-                        Some(n) => *n = n.saturating_add(tf[1]),
-                        None => {
-                            out.english.insert(stem.to_string(), tf[1]);
-                        }
-                    };
-                });
+                }
             }
         }
         if !new.is_empty() {
@@ -421,12 +439,7 @@ impl Index {
             known.extend(new);
         }
         if !new_english.is_empty() {
-            let mut shared = self
-                .english_stems
-                .0
-                .write()
-                .unwrap_or_else(|p| p.into_inner());
-            shared.extend(new_english);
+            self.shared.learn(new_english);
         }
         out
     }

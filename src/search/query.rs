@@ -291,13 +291,16 @@ mod tests {
             "sspr.html",
             "重置密码",
             "<h1>重置密码</h1><p>用户可以重置自己的密码。</p>",
-            "Reset your password. Users can reset their own passwords.",
+            &[
+                "Reset your password.",
+                "Users can reset their own passwords.",
+            ],
         );
         zh.add(
             "other.html",
             "添加用户",
             "<p>管理员添加用户。password 在这里。</p>",
-            "Admins add users.",
+            &["Admins add users."],
         );
         let s = searcher(zh);
         assert_eq!(s.search("密码", 5).hits[0].url, "sspr.html");
@@ -318,7 +321,7 @@ mod tests {
     #[test]
     fn every_shard_is_written_even_when_empty() {
         let index = Index::new("sv-SE");
-        index.add("a.html", "A", "<p>ord</p>", "");
+        index.add("a.html", "A", "<p>ord</p>", &[]);
         let files: HashMap<String, Vec<u8>> = index.finish().into_iter().collect();
         let meta: Meta = serde_json::from_slice(&files["meta.json"]).expect("meta");
         assert!(meta.shards >= 16);
@@ -333,8 +336,8 @@ mod tests {
     #[test]
     fn swedish_words_match_through_their_stem_and_titles_rank_first() {
         let sv = Index::new("sv-SE");
-        sv.add("a.html", "Om konton", "<p>Lösenorden för kontot.</p>", "");
-        sv.add("b.html", "Återställa lösenord", "<p>Text.</p>", "");
+        sv.add("a.html", "Om konton", "<p>Lösenorden för kontot.</p>", &[]);
+        sv.add("b.html", "Återställa lösenord", "<p>Text.</p>", &[]);
         let s = searcher(sv);
         assert_eq!(urls(s.search("lösenord", 5)), ["b.html", "a.html"]);
     }
@@ -342,9 +345,14 @@ mod tests {
     #[test]
     fn the_word_being_typed_is_completed_from_the_lexicon() {
         let en = Index::new("en-US");
-        en.add("a.html", "Reset a password", "<p>Passwords expire.</p>", "");
-        en.add("b.html", "Passports", "<p>Travel documents.</p>", "");
-        en.add("c.html", "Other", "<p>Nothing here.</p>", "");
+        en.add(
+            "a.html",
+            "Reset a password",
+            "<p>Passwords expire.</p>",
+            &[],
+        );
+        en.add("b.html", "Passports", "<p>Travel documents.</p>", &[]);
+        en.add("c.html", "Other", "<p>Nothing here.</p>", &[]);
         let s = searcher(en);
         assert_eq!(urls(s.search("passw", 5)), ["a.html"]);
         // Both complete `pass`; the one-word title is more nearly the
@@ -363,7 +371,7 @@ mod tests {
     fn the_count_is_of_every_match_not_of_those_shown() {
         let en = Index::new("en-US");
         for i in 0..25 {
-            en.add(&format!("{i:02}.html"), "Mailbox", "<p>A mailbox.</p>", "");
+            en.add(&format!("{i:02}.html"), "Mailbox", "<p>A mailbox.</p>", &[]);
         }
         let s = searcher(en);
         let found = s.search("mailbox", 10);
@@ -379,9 +387,9 @@ mod tests {
             "a.html",
             "Khẩu hiệu bí mật",
             "<p>Bí mật: khẩu hiệu, mật, khẩu.</p>",
-            "",
+            &[],
         );
-        vi.add("b.html", "Đổi mật khẩu", "<p>Chọn một cái mới.</p>", "");
+        vi.add("b.html", "Đổi mật khẩu", "<p>Chọn một cái mới.</p>", &[]);
         let s = searcher(vi);
         assert_eq!(urls(s.search("mật khẩu", 5)), ["b.html", "a.html"]);
         // Without the phrase in either, the better score ranks first.
@@ -397,9 +405,9 @@ mod tests {
             "a.html",
             "Användare: flytta bort, användare bort",
             "<p>Text.</p>",
-            "",
+            &[],
         );
-        sv.add("b.html", "Ta bort användare", "<p>Text.</p>", "");
+        sv.add("b.html", "Ta bort användare", "<p>Text.</p>", &[]);
         let s = searcher(sv);
         assert_eq!(urls(s.search("bort användare", 5)), ["b.html", "a.html"]);
         assert_eq!(urls(s.search("användare bort", 5))[0], "a.html");
@@ -414,20 +422,20 @@ mod tests {
             "a.html",
             "Teams のチャット、チャットと Teams",
             "<p>チャット、チャット、Teams。</p>",
-            "",
+            &[],
         );
         ja.add(
             "b.html",
             "Teams チャットに画像を追加する",
             "<p>画像。</p>",
-            "",
+            &[],
         );
         let s = searcher(ja);
         assert_eq!(urls(s.search("Teams チャット", 5)), ["b.html", "a.html"]);
         // A run, then a word.
         let zh = Index::new("zh-CN");
-        zh.add("a.html", "Teams 频道: 删除", "<p>删除 删除 Teams</p>", "");
-        zh.add("b.html", "删除 Teams 号码", "<p>号码</p>", "");
+        zh.add("a.html", "Teams 频道: 删除", "<p>删除 删除 Teams</p>", &[]);
+        zh.add("b.html", "删除 Teams 号码", "<p>号码</p>", &[]);
         let s = searcher(zh);
         assert_eq!(urls(s.search("删除 Teams", 5)), ["b.html", "a.html"]);
     }
@@ -439,9 +447,9 @@ mod tests {
             "a.html",
             "รีเซ็ตรหัสผ่านของผู้ใช้",
             "<p>ผู้ดูแลระบบสามารถรีเซ็ตรหัสผ่านได้</p>",
-            "",
+            &[],
         );
-        th.add("b.html", "เพิ่มผู้ใช้", "<p>เพิ่มผู้ใช้ใหม่</p>", "");
+        th.add("b.html", "เพิ่มผู้ใช้", "<p>เพิ่มผู้ใช้ใหม่</p>", &[]);
         let s = searcher(th);
         assert_eq!(urls(s.search("รหัสผ่าน", 5)), ["a.html"]);
         assert_eq!(urls(s.search("ผู้ใช้", 5)).len(), 2);

@@ -138,7 +138,8 @@ pub struct Pages<'p> {
     css: String,
     js: String,
     stages: &'p Stages,
-    /// English stems, shared by the languages' search indexes.
+    /// English words, stems and source fields, shared by the languages'
+    /// search indexes.
     english_stems: Arc<search::EnglishStems>,
     /// Per language tag: how many sitemap files it got in this run
     /// ([`Pages::language_sitemaps`]), for the sitemap index.
@@ -330,9 +331,10 @@ impl<'p> Pages<'p> {
         if matches!(job, Job::Fallback(_)) {
             return;
         }
-        let english = match job {
-            Job::Translation(a, _) => search::english_of(a),
-            _ => String::new(),
+        // A translation is also found by the English it was translated from.
+        let english: Vec<&str> = match job {
+            Job::Translation(a, _) => a.segments.iter().map(|s| s.source(a)).collect(),
+            _ => Vec::new(),
         };
         self.stages.time(Stage::Search, || {
             index.add(&page_url(path), title, &rendered.html, &english)
