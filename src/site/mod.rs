@@ -141,6 +141,9 @@ pub struct Pages<'p> {
     /// English words, stems and source fields, shared by the languages'
     /// search indexes.
     english_stems: Arc<search::EnglishStems>,
+    /// The languages of each article path, for the sitemaps
+    /// ([`Pages::versions`](sitemap)).
+    versions: std::sync::OnceLock<Vec<Vec<(u16, bool)>>>,
     /// Per language tag: how many sitemap files it got in this run
     /// ([`Pages::language_sitemaps`]), for the sitemap index.
     sitemap_files: std::sync::Mutex<HashMap<String, usize>>,
@@ -177,6 +180,7 @@ impl<'p> Pages<'p> {
             js: theme.asset("helpbook.js"),
             stages,
             english_stems: Arc::default(),
+            versions: std::sync::OnceLock::new(),
             sitemap_files: std::sync::Mutex::default(),
         }
     }

@@ -32,14 +32,6 @@ pub fn max_urls() -> usize {
         .map_or(MAX_URLS, |n| n.min(MAX_URLS))
 }
 
-/// One version of an article: its language tag and folder, and whether it
-/// is marked NOINDEX.
-struct Version<'a> {
-    tag: &'a str,
-    slug: &'a str,
-    noindex: bool,
-}
-
 impl Pages<'_> {
     /// The URL prefix of sitemap entries: `site-url` with a slash, or `/`.
     fn sitemap_base(&self) -> String {
@@ -49,25 +41,32 @@ impl Pages<'_> {
         )
     }
 
-    /// The versions of the article at `path` in every language that has it
-    /// in its own language (the English included).
-    fn versions(&self, path: &str) -> Vec<Version<'_>> {
-        self.langs
-            .iter()
-            .filter_map(|l| {
-                let noindex = if l.is_english() {
-                    let e = &self.model.pairing.english.articles[path];
-                    self.bodies.origin(e).is_some_and(|a| a.front.is_noindex())
-                } else {
-                    l.articles.get(path)?.noindex
-                };
-                Some(Version {
-                    tag: &l.tag,
-                    slug: &l.slug,
-                    noindex,
+    /// For each article path, in the English's order, the languages that
+    /// have it in their own language (the English included): (index in
+    /// `langs`, marked NOINDEX). The same for every language's sitemap, so
+    /// made once per run, the first time a sitemap asks.
+    fn versions(&self) -> &[Vec<(u16, bool)>] {
+        self.versions.get_or_init(|| {
+            use rayon::prelude::*;
+            let paths: Vec<&String> = self.model.pairing.english.articles.keys().collect();
+            paths
+                .par_iter()
+                .map(|path| {
+                    let langs = self.langs.iter().enumerate();
+                    langs
+                        .filter_map(|(i, l)| {
+                            let noindex = if l.is_english() {
+                                let e = &self.model.pairing.english.articles[*path];
+                                self.bodies.origin(e).is_some_and(|a| a.front.is_noindex())
+                            } else {
+                                l.articles.get(path)?.noindex
+                            };
+                            Some((i as u16, noindex))
+                        })
+                        .collect()
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 
     /// The sitemap file names of `lang`: `<slug>/sitemap.xml`, then
@@ -126,20 +125,25 @@ impl Pages<'_> {
         let foot = "</urlset>\n";
         let mut parts = Vec::new();
         let (mut part, mut urls) = (head.clone(), 0);
-        for path in self.model.pairing.english.articles.keys() {
-            let versions = self.versions(path);
-            if !versions.iter().any(|v| v.tag == lang.tag && !v.noindex) {
+        let me = self.langs.iter().position(|l| l.tag == lang.tag);
+        let paths = self.model.pairing.english.articles.keys();
+        for (path, versions) in paths.zip(self.versions()) {
+            if !versions
+                .iter()
+                .any(|&(l, noindex)| Some(l as usize) == me && !noindex)
+            {
                 continue;
             }
             let url = page_url(path);
             let mut xml = Writer::fragment(Invalid::Replace, 1);
             xml.start("url", &[]);
             xml.leaf("loc", &[], &format!("{base}{}/{url}", lang.slug));
-            for v in versions.iter().filter(|v| !v.noindex) {
+            for &(l, _) in versions.iter().filter(|v| !v.1) {
+                let v = &self.langs[l as usize];
                 let href = format!("{base}{}/{url}", v.slug);
                 xml.empty(
                     "xhtml:link",
-                    &[("rel", "alternate"), ("hreflang", v.tag), ("href", &href)],
+                    &[("rel", "alternate"), ("hreflang", &v.tag), ("href", &href)],
                 );
             }
             xml.end("url");
