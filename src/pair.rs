@@ -18,8 +18,9 @@ use crate::diag::{lint, Finding};
 use crate::load::{Locale, Project};
 use crate::model::{first_heading, Article};
 use crate::parse::front_matter::Date;
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Where an English article came from.
@@ -970,7 +971,7 @@ pub fn freshness(
         let states = vec![SegmentState::Current; n];
         let aligned = crate::import::record::align(article, english, &states);
         return Freshness {
-            rows: rows(article, english, &states, aligned, &HashSet::new()),
+            rows: rows(article, english, &states, aligned, &FxHashSet::default()),
             states,
             untranslated,
             missing: Vec::new(),
@@ -986,7 +987,7 @@ pub fn freshness(
     // Most sources are an English segment exactly; the others are searched
     // for as substrings, all at once, so that an article of many pairs costs
     // linear time, not pairs × English length.
-    let english_exact: HashSet<&str> = english.keys.iter().map(String::as_str).collect();
+    let english_exact: FxHashSet<&str> = english.keys.iter().map(String::as_str).collect();
     let found = occurring(
         sources
             .iter()
@@ -1004,7 +1005,7 @@ pub fn freshness(
             }
         })
         .collect();
-    let exact: HashSet<&str> = sources.iter().map(String::as_str).collect();
+    let exact: FxHashSet<&str> = sources.iter().map(String::as_str).collect();
     let carried = occurring(
         english
             .keys
@@ -1021,7 +1022,7 @@ pub fn freshness(
         .map(|(_, text)| text.clone())
         .collect();
     let outdated = !missing.is_empty() || states.contains(&SegmentState::Stale);
-    let aligned = crate::import::record::align(article, english, &states);
+    let aligned = crate::import::record::align_keys(&sources, english, &states);
     let new_english = aligned
         .iter()
         .zip(&states)
@@ -1031,7 +1032,7 @@ pub fn freshness(
             Some(written.to_string())
         })
         .collect();
-    let missing_keys: HashSet<&str> = english
+    let missing_keys: FxHashSet<&str> = english
         .keys
         .iter()
         .zip(&english.segments)
@@ -1065,7 +1066,7 @@ fn rows(
     english: &EnglishArticle,
     states: &[SegmentState],
     mut aligned: Vec<Option<usize>>,
-    missing: &HashSet<&str>,
+    missing: &FxHashSet<&str>,
 ) -> Vec<Row> {
     let n = article.segments.len();
     let e = &english.keys;
@@ -1152,8 +1153,8 @@ fn rows(
 fn occurring<'n>(
     needles: impl Iterator<Item = &'n str>,
     haystacks: impl Iterator<Item = &'n str>,
-) -> HashSet<&'n str> {
-    let mut found = HashSet::new();
+) -> FxHashSet<&'n str> {
+    let mut found = FxHashSet::default();
     let mut patterns: Vec<&str> = Vec::new();
     for needle in needles {
         if needle.is_empty() {

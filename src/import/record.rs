@@ -21,6 +21,7 @@
 
 use crate::model::Article;
 use crate::pair::{sentence_key, EnglishArticle, SegmentState};
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 
 /// For each segment of `article`: for a stale one, its English of record
@@ -49,12 +50,22 @@ pub fn align(
     english: &EnglishArticle,
     states: &[SegmentState],
 ) -> Vec<Option<usize>> {
-    let n = article.segments.len();
     let sources: Vec<String> = article
         .segments
         .iter()
         .map(|s| sentence_key(s.source(article)))
         .collect();
+    align_keys(&sources, english, states)
+}
+
+/// [`align`] for an article whose segments' source keys ([`sentence_key`])
+/// are `sources`.
+pub fn align_keys(
+    sources: &[String],
+    english: &EnglishArticle,
+    states: &[SegmentState],
+) -> Vec<Option<usize>> {
+    let n = sources.len();
     let stale = |i: usize| states.get(i) == Some(&SegmentState::Stale);
     let e = &english.keys;
     // Anchors: current pairs whose English is a sentence, in order.
@@ -69,7 +80,7 @@ pub fn align(
             next += k + 1;
         }
     }
-    let carried: HashSet<&str> = sources
+    let carried: FxHashSet<&str> = sources
         .iter()
         .enumerate()
         .filter(|(i, _)| !stale(*i))
@@ -90,7 +101,7 @@ pub fn align(
         let sentences: Vec<usize> = (j0..j1.max(j0))
             .filter(|&j| !carried.contains(e[j].as_str()))
             .collect();
-        for (i, j) in assign(&pairs, &sentences, &sources, e) {
+        for (i, j) in assign(&pairs, &sentences, sources, e) {
             out[i] = Some(j);
         }
     }

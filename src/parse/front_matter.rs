@@ -252,13 +252,9 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
 /// byte `base` of the file.
 #[doc(hidden)]
 pub fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
-    // A block the parser would not be given is left to it, to report.
-    let fast = if too_deep(yaml).is_none() {
-        simple::read(yaml)
-    } else {
-        None
-    };
-    match fast {
+    // What the fast path reads never nests (too deep or not): any other
+    // block is left to the parser, and to its report.
+    match simple::read(yaml) {
         Some(entries) => {
             let map = entries
                 .into_iter()
@@ -463,9 +459,9 @@ mod simple {
             return None;
         }
         let mut out: Vec<(String, Yaml)> = Vec::new();
-        // (Regression: a scan of `out` for each key made 200,000 keys take
-        // 24 s.)
-        let mut keys = std::collections::HashSet::new();
+        // Keys seen: a short list, then a set. (Regression: a scan of `out`
+        // for each key made 200,000 keys take 24 s.)
+        let mut keys = Keys::default();
         let mut lines = yaml.lines().peekable();
         while let Some(line) = lines.next() {
             if line.trim().is_empty() {
@@ -509,6 +505,32 @@ mod simple {
             out.push((key.to_string(), value));
         }
         Some(out)
+    }
+
+    /// A set of keys: a list while it is short (most blocks have a dozen),
+    /// hashed past that.
+    #[derive(Default)]
+    struct Keys<'a> {
+        few: Vec<&'a str>,
+        many: std::collections::HashSet<&'a str>,
+    }
+
+    impl<'a> Keys<'a> {
+        /// Adds `key`; false if it was there.
+        fn insert(&mut self, key: &'a str) -> bool {
+            const FEW: usize = 32;
+            if self.few.len() < FEW {
+                if self.few.contains(&key) {
+                    return false;
+                }
+                self.few.push(key);
+                return true;
+            }
+            if self.many.is_empty() {
+                self.many.extend(self.few.iter().copied());
+            }
+            self.many.insert(key)
+        }
     }
 
     fn is_plain_key(key: &str) -> bool {
