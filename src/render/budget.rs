@@ -156,8 +156,17 @@ pub fn estimates(text: &str) -> (usize, usize) {
     })
 }
 
+/// The longest text that cannot pass either bound, and so needs no
+/// estimate: a non-blank line costs at most 6 + 3 × its bytes (a heading of
+/// nothing but `](`), and a text of n bytes has at most n such lines, so its
+/// estimate is at most 9 × n. Most sentences and most articles are shorter.
+const ALWAYS_PARSED: usize = MAX_BLOCK / 9;
+
 /// The parts of `text` to show as plain text, in order.
 pub fn plain_parts(text: &str) -> Vec<Plain> {
+    if text.len() <= ALWAYS_PARSED {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut article = 0usize;
     for (range, estimate) in blocks(text) {
@@ -235,6 +244,31 @@ pub fn events<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_text_of_always_parsed_bytes_passes_a_bound() {
+        // The costliest lines there are, each as short as it can be, up to
+        // the length that needs no estimate.
+        let costly = [
+            "#](".repeat(ALWAYS_PARSED / 3),
+            "#\n".repeat(ALWAYS_PARSED / 2),
+            "*\n".repeat(ALWAYS_PARSED / 2),
+            "](".repeat(ALWAYS_PARSED / 2),
+            "# ](](\n".repeat(ALWAYS_PARSED / 7),
+        ];
+        for text in costly {
+            assert!(text.len() <= ALWAYS_PARSED, "{}", text.len());
+            let (largest, article) = estimates(&text);
+            assert!(
+                largest <= 9 * text.len() && largest <= MAX_BLOCK,
+                "{largest}"
+            );
+            assert!(article <= MAX_ARTICLE, "{article}");
+        }
+        // Past it, the estimate is made (5 per `](` on one line).
+        let long = "](".repeat(MAX_BLOCK / 5 + 1);
+        assert!(!plain_parts(&long).is_empty());
+    }
 
     fn html(text: &str) -> String {
         let mut out = String::new();
