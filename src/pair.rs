@@ -594,6 +594,46 @@ pub fn fold(text: &str) -> String {
 /// - In a Microsoft documentation address written in the text, the locale
 ///   segment after the host is `en-us` (`/ja-JP/` is `/en-us/`).
 pub fn sentence_key(text: &str) -> String {
+    if is_own_key(text) {
+        return text.to_string();
+    }
+    folded_key(text)
+}
+
+/// Whether `text` is already its own [`sentence_key`], as most English
+/// sentences are: nothing to rewrite, and its white space single ASCII
+/// spaces where the fold would leave them. One pass over the bytes.
+fn is_own_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'&' | b'[' | b']' => return false,
+            b'_' if previous == b'_' => return false,
+            b' ' => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                if matches!(previous, b' ' | b'(')
+                    || matches!(next, b'.' | b',' | b':' | b';' | b'!' | b'?' | b')' | b' ')
+                {
+                    return false;
+                }
+            }
+            b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => return false,
+            // The first byte of a character past ASCII: white space there
+            // (U+00A0, U+3000, …) is left to the fold.
+            0xC0.. if text[i..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => {}
+        }
+        previous = b;
+    }
+    !text.contains("microsoft.com/")
+}
+
+/// [`sentence_key`] step by step.
+fn folded_key(text: &str) -> String {
     // Most sentences have nothing to rewrite: each step below copies only
     // when it changes something.
     let text = replace_if_found(text, "&nbsp;", " ");
@@ -1323,6 +1363,63 @@ pub fn missing_translation(tag: &str, dir: &std::path::Path, e: &EnglishArticle)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_is_its_own_key_only_where_the_fold_agrees() {
+        let own = [
+            "Reset your password.",
+            "Select **Settings** > **Mail**.",
+            "Don’t “quote” me (please).",
+        ];
+        let folded = [
+            "A\u{a0}space",
+            "A  space",
+            "A space .",
+            "( A",
+            " A",
+            "A ",
+            "A\tB",
+            "__A__",
+            "[A](b)",
+            "A&nbsp;B",
+            "See https://support.microsoft.com/ja-JP/office",
+            "全角\u{3000}空白",
+        ];
+        for text in own {
+            assert!(is_own_key(text), "{text:?}");
+            assert_eq!(folded_key(text), text);
+        }
+        for text in folded {
+            assert!(!is_own_key(text), "{text:?}");
+        }
+        // Every sxs-lookup text of the corpus, and every translation.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !corpus.is_dir() {
+            eprintln!("skipped: {} is absent", corpus.display());
+            return;
+        }
+        let (mut texts, mut own) = (0, 0);
+        for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            let a = crate::parse::article("xx-XX", "p", "f", &bytes);
+            for seg in &a.segments {
+                for text in [seg.source(&a), &a.target[seg.target_range.clone()]] {
+                    texts += 1;
+                    if is_own_key(text) {
+                        own += 1;
+                        assert_eq!(folded_key(text), text, "{}", entry.path().display());
+                    }
+                }
+            }
+        }
+        eprintln!("{own} of {texts} texts were their own keys");
+        assert!(texts > 100_000 && own > texts / 3, "{own} of {texts}");
+    }
 
     fn art(locale: &str, handoff: &str, body: &str) -> Article {
         let text = format!("---\ntitle: t\nms.lasthandoff: {handoff}\n---\n{body}");
