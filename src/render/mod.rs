@@ -323,6 +323,9 @@ pub fn inline(markdown: &str, env: &Env) -> String {
     if is_plain_text(markdown) {
         return markdown.to_string();
     }
+    if let Some(html) = strong_only(markdown) {
+        return html;
+    }
     let mut pass = Pass {
         env,
         splices: &[],
@@ -394,6 +397,119 @@ fn is_plain_text(text: &str) -> bool {
                     | b'}'
             )
         })
+}
+
+/// [`inline`] of a sentence whose only Markdown is strong emphasis, as
+/// about one in five are ("Select **Settings** > **Mail**."): runs of
+/// exactly two `*` that open and close in turn, each able to do what its
+/// turn asks by CommonMark's flanking rules, next to letters, digits, spaces or
+/// ASCII punctuation; none of the other characters [`is_plain_text`] turns
+/// away except `>` (text, escaped). None for anything else, which the
+/// parser reads.
+fn strong_only(text: &str) -> Option<String> {
+    let first = text.chars().next()?;
+    if !(first.is_alphabetic() || text.starts_with("**")) || text.ends_with(char::is_whitespace) {
+        return None;
+    }
+    if text.bytes().any(|b| {
+        matches!(
+            b,
+            b'\n'
+                | b'\r'
+                | b'\t'
+                | b'\\'
+                | b'`'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'&'
+                | b'!'
+                | b'~'
+                | b'|'
+                | b'$'
+                | b'{'
+                | b'}'
+        )
+    }) {
+        return None;
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Class {
+        Space,
+        Punctuation,
+        Word,
+    }
+    // The class of a run's neighbour (None: the start or the end of the
+    // text), or None where it is not certain.
+    let class = |c: Option<char>| match c {
+        None | Some(' ') => Some(Class::Space),
+        Some(c) if c.is_ascii_punctuation() => Some(Class::Punctuation),
+        // The commonest CJK punctuation (all Unicode punctuation, P*).
+        Some(
+            '、' | '。' | '「' | '」' | '『' | '』' | '【' | '】' | '（' | '）' | '，' | '：'
+            | '；' | '？' | '！' | '．',
+        ) => Some(Class::Punctuation),
+        Some(c) if c.is_ascii_alphanumeric() => Some(Class::Word),
+        // Letters of Latin-1 and Latin Extended-A and -B, CJK ideographs,
+        // kana and Hangul syllables; other characters (other scripts,
+        // symbols, white space past ASCII) are left to the parser.
+        Some(c) if matches!(c, '\u{c0}'..='\u{24f}') && !matches!(c, '\u{d7}' | '\u{f7}') => {
+            Some(Class::Word)
+        }
+        Some(
+            '\u{4e00}'..='\u{9fff}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30a1}'..='\u{30fa}'
+            | '\u{ac00}'..='\u{d7a3}',
+        ) => Some(Class::Word),
+        Some(_) => None,
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut open = false;
+    let mut rest = text;
+    while let Some(at) = rest.find('*') {
+        let run = rest[at..].bytes().take_while(|&b| b == b'*').count();
+        if run != 2 {
+            return None;
+        }
+        // Runs are whole, so only the first starts a text with nothing
+        // before it.
+        let piece = &rest[..at];
+        let prev = piece.chars().next_back();
+        let next = rest[at + 2..].chars().next();
+        let (p, n) = (class(prev)?, class(next)?);
+        let left = n != Class::Space
+            && (n != Class::Punctuation || matches!(p, Class::Space | Class::Punctuation));
+        let right = p != Class::Space
+            && (p != Class::Punctuation || matches!(n, Class::Space | Class::Punctuation));
+        // Runs pair up in turn: each must be able to do what its turn
+        // asks (a run that can do both, as between two letters, does it).
+        if (open && !right) || (!open && !left) {
+            return None;
+        }
+        escape_text(&mut out, piece);
+        out.push_str(if open { "</strong>" } else { "<strong>" });
+        open = !open;
+        rest = &rest[at + 2..];
+    }
+    if open {
+        return None;
+    }
+    escape_text(&mut out, rest);
+    Some(out)
+}
+
+/// Text as the HTML writer escapes it between tags.
+fn escape_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '>' => out.push_str("&gt;"),
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn is_inline_tag(e: &Event) -> bool {
@@ -959,6 +1075,85 @@ mod tests {
         ] {
             assert!(!is_plain_text(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn strong_emphasis_alone_renders_as_the_parser_renders_it() {
+        for text in [
+            "Select **Settings** > **Mail**.",
+            "**Important**: read this.",
+            "Välj **Spara** (**Ctrl+S**).",
+            "选择**设置**，然后",
+            "Go to **Settings**",
+            "a**b**c",
+        ] {
+            let fast = strong_only(text);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(
+                fast.as_deref(),
+                Some(parsed_inline(text).as_str()),
+                "{text}"
+            );
+        }
+        // Left to the parser: single stars, longer runs, unmatched or
+        // ambiguous runs, runs next to other characters, other syntax.
+        for text in [
+            "a *b*",
+            "a ***b***",
+            "a **b",
+            "a ** b**",
+            "**a** **b",
+            "x**(y)**z",
+            "a **b** & c",
+            "a **[b](c)**",
+            "« **a** »",
+            "1. **a**",
+            "**a**\nb",
+            "* **a**",
+            // Not left-flanking by CommonMark (a letter before, punctuation
+            // after): the stars stay.
+            "点击**「设置」**。",
+        ] {
+            if let Some(fast) = strong_only(text) {
+                panic!("{text:?} took the fast path: {fast}");
+            }
+        }
+    }
+
+    /// Every segment of the corpus that the strong-emphasis fast path takes
+    /// renders as the parser renders it (skipped where the corpus is absent).
+    #[test]
+    fn strong_only_fast_path_agrees_on_the_corpus() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !corpus.is_dir() {
+            eprintln!("skipped: {} is absent", corpus.display());
+            return;
+        }
+        let (mut segments, mut fast) = (0, 0);
+        for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            let a = crate::parse::article("xx-XX", "a.md", "a.md", &bytes);
+            for seg in &a.segments {
+                let texts = [
+                    context::markdown(&a.target, seg.target_range.clone()),
+                    context::markdown(&a.source, seg.source_range.clone()),
+                ];
+                for text in texts.into_iter().flatten() {
+                    segments += 1;
+                    if let Some(html) = strong_only(&text) {
+                        fast += usize::from(text.contains('*'));
+                        assert_eq!(html, parsed_inline(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        eprintln!("{fast} of {segments} segments took the strong-emphasis path");
+        assert!(fast > segments / 20, "{fast} of {segments}");
     }
 
     /// Every segment of the corpus that the fast path takes renders as the

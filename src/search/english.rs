@@ -1,18 +1,18 @@
 //! What the search indexes of one build share about English. Every
 //! translated page has an English source field, and the English a page was
 //! translated from is much the same in every language: counted once per
-//! distinct English, not once per page, it cost a build at 36 languages an
-//! eighth of its time.
+//! distinct English, not once per page, it cost a build at 36 languages
+//! about a tenth of its CPU time.
 //!
 //! Words and stems are numbered here, so that a counted English field is a
-//! short list of numbers (about 1.5 KB for an article) that any language's
-//! index can take its postings from. Counted fields are kept up to
-//! [`KEPT_BYTES`]; past that, a new English is counted for its page alone.
+//! short list of numbers (about 800 bytes for an article of the corpus)
+//! that any language's index takes its postings from. Counted fields are
+//! kept up to [`KEPT_BYTES`]; past that, a new English is counted for its
+//! page alone.
 
 use super::tokenize::Stemmer;
 use super::{format, Counts, Field, Map};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{RwLock, RwLockReadGuard};
 
 /// The most memory that counted English fields are kept in.
 const KEPT_BYTES: usize = 32 << 20;
@@ -22,10 +22,34 @@ const KEPT_BYTES: usize = 32 << 20;
 #[derive(Default)]
 pub struct EnglishStems {
     words: RwLock<Words>,
-    /// Digest of an English source (its sentences' Markdown) → its field.
-    counted: RwLock<Map<u128, Arc<Counted>>>,
-    kept_bytes: AtomicUsize,
+    kept: RwLock<Kept>,
 }
+
+/// The counted fields kept: each one's numbers stored together in chunks
+/// that never move, rather than as allocations of their own made while
+/// pages come and go (those held on to much more memory than they took).
+#[derive(Default)]
+struct Kept {
+    /// Digest of an English source (its sentences' Markdown) → its field.
+    index: Map<u128, Entry>,
+    chunks: Vec<Vec<u32>>,
+    /// Numbers stored, in all.
+    stored: usize,
+}
+
+/// Where a kept field's numbers are: `stems` stem numbers, as many
+/// partition-and-count numbers, then `words` word numbers.
+#[derive(Clone, Copy)]
+struct Entry {
+    chunk: u32,
+    start: u32,
+    stems: u32,
+    words: u32,
+    len: u32,
+}
+
+/// Numbers per chunk of [`Kept`] (a field with more has a chunk of its own).
+const CHUNK: usize = 1 << 16;
 
 /// Every English word seen, with its stem, and every stem, numbered.
 #[derive(Default)]
@@ -75,25 +99,37 @@ impl Words {
 }
 
 /// One English source field, counted.
-pub(super) struct Counted {
-    /// (stem number, partition, count), by partition.
-    stems: Box<[(u32, u16, u16)]>,
+pub(super) struct Counted<'a> {
+    /// Stem numbers, by partition.
+    stems: &'a [u32],
+    /// For each stem: its partition (high 16 bits) and count (low 16).
+    counts: &'a [u32],
     /// The numbers of its words, for the lexicon.
-    pub words: Box<[u32]>,
+    pub words: &'a [u32],
     /// Words in the field.
     pub len: u32,
 }
 
-impl Counted {
+impl Counted<'_> {
     /// The stems of partition `part`, with their counts.
-    pub fn stems_in(&self, part: usize) -> &[(u32, u16, u16)] {
-        let start = self.stems.partition_point(|s| (s.1 as usize) < part);
-        let end = self.stems.partition_point(|s| (s.1 as usize) <= part);
-        &self.stems[start..end]
+    pub fn stems_in(&self, part: usize) -> impl Iterator<Item = (u32, u16)> + '_ {
+        let start = self.counts.partition_point(|c| ((c >> 16) as usize) < part);
+        let end = self
+            .counts
+            .partition_point(|c| ((c >> 16) as usize) <= part);
+        (start..end).map(|i| (self.stems[i], self.counts[i] as u16))
     }
 
-    fn bytes(&self) -> usize {
-        std::mem::size_of::<Counted>() + self.stems.len() * 8 + self.words.len() * 4 + 64
+    /// A field's numbers as [`Kept`] stores them.
+    fn of(numbers: &[u32], stems: usize, len: u32) -> Counted<'_> {
+        let (stems_part, rest) = numbers.split_at(stems);
+        let (counts, words) = rest.split_at(stems);
+        Counted {
+            stems: stems_part,
+            counts,
+            words,
+            len,
+        }
     }
 }
 
@@ -110,9 +146,14 @@ impl EnglishStems {
         }
     }
 
-    /// The English source field made of `sentences` (their Markdown),
-    /// counted with `stemmer` (English), or as counted before.
-    pub(super) fn count(&self, sentences: &[&str], stemmer: &Stemmer) -> Arc<Counted> {
+    /// Calls `f` with the English source field made of `sentences` (their
+    /// Markdown), counted with `stemmer` (English), or as counted before.
+    pub(super) fn count<R>(
+        &self,
+        sentences: &[&str],
+        stemmer: &Stemmer,
+        f: impl FnOnce(&Counted<'_>) -> R,
+    ) -> R {
         // The digest of what `markdown_text` reads: each sentence and a
         // blank line.
         let mut hasher = blake3::Hasher::new();
@@ -124,20 +165,25 @@ impl EnglishStems {
         let mut key = [0u8; 16];
         key.copy_from_slice(&digest.as_bytes()[..16]);
         let key = u128::from_le_bytes(key);
-        let kept = self.counted.read().unwrap_or_else(|p| p.into_inner());
-        if let Some(counted) = kept.get(&key) {
-            return Arc::clone(counted);
+        {
+            let kept = self.kept.read().unwrap_or_else(|p| p.into_inner());
+            if let Some(e) = kept.index.get(&key) {
+                let chunk = &kept.chunks[e.chunk as usize];
+                let end = e.start as usize + 2 * e.stems as usize + e.words as usize;
+                let numbers = &chunk[e.start as usize..end];
+                return f(&Counted::of(numbers, e.stems as usize, e.len));
+            }
         }
-        drop(kept);
 
         let text = super::text::markdown_text(sentences.iter().copied());
-        let mut counts = Counts::default();
-        let len = super::count(&mut counts, &text, Field::English, false);
+        let mut counted = Counts::default();
+        let len = super::count(&mut counted, &text, Field::English, false);
+        // Word → count.
+        let counts = counted.english;
         // Words not seen before are stemmed outside the lock.
         let new: Vec<(String, String)> = {
             let words = self.words();
             counts
-                .english
                 .keys()
                 .filter(|w| !words.ids.contains_key(w.as_str()))
                 .map(|w| (w.clone(), stemmer.stem(w).into_owned()))
@@ -148,8 +194,8 @@ impl EnglishStems {
         }
         let words = self.words();
         let mut by_stem: Map<u32, u16> = Map::default();
-        let mut ids = Vec::with_capacity(counts.english.len());
-        for (word, tf) in &counts.english {
+        let mut ids = Vec::with_capacity(counts.len());
+        for (word, tf) in &counts {
             // Every word was learnt above.
             let Some(&id) = words.ids.get(word.as_str()) else {
                 continue;
@@ -158,25 +204,51 @@ impl EnglishStems {
             let n = by_stem.entry(words.words[id as usize].1).or_default();
             *n = n.saturating_add(tf[1]);
         }
-        let mut stems: Vec<(u32, u16, u16)> = by_stem
+        let mut stems: Vec<(u32, u32)> = by_stem
             .into_iter()
-            .map(|(stem, n)| (stem, words.stems[stem as usize].1, n))
+            .map(|(stem, n)| {
+                (
+                    stem,
+                    u32::from(words.stems[stem as usize].1) << 16 | u32::from(n),
+                )
+            })
             .collect();
         drop(words);
-        stems.sort_unstable_by_key(|&(stem, part, _)| (part, stem));
-        let counted = Arc::new(Counted {
-            stems: stems.into(),
-            words: ids.into(),
-            len,
-        });
-        let bytes = counted.bytes();
-        if self.kept_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes <= KEPT_BYTES {
-            let mut kept = self.counted.write().unwrap_or_else(|p| p.into_inner());
-            kept.insert(key, Arc::clone(&counted));
-        } else {
-            self.kept_bytes.fetch_sub(bytes, Ordering::Relaxed);
+        stems.sort_unstable_by_key(|&(stem, count)| (count >> 16, stem));
+        let mut numbers = Vec::with_capacity(2 * stems.len() + ids.len());
+        numbers.extend(stems.iter().map(|s| s.0));
+        numbers.extend(stems.iter().map(|s| s.1));
+        numbers.extend_from_slice(&ids);
+        self.keep(key, &numbers, stems.len() as u32, ids.len() as u32, len);
+        f(&Counted::of(&numbers, stems.len(), len))
+    }
+
+    /// Keeps a counted field, while [`KEPT_BYTES`] allow.
+    fn keep(&self, key: u128, numbers: &[u32], stems: u32, words: u32, len: u32) {
+        let mut kept = self.kept.write().unwrap_or_else(|p| p.into_inner());
+        if (kept.stored + numbers.len()) * 4 > KEPT_BYTES || kept.index.contains_key(&key) {
+            return;
         }
-        counted
+        let fits = kept
+            .chunks
+            .last()
+            .is_some_and(|c| c.len() + numbers.len() <= c.capacity());
+        if !fits {
+            kept.chunks
+                .push(Vec::with_capacity(CHUNK.max(numbers.len())));
+        }
+        let chunk = kept.chunks.len() - 1;
+        let start = kept.chunks[chunk].len();
+        kept.chunks[chunk].extend_from_slice(numbers);
+        kept.stored += numbers.len();
+        let entry = Entry {
+            chunk: chunk as u32,
+            start: start as u32,
+            stems,
+            words,
+            len,
+        };
+        kept.index.insert(key, entry);
     }
 }
 
@@ -188,24 +260,41 @@ mod tests {
     fn an_english_source_is_counted_once_and_shared() {
         let shared = EnglishStems::default();
         let stemmer = Stemmer::for_tag("en");
-        let a = shared.count(&["Reset **passwords**.", "Users reset them."], &stemmer);
-        let b = shared.count(&["Reset **passwords**.", "Users reset them."], &stemmer);
-        assert!(Arc::ptr_eq(&a, &b));
+        let read = |c: &Counted<'_>| {
+            let stems: Vec<(u32, u16)> = (0..format::PARTS).flat_map(|p| c.stems_in(p)).collect();
+            (stems, c.words.to_vec(), c.len)
+        };
+        let a = shared.count(
+            &["Reset **passwords**.", "Users reset them."],
+            &stemmer,
+            read,
+        );
+        let kept = |shared: &EnglishStems| shared.kept.read().unwrap().index.len();
+        assert_eq!(kept(&shared), 1);
+        let b = shared.count(
+            &["Reset **passwords**.", "Users reset them."],
+            &stemmer,
+            read,
+        );
+        assert_eq!((a.clone(), kept(&shared)), (b, 1));
         // The same words cut into other sentences are another source.
-        let c = shared.count(&["Reset **passwords**. Users", "reset them."], &stemmer);
-        assert!(!Arc::ptr_eq(&a, &c));
-        assert_eq!(a.len, 5);
-        let words = shared.words();
-        let stems: Vec<(&str, u16)> = (0..format::PARTS)
-            .flat_map(|p| a.stems_in(p))
-            .map(|&(stem, _, n)| (words.stem(stem), n))
-            .collect();
+        let c = shared.count(
+            &["Reset **passwords**. Users", "reset them."],
+            &stemmer,
+            read,
+        );
+        assert_eq!(kept(&shared), 2);
+        assert_eq!(c.0, a.0);
+        let (stems, words, len) = a;
+        assert_eq!(len, 5);
+        let names = shared.words();
+        let stems: Vec<(&str, u16)> = stems.iter().map(|&(s, n)| (names.stem(s), n)).collect();
         // "reset" twice, "password", "user", "them".
         assert_eq!(stems.len(), 4, "{stems:?}");
         assert!(stems.contains(&("reset", 2)), "{stems:?}");
         assert!(stems.contains(&("password", 1)), "{stems:?}");
-        assert_eq!(words.english_stem("passwords"), Some("password"));
-        let mut listed: Vec<&str> = a.words.iter().map(|&w| words.word(w).0).collect();
+        assert_eq!(names.english_stem("passwords"), Some("password"));
+        let mut listed: Vec<&str> = words.iter().map(|&w| names.word(w).0).collect();
         listed.sort_unstable();
         assert_eq!(listed, ["passwords", "reset", "them", "users"]);
     }

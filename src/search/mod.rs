@@ -164,56 +164,63 @@ impl Index {
         let len_title = count(&mut counts, title, Field::Title, true);
         counts.len += len_title;
         counts.len += count(&mut counts, &body, Field::Body, pairs);
-        let english = (!english.is_empty()).then(|| self.shared.count(english, &self.english));
-        if let Some(english) = &english {
-            let mut seen = lock(&self.english_words);
-            for &word in english.words.iter() {
-                let (i, bit) = (word as usize / 64, word % 64);
-                if seen.len() <= i {
-                    seen.resize(i + 1, 0);
+        let page = |english: Option<&english::Counted<'_>>| {
+            if let Some(english) = english {
+                let mut seen = lock(&self.english_words);
+                for &word in english.words {
+                    let (i, bit) = (word as usize / 64, word % 64);
+                    if seen.len() <= i {
+                        seen.resize(i + 1, 0);
+                    }
+                    seen[i] |= 1 << bit;
                 }
-                seen[i] |= 1 << bit;
             }
-        }
-        let doc = Doc {
-            url: url.to_string(),
-            title: title.to_string(),
-            excerpt: excerpt(&body, title),
-            len: counts.len,
-            len_english: english.as_ref().map_or(0, |e| e.len),
-            len_title,
-        };
-        let own = self.stem(counts);
-        let id = {
-            let mut docs = lock(&self.docs);
-            docs.push(doc);
-            docs.len() as u32 - 1
-        };
-        // The page's postings by partition: title and body, English source.
-        let mut split: Vec<Vec<(String, Posting)>> = vec![Vec::new(); format::PARTS];
-        for (term, tf) in own {
-            let p = format::part_of(&term);
-            let posting = Posting {
-                doc: id,
-                title: tf[0],
-                body: tf[1],
+            let doc = Doc {
+                url: url.to_string(),
+                title: title.to_string(),
+                excerpt: excerpt(&body, title),
+                len: counts.len,
+                len_english: english.map_or(0, |e| e.len),
+                len_title,
             };
-            split[p].push((term, posting));
-        }
-        for (p, (part, own)) in self.parts.iter().zip(split).enumerate() {
-            let mut part = lock(part);
-            for (term, posting) in own {
-                push(&mut part.own, term, posting);
-            }
-            let Some(english) = &english else { continue };
-            for &(stem, _, tf) in english.stems_in(p) {
+            let own = self.stem(counts);
+            let id = {
+                let mut docs = lock(&self.docs);
+                docs.push(doc);
+                docs.len() as u32 - 1
+            };
+            // The page's postings by partition: title and body, English
+            // source.
+            let mut split: Vec<Vec<(String, Posting)>> = vec![Vec::new(); format::PARTS];
+            for (term, tf) in own {
+                let p = format::part_of(&term);
                 let posting = Posting {
                     doc: id,
-                    title: 0,
-                    body: tf,
+                    title: tf[0],
+                    body: tf[1],
                 };
-                part.english.entry(stem).or_default().push(posting);
+                split[p].push((term, posting));
             }
+            for (p, (part, own)) in self.parts.iter().zip(split).enumerate() {
+                let mut part = lock(part);
+                for (term, posting) in own {
+                    push(&mut part.own, term, posting);
+                }
+                let Some(english) = english else { continue };
+                for (stem, tf) in english.stems_in(p) {
+                    let posting = Posting {
+                        doc: id,
+                        title: 0,
+                        body: tf,
+                    };
+                    part.english.entry(stem).or_default().push(posting);
+                }
+            }
+        };
+        if english.is_empty() {
+            page(None);
+        } else {
+            self.shared.count(english, &self.english, |e| page(Some(e)));
         }
     }
 
