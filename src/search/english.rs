@@ -12,7 +12,7 @@
 
 use super::tokenize::Stemmer;
 use super::{format, Counts, Field, Map};
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 /// The most memory that counted English fields are kept in.
 const KEPT_BYTES: usize = 32 << 20;
@@ -49,30 +49,35 @@ struct Entry {
 }
 
 /// Numbers per chunk of [`Kept`] (a field with more has a chunk of its own).
-const CHUNK: usize = 1 << 16;
+const CHUNK: usize = 1 << 14;
 
-/// Every English word seen, with its stem, and every stem, numbered.
+/// Every English word seen, with its stem, and every stem, numbered. A
+/// stem's text is kept once, shared by its words.
 #[derive(Default)]
 pub(super) struct Words {
-    ids: Map<Box<str>, u32>,
-    /// Word number → (word, stem number).
-    words: Vec<(Box<str>, u32)>,
-    stem_ids: Map<Box<str>, u32>,
+    /// Word → (its number, its stem's number).
+    ids: Map<Box<str>, (u32, u32)>,
+    stem_ids: Map<Arc<str>, u32>,
     /// Stem number → (stem, its partition of the index).
-    stems: Vec<(Box<str>, u16)>,
+    stems: Vec<(Arc<str>, u16)>,
 }
 
 impl Words {
     /// The English stem of `word`, if the word was seen.
     pub fn english_stem(&self, word: &str) -> Option<&str> {
-        let id = *self.ids.get(word)?;
-        Some(self.stem(self.words[id as usize].1))
+        let &(_, stem) = self.ids.get(word)?;
+        Some(self.stem(stem))
     }
 
-    /// Word number `id`: the word and its stem.
-    pub fn word(&self, id: u32) -> (&str, &str) {
-        let (word, stem) = &self.words[id as usize];
-        (word, self.stem(*stem))
+    /// The words whose numbers `wanted` says, with their stems.
+    pub fn words<'a>(
+        &'a self,
+        wanted: impl Fn(u32) -> bool + 'a,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.ids
+            .iter()
+            .filter(move |(_, &(id, _))| wanted(id))
+            .map(|(word, &(_, stem))| (&**word, self.stem(stem)))
     }
 
     /// Stem number `id`.
@@ -88,13 +93,15 @@ impl Words {
             Some(&id) => id,
             None => {
                 let id = self.stems.len() as u32;
-                self.stems.push((stem.into(), format::part_of(stem) as u16));
-                self.stem_ids.insert(stem.into(), id);
+                let text: Arc<str> = stem.into();
+                self.stems
+                    .push((Arc::clone(&text), format::part_of(stem) as u16));
+                self.stem_ids.insert(text, id);
                 id
             }
         };
-        self.ids.insert(word.into(), self.words.len() as u32);
-        self.words.push((word.into(), stem_id));
+        let id = self.ids.len() as u32;
+        self.ids.insert(word.into(), (id, stem_id));
     }
 }
 
@@ -197,11 +204,11 @@ impl EnglishStems {
         let mut ids = Vec::with_capacity(counts.len());
         for (word, tf) in &counts {
             // Every word was learnt above.
-            let Some(&id) = words.ids.get(word.as_str()) else {
+            let Some(&(id, stem)) = words.ids.get(word.as_str()) else {
                 continue;
             };
             ids.push(id);
-            let n = by_stem.entry(words.words[id as usize].1).or_default();
+            let n = by_stem.entry(stem).or_default();
             *n = n.saturating_add(tf[1]);
         }
         let mut stems: Vec<(u32, u32)> = by_stem
@@ -294,7 +301,7 @@ mod tests {
         assert!(stems.contains(&("reset", 2)), "{stems:?}");
         assert!(stems.contains(&("password", 1)), "{stems:?}");
         assert_eq!(names.english_stem("passwords"), Some("password"));
-        let mut listed: Vec<&str> = words.iter().map(|&w| names.word(w).0).collect();
+        let mut listed: Vec<&str> = names.words(|w| words.contains(&w)).map(|w| w.0).collect();
         listed.sort_unstable();
         assert_eq!(listed, ["passwords", "reset", "them", "users"]);
     }

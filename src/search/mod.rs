@@ -236,17 +236,18 @@ impl Index {
         let parts = {
             let shared = self.shared.words();
             // The English source's words join the lexicon, with their stems.
-            for (i, bits) in seen.iter().enumerate() {
-                for bit in (0..64).filter(|b| bits & (1u64 << b) != 0) {
-                    let (word, english) = shared.word((i * 64 + bit) as u32);
-                    if !stems.contains_key(word) {
-                        let own = if self.own_is_english {
-                            english.to_string()
-                        } else {
-                            self.own.stem(word).into_owned()
-                        };
-                        stems.insert(word.to_string(), (own, english.to_string()));
-                    }
+            let seen = |id: u32| {
+                seen.get(id as usize / 64)
+                    .is_some_and(|bits| bits & (1u64 << (id % 64)) != 0)
+            };
+            for (word, english) in shared.words(seen) {
+                if !stems.contains_key(word) {
+                    let own = if self.own_is_english {
+                        english.to_string()
+                    } else {
+                        self.own.stem(word).into_owned()
+                    };
+                    stems.insert(word.to_string(), (own, english.to_string()));
                 }
             }
             self.parts

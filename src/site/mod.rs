@@ -143,7 +143,7 @@ pub struct Pages<'p> {
     english_stems: Arc<search::EnglishStems>,
     /// The languages of each article path, for the sitemaps
     /// ([`Pages::versions`](sitemap)).
-    versions: std::sync::OnceLock<Vec<Vec<(u16, bool)>>>,
+    versions: std::sync::OnceLock<Vec<sitemap::Version>>,
     /// Per language tag: how many sitemap files it got in this run
     /// ([`Pages::language_sitemaps`]), for the sitemap index.
     sitemap_files: std::sync::Mutex<HashMap<String, usize>>,

@@ -32,6 +32,15 @@ pub fn max_urls() -> usize {
         .map_or(MAX_URLS, |n| n.min(MAX_URLS))
 }
 
+/// Whether a language has an article, for [`Pages::versions`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Version {
+    None,
+    Indexed,
+    /// Marked NOINDEX.
+    Noindex,
+}
+
 impl Pages<'_> {
     /// The URL prefix of sitemap entries: `site-url` with a slash, or `/`.
     fn sitemap_base(&self) -> String {
@@ -41,29 +50,34 @@ impl Pages<'_> {
         )
     }
 
-    /// For each article path, in the English's order, the languages that
-    /// have it in their own language (the English included): (index in
-    /// `langs`, marked NOINDEX). The same for every language's sitemap, so
-    /// made once per run, the first time a sitemap asks.
-    fn versions(&self) -> &[Vec<(u16, bool)>] {
+    /// For each article path, in the English's order, and each language
+    /// of `langs` in turn, whether the language has the article in its own
+    /// language (the English included), and if so whether it is marked
+    /// NOINDEX: a [`Version`], one byte. The same for every language's
+    /// sitemap, so made once per run, the first time a sitemap asks.
+    fn versions(&self) -> &[Version] {
         self.versions.get_or_init(|| {
             use rayon::prelude::*;
             let paths: Vec<&String> = self.model.pairing.english.articles.keys().collect();
             paths
                 .par_iter()
-                .map(|path| {
-                    let langs = self.langs.iter().enumerate();
-                    langs
-                        .filter_map(|(i, l)| {
-                            let noindex = if l.is_english() {
-                                let e = &self.model.pairing.english.articles[*path];
-                                self.bodies.origin(e).is_some_and(|a| a.front.is_noindex())
-                            } else {
-                                l.articles.get(path)?.noindex
-                            };
-                            Some((i as u16, noindex))
-                        })
-                        .collect()
+                .flat_map_iter(|path| {
+                    self.langs.iter().map(|l| {
+                        let noindex = if l.is_english() {
+                            let e = &self.model.pairing.english.articles[*path];
+                            self.bodies.origin(e).is_some_and(|a| a.front.is_noindex())
+                        } else {
+                            match l.articles.get(path) {
+                                Some(brief) => brief.noindex,
+                                None => return Version::None,
+                            }
+                        };
+                        if noindex {
+                            Version::Noindex
+                        } else {
+                            Version::Indexed
+                        }
+                    })
                 })
                 .collect()
         })
@@ -127,19 +141,21 @@ impl Pages<'_> {
         let (mut part, mut urls) = (head.clone(), 0);
         let me = self.langs.iter().position(|l| l.tag == lang.tag);
         let paths = self.model.pairing.english.articles.keys();
-        for (path, versions) in paths.zip(self.versions()) {
-            if !versions
-                .iter()
-                .any(|&(l, noindex)| Some(l as usize) == me && !noindex)
-            {
+        let versions = self.versions().chunks(self.langs.len().max(1));
+        for (path, versions) in paths.zip(versions) {
+            if me.is_none_or(|me| versions[me] != Version::Indexed) {
                 continue;
             }
             let url = page_url(path);
             let mut xml = Writer::fragment(Invalid::Replace, 1);
             xml.start("url", &[]);
             xml.leaf("loc", &[], &format!("{base}{}/{url}", lang.slug));
-            for &(l, _) in versions.iter().filter(|v| !v.1) {
-                let v = &self.langs[l as usize];
+            let indexed = versions
+                .iter()
+                .enumerate()
+                .filter(|v| *v.1 == Version::Indexed);
+            for (l, _) in indexed {
+                let v = &self.langs[l];
                 let href = format!("{base}{}/{url}", v.slug);
                 xml.empty(
                     "xhtml:link",
