@@ -12,19 +12,32 @@ use icu_calendar::Gregorian;
 use icu_datetime::fieldsets::YMD;
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_locale_core::Locale;
+use std::cell::RefCell;
+
+type Formatter = FixedCalendarDateTimeFormatter<Gregorian, YMD>;
+
+thread_local! {
+    /// The formatter of the language last asked for on this thread, if ICU
+    /// has one: pages come a language at a time, and making a formatter
+    /// was a hundredth of a build.
+    static LAST: RefCell<Option<(String, Option<Formatter>)>> = const { RefCell::new(None) };
+}
 
 /// `date` in `tag`'s long form ("15 april 2021", "2021年4月15日",
 /// "١٥ أبريل ٢٠٢١"); ISO `YYYY-MM-DD` when ICU cannot format it.
 pub fn long(tag: &str, date: Date) -> String {
-    let formatted = (|| {
-        let locale = tag.parse::<Locale>().ok()?;
-        let formatter =
-            FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new((&locale).into(), YMD::long())
-                .ok()?;
-        let day = icu_calendar::Date::try_new_gregorian(i32::from(date.year), date.month, date.day)
-            .ok()?;
-        Some(formatter.format(&day).to_string())
-    })();
+    let day = icu_calendar::Date::try_new_gregorian(i32::from(date.year), date.month, date.day);
+    let formatted = LAST.with_borrow_mut(|last| {
+        if last.as_ref().is_none_or(|(t, _)| t != tag) {
+            let formatter = tag
+                .parse::<Locale>()
+                .ok()
+                .and_then(|locale| Formatter::try_new((&locale).into(), YMD::long()).ok());
+            *last = Some((tag.to_string(), formatter));
+        }
+        let formatter = last.as_ref()?.1.as_ref()?;
+        Some(formatter.format(day.as_ref().ok()?).to_string())
+    });
     formatted.unwrap_or_else(|| date.to_string())
 }
 
