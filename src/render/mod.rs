@@ -399,14 +399,15 @@ fn is_plain_text(text: &str) -> bool {
         })
 }
 
-/// [`inline`] of a sentence whose only Markdown is strong emphasis, as
+/// Where the `**` runs of a sentence whose only Markdown is strong
+/// emphasis are (their byte offsets; they pair in turn), as
 /// about one in five are ("Select **Settings** > **Mail**."): runs of
 /// exactly two `*` that open and close in turn, each able to do what its
 /// turn asks by CommonMark's flanking rules, next to letters, digits, spaces or
 /// ASCII punctuation; none of the other characters [`is_plain_text`] turns
-/// away except `>` (text, escaped). None for anything else, which the
-/// parser reads.
-fn strong_only(text: &str) -> Option<String> {
+/// away except `>` (text). None for anything else, which the parser
+/// reads.
+fn strong_runs(text: &str) -> Option<Vec<usize>> {
     let first = text.chars().next()?;
     if !(first.is_alphabetic() || text.starts_with("**")) || text.ends_with(char::is_whitespace) {
         return None;
@@ -465,7 +466,7 @@ fn strong_only(text: &str) -> Option<String> {
         ) => Some(Class::Word),
         Some(_) => None,
     };
-    let mut out = String::with_capacity(text.len() + 32);
+    let mut runs = Vec::new();
     let mut open = false;
     let mut rest = text;
     while let Some(at) = rest.find('*') {
@@ -488,16 +489,31 @@ fn strong_only(text: &str) -> Option<String> {
         if (open && !right) || (!open && !left) {
             return None;
         }
-        escape_text(&mut out, piece);
-        out.push_str(if open { "</strong>" } else { "<strong>" });
+        runs.push(text.len() - rest.len() + at);
         open = !open;
         rest = &rest[at + 2..];
     }
-    if open {
-        return None;
+    (!open).then_some(runs)
+}
+
+/// [`inline`] of a sentence [`strong_runs`] reads.
+fn strong_only(text: &str) -> Option<String> {
+    let runs = strong_runs(text)?;
+    let mut out = String::with_capacity(text.len() + 16 * runs.len());
+    let mut at = 0;
+    for (i, &run) in runs.iter().enumerate() {
+        escape_text(&mut out, &text[at..run]);
+        out.push_str(if i % 2 == 0 { "<strong>" } else { "</strong>" });
+        at = run + 2;
     }
-    escape_text(&mut out, rest);
+    escape_text(&mut out, &text[at..]);
     Some(out)
+}
+
+/// How many strong spans a sentence [`strong_runs`] reads has: all its
+/// Markdown (for `markup::` lints, which count it).
+pub fn strong_pairs(text: &str) -> Option<usize> {
+    strong_runs(text).map(|runs| runs.len() / 2)
 }
 
 /// Text as the HTML writer escapes it between tags.
