@@ -340,7 +340,11 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         .map(|(a, p, _)| (*a, p.as_slice()))
         .collect();
     let texts: Vec<String> = (0..keys.len())
-        .map(|i| most_common(agreeing.iter().map(|(a, p)| fold(p[i].text(a)))).unwrap_or_default())
+        .map(|i| {
+            most_common(agreeing.iter().map(|(a, p)| folded(p[i].text(a))))
+                .map(Cow::into_owned)
+                .unwrap_or_default()
+        })
         .collect();
     // The copy whose own texts are most often the chosen ones gives the
     // body around the sentences.
@@ -350,7 +354,7 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             let agree = p
                 .iter()
                 .zip(&texts)
-                .filter(|(s, t)| fold(s.text(a)) == **t)
+                .filter(|(s, t)| folded(s.text(a)) == t.as_str())
                 .count();
             (a, p, agree)
         })
@@ -568,6 +572,18 @@ fn same_english(a: Option<&EnglishArticle>, b: Option<&EnglishArticle>) -> bool 
 
 /// Folds runs of whitespace to one space and trims.
 pub fn fold(text: &str) -> String {
+    folded(text).into_owned()
+}
+
+/// [`fold`], borrowing `text` where it is already folded (most sentences).
+fn folded(text: &str) -> Cow<'_, str> {
+    let single_spaces = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if single_spaces {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -575,7 +591,7 @@ pub fn fold(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The key on which two English texts are "the same sentence" (one rule,
@@ -1409,6 +1425,9 @@ mod tests {
             let a = crate::parse::article("xx-XX", "p", "f", &bytes);
             for seg in &a.segments {
                 for text in [seg.source(&a), &a.target[seg.target_range.clone()]] {
+                    // And white space folded, borrowed where it already is.
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    assert_eq!(super::folded(text), words.join(" "));
                     texts += 1;
                     if is_own_key(text) {
                         own += 1;
