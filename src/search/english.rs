@@ -276,7 +276,7 @@ mod tests {
             &stemmer,
             read,
         );
-        let kept = |shared: &EnglishStems| shared.kept.read().unwrap().index.len();
+        let kept = |shared: &EnglishStems| shared.kept.read().expect("not poisoned").index.len();
         assert_eq!(kept(&shared), 1);
         let b = shared.count(
             &["Reset **passwords**.", "Users reset them."],
