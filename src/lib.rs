@@ -16,6 +16,8 @@ pub mod cli;
 pub mod cmd;
 pub mod collate;
 pub mod config;
+#[cfg(test)]
+mod corpus;
 pub mod date;
 pub mod diag;
 pub mod diff;

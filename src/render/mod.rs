@@ -1140,20 +1140,11 @@ mod tests {
     /// renders as the parser renders it (skipped where the corpus is absent).
     #[test]
     fn strong_only_fast_path_agrees_on_the_corpus() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        if !corpus.is_dir() {
-            eprintln!("skipped: {} is absent", corpus.display());
+        let Some(articles) = crate::corpus::articles() else {
             return;
-        }
+        };
         let (mut segments, mut fast) = (0, 0);
-        for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten() {
-            if entry.path().extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(entry.path()) else {
-                continue;
-            };
-            let a = crate::parse::article("xx-XX", "a.md", "a.md", &bytes);
+        for (_, a) in articles {
             for seg in &a.segments {
                 let texts = [
                     context::markdown(&a.target, seg.target_range.clone()),
@@ -1176,32 +1167,17 @@ mod tests {
     /// parser renders it (skipped where the corpus is absent).
     #[test]
     fn plain_text_fast_path_agrees_on_the_corpus() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        if !corpus.is_dir() {
-            eprintln!("skipped: {} is absent", corpus.display());
+        let Some(articles) = crate::corpus::articles() else {
             return;
-        }
+        };
         let (mut segments, mut plain) = (0, 0);
-        for locale in ["zh-CN", "ja-JP", "sv-SE"] {
-            for entry in walkdir::WalkDir::new(corpus.join(locale))
-                .max_depth(1)
-                .into_iter()
-                .flatten()
-            {
-                let Ok(bytes) = std::fs::read(entry.path()) else {
-                    continue;
-                };
-                if entry.path().extension().is_none_or(|x| x != "md") {
-                    continue;
-                }
-                let a = crate::parse::article(locale, "a.md", "a.md", &bytes);
-                for seg in &a.segments {
-                    for text in [seg.target(&a), seg.source(&a)] {
-                        segments += 1;
-                        if is_plain_text(text) {
-                            plain += 1;
-                            assert_eq!(&parsed_inline(text), text);
-                        }
+        for (_, a) in articles {
+            for seg in &a.segments {
+                for text in [seg.target(&a), seg.source(&a)] {
+                    segments += 1;
+                    if is_plain_text(text) {
+                        plain += 1;
+                        assert_eq!(&parsed_inline(text), text);
                     }
                 }
             }
