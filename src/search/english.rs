@@ -25,9 +25,9 @@ pub struct EnglishStems {
     kept: RwLock<Kept>,
 }
 
-/// The counted fields kept: each one's numbers stored together in chunks
-/// that never move, rather than as allocations of their own made while
-/// pages come and go (those held on to much more memory than they took).
+/// The counted fields kept: their numbers stored one after another in
+/// chunks that never move, not as allocations of their own scattered among
+/// the pages' short-lived ones.
 #[derive(Default)]
 struct Kept {
     /// Digest of an English source (its sentences' Markdown) → its field.
