@@ -192,8 +192,8 @@ impl EnglishStems {
             let words = self.words();
             counts
                 .keys()
-                .filter(|w| !words.ids.contains_key(w.as_str()))
-                .map(|w| (w.clone(), stemmer.stem(w).into_owned()))
+                .filter(|w| !words.ids.contains_key(&***w))
+                .map(|w| (w.to_string(), stemmer.stem(w).into_owned()))
                 .collect()
         };
         if !new.is_empty() {
@@ -204,7 +204,7 @@ impl EnglishStems {
         let mut ids = Vec::with_capacity(counts.len());
         for (word, tf) in &counts {
             // Every word was learnt above.
-            let Some(&(id, stem)) = words.ids.get(word.as_str()) else {
+            let Some(&(id, stem)) = words.ids.get(&**word) else {
                 continue;
             };
             ids.push(id);

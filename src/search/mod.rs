@@ -25,6 +25,7 @@ pub mod tokenize;
 mod english;
 
 pub use english::EnglishStems;
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, RwLock};
 use tokenize::{Piece, Stemmer, MAX_TERM};
 
@@ -70,16 +71,18 @@ struct Building {
     english: Map<u32, Vec<Posting>>,
 }
 
-/// Term frequencies of one page, counted outside the lock.
+/// Term frequencies of one page, counted outside the lock. The terms are
+/// borrowed from the page's text where they are written as they are
+/// counted (most are), so that counting allocates only for the others.
 #[derive(Default)]
-struct Counts {
+struct Counts<'t> {
     /// Word (lower-cased, as written) → [in title, in body].
-    words: Map<String, [u16; 2]>,
+    words: Map<Cow<'t, str>, [u16; 2]>,
     /// Terms that are not stemmed (CJK unigrams and bigrams, word pairs)
     /// → [in title, in body].
-    grams: Map<String, [u16; 2]>,
+    grams: Map<Cow<'t, str>, [u16; 2]>,
     /// Words of the English source → count.
-    english: Map<String, [u16; 2]>,
+    english: Map<Cow<'t, str>, [u16; 2]>,
     /// Terms in title + body.
     len: u32,
 }
@@ -114,11 +117,11 @@ pub(crate) struct Part {
 }
 
 /// Appends `posting` to `map[term]`, allocating the term only when it is new.
-fn push(map: &mut Map<String, Vec<Posting>>, term: String, posting: Posting) {
-    match map.get_mut(&term) {
+fn push(map: &mut Map<String, Vec<Posting>>, term: &str, posting: Posting) {
+    match map.get_mut(term) {
         Some(list) => list.push(posting),
         None => {
-            map.insert(term, vec![posting]);
+            map.insert(term.to_string(), vec![posting]);
         }
     }
 }
@@ -183,39 +186,12 @@ impl Index {
                 len_english: english.map_or(0, |e| e.len),
                 len_title,
             };
-            let own = self.stem(counts);
             let id = {
                 let mut docs = lock(&self.docs);
                 docs.push(doc);
                 docs.len() as u32 - 1
             };
-            // The page's postings by partition: title and body, English
-            // source.
-            let mut split: Vec<Vec<(String, Posting)>> = vec![Vec::new(); format::PARTS];
-            for (term, tf) in own {
-                let p = format::part_of(&term);
-                let posting = Posting {
-                    doc: id,
-                    title: tf[0],
-                    body: tf[1],
-                };
-                split[p].push((term, posting));
-            }
-            for (p, (part, own)) in self.parts.iter().zip(split).enumerate() {
-                let mut part = lock(part);
-                for (term, posting) in own {
-                    push(&mut part.own, term, posting);
-                }
-                let Some(english) = english else { continue };
-                for (stem, tf) in english.stems_in(p) {
-                    let posting = Posting {
-                        doc: id,
-                        title: 0,
-                        body: tf,
-                    };
-                    part.english.entry(stem).or_default().push(posting);
-                }
-            }
+            self.post(id, &counts, english);
         };
         if english.is_empty() {
             page(None);
@@ -288,7 +264,7 @@ enum Field {
 /// Counts the terms of `text` into `field` of `counts`; returns how many
 /// there were (word pairs, when `pairs` is set, are counted but not added
 /// to the length).
-fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
+fn count<'t>(counts: &mut Counts<'t>, text: &'t str, field: Field, pairs: bool) -> u32 {
     let (slot, english) = match field {
         Field::Title => (0, false),
         Field::Body => (1, false),
@@ -297,9 +273,9 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
     let mut n = 0u32;
     // The previous word and where it ended, for pairs.
     let mut previous: Option<(&str, usize)> = None;
-    let add_pair = |counts: &mut Counts, pair: Option<String>| {
+    let add_pair = |counts: &mut Counts<'t>, pair: Option<String>| {
         if let Some(pair) = pair.filter(|p| p.len() <= MAX_TERM) {
-            add_to(&mut counts.grams, &pair, slot, 1);
+            add_to(&mut counts.grams, Cow::Owned(pair), slot, 1);
         }
     };
     for (start, piece) in tokenize::tokens(text) {
@@ -327,7 +303,7 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
             }
             Piece::Cjk(run) => {
                 tokenize::cjk_terms(run, true, |t| {
-                    add_to(&mut counts.grams, t, slot, 1);
+                    add_to(&mut counts.grams, Cow::Borrowed(t), slot, 1);
                     n += 1;
                 });
                 // A word and the CJK run after it pair as the word and the
@@ -345,28 +321,30 @@ fn count(counts: &mut Counts, text: &str, field: Field, pairs: bool) -> u32 {
     n
 }
 
-fn bump(map: &mut Map<String, [u16; 2]>, word: &str, field: usize) {
-    if word.is_ascii() {
+/// Counts `word` lower-cased: borrowed when it is written so.
+fn bump<'t>(map: &mut Map<Cow<'t, str>, [u16; 2]>, word: &'t str, field: usize) {
+    let lower = if word.is_ascii() {
         if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            add_to(map, &word.to_ascii_lowercase(), field, 1);
+            Cow::Owned(word.to_ascii_lowercase())
         } else {
-            add_to(map, word, field, 1);
+            Cow::Borrowed(word)
         }
     } else if word.chars().any(char::is_uppercase) {
-        add_to(map, &word.to_lowercase(), field, 1);
+        Cow::Owned(word.to_lowercase())
     } else {
-        add_to(map, word, field, 1);
-    }
+        Cow::Borrowed(word)
+    };
+    add_to(map, lower, field, 1);
 }
 
-/// Adds `n` to `map[key][field]`, allocating the key only when it is new.
-fn add_to(map: &mut Map<String, [u16; 2]>, key: &str, field: usize, n: u16) {
-    match map.get_mut(key) {
+/// Adds `n` to `map[key][field]`.
+fn add_to<'t>(map: &mut Map<Cow<'t, str>, [u16; 2]>, key: Cow<'t, str>, field: usize, n: u16) {
+    match map.get_mut(&*key) {
         Some(e) => e[field] = e[field].saturating_add(n),
         None => {
             let mut e = [0; 2];
             e[field] = n;
-            map.insert(key.to_string(), e);
+            map.insert(key, e);
         }
     }
 }
@@ -401,44 +379,74 @@ fn excerpt(body: &str, title: &str) -> String {
 }
 
 impl Index {
-    /// Stems a page's words, outside the index lock (pages are stemmed in
-    /// parallel); words already seen are looked up. Returns stem or CJK
-    /// gram → [in title, in body].
-    fn stem(&self, counts: Counts) -> Map<String, [u16; 2]> {
-        let mut out = counts.grams;
+    /// Adds page `id`'s terms to the postings: its words by their stems,
+    /// its grams as they are, and the stems of its English source. A word
+    /// is stemmed the first time the index sees it, outside any lock;
+    /// after that it is looked up. The terms are borrowed, from the stems
+    /// table and the page's counts, until a partition that does not have
+    /// one yet copies it.
+    fn post(&self, id: u32, counts: &Counts<'_>, english: Option<&english::Counted<'_>>) {
+        // Words not seen before: (word, (stem, English stem)).
         let mut new: Vec<(String, (String, String))> = Vec::new();
         let mut new_english: Vec<(String, String)> = Vec::new();
         {
             let known = self.stems.read().unwrap_or_else(|p| p.into_inner());
-            let shared = self.shared.words();
+            let mut terms: Map<&str, [u16; 2]> = Map::default();
+            terms.reserve(counts.words.len() + counts.grams.len());
+            let mut unknown: Vec<[u16; 2]> = Vec::new();
             for (word, tf) in &counts.words {
-                let stem = match known.get(word) {
-                    Some((own, _)) => own,
+                match known.get(&**word) {
+                    Some((own, _)) => merge(&mut terms, own, *tf),
                     None => {
-                        // The lexicon gives every word its English stem too,
-                        // for the English source field.
+                        // The lexicon gives every word its English stem
+                        // too, for the English source field.
                         let own = self.own.stem(word).into_owned();
                         let eng = if self.own_is_english {
                             own.clone()
-                        } else if let Some(eng) = shared.english_stem(word) {
+                        } else if let Some(eng) = self.shared.words().english_stem(word) {
                             eng.to_string()
                         } else {
                             let eng = self.english.stem(word).into_owned();
-                            new_english.push((word.clone(), eng.clone()));
+                            new_english.push((word.to_string(), eng.clone()));
                             eng
                         };
-                        new.push((word.clone(), (own, eng)));
-                        &new[new.len() - 1].1 .0
+                        new.push((word.to_string(), (own, eng)));
+                        unknown.push(*tf);
                     }
-                };
-                match out.get_mut(stem.as_str()) {
-                    Some(e) => {
-                        e[0] = e[0].saturating_add(tf[0]);
-                        e[1] = e[1].saturating_add(tf[1]);
-                    }
-                    None => {
-                        out.insert(stem.clone(), *tf);
-                    }
+                }
+            }
+            for ((_, (own, _)), tf) in new.iter().zip(unknown) {
+                merge(&mut terms, own, tf);
+            }
+            for (gram, tf) in &counts.grams {
+                merge(&mut terms, gram, *tf);
+            }
+            let mut terms: Vec<(usize, &str, [u16; 2])> = terms
+                .into_iter()
+                .map(|(term, tf)| (format::part_of(term), term, tf))
+                .collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            let mut rest = terms.as_slice();
+            for (p, part) in self.parts.iter().enumerate() {
+                let (own, after) = rest.split_at(rest.partition_point(|t| t.0 == p));
+                rest = after;
+                let mut part = lock(part);
+                for &(_, term, tf) in own {
+                    let posting = Posting {
+                        doc: id,
+                        title: tf[0],
+                        body: tf[1],
+                    };
+                    push(&mut part.own, term, posting);
+                }
+                let Some(english) = english else { continue };
+                for (stem, tf) in english.stems_in(p) {
+                    let posting = Posting {
+                        doc: id,
+                        title: 0,
+                        body: tf,
+                    };
+                    part.english.entry(stem).or_default().push(posting);
                 }
             }
         }
@@ -449,8 +457,14 @@ impl Index {
         if !new_english.is_empty() {
             self.shared.learn(new_english);
         }
-        out
     }
+}
+
+/// Adds a page's counts of a term to `terms`.
+fn merge<'a>(terms: &mut Map<&'a str, [u16; 2]>, term: &'a str, tf: [u16; 2]) {
+    let e = terms.entry(term).or_default();
+    e[0] = e[0].saturating_add(tf[0]);
+    e[1] = e[1].saturating_add(tf[1]);
 }
 
 #[cfg(test)]

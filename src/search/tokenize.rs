@@ -180,7 +180,7 @@ pub fn cjk_ends(run: &str) -> (&str, &str) {
 
 /// Calls `f` with every bigram of a CJK run, and with every single
 /// character when `unigrams` is set (the index side).
-pub fn cjk_terms(run: &str, unigrams: bool, mut f: impl FnMut(&str)) {
+pub fn cjk_terms<'r>(run: &'r str, unigrams: bool, mut f: impl FnMut(&'r str)) {
     let ends = || run.char_indices().map(|(i, c)| (i, i + c.len_utf8()));
     if unigrams {
         for (start, end) in ends() {
