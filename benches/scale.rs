@@ -10,13 +10,19 @@
 //! build's threads).
 //!
 //!     cargo bench --bench scale          # BENCH_SCALE_ARTICLES=N articles per locale (default 400)
+//!                                        # BENCH_SCALE_RUNS=N runs of the floor and the build
+//!                                        #   at each size, alternating (default 3): medians
 //!                                        # BENCH_OUT=/dev/shm/x for the temporary folder
 //!                                        # BENCH_HELPBOOK=path/to/helpbook: measure that
 //!                                        #   binary (an earlier commit's build, to compare)
 //!
 //! A subset of the corpus (the first N article names of zh-CN, the same
 //! names in every locale) keeps a run within minutes on a shared machine.
-//! No assertions: these machines are shared and noisy.
+//! No assertions: these machines are shared and noisy. For the same reason
+//! the floor and the build run several times at each size, one after the
+//! other, and the rows are their medians (each run's times are printed
+//! too): a single 6-language build takes two seconds, and one slow run
+//! moved its ratios by a tenth.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -99,9 +105,14 @@ fn main() {
         });
     let _ = std::fs::remove_dir_all(&out_root);
     std::fs::create_dir_all(&out_root).expect("output folder");
+    let runs: usize = std::env::var("BENCH_SCALE_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let names = article_names(&corpus, per_locale);
     println!(
-        "scale: {} articles per locale, {} threads, output in {}, binary {}",
+        "scale: {} articles per locale, {runs} runs per size, {} threads, output in {}, binary {}",
         names.len(),
         rayon::current_num_threads(),
         out_root.display(),
@@ -111,12 +122,33 @@ fn main() {
     for langs in SIZES {
         let content = out_root.join(format!("content-{langs}"));
         let articles = fan_out(&corpus, &names, langs - 1, &content);
-        let floor = floor(&content, &out_root.join(format!("floor-{langs}")));
+        let floor_dir = out_root.join(format!("floor-{langs}"));
         let site = out_root.join(format!("site-{langs}"));
-        let Some((wall, cpu, peak_kib)) = build(&content, &site) else {
-            println!("scale bench: the build of {langs} languages failed");
-            return;
-        };
+        let mut runs_done: Vec<(Duration, Duration, Duration, u64)> = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let _ = std::fs::remove_dir_all(&floor_dir);
+            let _ = std::fs::remove_dir_all(&site);
+            let floor = floor(&content, &floor_dir);
+            let Some((wall, cpu, peak_kib)) = build(&content, &site) else {
+                println!("scale bench: the build of {langs} languages failed");
+                return;
+            };
+            runs_done.push((floor, wall, cpu, peak_kib));
+        }
+        if runs > 1 {
+            let each: Vec<String> = runs_done
+                .iter()
+                .map(|r| format!("{:.2} / {:.2} s", r.1.as_secs_f64(), r.0.as_secs_f64()))
+                .collect();
+            println!(
+                "   {langs} languages, each run's build / floor: {}",
+                each.join(", ")
+            );
+        }
+        let floor = median(runs_done.iter().map(|r| r.0));
+        let wall = median(runs_done.iter().map(|r| r.1));
+        let cpu = median(runs_done.iter().map(|r| r.2));
+        let peak_kib = median(runs_done.iter().map(|r| r.3));
         let (files, bytes, pages, page_bytes) = measure(&site);
         let row = Row {
             langs,
@@ -138,12 +170,14 @@ fn main() {
     }
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
         let per_page = |r: &Row| r.wall.as_secs_f64() / r.pages.max(1) as f64;
+        let cpu_per_page = |r: &Row| r.cpu.as_secs_f64() / r.pages.max(1) as f64;
         let bytes_per_page = |r: &Row| r.page_bytes as f64 / r.pages.max(1) as f64;
         println!(
-            "{} vs {} languages: time per page {:.2} x, bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2}",
+            "{} vs {} languages: time per page {:.2} x (CPU time per page {:.2} x), bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2}",
             last.langs,
             first.langs,
             per_page(last) / per_page(first),
+            cpu_per_page(last) / cpu_per_page(first),
             bytes_per_page(last) / bytes_per_page(first),
             last.peak_kib as f64 / first.peak_kib.max(1) as f64,
             last.langs,
@@ -151,6 +185,13 @@ fn main() {
         );
     }
     let _ = std::fs::remove_dir_all(&out_root);
+}
+
+/// The median of `values` (the upper one of an even count).
+fn median<T: Ord + Copy>(values: impl Iterator<Item = T>) -> T {
+    let mut v: Vec<T> = values.collect();
+    v.sort_unstable();
+    v[v.len() / 2]
 }
 
 fn print_row(r: &Row) {
