@@ -7,7 +7,10 @@
 //! files and bytes written, article pages and bytes per article page; and
 //! the floor of the same content in the same run (read every article once,
 //! render its Markdown once with pulldown-cmark, write the HTML, on the
-//! build's threads).
+//! build's threads). Beside it, the write floor: as many files of the same
+//! sizes, at the same paths, as the build wrote, written through a staging
+//! folder and swapped in as a build writes them (the site's bytes are not
+//! held: a file's length of zeros costs the file system what its bytes do).
 //!
 //!     cargo bench --bench scale          # BENCH_SCALE_ARTICLES=N articles per locale (default 400)
 //!                                        # BENCH_SCALE_RUNS=N runs of the floor and the build
@@ -73,6 +76,7 @@ struct Row {
     langs: usize,
     articles: usize,
     floor: Duration,
+    write_floor: Duration,
     wall: Duration,
     cpu: Duration,
     peak_kib: u64,
@@ -124,24 +128,32 @@ fn main() {
         let articles = fan_out(&corpus, &names, langs - 1, &content);
         let floor_dir = out_root.join(format!("floor-{langs}"));
         let site = out_root.join(format!("site-{langs}"));
-        let mut runs_done: Vec<(Duration, Duration, Duration, u64)> = Vec::with_capacity(runs);
+        let written_dir = out_root.join(format!("write-floor-{langs}"));
+        let mut runs_done: Vec<(Duration, Duration, Duration, u64, Duration)> =
+            Vec::with_capacity(runs);
         for _ in 0..runs {
             let _ = std::fs::remove_dir_all(&floor_dir);
             let _ = std::fs::remove_dir_all(&site);
+            let _ = std::fs::remove_dir_all(&written_dir);
             let floor = floor(&content, &floor_dir);
             let Some((wall, cpu, peak_kib)) = build(&content, &site) else {
                 println!("scale bench: the build of {langs} languages failed");
                 return;
             };
-            runs_done.push((floor, wall, cpu, peak_kib));
+            let written = write_floor(&site, &written_dir);
+            runs_done.push((floor, wall, cpu, peak_kib, written));
         }
+        let _ = std::fs::remove_dir_all(&written_dir);
         if runs > 1 {
             let each: Vec<String> = runs_done
                 .iter()
-                .map(|r| format!("{:.2} / {:.2} s", r.1.as_secs_f64(), r.0.as_secs_f64()))
+                .map(|r| {
+                    let s = |d: Duration| d.as_secs_f64();
+                    format!("{:.2} / {:.2} / {:.2} s", s(r.1), s(r.0), s(r.4))
+                })
                 .collect();
             println!(
-                "   {langs} languages, each run's build / floor: {}",
+                "   {langs} languages, each run's build / floor / write floor: {}",
                 each.join(", ")
             );
         }
@@ -149,11 +161,13 @@ fn main() {
         let wall = median(runs_done.iter().map(|r| r.1));
         let cpu = median(runs_done.iter().map(|r| r.2));
         let peak_kib = median(runs_done.iter().map(|r| r.3));
+        let write_floor = median(runs_done.iter().map(|r| r.4));
         let (files, bytes, pages, page_bytes) = measure(&site);
         let row = Row {
             langs,
             articles,
             floor,
+            write_floor,
             wall,
             cpu,
             peak_kib,
@@ -173,7 +187,7 @@ fn main() {
         let cpu_per_page = |r: &Row| r.cpu.as_secs_f64() / r.pages.max(1) as f64;
         let bytes_per_page = |r: &Row| r.page_bytes as f64 / r.pages.max(1) as f64;
         println!(
-            "{} vs {} languages: time per page {:.2} x (CPU time per page {:.2} x), bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2}",
+            "{} vs {} languages: time per page {:.2} x (CPU time per page {:.2} x), bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2} (write floor / floor {:.2}, build / (floor + write floor) {:.2})",
             last.langs,
             first.langs,
             per_page(last) / per_page(first),
@@ -181,7 +195,9 @@ fn main() {
             bytes_per_page(last) / bytes_per_page(first),
             last.peak_kib as f64 / first.peak_kib.max(1) as f64,
             last.langs,
-            last.wall.as_secs_f64() / last.floor.as_secs_f64()
+            last.wall.as_secs_f64() / last.floor.as_secs_f64(),
+            last.write_floor.as_secs_f64() / last.floor.as_secs_f64(),
+            last.wall.as_secs_f64() / (last.floor + last.write_floor).as_secs_f64()
         );
     }
     let _ = std::fs::remove_dir_all(&out_root);
@@ -197,7 +213,8 @@ fn median<T: Ord + Copy>(values: impl Iterator<Item = T>) -> T {
 fn print_row(r: &Row) {
     println!(
         "{:>2} languages, {:>6} articles: wall {:>7.2} s  cpu {:>7.2} s  peak {:>6.0} MB  \
-         {:>7} files  {:>7.1} MB  {:>6} article pages  {:>6.1} KB/page  floor {:>6.2} s  ({:.2} x floor)",
+         {:>7} files  {:>7.1} MB  {:>6} article pages  {:>6.1} KB/page  floor {:>6.2} s  ({:.2} x floor)  \
+         write floor {:>6.2} s",
         r.langs,
         r.articles,
         r.wall.as_secs_f64(),
@@ -208,7 +225,8 @@ fn print_row(r: &Row) {
         r.pages,
         r.page_bytes as f64 / r.pages.max(1) as f64 / 1e3,
         r.floor.as_secs_f64(),
-        r.wall.as_secs_f64() / r.floor.as_secs_f64()
+        r.wall.as_secs_f64() / r.floor.as_secs_f64(),
+        r.write_floor.as_secs_f64()
     );
 }
 
@@ -301,6 +319,30 @@ fn floor(content: &Path, dest: &Path) -> Duration {
         pulldown_cmark::html::push_html(&mut html, helpbook::render::parser(&text));
         std::fs::write(dest.join(format!("{i}.html")), html).expect("write");
     });
+    started.elapsed()
+}
+
+/// The file system's share of a build: as many files as `site` holds, of
+/// the same sizes at the same paths, written through a staging folder at
+/// `dest` on the build's threads and swapped in.
+fn write_floor(site: &Path, dest: &Path) -> Duration {
+    let files: Vec<(String, usize)> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(site).ok()?.to_str()?.to_string();
+            let len = e.metadata().ok()?.len() as usize;
+            (rel != ".helpbook-site").then_some((rel, len))
+        })
+        .collect();
+    let zeros = vec![0u8; files.iter().map(|f| f.1).max().unwrap_or(0)];
+    let started = Instant::now();
+    let staging = helpbook::write::Staging::new(dest).expect("staging");
+    files
+        .par_iter()
+        .for_each(|(rel, len)| staging.put(rel, &zeros[..*len]).expect("write"));
+    staging.commit().expect("commit");
     started.elapsed()
 }
 
