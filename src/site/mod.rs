@@ -91,11 +91,18 @@ pub fn run(
         .map(|lang| pages.plan.paths(lang).len() * per_page)
         .sum();
     stages.progress.items(total as u64);
+    // The language whose pages were written last: its articles and
+    // bodies, freed on the pool while the next language is read (freed
+    // on this thread, one by one, they kept the pool waiting).
+    let mut done = None;
     for lang in work {
         stages.progress.step(&lang.tag);
         // A lean model's language is read again here, and dropped once
         // its pages are written.
-        let read = lang.locale.and_then(|i| model.language(i, stages));
+        let (read, ()) = rayon::join(
+            || lang.locale.and_then(|i| model.language(i, stages)),
+            || drop(done.take()),
+        );
         let jobs = match &read {
             Some(read) => {
                 findings.keep(read.findings.clone());
@@ -109,13 +116,23 @@ pub fn run(
             pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
             counts.push((lang.tag.clone(), jobs.len() + 2));
         }
-        if lang.is_english() {
+        let bodies = if lang.is_english() {
             fallbacks = pages.kept_for_fallbacks(&jobs, bodies);
-        }
+            Vec::new()
+        } else {
+            bodies
+        };
+        drop(jobs);
+        done = Some((read, bodies));
     }
-    if let Output::Site { sink, .. } = out {
-        pages.write_shared(*sink)?;
-    }
+    let (shared, ()) = rayon::join(
+        || match out {
+            Output::Site { sink, .. } => pages.write_shared(*sink),
+            Output::None => Ok(()),
+        },
+        || drop(done),
+    );
+    shared?;
     let sitemaps = pages
         .sitemap_files
         .lock()
@@ -221,6 +238,9 @@ impl<'p> Pages<'p> {
         let (mut findings, bad) = body::check_fragments(
             jobs.iter().zip(&bodies).filter_map(|((p, job), b)| {
                 let refs = b.as_ref()?.fragments.as_slice();
+                if refs.is_empty() {
+                    return None;
+                }
                 let file = body::reports(job).then(|| self.file_of(lang, p));
                 Some((*p, file, refs))
             }),
