@@ -79,11 +79,18 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
         }
     }
     dirs.sort();
-    let mut locales = Vec::with_capacity(dirs.len());
-    for (tag, dir) in dirs {
-        let (paths, mut problems) = article_paths(&dir, &jail);
+    // Each folder walked on its own thread, kept in tag order.
+    let walked: Vec<(LocaleDir, Vec<Finding>)> = dirs
+        .into_par_iter()
+        .map(|(tag, dir)| {
+            let (paths, problems) = article_paths(&dir, &jail);
+            (LocaleDir { tag, dir, paths }, problems)
+        })
+        .collect();
+    let mut locales = Vec::with_capacity(walked.len());
+    for (locale, mut problems) in walked {
         findings.append(&mut problems);
-        locales.push(LocaleDir { tag, dir, paths });
+        locales.push(locale);
     }
     drop_colliding(&mut locales, &mut findings);
     report_long_names(&locales, &mut findings);

@@ -7,6 +7,7 @@
 
 use crate::load::Project;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -34,42 +35,55 @@ impl Media {
     /// others are not read.
     pub fn index_where(
         project: &Project,
-        keep: impl Fn(&std::path::Path) -> bool,
+        keep: impl Fn(&std::path::Path) -> bool + Sync,
     ) -> Result<Media> {
-        let mut media = Media::default();
         let jail = crate::fs::Jail::new(&project.config.content_dir)?;
-        let folders = project.locales.iter().chain(project.english.iter());
-        for locale in folders {
-            let walk = walkdir::WalkDir::new(&locale.dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !e.path_is_symlink() || jail.contains(e.path()));
-            for entry in walk.flatten() {
-                if !entry.file_type().is_file() {
-                    continue;
+        let folders: Vec<_> = project
+            .locales
+            .iter()
+            .chain(project.english.iter())
+            .collect();
+        // Each folder on its own thread; merged in folder order, so that
+        // the file copied for a shared output is the same in every run.
+        let found: Vec<Vec<(String, PathBuf, String)>> = folders
+            .par_iter()
+            .map(|locale| -> Result<Vec<(String, PathBuf, String)>> {
+                let mut found = Vec::new();
+                let walk = walkdir::WalkDir::new(&locale.dir)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|e| !e.path_is_symlink() || jail.contains(e.path()));
+                for entry in walk.flatten() {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let path = entry.path();
+                    let Some(ext) = path
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    else {
+                        continue;
+                    };
+                    if !EXTENSIONS.contains(&ext.as_str()) || !keep(path) {
+                        continue;
+                    }
+                    let Ok(rel) = path.strip_prefix(&locale.dir) else {
+                        continue;
+                    };
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let bytes = crate::fs::read(path)?;
+                    let hash = blake3::hash(&bytes).to_hex();
+                    let out = format!("media/{}.{ext}", &hash.as_str()[..16]);
+                    found.push((out, path.to_path_buf(), rel));
                 }
-                let path = entry.path();
-                let Some(ext) = path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                else {
-                    continue;
-                };
-                if !EXTENSIONS.contains(&ext.as_str()) || !keep(path) {
-                    continue;
-                }
-                let Ok(rel) = path.strip_prefix(&locale.dir) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                let bytes = crate::fs::read(path)?;
-                let hash = blake3::hash(&bytes).to_hex();
-                let out = format!("media/{}.{ext}", &hash.as_str()[..16]);
-                media
-                    .files
-                    .entry(out.clone())
-                    .or_insert_with(|| path.to_path_buf());
+                Ok(found)
+            })
+            .collect::<Result<_>>()?;
+        let mut media = Media::default();
+        for (locale, found) in folders.iter().zip(found) {
+            for (out, path, rel) in found {
+                media.files.entry(out.clone()).or_insert(path);
                 media.by_file.insert((locale.tag.clone(), rel), out);
             }
         }
