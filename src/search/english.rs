@@ -153,6 +153,20 @@ impl EnglishStems {
         }
     }
 
+    /// Adds words with their English stems if no other thread is using
+    /// the table; else drops them (a page's own words' English stems are
+    /// only remembered to spare stemming them again).
+    pub(super) fn offer(&self, new: Vec<(String, String)>) {
+        let mut words = match self.words.try_write() {
+            Ok(words) => words,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
+        for (word, stem) in new {
+            words.insert(&word, &stem);
+        }
+    }
+
     /// Calls `f` with the English source field made of `sentences` (their
     /// Markdown), counted with `stemmer` (English), or as counted before.
     pub(super) fn count<R>(
@@ -172,14 +186,18 @@ impl EnglishStems {
         let mut key = [0u8; 16];
         key.copy_from_slice(&digest.as_bytes()[..16]);
         let key = u128::from_le_bytes(key);
-        {
+        // A kept field is copied out (a few hundred numbers), so that the
+        // lock is not held while the page is added.
+        let found = {
             let kept = self.kept.read().unwrap_or_else(|p| p.into_inner());
-            if let Some(e) = kept.index.get(&key) {
+            kept.index.get(&key).map(|e| {
                 let chunk = &kept.chunks[e.chunk as usize];
                 let end = e.start as usize + 2 * e.stems as usize + e.words as usize;
-                let numbers = &chunk[e.start as usize..end];
-                return f(&Counted::of(numbers, e.stems as usize, e.len));
-            }
+                (chunk[e.start as usize..end].to_vec(), *e)
+            })
+        };
+        if let Some((numbers, e)) = found {
+            return f(&Counted::of(&numbers, e.stems as usize, e.len));
         }
 
         let text = super::text::markdown_text(sentences.iter().copied());
@@ -230,9 +248,15 @@ impl EnglishStems {
         f(&Counted::of(&numbers, stems.len(), len))
     }
 
-    /// Keeps a counted field, while [`KEPT_BYTES`] allow.
+    /// Keeps a counted field, while [`KEPT_BYTES`] allow, unless another
+    /// thread is looking a field up: then the field is counted again the
+    /// next time it is met, rather than the thread waiting.
     fn keep(&self, key: u128, numbers: &[u32], stems: u32, words: u32, len: u32) {
-        let mut kept = self.kept.write().unwrap_or_else(|p| p.into_inner());
+        let mut kept = match self.kept.try_write() {
+            Ok(kept) => kept,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
         if (kept.stored + numbers.len()) * 4 > KEPT_BYTES || kept.index.contains_key(&key) {
             return;
         }

@@ -45,6 +45,8 @@ pub struct Index {
     /// Word → (stem, English stem), for every word of the titles and
     /// bodies: each word is stemmed once, and threads mostly only read this.
     stems: RwLock<Map<String, (String, String)>>,
+    /// Words stemmed while `stems` was being read, not yet in it.
+    pending: Mutex<Vec<(String, (String, String))>>,
     /// English words and stems, and the English source fields already
     /// counted, shared by the indexes of one build: the English source is
     /// much the same in every language.
@@ -145,6 +147,7 @@ impl Index {
             own: Stemmer::for_tag(tag),
             english: Stemmer::for_tag("en"),
             stems: RwLock::default(),
+            pending: Mutex::default(),
             shared,
             english_words: Mutex::default(),
             own_is_english: crate::locale::primary(tag) == "en",
@@ -205,6 +208,7 @@ impl Index {
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
         let docs = self.docs.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
+        stems.extend(self.pending.into_inner().unwrap_or_else(|p| p.into_inner()));
         let seen = self
             .english_words
             .into_inner()
@@ -426,37 +430,65 @@ impl Index {
                 .map(|(term, tf)| (format::part_of(term), term, tf))
                 .collect();
             terms.sort_unstable_by_key(|t| t.0);
-            let mut rest = terms.as_slice();
-            for (p, part) in self.parts.iter().enumerate() {
-                let (own, after) = rest.split_at(rest.partition_point(|t| t.0 == p));
-                rest = after;
-                let mut part = lock(part);
-                for &(_, term, tf) in own {
-                    let posting = Posting {
-                        doc: id,
-                        title: tf[0],
-                        body: tf[1],
-                    };
-                    push(&mut part.own, term, posting);
-                }
-                let Some(english) = english else { continue };
-                for (stem, tf) in english.stems_in(p) {
-                    let posting = Posting {
-                        doc: id,
-                        title: 0,
-                        body: tf,
-                    };
-                    part.english.entry(stem).or_default().push(posting);
-                }
+            // Where each partition's terms begin; a page starts at a
+            // partition of its own, so that threads adding pages do not
+            // queue for the same locks in the same order.
+            let mut bounds = [0; format::PARTS + 1];
+            for (p, bound) in bounds.iter_mut().enumerate().skip(1) {
+                *bound = terms.partition_point(|t| t.0 < p);
+            }
+            bounds[format::PARTS] = terms.len();
+            let first = id as usize % format::PARTS;
+            for p in (first..format::PARTS).chain(0..first) {
+                let terms = &terms[bounds[p]..bounds[p + 1]];
+                add_to_part(lock(&self.parts[p]), id, terms, english, p);
             }
         }
+        // New words join the table when no page is reading it; otherwise
+        // they wait in `pending`, and pages that meet them meanwhile stem
+        // them again. A thread that waited for the table here left its
+        // core idle for as long as every other thread read it.
         if !new.is_empty() {
-            let mut known = self.stems.write().unwrap_or_else(|p| p.into_inner());
-            known.extend(new);
+            match self.stems.try_write() {
+                Ok(mut known) => {
+                    known.extend(new);
+                    known.extend(lock(&self.pending).drain(..));
+                }
+                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().extend(new),
+                Err(std::sync::TryLockError::WouldBlock) => lock(&self.pending).extend(new),
+            }
         }
         if !new_english.is_empty() {
-            self.shared.learn(new_english);
+            self.shared.offer(new_english);
         }
+    }
+}
+
+/// Adds page `id`'s postings of partition `p` to it: `terms` (the page's
+/// terms of that partition) and its English source's stems there.
+fn add_to_part(
+    mut part: std::sync::MutexGuard<'_, Building>,
+    id: u32,
+    terms: &[(usize, &str, [u16; 2])],
+    english: Option<&english::Counted<'_>>,
+    p: usize,
+) {
+    for &(_, term, tf) in terms {
+        let posting = Posting {
+            doc: id,
+            title: tf[0],
+            body: tf[1],
+        };
+        push(&mut part.own, term, posting);
+    }
+    let Some(english) = english else { return };
+    for (stem, tf) in english.stems_in(p) {
+        let posting = Posting {
+            doc: id,
+            title: 0,
+            body: tf,
+        };
+        part.english.entry(stem).or_default().push(posting);
     }
 }
 
@@ -470,6 +502,25 @@ fn merge<'a>(terms: &mut Map<&'a str, [u16; 2]>, term: &'a str, tf: [u16; 2]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_stemmed_while_the_table_is_read_reach_the_lexicon() {
+        let index = Index::new("en");
+        {
+            // Another page reading the table: the new words wait aside.
+            let _reading = index.stems.read().expect("not poisoned");
+            index.add("a.html", "Passwords", "<p>Resetting passwords</p>", &[]);
+            assert!(!lock(&index.pending).is_empty());
+        }
+        let lexicon: String = index
+            .finish()
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("l/"))
+            .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+            .collect();
+        assert!(lexicon.contains("\"resetting\""), "{lexicon}");
+        assert!(lexicon.contains("\"passwords\""), "{lexicon}");
+    }
 
     #[test]
     fn excerpt_skips_the_title_and_folds_spaces() {
