@@ -16,6 +16,7 @@ use crate::render::links::page_file;
 use crate::search::text::markdown_text;
 use crate::url;
 use crate::view::*;
+use std::borrow::Cow;
 
 /// The files of the bilingual views: (path in the site, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -180,8 +181,17 @@ impl<'p> Pages<'p> {
     /// What Show English writes after each pair: its English; for a stale
     /// pair, the current English and, labelled, the English it was
     /// translated from (or, labelled, that its English was removed).
-    fn show_english(&self, lang: &Lang, fresh: &Freshness, body: &Body) -> Vec<String> {
-        let mut out: Vec<String> = body.pairs_html.iter().map(|(_, e)| e.clone()).collect();
+    fn show_english<'b>(
+        &self,
+        lang: &Lang,
+        fresh: &Freshness,
+        body: &'b Body,
+    ) -> Vec<Cow<'b, str>> {
+        let mut out: Vec<Cow<'b, str>> = body
+            .pairs_html
+            .iter()
+            .map(|(_, e)| Cow::Borrowed(e.as_str()))
+            .collect();
         let old = |label: &str, html: &str| {
             format!(
                 "<span class=\"seg-en-old\"><span class=\"seg-en-label\">{}</span> {html}</span>",
@@ -200,12 +210,12 @@ impl<'p> Pages<'p> {
                         .and_then(|j| body.english_html.get(&j))
                         .cloned()
                         .unwrap_or_default();
-                    out[i] = format!(
+                    out[i] = Cow::Owned(format!(
                         "<span class=\"seg-en-now\">{now}</span> {}",
                         old("translated_from", source)
-                    );
+                    ));
                 }
-                RowState::Removed => out[i] = old("removed_from_english", source),
+                RowState::Removed => out[i] = Cow::Owned(old("removed_from_english", source)),
                 _ => {}
             }
         }
