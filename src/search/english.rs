@@ -157,10 +157,8 @@ impl EnglishStems {
     /// the table; else drops them (a page's own words' English stems are
     /// only remembered to spare stemming them again).
     pub(super) fn offer(&self, new: Vec<(String, String)>) {
-        let mut words = match self.words.try_write() {
-            Ok(words) => words,
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return,
+        let Some(mut words) = super::try_write(&self.words) else {
+            return;
         };
         for (word, stem) in new {
             words.insert(&word, &stem);
@@ -252,10 +250,8 @@ impl EnglishStems {
     /// thread is looking a field up: then the field is counted again the
     /// next time it is met, rather than the thread waiting.
     fn keep(&self, key: u128, numbers: &[u32], stems: u32, words: u32, len: u32) {
-        let mut kept = match self.kept.try_write() {
-            Ok(kept) => kept,
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return,
+        let Some(mut kept) = super::try_write(&self.kept) else {
+            return;
         };
         if (kept.stored + numbers.len()) * 4 > KEPT_BYTES || kept.index.contains_key(&key) {
             return;

@@ -133,6 +133,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// `l` to write, if no other thread holds it: the tables a thread would
+/// otherwise wait for are ones it can do without for now.
+fn try_write<T>(l: &RwLock<T>) -> Option<std::sync::RwLockWriteGuard<'_, T>> {
+    match l.try_write() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
 impl Index {
     /// An empty index for language `tag`.
     pub fn new(tag: &str) -> Index {
@@ -437,7 +447,6 @@ impl Index {
             for (p, bound) in bounds.iter_mut().enumerate().skip(1) {
                 *bound = terms.partition_point(|t| t.0 < p);
             }
-            bounds[format::PARTS] = terms.len();
             let first = id as usize % format::PARTS;
             for p in (first..format::PARTS).chain(0..first) {
                 let terms = &terms[bounds[p]..bounds[p + 1]];
@@ -449,13 +458,12 @@ impl Index {
         // them again. A thread that waited for the table here left its
         // core idle for as long as every other thread read it.
         if !new.is_empty() {
-            match self.stems.try_write() {
-                Ok(mut known) => {
+            match try_write(&self.stems) {
+                Some(mut known) => {
                     known.extend(new);
                     known.extend(lock(&self.pending).drain(..));
                 }
-                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().extend(new),
-                Err(std::sync::TryLockError::WouldBlock) => lock(&self.pending).extend(new),
+                None => lock(&self.pending).extend(new),
             }
         }
         if !new_english.is_empty() {
