@@ -3,7 +3,7 @@
 //! content. A clone without it skips those checks and says so.
 
 use crate::model::Article;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Every article file of the corpus with its bytes, or None (noted on
 /// stderr) where there is no corpus.
@@ -32,4 +32,20 @@ pub fn articles() -> Option<impl Iterator<Item = (PathBuf, Article)>> {
         let article = crate::parse::article("xx-XX", "a.md", "a.md", &bytes);
         (path, article)
     }))
+}
+
+/// Calls `f` with each article's path and, for every pair of the article,
+/// its translation and the English it was translated from. False, calling
+/// nothing, where there is no corpus.
+pub fn each_pair_text(mut f: impl FnMut(&Path, &str)) -> bool {
+    let Some(articles) = articles() else {
+        return false;
+    };
+    for (path, a) in articles {
+        for seg in &a.segments {
+            f(&path, seg.target(&a));
+            f(&path, seg.source(&a));
+        }
+    }
+    true
 }
