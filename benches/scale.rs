@@ -18,6 +18,8 @@
 //!                                        # BENCH_OUT=/dev/shm/x for the temporary folder
 //!                                        # BENCH_HELPBOOK=path/to/helpbook: measure that
 //!                                        #   binary (an earlier commit's build, to compare)
+//!                                        # BENCH_SCALE_SIZES=6,36: only these sizes
+//!                                        #   (language tags, 2 to 36; default 6,12,24,36)
 //!
 //! A subset of the corpus (the first N article names of zh-CN, the same
 //! names in every locale) keeps a run within minutes on a shared machine.
@@ -72,6 +74,25 @@ const FURTHER: [(&str, &str); 30] = [
 /// Language tags per size, the English included.
 const SIZES: [usize; 4] = [6, 12, 24, 36];
 
+/// The sizes to run: `BENCH_SCALE_SIZES` (a comma-separated list of
+/// language counts, each within what the tag list can make), or [`SIZES`].
+fn sizes() -> Vec<usize> {
+    let most = REAL.len() + FURTHER.len() + 1;
+    let Ok(list) = std::env::var("BENCH_SCALE_SIZES") else {
+        return SIZES.to_vec();
+    };
+    let sizes: Vec<usize> = list
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .filter(|n| (2..=most).contains(n))
+        .collect();
+    if sizes.is_empty() {
+        eprintln!("BENCH_SCALE_SIZES={list:?} names no size from 2 to {most}; running {SIZES:?}");
+        return SIZES.to_vec();
+    }
+    sizes
+}
+
 struct Row {
     langs: usize,
     articles: usize,
@@ -122,8 +143,9 @@ fn main() {
         out_root.display(),
         std::env::var("BENCH_HELPBOOK").unwrap_or_else(|_| env!("CARGO_BIN_EXE_helpbook").into())
     );
+    let sizes = sizes();
     let mut rows = Vec::new();
-    for langs in SIZES {
+    for langs in sizes {
         let content = out_root.join(format!("content-{langs}"));
         let articles = fan_out(&corpus, &names, langs - 1, &content);
         let floor_dir = out_root.join(format!("floor-{langs}"));
@@ -186,14 +208,19 @@ fn main() {
         let per_page = |r: &Row| r.wall.as_secs_f64() / r.pages.max(1) as f64;
         let cpu_per_page = |r: &Row| r.cpu.as_secs_f64() / r.pages.max(1) as f64;
         let bytes_per_page = |r: &Row| r.page_bytes as f64 / r.pages.max(1) as f64;
+        if first.langs != last.langs {
+            println!(
+                "{} vs {} languages: time per page {:.2} x (CPU time per page {:.2} x), bytes per article page {:.2} x, peak memory {:.2} x",
+                last.langs,
+                first.langs,
+                per_page(last) / per_page(first),
+                cpu_per_page(last) / cpu_per_page(first),
+                bytes_per_page(last) / bytes_per_page(first),
+                last.peak_kib as f64 / first.peak_kib.max(1) as f64,
+            );
+        }
         println!(
-            "{} vs {} languages: time per page {:.2} x (CPU time per page {:.2} x), bytes per article page {:.2} x, peak memory {:.2} x; build / floor at {}: {:.2} (write floor / floor {:.2}, build / (floor + write floor) {:.2})",
-            last.langs,
-            first.langs,
-            per_page(last) / per_page(first),
-            cpu_per_page(last) / cpu_per_page(first),
-            bytes_per_page(last) / bytes_per_page(first),
-            last.peak_kib as f64 / first.peak_kib.max(1) as f64,
+            "build / floor at {}: {:.2} (write floor / floor {:.2}, build / (floor + write floor) {:.2})",
             last.langs,
             last.wall.as_secs_f64() / last.floor.as_secs_f64(),
             last.write_floor.as_secs_f64() / last.floor.as_secs_f64(),
