@@ -97,25 +97,25 @@ impl<'p> Pages<'p> {
             .iter()
             .enumerate()
             .map(|(index, row)| {
-                let state = match row.state {
-                    RowState::Current => "current",
-                    RowState::Changed => "changed",
-                    RowState::New => "new",
-                    RowState::Removed => "removed",
+                let (state, state_key) = match row.state {
+                    RowState::Current => ("current", "state_current"),
+                    RowState::Changed => ("changed", "state_changed"),
+                    RowState::New => ("new", "state_new"),
+                    RowState::Removed => ("removed", "state_removed"),
                 };
                 let pair_html = row.pair.and_then(|i| body.pairs_html.get(i));
                 let english_html = row.english.and_then(|j| body.english_html.get(&j));
-                // The English of record's sentence as its block reads it.
-                let english_text = row.english.and_then(|j| {
-                    let e = english?;
-                    Some(context::sentence(
-                        &e.text,
-                        e.ranges.get(j).cloned(),
-                        e.segments.get(j)?,
-                    ))
-                });
                 let (source_html, old_html, diff_html) = match (row.state, pair_html) {
                     (RowState::Changed, Some((_, old))) => {
+                        // The English of record's sentence as its block reads it.
+                        let english_text = row.english.and_then(|j| {
+                            let e = english?;
+                            Some(context::sentence(
+                                &e.text,
+                                e.ranges.get(j).cloned(),
+                                e.segments.get(j)?,
+                            ))
+                        });
                         let old_text = row
                             .pair
                             .and_then(|i| {
@@ -144,7 +144,7 @@ impl<'p> Pages<'p> {
                     kind,
                     kind_label: self.string(lang, kind.label_key()),
                     state,
-                    state_label: self.string(lang, &format!("state_{state}")),
+                    state_label: self.string(lang, state_key),
                     untranslated: row.pair.is_some_and(|i| fresh.untranslated[i]),
                     has_pair: row.pair.is_some(),
                     target_html: pair_html.map(|(t, _)| t.clone()),
