@@ -124,9 +124,12 @@ impl EnglishArticle {
         EnglishArticle {
             path: a.path.clone(),
             title: a.title(),
-            folded: sentence_key(&a.source),
+            folded: sentence_key(&a.source).into_owned(),
             text: a.source.clone(),
-            keys: segments.iter().map(|s| sentence_key(s)).collect(),
+            keys: segments
+                .iter()
+                .map(|s| sentence_key(s).into_owned())
+                .collect(),
             segments,
             ranges: Vec::new(),
             origin: Origin::Folder,
@@ -210,7 +213,10 @@ fn pieces(a: &Article) -> Vec<Piece> {
 /// that split one English into pairs differently (`A. B.` in one pair, or
 /// `A.` and `B.` in two) are the same English.
 pub fn english_sentence_keys(a: &Article) -> Vec<String> {
-    pieces(a).iter().map(|p| sentence_key(p.text(a))).collect()
+    pieces(a)
+        .iter()
+        .map(|p| sentence_key(p.text(a)).into_owned())
+        .collect()
 }
 
 /// Splits one pair's English into sentences (trimmed ranges, none empty):
@@ -306,7 +312,9 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     // copies that split one English into pairs differently have the same
     // sentences.
     let keys_of = |a: &Article, p: &[Piece]| -> Vec<String> {
-        p.iter().map(|x| sentence_key(x.text(a))).collect()
+        p.iter()
+            .map(|x| sentence_key(x.text(a)).into_owned())
+            .collect()
     };
     let split: Vec<(&Article, Vec<Piece>, Vec<String>)> = source
         .iter()
@@ -422,7 +430,7 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
     let english = EnglishArticle {
         path: base.path.clone(),
         title: first_heading(&text),
-        folded: sentence_key(&text),
+        folded: sentence_key(&text).into_owned(),
         segments: texts,
         keys,
         ranges,
@@ -609,11 +617,11 @@ fn folded(text: &str) -> Cow<'_, str> {
 ///   business.)
 /// - In a Microsoft documentation address written in the text, the locale
 ///   segment after the host is `en-us` (`/ja-JP/` is `/en-us/`).
-pub fn sentence_key(text: &str) -> String {
+pub fn sentence_key(text: &str) -> Cow<'_, str> {
     if is_own_key(text) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    folded_key(text)
+    Cow::Owned(folded_key(text))
 }
 
 /// Whether `text` is already its own [`sentence_key`], as most English
@@ -1035,7 +1043,7 @@ pub fn freshness(
             state: ArticleState::Current,
         };
     }
-    let sources: Vec<String> = article
+    let sources: Vec<Cow<str>> = article
         .segments
         .iter()
         .map(|s| sentence_key(s.source(article)))
@@ -1047,28 +1055,28 @@ pub fn freshness(
     let found = occurring(
         sources
             .iter()
-            .map(String::as_str)
+            .map(|s| s.as_ref())
             .filter(|s| !english_exact.contains(s)),
         std::iter::once(english.folded.as_str()),
     );
     let states: Vec<SegmentState> = sources
         .iter()
         .map(|s| {
-            if english_exact.contains(s.as_str()) || found.contains(s.as_str()) {
+            if english_exact.contains(s.as_ref()) || found.contains(s.as_ref()) {
                 SegmentState::Current
             } else {
                 SegmentState::Stale
             }
         })
         .collect();
-    let exact: FxHashSet<&str> = sources.iter().map(String::as_str).collect();
+    let exact: FxHashSet<&str> = sources.iter().map(|s| s.as_ref()).collect();
     let carried = occurring(
         english
             .keys
             .iter()
             .map(String::as_str)
             .filter(|e| !exact.contains(e)),
-        sources.iter().map(String::as_str),
+        sources.iter().map(|s| s.as_ref()),
     );
     let missing: Vec<String> = english
         .keys
@@ -1153,7 +1161,7 @@ fn rows(
             continue;
         }
         let found = (last..bound[i].max(last)).find(|&j| {
-            !taken[j] && !e[j].is_empty() && (e[j].contains(&key) || key.contains(&e[j]))
+            !taken[j] && !e[j].is_empty() && (e[j].contains(&*key) || key.contains(e[j].as_str()))
         });
         if let Some(j) = found {
             taken[j] = true;

@@ -22,6 +22,7 @@
 use crate::model::Article;
 use crate::pair::{sentence_key, EnglishArticle, SegmentState};
 use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// For each segment of `article`: for a stale one, its English of record
@@ -50,7 +51,7 @@ pub fn align(
     english: &EnglishArticle,
     states: &[SegmentState],
 ) -> Vec<Option<usize>> {
-    let sources: Vec<String> = article
+    let sources: Vec<Cow<str>> = article
         .segments
         .iter()
         .map(|s| sentence_key(s.source(article)))
@@ -61,7 +62,7 @@ pub fn align(
 /// [`align`] for an article whose segments' source keys ([`sentence_key`])
 /// are `sources`.
 pub fn align_keys(
-    sources: &[String],
+    sources: &[Cow<str>],
     english: &EnglishArticle,
     states: &[SegmentState],
 ) -> Vec<Option<usize>> {
@@ -84,7 +85,7 @@ pub fn align_keys(
         .iter()
         .enumerate()
         .filter(|(i, _)| !stale(*i))
-        .map(|(_, s)| s.as_str())
+        .map(|(_, s)| s.as_ref())
         .collect();
     let mut out = vec![None; n];
     for &(i, j) in &anchors {
@@ -115,7 +116,7 @@ pub fn align_keys(
 fn assign(
     pairs: &[usize],
     sentences: &[usize],
-    sources: &[String],
+    sources: &[Cow<str>],
     english: &[String],
 ) -> Vec<(usize, usize)> {
     let (p, s) = (pairs.len(), sentences.len());
