@@ -120,6 +120,10 @@ fn assign(
     english: &[String],
 ) -> Vec<(usize, usize)> {
     let (p, s) = (pairs.len(), sentences.len());
+    if p == 0 || s == 0 {
+        // Nothing to match (the gaps of a current copy have no stale pairs).
+        return Vec::new();
+    }
     // Words: letters and digits, in lower case (`sentence,` is `sentence`).
     let words = |t: &str| {
         t.split(|c: char| !c.is_alphanumeric())
