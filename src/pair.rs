@@ -617,6 +617,8 @@ fn folded(text: &str) -> Cow<'_, str> {
 ///   business.)
 /// - In a Microsoft documentation address written in the text, the locale
 ///   segment after the host is `en-us` (`/ja-JP/` is `/en-us/`).
+///
+/// `text` itself, borrowed, when it is already its own key (most sentences).
 pub fn sentence_key(text: &str) -> Cow<'_, str> {
     if is_own_key(text) {
         return Cow::Borrowed(text);
