@@ -25,6 +25,10 @@ pub struct Media {
     pub files: BTreeMap<String, PathBuf>,
 }
 
+/// A media file found in a locale folder: its output name
+/// (`media/<hash>.<ext>`), its file, and its path in the folder.
+type Found = (String, PathBuf, String);
+
 impl Media {
     /// Finds and names the media of every locale folder.
     pub fn index(project: &Project) -> Result<Media> {
@@ -45,9 +49,9 @@ impl Media {
             .collect();
         // Each folder on its own thread; merged in folder order, so that
         // the file copied for a shared output is the same in every run.
-        let found: Vec<Vec<(String, PathBuf, String)>> = folders
+        let found: Vec<Vec<Found>> = folders
             .par_iter()
-            .map(|locale| -> Result<Vec<(String, PathBuf, String)>> {
+            .map(|locale| -> Result<Vec<Found>> {
                 let mut found = Vec::new();
                 let walk = walkdir::WalkDir::new(&locale.dir)
                     .follow_links(true)
