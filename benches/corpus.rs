@@ -275,13 +275,15 @@ fn median_build(mut all: Vec<Measured>) -> Measured {
     all.swap_remove(mid)
 }
 
-/// serve's path after one save: the article read and parsed again, its pages
-/// rendered and written into the served folder (unchanged files are left
-/// alone), and the index only if its title or state changed. Median of `n`.
+/// serve's path after one save, on a lean model as `serve` loads it: the
+/// article read and parsed again, its other copies read and held, its
+/// English made again, its pages rendered and written into the served
+/// folder (unchanged files are left alone), and the index only if its
+/// title or state changed. Median of `n`.
 fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
     let config = helpbook::config::Config::load(corpus).expect("config");
     let theme = Theme::load(&config.root, &config.theme).expect("theme");
-    let mut model = Model::load(config).expect("load");
+    let mut model = Model::load_keeping(config, Keep::Lean, &Stages::default()).expect("load");
     let dest = out_root.join("served");
     let staging = Staging::new(&dest).expect("staging");
     let out = Output::Site {
@@ -292,7 +294,7 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
         .expect("build");
     staging.commit().expect("commit");
     let media = helpbook::site::media::Media::index(&model.project).expect("media");
-    let mut memo = Memo::new(&model, &theme, media, summary.sitemaps);
+    let mut memo = Memo::new(&model, &theme, media, &summary);
     let folder = Folder::new(&dest);
     // Translations whose English comes from another locale, so that an edit
     // of the translation leaves the English as it is.
@@ -303,32 +305,37 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
         .position(|l| l.tag == "zh-CN")
         .unwrap_or(0);
     let tag = model.project.locales[li].tag.clone();
+    let dir = model.project.locales[li].dir.clone();
     let english = &model.pairing.english;
-    let picks: Vec<usize> =
-        model.project.locales[li]
-            .articles
+    let picks: Vec<String> =
+        model
+            .pairing
+            .briefs(li)
             .iter()
-            .enumerate()
-            .filter(|(_, a)| {
-                english.articles.get(&a.path).is_some_and(
+            .filter(|b| {
+                english.articles.get(&*b.path).is_some_and(
                     |e| !matches!(&e.origin, Origin::Rebuilt { locale } if *locale == tag),
-                ) && a.segments.len() > 5
+                ) && b.pairs > 5
             })
-            .map(|(i, _)| i)
+            .map(|b| b.path.to_string())
             .step_by(37)
             .take(n)
             .collect();
     let mut times: Vec<Duration> = Vec::new();
-    for (k, &ai) in picks.iter().enumerate() {
-        let (file, rel) = {
-            let a = &model.project.locales[li].articles[ai];
-            (a.file.clone(), a.path.clone())
-        };
+    for (k, rel) in picks.into_iter().enumerate() {
+        let file = helpbook::load::shown(&dir, &rel);
         let mut bytes = std::fs::read(&file).expect("article");
         bytes.extend_from_slice(format!("\nEdited {k}.\n").as_bytes());
         let started = Instant::now();
         let article = helpbook::parse::article(&tag, &rel, &file, &bytes);
-        model.project.locales[li].articles[ai] = article;
+        // As `serve` does: every copy of the path held whole, this one
+        // replaced, the English of the path made again.
+        model.hold(&rel);
+        let articles = &mut model.project.locales[li].articles;
+        match articles.binary_search_by(|a| a.path.as_str().cmp(&rel)) {
+            Ok(i) => articles[i] = article,
+            Err(i) => articles.insert(i, article),
+        }
         model.pairing.refresh(&model.project, &rel);
         let touched = [Touch {
             path: rel,

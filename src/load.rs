@@ -281,6 +281,25 @@ pub fn read_article(tag: &str, dir: &Path, rel: &str, stages: &Stages) -> Result
     }
 }
 
+/// Reads and parses the article at `rel` of the locale folder `dir`
+/// (tagged `tag`) through `jail`: `Ok(None)` when it leads out of the
+/// content folder (`serve`, which reads files as they change).
+pub fn read_in(
+    jail: &crate::fs::Jail,
+    tag: &str,
+    dir: &Path,
+    rel: &str,
+) -> std::io::Result<Option<Article>> {
+    let bytes = jail.read(&dir.join(rel))?;
+    Ok(bytes.map(|b| crate::parse::article(tag, rel, &shown(dir, rel), &b)))
+}
+
+/// Whether `rel` (a path in a locale folder) is a snippet for
+/// `[!INCLUDE]`: a file under an `includes/` folder, not an article.
+pub fn is_snippet(rel: &str) -> bool {
+    rel.split('/').rev().skip(1).any(|p| p == "includes")
+}
+
 /// Loads a whole project: every locale, read and parsed.
 pub fn project(config: Config, only: &[String]) -> Result<Project> {
     project_timed(config, only, &Stages::default())
@@ -320,6 +339,9 @@ pub fn project_timed(config: Config, only: &[String], stages: &Stages) -> Result
 #[derive(Debug, Default, Clone)]
 pub struct Includes {
     files: HashMap<(String, String), Included>,
+    /// Snippet path → the paths of the articles and snippets that name it,
+    /// in any locale folder (`serve` rebuilds them when it changes).
+    users: HashMap<String, BTreeSet<String>>,
 }
 
 /// One snippet file of one locale folder.
@@ -332,17 +354,6 @@ pub enum Included {
 }
 
 impl Includes {
-    /// Reads every snippet named by the articles of `folders` (and by the
-    /// snippets themselves), in the article's locale folder and in
-    /// `english` (the source-language folder's tag), where each exists.
-    pub fn load(content: &Path, folders: &[&Locale], english: Option<&str>) -> Includes {
-        let wanted = folders
-            .iter()
-            .flat_map(|f| f.articles.iter().flat_map(|a| Includes::named(a, english)))
-            .collect();
-        Includes::read(content, wanted, english)
-    }
-
     /// The snippets the `[!INCLUDE]` directives of `a` name, as
     /// (locale folder tag, path): in its own folder and in `english`.
     pub fn named(a: &Article, english: Option<&str>) -> Vec<(String, String)> {
@@ -360,17 +371,25 @@ impl Includes {
 
     /// Reads the snippets of `wanted` ([`Includes::named`]) and those they
     /// name in turn.
-    pub fn read(
+    pub fn read(content: &Path, wanted: Vec<(String, String)>, english: Option<&str>) -> Includes {
+        let mut includes = Includes::default();
+        includes.extend(content, wanted, english);
+        includes
+    }
+
+    /// Reads the snippets of `wanted` not read yet, and those they name in
+    /// turn.
+    pub fn extend(
+        &mut self,
         content: &Path,
         mut wanted: Vec<(String, String)>,
         english: Option<&str>,
-    ) -> Includes {
-        let mut includes = Includes::default();
+    ) {
         let Ok(jail) = crate::fs::Jail::new(content) else {
-            return includes;
+            return;
         };
         while let Some((tag, path)) = wanted.pop() {
-            if includes.files.contains_key(&(tag.clone(), path.clone())) {
+            if self.files.contains_key(&(tag.clone(), path.clone())) {
                 continue;
             }
             let file = content.join(&tag).join(&path);
@@ -379,6 +398,10 @@ impl Includes {
                     let a = crate::parse::article(&tag, &path, &file.display().to_string(), &bytes);
                     for text in [&a.target, &a.source] {
                         for inner in directives(&path, text) {
+                            self.users
+                                .entry(inner.clone())
+                                .or_default()
+                                .insert(path.clone());
                             wanted.push((tag.clone(), inner.clone()));
                             if let Some(e) = english {
                                 wanted.push((e.to_string(), inner));
@@ -393,9 +416,40 @@ impl Includes {
                 Ok(None) => Included::Outside,
                 Err(_) => continue,
             };
-            includes.files.insert((tag, path), found);
+            self.files.insert((tag, path), found);
         }
-        includes
+    }
+
+    /// Notes that the article at `user` names the snippets `named`
+    /// ([`Includes::named`]).
+    pub fn used_by(&mut self, user: &str, named: &[(String, String)]) {
+        for (_, snippet) in named {
+            self.users
+                .entry(snippet.clone())
+                .or_default()
+                .insert(user.to_string());
+        }
+    }
+
+    /// The paths of the articles that include the snippet at `path`, in
+    /// any locale folder, directly or through other snippets.
+    pub fn users(&self, path: &str) -> BTreeSet<String> {
+        let mut articles = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![path.to_string()];
+        while let Some(snippet) = todo.pop() {
+            if !seen.insert(snippet.clone()) {
+                continue;
+            }
+            for user in self.users.get(&snippet).into_iter().flatten() {
+                if is_snippet(user) {
+                    todo.push(user.clone());
+                } else {
+                    articles.insert(user.clone());
+                }
+            }
+        }
+        articles
     }
 
     /// The snippet at `path` of locale folder `tag`, if it exists.

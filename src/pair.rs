@@ -506,6 +506,15 @@ impl Pairing {
         self.fresh.get(locale)?.get(&article.path)
     }
 
+    /// Keeps the freshness of the copy of `path` of the locale at `locale`,
+    /// which the model now keeps whole ([`crate::pipeline::Model::hold`]).
+    pub fn hold(&mut self, locale: usize, path: &str, fresh: Freshness) {
+        if self.fresh.len() <= locale {
+            self.fresh.resize_with(locale + 1, BTreeMap::new);
+        }
+        self.fresh[locale].insert(path.to_string(), fresh);
+    }
+
     /// The briefs of the locale at `locale`, sorted by path: one for each
     /// of its articles, kept whole or not.
     pub fn briefs(&self, locale: usize) -> &[Brief] {

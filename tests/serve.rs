@@ -209,6 +209,48 @@ fn a_save_that_makes_or_ends_an_english_conflict_updates_the_overlay() {
     .expect("the conflict is gone from the overlay");
 }
 
+/// A snippet's change rebuilds the articles that include it, through
+/// another snippet too; a save that names a snippet no article named
+/// before gets its text.
+#[test]
+fn a_changed_snippet_rebuilds_its_articles_and_a_newly_named_one_is_read() {
+    let dir = project();
+    let includes = dir.path().join("content/zh-CN/includes");
+    std::fs::create_dir_all(&includes).expect("includes folder");
+    std::fs::write(includes.join("outer.md"), "[!INCLUDE [inner](inner.md)]\n").expect("outer");
+    std::fs::write(includes.join("inner.md"), "SNIPPET-ONE\n").expect("inner");
+    std::fs::write(includes.join("later.md"), "SNIPPET-LATER\n").expect("later");
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    let including = format!("{original}\n[!INCLUDE [note](includes/outer.md)]\n");
+    std::fs::write(zh(dir.path()), &including).expect("write");
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    assert!(server.get(&page).text().contains("SNIPPET-ONE"));
+    let mut mine = server.events(Some(&page));
+
+    save(&includes.join("inner.md"), "SNIPPET-TWO\n");
+    mine.wait_for(LIMIT, |v| {
+        !v["changed"].as_array().expect("list").is_empty()
+    })
+    .expect("the including page reloads");
+    let served = server.get(&page).text();
+    assert!(
+        served.contains("SNIPPET-TWO"),
+        "the inner snippet's new text"
+    );
+    assert!(!served.contains("SNIPPET-ONE"));
+
+    save(
+        &zh(dir.path()),
+        &format!("{including}\n[!INCLUDE [later](includes/later.md)]\n"),
+    );
+    mine.wait_for(LIMIT, |v| {
+        !v["changed"].as_array().expect("list").is_empty()
+    })
+    .expect("the page reloads");
+    assert!(server.get(&page).text().contains("SNIPPET-LATER"));
+}
+
 #[test]
 fn a_page_opened_after_a_broken_save_is_told_at_once() {
     let dir = project();

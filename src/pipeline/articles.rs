@@ -52,6 +52,7 @@ struct Copies {
 
 /// One article path after stage 3.
 struct Paired {
+    path: std::sync::Arc<str>,
     english: Option<EnglishArticle>,
     conflicts: Vec<Conflict>,
     english_copy: Option<Article>,
@@ -229,6 +230,7 @@ fn pair_path(
         }
     }
     Paired {
+        path,
         english,
         conflicts,
         english_copy: c.english,
@@ -278,6 +280,7 @@ fn assemble(
     let mut findings = Vec::with_capacity(total);
     findings.extend(layout.iter().cloned());
     let mut wanted = Vec::new();
+    let mut uses = Vec::new();
     for p in paired {
         if let Some(e) = p.english {
             english.articles.insert(e.path.clone(), e);
@@ -294,10 +297,16 @@ fn assemble(
             locales[i].articles.push(a);
         }
         findings.extend(p.findings);
+        if !p.includes.is_empty() {
+            uses.push((p.path, p.includes.clone()));
+        }
         wanted.extend(p.includes);
     }
     let english_tag = english_locale.as_ref().map(|l| l.tag.clone());
-    let includes = Includes::read(&config.content_dir, wanted, english_tag.as_deref());
+    let mut includes = Includes::read(&config.content_dir, wanted, english_tag.as_deref());
+    for (path, named) in uses {
+        includes.used_by(&path, &named);
+    }
     Model {
         project: Project {
             config,
@@ -312,10 +321,11 @@ fn assemble(
     }
 }
 
-/// One locale's articles read and parsed again for stage 4, with their
-/// freshness, in path order ([`Model::language`]). The copies the model
-/// kept whole (those the English of record was rebuilt from) are not read
-/// again: they are taken from the model.
+/// One locale's articles as stage 4 renders them, with their freshness,
+/// in path order ([`Model::language`], [`Model::articles`]): the copies
+/// the model keeps whole are taken from it (with [`Keep::Lean`], those the
+/// English of record was rebuilt from, and those `serve` holds); the
+/// others are read and parsed again.
 pub struct Language<'m> {
     model: &'m Model,
     /// The locale's index in `Project::locales`.
@@ -329,28 +339,25 @@ pub struct Language<'m> {
 impl Language<'_> {
     /// The article at `path` and its freshness.
     pub fn get(&self, path: &str) -> Option<(&Article, &Freshness)> {
-        if let Ok(i) = self
-            .articles
-            .binary_search_by(|a| a.path.as_str().cmp(path))
-        {
-            return Some((&self.articles[i], &self.fresh[i]));
-        }
         let locale = &self.model.project.locales[self.locale];
-        if !kept_whole(self.model, &locale.tag, path) {
-            return None;
+        if let Some(a) = whole(locale, path) {
+            return Some((a, self.model.pairing.of(self.locale, a)?));
         }
-        let k = locale
+        let i = self
             .articles
             .binary_search_by(|a| a.path.as_str().cmp(path))
             .ok()?;
-        let a = &locale.articles[k];
-        Some((a, self.model.pairing.of(self.locale, a)?))
+        Some((&self.articles[i], &self.fresh[i]))
     }
 }
 
-/// Whether the model kept `tag`'s copy of `path` whole ([`is_base`]).
-fn kept_whole(model: &Model, tag: &str, path: &str) -> bool {
-    is_base(model.pairing.english.articles.get(path), tag)
+/// The copy of `path` the model keeps whole in `locale`, if it does.
+fn whole<'l>(locale: &'l Locale, path: &str) -> Option<&'l Article> {
+    let i = locale
+        .articles
+        .binary_search_by(|a| a.path.as_str().cmp(path))
+        .ok()?;
+    Some(&locale.articles[i])
 }
 
 /// Whether `english` was rebuilt from locale `tag`'s copy: the copy a lean
@@ -359,18 +366,31 @@ fn is_base(english: Option<&EnglishArticle>, tag: &str) -> bool {
     english.is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
 }
 
-/// Locale `i` of a lean model read again: its articles as stage 2 parsed
-/// them, paired with the English as stage 3 paired them.
-pub(super) fn language<'m>(model: &'m Model, i: usize, stages: &Stages) -> Language<'m> {
+/// Locale `i`'s articles at `paths` (all of them when None), those the
+/// model does not keep whole read again: as stage 2 parsed them, paired
+/// with the English as stage 3 paired them.
+pub(super) fn language<'m>(
+    model: &'m Model,
+    i: usize,
+    paths: Option<&[&str]>,
+    stages: &Stages,
+) -> Language<'m> {
     let locale = &model.project.locales[i];
     let dnt = &model.config().check.do_not_translate;
-    let read: Vec<Result<(Article, Freshness), Finding>> = model
-        .pairing
-        .briefs(i)
+    let briefs = model.pairing.briefs(i);
+    let wanted: Vec<&str> = match paths {
+        None => briefs.iter().map(|b| &*b.path).collect(),
+        Some(paths) => paths
+            .iter()
+            .filter(|p| Brief::find(briefs, p).is_ok())
+            .copied()
+            .collect(),
+    };
+    let read: Vec<Result<(Article, Freshness), Finding>> = wanted
         .par_iter()
-        .filter(|brief| !kept_whole(model, &locale.tag, &brief.path))
-        .map(|brief| {
-            let a = crate::load::read_article(&locale.tag, &locale.dir, &brief.path, stages)?;
+        .filter(|path| whole(locale, path).is_none())
+        .map(|path| {
+            let a = crate::load::read_article(&locale.tag, &locale.dir, path, stages)?;
             let fresh = pair::freshness(&a, model.pairing.english.articles.get(&a.path), dnt);
             Ok((a, fresh))
         })
@@ -394,5 +414,40 @@ pub(super) fn language<'m>(model: &'m Model, i: usize, stages: &Stages) -> Langu
             }
         }
     }
+    if paths.is_some() {
+        // Asked for in any order: kept in path order for `get`.
+        let mut pairs: Vec<(Article, Freshness)> =
+            out.articles.drain(..).zip(out.fresh.drain(..)).collect();
+        pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        (out.articles, out.fresh) = pairs.into_iter().unzip();
+    }
     out
+}
+
+/// Keeps every locale's copy of `path` whole from now on: the copies the
+/// model does not keep are read again (through the content folder's
+/// jail) and paired with its English ([`Model::hold`]).
+pub(super) fn hold(model: &mut Model, path: &str) {
+    let Ok(jail) = crate::fs::Jail::new(&model.project.config.content_dir) else {
+        return;
+    };
+    let dnt = model.project.config.check.do_not_translate.clone();
+    for i in 0..model.project.locales.len() {
+        if model.pairing.brief(i, path).is_none() {
+            continue;
+        }
+        let locale = &model.project.locales[i];
+        let Err(at) = locale
+            .articles
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+        else {
+            continue;
+        };
+        let Ok(Some(a)) = crate::load::read_in(&jail, &locale.tag, &locale.dir, path) else {
+            continue;
+        };
+        let fresh = pair::freshness(&a, model.pairing.english.articles.get(path), &dnt);
+        model.pairing.hold(i, path, fresh);
+        model.project.locales[i].articles.insert(at, a);
+    }
 }

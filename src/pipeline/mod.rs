@@ -45,14 +45,15 @@ pub use spill::Spill;
 /// What stages 1–3 keep of each translated article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
-    /// Everything: its bodies, pairs and drift rows (`serve`, `export`,
-    /// `import`, which read any article at any time).
+    /// Everything: its bodies, pairs and drift rows (`export`, `import`,
+    /// which read every article).
     All,
     /// Its brief only ([`crate::pair::Brief`]: what the other languages'
     /// pages and `status` read of it); stage 4 reads each language again
-    /// when it renders it ([`Model::language`]),
-    /// so a build's memory grows with the largest language, not with the
-    /// number of languages (`build`, `check`, `status`).
+    /// when it renders it ([`Model::language`]), and `serve` the articles
+    /// a change touches ([`Model::articles`], [`Model::hold`]), so memory
+    /// grows with the largest language, not with the number of languages
+    /// (`build`, `check`, `status`, `serve`).
     Lean,
 }
 
@@ -94,11 +95,28 @@ impl Model {
         articles::from_project(project)
     }
 
-    /// For a [`Keep::Lean`] model, the articles of locale `i` (its index in
-    /// `Project::locales`) read and paired again for stage 4; None for a
-    /// model that keeps them.
-    pub fn language(&self, i: usize, stages: &Stages) -> Option<Language<'_>> {
-        (self.keep == Keep::Lean).then(|| articles::language(self, i, stages))
+    /// The articles of locale `i` (its index in `Project::locales`) for
+    /// stage 4: those a [`Keep::Lean`] model dropped read and paired again,
+    /// the others taken from the model.
+    pub fn language(&self, i: usize, stages: &Stages) -> Language<'_> {
+        articles::language(self, i, None, stages)
+    }
+
+    /// [`Model::language`] for the articles at `paths` alone (`serve`'s
+    /// rebuild of the pages a change touched, and its pages made on
+    /// request).
+    pub fn articles(&self, i: usize, paths: &[&str]) -> Language<'_> {
+        articles::language(self, i, Some(paths), &Stages::default())
+    }
+
+    /// Keeps every locale's copy of `path` whole from now on, reading again
+    /// the copies a lean model dropped: `serve` holds the articles it
+    /// changes, whose English it computes again from all their copies
+    /// ([`Pairing::refresh`]). The copies it holds are the ones stage 4
+    /// renders ([`Model::language`]), so a save that was not applied
+    /// leaves the version the model holds on the pages.
+    pub fn hold(&mut self, path: &str) {
+        articles::hold(self, path);
     }
 
     /// The config the model was loaded with.
@@ -190,6 +208,9 @@ pub struct Summary {
     /// Sitemap files written per language tag (`serve` starts its
     /// rebuilds from these counts).
     pub sitemaps: std::collections::HashMap<String, usize>,
+    /// Per language tag, a digest of every page's title and state
+    /// ([`crate::site::Outcome::entries`]), for `serve`'s rebuilds.
+    pub entries: std::collections::HashMap<String, Vec<Option<u64>>>,
 }
 
 /// Stages 4–6: renders the pages of the English and of the locales in
@@ -223,14 +244,15 @@ fn run_with(
     // does not matter, `finish` sorts them.
     let mut kept = spill::Spill::new();
     kept.keep(stage3);
-    let (pages, sitemaps) = crate::site::run(model, theme, only, &out, stages, &mut kept)?;
+    let site = crate::site::run(model, theme, only, &out, stages, &mut kept)?;
     let findings = kept
         .into_vec()
         .context("could not read back the run's findings")?;
     Ok(Summary {
-        pages,
+        pages: site.pages,
         findings: finish(findings, model.config(), deny_warnings),
-        sitemaps,
+        sitemaps: site.sitemaps,
+        entries: site.entries,
     })
 }
 

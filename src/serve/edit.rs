@@ -89,9 +89,9 @@ pub fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..32].to_string()
 }
 
-/// The translation (locale index, article index) whose side-by-side page is
+/// The translation (locale index, article path) whose side-by-side page is
 /// `page` (`/slug/name.sxs.html`).
-pub fn find(model: &Model, page: &str) -> Option<(usize, usize)> {
+pub fn target(model: &Model, page: &str) -> Option<(usize, String)> {
     let rest = page.strip_prefix('/')?;
     let (slug, file) = rest.split_once('/')?;
     let base = file.strip_suffix(".sxs.html")?;
@@ -100,10 +100,22 @@ pub fn find(model: &Model, page: &str) -> Option<(usize, usize)> {
         .locales
         .iter()
         .position(|l| crate::locale::slug(&l.tag) == slug)?;
-    let a = model.project.locales[l].articles.iter().position(|a| {
-        let name = crate::render::links::page_file(&a.path);
+    let brief = model.pairing.briefs(l).iter().find(|b| {
+        let name = crate::render::links::page_file(&b.path);
         name.strip_suffix(".html") == Some(base)
     })?;
+    Some((l, brief.path.to_string()))
+}
+
+/// The translation (locale index, article index) whose side-by-side page is
+/// `page`, when the model holds it whole (`serve` holds it first:
+/// [`Model::hold`]).
+pub fn find(model: &Model, page: &str) -> Option<(usize, usize)> {
+    let (l, path) = target(model, page)?;
+    let a = model.project.locales[l]
+        .articles
+        .binary_search_by(|a| a.path.as_str().cmp(&path))
+        .ok()?;
     Some((l, a))
 }
 

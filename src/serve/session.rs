@@ -1,25 +1,32 @@
 //! The state of `serve` between changes, and what a change does to it.
 //!
-//! A session owns the pipeline's model (parsed articles, the English and
-//! freshness, the snippets), the theme and the served folder. Its start
+//! A session owns the pipeline's model (the English, a brief of every
+//! translation, the snippets), the theme and the served folder. The model
+//! is lean, as `build`'s is ([`Keep::Lean`]): the translations are read
+//! again from disk when pages are made from them, so `serve`'s memory grows
+//! with the largest language, not with the number of languages. Its start
 //! ([`Session::start`]) loads them and writes the first build while the
 //! server answers from memory ([`super::early`]: told when the locale
 //! folders are found, when the model is loaded, and when the build is
-//! swapped in). A batch of
-//! changed paths from the watcher becomes a set of articles to re-read; each
-//! is parsed again, the English and freshness of its path computed again
-//! ([`crate::pair::Pairing::refresh`]), and [`incremental::rebuild`] renders
-//! exactly the pages that depend on it with the same page code as `build`.
-//! `book.toml`, the theme, a new or removed locale folder and images rebuild
-//! everything through [`pipeline::run`] and a staging folder swapped in, as
-//! `build` does (with the same `[check]` levels).
+//! swapped in). A batch of changed paths from the watcher becomes a set
+//! of articles to re-read; each is parsed again, every copy of its path
+//! held whole from then on ([`Model::hold`]), the English and freshness of
+//! the path computed again ([`crate::pair::Pairing::refresh`]), and
+//! [`incremental::rebuild`] renders exactly the pages that depend on it
+//! with the same page code as `build`. `book.toml`, the theme, a new or
+//! removed locale folder and images rebuild everything through
+//! [`pipeline::run`] and a staging folder swapped in, as `build` does
+//! (with the same `[check]` levels).
 //!
 //! A save that adds error-level findings to an article is not applied: its
 //! last good version stays loaded (and served), and its findings go to the
-//! terminal and the overlay until a later save fixes them. A rebuild that
-//! cannot write its pages (disk full, a file-size limit) is shown the same
-//! way, on every page, and tried again with the next change until it
-//! succeeds.
+//! terminal and the overlay until a later save fixes them. (When that save
+//! is the first change to the article since `serve` started, the model
+//! never held its last good version: its pages on disk stay, but a change
+//! that makes them again, such as a new English, makes them from the file
+//! as saved.) A rebuild that cannot write its pages (disk full, a
+//! file-size limit) is shown the same way, on every page, and tried again
+//! with the next change until it succeeds.
 //!
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
@@ -32,7 +39,7 @@ use crate::cli::ProjectArgs;
 use crate::diag::{Finding, Level, LineIndex};
 use crate::model::Article;
 use crate::pair::Origin;
-use crate::pipeline::{self, Model, Output, Summary};
+use crate::pipeline::{self, Keep, Model, Output, Summary};
 use crate::render::links::page_file;
 use crate::site::incremental::{self, Memo, Touch};
 use crate::site::media::Media;
@@ -93,6 +100,10 @@ pub struct Session {
     /// Articles whose last save was not applied, or that have errors:
     /// (locale folder tag, path) → findings.
     broken: BTreeMap<(String, String), Vec<Shown>>,
+    /// How many error-level findings the version of each article the
+    /// model has carries (those with none left out): a save that adds one
+    /// is not applied.
+    applied: BTreeMap<(String, String), usize>,
     /// A configuration or theme error, shown on every page.
     global: Vec<Shown>,
     /// Pages a rebuild could not write, to write with the next change.
@@ -186,7 +197,7 @@ impl Session {
             early.layout(layout);
         }
         hold("HELPBOOK_SERVE_HOLD_MODEL", "reading the content");
-        let model = Model::load(config)?;
+        let model = Model::load_keeping(config, Keep::Lean, &Stages::default())?;
         let media = Media::index(&model.project)?;
         let loaded = Arc::new(Loaded {
             theme,
@@ -202,7 +213,7 @@ impl Session {
             model,
             media,
         } = loaded;
-        let memo = Memo::new(&model, &theme, media, summary.sitemaps);
+        let memo = Memo::new(&model, &theme, media, &summary);
         let state = State { theme, model, memo };
         let report = Report {
             pages: summary.pages.iter().map(|(_, n)| n).sum(),
@@ -217,13 +228,14 @@ impl Session {
             out: Folder::new(site),
             state,
             broken: BTreeMap::new(),
+            applied: BTreeMap::new(),
             global: Vec::new(),
             pending: BTreeSet::new(),
             unwritten: None,
             names,
             live,
         };
-        session.broken = session.errors_on_load();
+        session.load_errors();
         let changed = differ.into_iter().map(|f| format!("/{f}")).collect();
         session.publish(changed, false);
         Ok((session, report))
@@ -255,6 +267,11 @@ impl Session {
     /// Answers a side-by-side page: its data, or the result of an edit
     /// (after which the changed pages are rebuilt at once).
     fn answer(&mut self, event: Event) {
+        match &event {
+            Event::Describe { page, .. } => self.hold_page(page),
+            Event::Edit { request, .. } => self.hold_page(&request.page),
+            Event::Changed(_) => {}
+        }
         let names = &self.names;
         let shown = |p: &Path| names.file(&p.display().to_string());
         match event {
@@ -270,6 +287,14 @@ impl Session {
                 }
                 let _ = reply.send(answer);
             }
+        }
+    }
+
+    /// Holds the article of side-by-side page `page` whole in the model
+    /// ([`Model::hold`]): its editor reads the version the model has.
+    fn hold_page(&mut self, page: &str) {
+        if let Some((_, path)) = edit::target(&self.state.model, page) {
+            self.state.model.hold(&path);
         }
     }
 
@@ -380,7 +405,7 @@ impl Session {
         let rebuilt = load(&self.args).and_then(|(theme, model)| {
             let media = Media::index(&model.project)?;
             let summary = build_into(&model, &theme, &site)?;
-            let memo = Memo::new(&model, &theme, media, summary.sitemaps.clone());
+            let memo = Memo::new(&model, &theme, media, &summary);
             Ok((State { theme, model, memo }, summary))
         });
         match rebuilt {
@@ -389,7 +414,7 @@ impl Session {
                 self.global.clear();
                 self.pending.clear();
                 self.unwritten = None;
-                self.broken = self.errors_on_load();
+                self.load_errors();
                 let _ = self.out.take_changed();
                 eprintln!(
                     "rebuilt everything in {:.2}s ({} findings)",
@@ -432,12 +457,7 @@ impl Session {
     fn rescan(&mut self, tag: &str) -> Option<Vec<(String, String)>> {
         let (dirs, _) = crate::load::discover(&self.state.model.config().content_dir).ok()?;
         let dir = dirs.into_iter().find(|d| d.tag == tag)?;
-        let loaded: BTreeSet<String> = self
-            .locale_mut(tag)?
-            .articles
-            .iter()
-            .map(|a| a.path.clone())
-            .collect();
+        let loaded = self.loaded(tag)?;
         let on_disk: BTreeSet<String> = dir.paths.into_iter().collect();
         Some(
             loaded
@@ -445,6 +465,39 @@ impl Session {
                 .map(|p| (tag.to_string(), p.clone()))
                 .collect(),
         )
+    }
+
+    /// The article paths the model has of locale folder `tag`.
+    fn loaded(&self, tag: &str) -> Option<BTreeSet<String>> {
+        let m = &self.state.model;
+        if let Some(english) = m.project.english.as_ref().filter(|e| e.tag == tag) {
+            return Some(english.articles.iter().map(|a| a.path.clone()).collect());
+        }
+        let i = m.project.locales.iter().position(|l| l.tag == tag)?;
+        Some(
+            m.pairing
+                .briefs(i)
+                .iter()
+                .map(|b| b.path.to_string())
+                .collect(),
+        )
+    }
+
+    /// Whether the model has article `rel` of locale folder `tag`.
+    fn has(&self, tag: &str, rel: &str) -> bool {
+        let m = &self.state.model;
+        match m.project.english.as_ref().filter(|e| e.tag == tag) {
+            Some(english) => english
+                .articles
+                .binary_search_by(|a| a.path.as_str().cmp(rel))
+                .is_ok(),
+            None => m
+                .project
+                .locales
+                .iter()
+                .position(|l| l.tag == tag)
+                .is_some_and(|i| m.pairing.brief(i, rel).is_some()),
+        }
     }
 
     fn locale_mut(&mut self, tag: &str) -> Option<&mut crate::load::Locale> {
@@ -458,21 +511,21 @@ impl Session {
     /// Reads article `rel` of locale folder `tag` again; returns the pages
     /// to rebuild.
     fn reread(&mut self, tag: &str, rel: &str) -> Vec<Touch> {
-        if rel.split('/').rev().skip(1).any(|p| p == "includes") {
+        if crate::load::is_snippet(rel) {
             return self.includers(tag, rel);
         }
-        let Some(locale) = self.locale_mut(tag) else {
+        let Some(dir) = self.locale_mut(tag).map(|l| l.dir.clone()) else {
             return Vec::new();
         };
-        let file = locale.dir.join(rel);
+        let file = dir.join(rel);
         let display = file.display().to_string();
         let jail = crate::fs::Jail::new(&self.state.model.config().content_dir);
         let read = match &jail {
-            Ok(jail) => jail.read(&file),
+            Ok(jail) => crate::load::read_in(jail, tag, &dir, rel),
             Err(e) => Err(std::io::Error::other(format!("{e:#}"))),
         };
         let new = match read {
-            Ok(Some(bytes)) => Some(crate::parse::article(tag, rel, &display, &bytes)),
+            Ok(Some(a)) => Some(a),
             // A symbolic link that leads out of the content folder: as if
             // the file were not there.
             Ok(None) => {
@@ -492,23 +545,37 @@ impl Session {
             }
         };
         let config = self.state.model.config().clone();
+        let key = (tag.to_string(), rel.to_string());
+        let found: Vec<Finding> = new.iter().flat_map(|a| errors(a, &config)).collect();
+        if new.is_some() && found.len() > self.applied.get(&key).copied().unwrap_or(0) {
+            self.mark_broken(tag, rel, &found);
+            return Vec::new();
+        }
+        let existed = self.has(tag, rel);
+        let exists = new.is_some();
+        let was_origin = self.is_origin(tag, rel);
+        // Every copy of the path is held whole from now on: its English is
+        // made again from all of them, and its pages are made from them.
+        self.state.model.hold(rel);
+        if let Some(a) = &new {
+            let english = self
+                .state
+                .model
+                .project
+                .english
+                .as_ref()
+                .map(|e| e.tag.clone());
+            let named = crate::load::Includes::named(a, english.as_deref());
+            let includes = &mut self.state.model.includes;
+            includes.used_by(rel, &named);
+            includes.extend(&config.content_dir, named, english.as_deref());
+        }
         let Some(locale) = self.locale_mut(tag) else {
             return Vec::new();
         };
         let index = locale
             .articles
             .binary_search_by(|a| a.path.as_str().cmp(rel));
-        let old_errors = index.map_or(0, |i| errors(&locale.articles[i], &config).len());
-        if let Some(a) = &new {
-            let found: Vec<Finding> = errors(a, &config);
-            if found.len() > old_errors {
-                self.mark_broken(tag, rel, &found);
-                return Vec::new();
-            }
-        }
-        let existed = index.is_ok();
-        let exists = new.is_some();
-        let found: Vec<Finding> = new.iter().flat_map(|a| errors(a, &config)).collect();
         match (index, new) {
             (Ok(i), Some(a)) => locale.articles[i] = a,
             (Err(i), Some(a)) => locale.articles.insert(i, a),
@@ -517,17 +584,17 @@ impl Session {
             }
             (Err(_), None) => {}
         }
-        let key = (tag.to_string(), rel.to_string());
         if found.is_empty() {
+            self.applied.remove(&key);
             if self.broken.remove(&key).is_some() {
                 eprintln!("fixed: {display}");
             }
         } else {
+            self.applied.insert(key.clone(), found.len());
             let list = found.iter().map(|f| self.names.shown(f)).collect();
             self.broken.insert(key, list);
         }
 
-        let was_origin = self.is_origin(tag, rel);
         let english_changed = self.refresh_english(rel);
         let source_folder = tag.eq_ignore_ascii_case(&self.state.model.config().source_language);
         let everywhere = english_changed
@@ -574,46 +641,79 @@ impl Session {
         m.pairing.refresh(&m.project, rel)
     }
 
-    /// Every article that may include the snippet `rel` (its file name
-    /// appears in the article), in every language.
+    /// Every article that includes the snippet `rel`, directly or through
+    /// other snippets, in every language.
     fn includers(&mut self, tag: &str, rel: &str) -> Vec<Touch> {
         let m = &mut self.state.model;
         let content = m.project.config.content_dir.clone();
         m.includes.reload(&content, tag, rel);
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let p = &self.state.model.project;
-        let paths: BTreeSet<&str> = p
-            .locales
-            .iter()
-            .chain(p.english.as_ref())
-            .flat_map(|l| &l.articles)
-            .filter(|a| a.target.contains(name) || a.source.contains(name))
-            .map(|a| a.path.as_str())
-            .collect();
-        paths
+        m.includes
+            .users(rel)
             .into_iter()
-            .map(|path| Touch {
-                path: path.to_string(),
-                locale: None,
-            })
+            .map(|path| Touch { path, locale: None })
             .collect()
     }
 
-    /// Error-level findings of the articles as loaded.
-    fn errors_on_load(&self) -> BTreeMap<(String, String), Vec<Shown>> {
-        let p = &self.state.model.project;
-        p.locales
+    /// The error-level findings of the articles as loaded, into `broken`
+    /// and `applied`. The model keeps no findings of an article apart, so
+    /// the articles with an error-level finding of any stage (few) are
+    /// read again, and their own findings levelled as a save's are.
+    fn load_errors(&mut self) {
+        let m = &self.state.model;
+        let levels = crate::check::levels::Levels::new(&m.config().check, false);
+        let folders: Vec<&crate::load::Locale> = m
+            .project
+            .locales
             .iter()
-            .chain(p.english.as_ref())
-            .flat_map(|l| &l.articles)
-            .filter_map(|a| {
-                let list: Vec<Shown> = errors(a, &p.config)
-                    .iter()
-                    .map(|f| self.names.shown(f))
-                    .collect();
-                (!list.is_empty()).then(|| ((a.locale.clone(), a.path.clone()), list))
-            })
-            .collect()
+            .chain(m.project.english.as_ref())
+            .collect();
+        let mut at: BTreeSet<(usize, String)> = BTreeSet::new();
+        for f in &m.findings {
+            let level = levels.setting(f.lint, f.level);
+            if level != crate::check::levels::Setting::Level(Level::Error) {
+                continue;
+            }
+            let Some(tag) = f.locale.as_deref() else {
+                continue;
+            };
+            let Some(k) = folders.iter().position(|l| &*l.tag == tag) else {
+                continue;
+            };
+            let Ok(rel) = Path::new(&f.file).strip_prefix(&folders[k].dir) else {
+                continue;
+            };
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            at.insert((k, rel.join("/")));
+        }
+        let jail = crate::fs::Jail::new(&m.config().content_dir).ok();
+        let mut broken = BTreeMap::new();
+        for (k, rel) in at {
+            let l = folders[k];
+            let held = l
+                .articles
+                .binary_search_by(|a| a.path.as_str().cmp(&rel))
+                .ok()
+                .map(|i| std::borrow::Cow::Borrowed(&l.articles[i]));
+            let read = || {
+                let jail = jail.as_ref()?;
+                crate::load::read_in(jail, &l.tag, &l.dir, &rel).ok()?
+            };
+            let Some(a) = held.or_else(|| read().map(std::borrow::Cow::Owned)) else {
+                continue;
+            };
+            let list: Vec<Shown> = errors(&a, m.config())
+                .iter()
+                .map(|f| self.names.shown(f))
+                .collect();
+            if !list.is_empty() {
+                broken.insert((l.tag.clone(), rel), list);
+            }
+        }
+        self.applied = broken.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+        self.broken = broken;
     }
 
     /// The URLs of the files written since the last call.
@@ -701,7 +801,7 @@ fn configure(args: &ProjectArgs) -> Result<crate::config::Config> {
 fn load(args: &ProjectArgs) -> Result<(Theme, Model)> {
     let config = configure(args)?;
     let theme = Theme::load(&config.root, &config.theme)?;
-    let model = Model::load(config)?;
+    let model = Model::load_keeping(config, Keep::Lean, &Stages::default())?;
     Ok((theme, model))
 }
 

@@ -10,62 +10,57 @@
 
 use super::article::CHOOSERS;
 use super::media::Media;
-use super::plan::{entry, Job};
+use super::plan::{digest, entry, Job};
 use super::Pages;
 use crate::diag::Finding;
-use crate::pipeline::Model;
+use crate::pipeline::{Language, Model, Summary};
 use crate::render::links::output_names;
 use crate::theme::Theme;
 use crate::timing::Stages;
 use crate::write::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// What `serve` keeps between rebuilds: the media, and every page's title
-/// and state (to know when a list must be written again). Made after a
-/// full build; a change to the languages, the theme, the configuration or
-/// the media needs a new one.
+/// What `serve` keeps between rebuilds: the media, and a digest of every
+/// page's title and state (to know when a list must be written again).
+/// Made after a full build; a change to the languages, the theme, the
+/// configuration or the media needs a new one.
 pub struct Memo {
     media: Media,
-    /// Per language tag: article path → (title, state).
-    entries: HashMap<String, HashMap<String, (String, &'static str)>>,
+    /// Per language tag: article path → digest of its (title, state)
+    /// ([`super::plan::digest`]).
+    entries: HashMap<String, HashMap<String, u64>>,
     /// Per language tag: how many sitemap files it has on disk, so that a
     /// part a rebuild no longer writes (`sitemap-2.xml`, …) is removed.
     sitemaps: HashMap<String, usize>,
 }
 
 impl Memo {
-    /// The memo of a full build of `model` just written: its media, and the
-    /// sitemap files it wrote per language (`Summary::sitemaps`, as
-    /// [`Pages::language_sitemaps`] recorded them), so nothing is made again
-    /// to count them.
-    pub fn new(
-        model: &Model,
-        theme: &Theme,
-        media: Media,
-        sitemaps: HashMap<String, usize>,
-    ) -> Memo {
-        let stages = Stages::default();
-        let pages = Pages::new(model, theme, &media, &stages);
-        let entries = pages
-            .langs
+    /// The memo of a full build of `model` just written: its media, the
+    /// sitemap files it wrote per language and the digests of its pages
+    /// (`Summary::sitemaps`, `Summary::entries`), so nothing is read or
+    /// made again to know them.
+    pub fn new(model: &Model, theme: &Theme, media: Media, summary: &Summary) -> Memo {
+        let langs = super::plan::languages(&model.project, &model.pairing, theme);
+        let plan = super::plan::Plan::new(&model.pairing);
+        let entries = langs
             .iter()
-            .map(|l| {
-                let list = pages
-                    .plan
-                    .jobs(l)
-                    .par_iter()
-                    .map(|(p, j)| (p.to_string(), entry(p, j)))
+            .filter_map(|l| {
+                let digests = summary.entries.get(&l.tag)?;
+                let list = plan
+                    .paths(l)
+                    .into_iter()
+                    .zip(digests)
+                    .filter_map(|(p, d)| Some((p.to_string(), (*d)?)))
                     .collect();
-                (l.tag.clone(), list)
+                Some((l.tag.clone(), list))
             })
             .collect();
-        drop(pages);
         Memo {
             media,
             entries,
-            sitemaps,
+            sitemaps: summary.sitemaps.clone(),
         }
     }
 }
@@ -92,7 +87,10 @@ pub struct Rebuilt {
     pub indexes: Vec<String>,
 }
 
-/// Rebuilds the pages of the `touched` articles into `out`.
+/// Rebuilds the pages of the `touched` articles into `out`. Their
+/// translations are read as stage 4 reads them ([`Model::articles`]: the
+/// copies the model holds, else the files); a language whose lists change
+/// is read whole ([`Model::language`]) to write them and its search index.
 pub fn rebuild(
     model: &Model,
     theme: &Theme,
@@ -102,48 +100,53 @@ pub fn rebuild(
 ) -> Result<Rebuilt> {
     let stages = Stages::default();
     let pages = Pages::new(model, theme, &memo.media, &stages);
-    let mut work: BTreeSet<(usize, &str)> = BTreeSet::new();
+    // Per language (its index in `pages.langs`), the touched paths.
+    let mut work: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for t in touched {
         for (i, l) in pages.langs.iter().enumerate() {
             if t.locale
                 .as_ref()
                 .is_none_or(|x| x.eq_ignore_ascii_case(&l.tag))
             {
-                work.insert((i, t.path.as_str()));
+                work.entry(i).or_default().push(t.path.as_str());
             }
         }
     }
+    let reads: BTreeMap<usize, Language> = work
+        .iter()
+        .filter_map(|(&li, paths)| {
+            let i = pages.langs[li].locale?;
+            Some((li, model.articles(i, paths)))
+        })
+        .collect();
     let exists: Vec<HashSet<&str>> = pages
         .langs
         .iter()
-        .map(|l| pages.plan.jobs(l).into_iter().map(|(p, _)| p).collect())
+        .map(|l| pages.plan.paths(l).into_iter().collect())
         .collect();
     let none = HashSet::new();
     let mut done = Rebuilt::default();
     let mut jobs = Vec::new();
     let mut dirty: BTreeSet<usize> = BTreeSet::new();
-    for (li, path) in work {
+    for (&li, paths) in &work {
         let lang = &pages.langs[li];
-        match pages.plan.job(lang, path) {
-            Some(job) => jobs.push((li, path, job)),
-            None => {
-                for name in output_names(path) {
-                    done.removed.push(format!("{}/{name}", lang.slug));
-                }
-                let entries = memo.entries.entry(lang.tag.clone()).or_default();
-                if entries.remove(path).is_some() {
-                    dirty.insert(li);
+        let paths: BTreeSet<&str> = paths.iter().copied().collect();
+        for path in paths {
+            match pages.plan.job(lang, path, reads.get(&li)) {
+                Some(job) => jobs.push((li, path, job)),
+                None => {
+                    for name in output_names(path) {
+                        done.removed.push(format!("{}/{name}", lang.slug));
+                    }
+                    let entries = memo.entries.entry(lang.tag.clone()).or_default();
+                    if entries.remove(path).is_some() {
+                        dirty.insert(li);
+                    }
                 }
             }
         }
     }
-    type Outcome = (
-        usize,
-        String,
-        Vec<String>,
-        (String, &'static str),
-        Vec<Finding>,
-    );
+    type Outcome = (usize, String, Vec<String>, u64, Vec<Finding>);
     let results: Vec<Result<Outcome>> = jobs
         .par_iter()
         .map(|(li, path, job)| {
@@ -164,7 +167,7 @@ pub fn rebuild(
                 written.push(file);
             }
             let found = super::body::findings(job, &body.rendered);
-            Ok((*li, path.to_string(), written, entry(path, job), found))
+            Ok((*li, path.to_string(), written, digest(path, job), found))
         })
         .collect();
     for r in results {
@@ -177,6 +180,7 @@ pub fn rebuild(
         done.pages.extend(written);
         done.findings.extend(found);
     }
+    drop(reads);
     // Each touched article's language chooser: a translation that comes or
     // goes changes its list, an English title its heading.
     let chooser_paths = pages.chooser_paths();
@@ -194,7 +198,8 @@ pub fn rebuild(
     }
     for &li in &dirty {
         let lang = &pages.langs[li];
-        let jobs = pages.plan.jobs(lang);
+        let read = lang.locale.map(|i| model.language(i, &stages));
+        let jobs = pages.plan.jobs(lang, read.as_ref());
         out.put(
             &format!("{}/index.html", lang.slug),
             pages.index(lang, &jobs)?,
@@ -305,26 +310,36 @@ pub fn on_request(
     if rest.starts_with("search/") || (rest.starts_with("sitemap") && rest.ends_with(".xml")) {
         return Ok(Made::Later);
     }
-    let jobs = pages.plan.jobs(lang);
     match rest {
-        "index.html" => return Ok(Made::File(pages.index(lang, &jobs)?)),
+        "index.html" => {
+            // Every page's title and state: the whole language, read as
+            // the build reads it.
+            let read = lang.locale.map(|i| model.language(i, &stages));
+            let jobs = pages.plan.jobs(lang, read.as_ref());
+            return Ok(Made::File(pages.index(lang, &jobs)?));
+        }
         "404.html" => return Ok(Made::File(pages.not_found(lang)?)),
         _ => {}
     }
-    let Some(&(path, job)) = jobs
+    let here = pages.plan.paths(lang);
+    let Some(&path) = here
         .iter()
-        .find(|(p, _)| output_names(p).iter().any(|n| n == rest))
+        .find(|p| output_names(p).iter().any(|n| n == rest))
     else {
+        return Ok(Made::Missing);
+    };
+    let read = lang.locale.map(|i| model.articles(i, &[path]));
+    let Some(job) = pages.plan.job(lang, path, read.as_ref()) else {
         return Ok(Made::Missing);
     };
     // As `rebuild` makes it: a fallback page shows the English page's body.
     let (body_lang, body_job, exists) = match job {
         Job::Fallback(e) => {
             let english = &pages.langs[0];
-            let paths = pages.plan.jobs(english).into_iter().map(|(p, _)| p);
+            let paths = pages.plan.paths(english).into_iter();
             (english, Job::English(e), paths.collect::<HashSet<&str>>())
         }
-        _ => (lang, job, jobs.iter().map(|(p, _)| *p).collect()),
+        _ => (lang, job, here.iter().copied().collect()),
     };
     let exists = match paths {
         Some(all) => all.iter().map(String::as_str).collect(),

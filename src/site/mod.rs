@@ -56,9 +56,19 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Pages per language tag, and the sitemap files written per language tag
-/// (for `serve`'s rebuilds, [`incremental::Memo`]).
-pub type Outcome = (Vec<(String, usize)>, HashMap<String, usize>);
+/// What stages 4–6 made, besides the files.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Pages written per language tag, in build order (English first).
+    pub pages: Vec<(String, usize)>,
+    /// Sitemap files written per language tag.
+    pub sitemaps: HashMap<String, usize>,
+    /// Per language tag, the digest of each page's title and state
+    /// ([`plan::digest`]) in the order of [`Plan::paths`] (None: no page
+    /// there). `serve` keeps them to know when a change must write a
+    /// language's lists again ([`incremental::Memo`]).
+    pub entries: HashMap<String, Vec<Option<u64>>>,
+}
 
 /// Renders (and, for [`Output::Site`], writes) the English and the locales
 /// of `only` (all when empty), keeping the findings of stage 4 in
@@ -74,7 +84,7 @@ pub fn run(
     let media = media::Media::index(&model.project)?;
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
-    let mut counts = Vec::new();
+    let mut outcome = Outcome::default();
     let work: Vec<&Lang> = pages
         .langs
         .iter()
@@ -100,22 +110,21 @@ pub fn run(
         // A lean model's language is read again here, and dropped once
         // its pages are written.
         let (read, ()) = rayon::join(
-            || lang.locale.and_then(|i| model.language(i, stages)),
+            || lang.locale.map(|i| model.language(i, stages)),
             || drop(done.take()),
         );
-        let jobs = match &read {
-            Some(read) => {
-                findings.keep(read.findings.clone());
-                pages.plan.jobs_in(lang, read)
-            }
-            None => pages.plan.jobs(lang),
-        };
+        if let Some(read) = &read {
+            findings.keep(read.findings.clone());
+        }
+        let jobs = pages.plan.jobs(lang, read.as_ref());
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
         findings.keep(found);
         if let Output::Site { sink, .. } = out {
             pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
-            counts.push((lang.tag.clone(), jobs.len() + 2));
+            outcome.pages.push((lang.tag.clone(), jobs.len() + 2));
         }
+        let entries = pages.entries(lang, &jobs);
+        outcome.entries.insert(lang.tag.clone(), entries);
         let bodies = if lang.is_english() {
             fallbacks = pages.kept_for_fallbacks(&jobs, bodies);
             Vec::new()
@@ -133,12 +142,12 @@ pub fn run(
         || drop(done),
     );
     shared?;
-    let sitemaps = pages
+    outcome.sitemaps = pages
         .sitemap_files
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
-    Ok((counts, sitemaps))
+    Ok(outcome)
 }
 
 fn chosen(only: &[String], lang: &Lang) -> bool {
@@ -185,7 +194,7 @@ impl<'p> Pages<'p> {
             model,
             theme,
             langs: plan::languages(&model.project, &model.pairing, theme),
-            plan: Plan::new(&model.project, &model.pairing),
+            plan: Plan::new(&model.pairing),
             bodies: Bodies {
                 project: &model.project,
                 english: &model.pairing.english,
@@ -200,6 +209,20 @@ impl<'p> Pages<'p> {
             versions: std::sync::OnceLock::new(),
             sitemap_files: std::sync::Mutex::default(),
         }
+    }
+
+    /// The digest of each page's title and state in `lang`, in the order
+    /// of [`Plan::paths`] (None where `jobs` has no page).
+    pub fn entries(&self, lang: &Lang, jobs: &[(&str, Job)]) -> Vec<Option<u64>> {
+        let mut jobs = jobs.iter().peekable();
+        self.plan
+            .paths(lang)
+            .into_iter()
+            .map(|path| {
+                let (_, job) = jobs.next_if(|(p, _)| *p == path)?;
+                Some(plan::digest(path, job))
+            })
+            .collect()
     }
 
     /// Stage 4 for one language: every page body rendered in parallel

@@ -106,46 +106,33 @@ pub enum Job<'p> {
 
 /// The pages of the languages of one project.
 pub struct Plan<'p> {
-    project: &'p Project,
     pairing: &'p Pairing,
 }
 
 impl<'p> Plan<'p> {
-    pub fn new(project: &'p Project, pairing: &'p Pairing) -> Plan<'p> {
-        Plan { project, pairing }
+    pub fn new(pairing: &'p Pairing) -> Plan<'p> {
+        Plan { pairing }
     }
 
-    /// The page at `path` in `lang`, if there is one, its translation as
-    /// the model keeps it: a lean model's translations are read again by
-    /// [`Plan::jobs_in`], and have no page here.
-    pub fn job(&self, lang: &Lang<'p>, path: &str) -> Option<Job<'p>> {
-        self.job_with(lang, path, |locale, path| {
-            let articles = &self.project.locales.get(locale)?.articles;
-            let k = articles
-                .binary_search_by(|a| a.path.as_str().cmp(path))
-                .ok()?;
-            let a = &articles[k];
-            Some((a, self.pairing.of(locale, a)?))
-        })
-    }
-
-    /// The page at `path` in `lang`, its translation (when it has one)
-    /// taken from `whole`.
-    fn job_with<'a>(
+    /// The page at `path` in `lang`, if there is one, its translation (for
+    /// a locale) taken from `read`: the language's articles as stage 4
+    /// renders them ([`crate::pipeline::Model::language`]). An article
+    /// that could not be read again gets the English in its place.
+    pub fn job<'a>(
         &self,
         lang: &Lang<'p>,
         path: &str,
-        whole: impl FnOnce(usize, &str) -> Option<(&'a Article, &'a Freshness)>,
+        read: Option<&'a Language<'_>>,
     ) -> Option<Job<'a>>
     where
         'p: 'a,
     {
         let english = self.pairing.english.articles.get(path);
-        let Some(locale) = lang.locale else {
+        if lang.is_english() {
             return english.map(Job::English);
-        };
+        }
         match (lang.articles.contains_key(path), english) {
-            (true, _) => match whole(locale, path) {
+            (true, _) => match read.and_then(|r| r.get(path)) {
                 Some((a, fresh)) => Some(Job::Translation(a, fresh)),
                 // Gone since stage 3 (a lean model's language read again):
                 // the English stands in.
@@ -170,29 +157,19 @@ impl<'p> Plan<'p> {
         paths.into_iter().collect()
     }
 
-    /// Every page of `lang`, in path order (a model that keeps its
-    /// articles whole; see [`Plan::job`]).
-    pub fn jobs(&self, lang: &Lang<'p>) -> Vec<(&'p str, Job<'p>)> {
-        self.paths(lang)
-            .into_iter()
-            .filter_map(|p| self.job(lang, p).map(|j| (p, j)))
-            .collect()
-    }
-
-    /// Every page of `lang`, its translations taken from `read`: the
-    /// language's articles read again for stage 4
-    /// ([`crate::pipeline::Model::language`]). An article that could not
-    /// be read again gets the English in its place.
-    pub fn jobs_in<'a>(&self, lang: &Lang<'p>, read: &'a Language<'_>) -> Vec<(&'a str, Job<'a>)>
+    /// Every page of `lang`, in path order, its translations taken from
+    /// `read` ([`Plan::job`]).
+    pub fn jobs<'a>(
+        &self,
+        lang: &Lang<'p>,
+        read: Option<&'a Language<'_>>,
+    ) -> Vec<(&'p str, Job<'a>)>
     where
         'p: 'a,
     {
         self.paths(lang)
             .into_iter()
-            .filter_map(|p| {
-                self.job_with(lang, p, |_, path| read.get(path))
-                    .map(|j| (p, j))
-            })
+            .filter_map(|p| self.job(lang, p, read).map(|j| (p, j)))
             .collect()
     }
 
@@ -231,6 +208,16 @@ pub fn entry(path: &str, job: &Job) -> (String, &'static str) {
             "missing",
         ),
     }
+}
+
+/// A digest of a page's [`entry`]: `serve` keeps one for every page, to
+/// know when a change alters a list, where the entries themselves (a
+/// title each) would take megabytes at 36 languages.
+pub fn digest(path: &str, job: &Job) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    entry(path, job).hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -281,9 +268,11 @@ mod tests {
             langs.iter().map(|l| l.slug.as_str()).collect::<Vec<_>>(),
             ["en-us", "sv-se", "zh-cn"]
         );
-        let plan = Plan::new(&model.project, pairing);
+        let plan = Plan::new(pairing);
+        let stages = crate::timing::Stages::default();
         let kinds = |l: &Lang| -> Vec<(String, &'static str)> {
-            plan.jobs(l)
+            let read = l.locale.map(|i| model.language(i, &stages));
+            plan.jobs(l, read.as_ref())
                 .into_iter()
                 .map(|(p, j)| {
                     let k = match j {
@@ -306,6 +295,7 @@ mod tests {
         assert!(plan.has_page(&langs[2], "b.md"));
         assert!(!plan.translated(&langs[2], "b.md"));
         assert!(plan.translated(&langs[0], "b.md"));
-        assert!(plan.job(&langs[1], "nope.md").is_none());
+        let read = model.language(0, &stages);
+        assert!(plan.job(&langs[1], "nope.md", Some(&read)).is_none());
     }
 }
