@@ -492,3 +492,26 @@ fn directives(from: &str, text: &str) -> Vec<String> {
         .filter_map(|p| crate::render::links::join(from, p))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snippet_is_used_by_the_articles_that_name_it_through_other_snippets() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("zh-CN/includes");
+        std::fs::create_dir_all(&dir).expect("folder");
+        // outer names inner, inner names outer: a loop ends.
+        std::fs::write(dir.join("outer.md"), "[!INCLUDE [i](inner.md)]\n").expect("outer");
+        std::fs::write(dir.join("inner.md"), "[!INCLUDE [o](outer.md)]\n").expect("inner");
+        let named = vec![("zh-CN".to_string(), "includes/outer.md".to_string())];
+        let mut includes = Includes::read(tmp.path(), named.clone(), None);
+        includes.used_by("a.md", &named);
+        includes.used_by("b/c.md", &named);
+        let users: Vec<String> = includes.users("includes/inner.md").into_iter().collect();
+        assert_eq!(users, ["a.md", "b/c.md"]);
+        assert!(includes.users("includes/other.md").is_empty());
+        assert!(is_snippet("x/includes/y.md") && !is_snippet("includes.md"));
+    }
+}
