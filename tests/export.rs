@@ -22,6 +22,7 @@ use helpbook::config::Config;
 use helpbook::export::{self, Format, OutFile};
 use helpbook::pair::SegmentState;
 use helpbook::pipeline::Model;
+use helpbook::timing::Stages;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -102,13 +103,14 @@ fn export_project(
 
 /// Exports `model` in `format` into `out` (through the library).
 fn export_into(model: &Model, format: Format, per_article: bool, out: &Path) -> Vec<OutFile> {
-    let locales = export::collect(model, &[]);
     let mut all = Vec::new();
-    for l in &locales {
+    export::each(model, &[], &Stages::default(), |l| {
         let files = export::plan(l, format, per_article);
-        export::write(out, &files).expect("write");
+        export::write(out, &files)?;
         all.extend(files);
-    }
+        Ok(())
+    })
+    .expect("export");
     all
 }
 
@@ -545,6 +547,7 @@ fn msgfmt_accepts_the_fixture_and_every_plural_rule() {
     ];
     for tag in tags {
         let locale = export::LocaleUnits {
+            unreadable: &[],
             tag,
             source_language: "en-US",
             title: "t",
@@ -681,10 +684,12 @@ fn corpus_exports_pass_msgfmt_and_translate_toolkit() {
         {
             msgfmt_check(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         }
-        let planned: Vec<OutFile> = export::collect(corpus, &[])
-            .iter()
-            .flat_map(|l| export::plan(l, Format::Po, true))
-            .collect();
+        let mut planned: Vec<OutFile> = Vec::new();
+        export::each(corpus, &[], &Stages::default(), |l| {
+            planned.extend(export::plan(l, Format::Po, true));
+            Ok(())
+        })
+        .expect("plan");
         assert_eq!(
             planned.iter().map(|f| f.units).sum::<usize>(),
             per_locale.values().sum::<usize>()

@@ -10,7 +10,7 @@
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
 use crate::export::{self, Format};
-use crate::pipeline::Model;
+use crate::pipeline::{Keep, Model};
 use crate::timing::{Stage, Stages};
 use crate::ui::Progress;
 use anyhow::{bail, Result};
@@ -32,7 +32,7 @@ pub fn run(args: ExportArgs) -> Result<i32> {
     let config = super::config(&args.project)?;
     let out = out_dir(&config, args.out.as_deref())?;
     let stages = Stages::with_progress(Progress::start("exporting"));
-    let model = Model::load_timed(config, &stages)?;
+    let model = Model::load_keeping(config, Keep::Lean, &stages)?;
     crate::ui::detail(
         &stages.progress,
         format_args!(
@@ -50,14 +50,21 @@ pub fn run(args: ExportArgs) -> Result<i32> {
     {
         bail!("--locale {t}: that is the source language; it has no translations to export");
     }
-    let locales = export::collect(&model, &only);
-    stages.progress.items(locales.len() as u64);
+    let count = if only.is_empty() {
+        model.project.locales.len()
+    } else {
+        only.len()
+    };
+    stages.progress.items(count as u64);
 
     let mut report = String::new();
+    let mut warnings = Vec::new();
     let (mut units, mut files) = (0, 0);
-    for locale in &locales {
+    export::each(&model, &only, &stages, |locale| {
         stages.progress.step(locale.tag);
         let step = Instant::now();
+        // Read at load, unreadable now: left out, and said so.
+        warnings.extend(locale.unreadable.iter().map(|f| format!("warning: {f}")));
         let planned = export::plan(locale, format, args.per_article);
         export::write(&out, &planned)?;
         stages.progress.inc(1);
@@ -91,14 +98,17 @@ pub fn run(args: ExportArgs) -> Result<i32> {
         }
         units += locale.len();
         files += planned.len();
-    }
+        Ok(())
+    })?;
     let _ = writeln!(
         report,
-        "exported {units} units in {files} files ({} locales) in {:.1}s",
-        locales.len(),
+        "exported {units} units in {files} files ({count} locales) in {:.1}s",
         started.elapsed().as_secs_f64()
     );
     stages.progress.finish();
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     if crate::ui::normal() {
         std::io::stdout().lock().write_all(report.as_bytes())?;
     }

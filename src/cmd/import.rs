@@ -27,9 +27,19 @@ pub fn run(args: ImportArgs) -> Result<i32> {
         content: args.content,
     })?;
     let content = config.content_dir.clone();
-    let model = crate::pipeline::Model::load(config)?;
-    let project = &model.project;
-    let locales = Locales::new(project.locales.iter().map(|l| l.tag.clone()).collect());
+    let mut model = crate::pipeline::Model::load_keeping(
+        config,
+        crate::pipeline::Keep::Lean,
+        &crate::timing::Stages::default(),
+    )?;
+    let locales = Locales::new(
+        model
+            .project
+            .locales
+            .iter()
+            .map(|l| l.tag.clone())
+            .collect(),
+    );
     let format = args.format.map(|f| match f {
         ExportFormat::Po => Format::Po,
         ExportFormat::Xliff => Format::Xliff,
@@ -53,6 +63,7 @@ pub fn run(args: ImportArgs) -> Result<i32> {
         return Ok(2);
     }
 
+    plan::hold(&mut model, &inputs);
     let mut plan = plan::plan(&model, &inputs, &|p| crate::fs::read(p))?;
     let mut out = String::new();
     let mut failed = false;

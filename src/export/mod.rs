@@ -19,10 +19,12 @@ pub mod po;
 pub mod tmx;
 pub mod xliff;
 
+use crate::diag::Finding;
 use crate::model::Article;
 use crate::pair::SegmentState;
 use crate::parse::front_matter::Date;
 use crate::pipeline::Model;
+use crate::timing::Stages;
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -119,6 +121,8 @@ pub struct LocaleUnits<'a> {
     pub title: &'a str,
     /// Articles with at least one pair, in path order.
     pub articles: Vec<ArticleUnits<'a>>,
+    /// Articles that could no longer be read (left out).
+    pub unreadable: &'a [Finding],
 }
 
 impl LocaleUnits<'_> {
@@ -137,31 +141,37 @@ impl LocaleUnits<'_> {
     }
 }
 
-/// Collects the units of the model's locales (those named in `only`, as
-/// [`Model::select`] returned them, or all when it is empty), in locale
-/// order, with the freshness stage 3 computed.
-pub fn collect<'a>(model: &'a Model, only: &[String]) -> Vec<LocaleUnits<'a>> {
+/// The units of the model's locales (those named in `only`, as
+/// [`Model::select`] returned them, or all when it is empty), one locale
+/// at a time in locale order, each given to `f`: a locale's articles are
+/// read again for it ([`Model::language`]) and dropped after it, so memory
+/// follows the largest locale.
+pub fn each(
+    model: &Model,
+    only: &[String],
+    stages: &Stages,
+    mut f: impl FnMut(&LocaleUnits) -> Result<()>,
+) -> Result<()> {
     let project = &model.project;
-    project
-        .locales
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| only.is_empty() || only.iter().any(|w| w.eq_ignore_ascii_case(&l.tag)))
-        .map(|(i, locale)| LocaleUnits {
+    for (i, locale) in project.locales.iter().enumerate() {
+        if !(only.is_empty() || only.iter().any(|w| w.eq_ignore_ascii_case(&locale.tag))) {
+            continue;
+        }
+        let read = model.language(i, stages);
+        let units = LocaleUnits {
             tag: &locale.tag,
             source_language: &project.config.source_language,
             title: &project.config.title,
-            articles: locale
-                .articles
+            articles: read
                 .iter()
-                .filter(|a| !a.segments.is_empty())
-                .filter_map(|a| {
-                    let fresh = model.pairing.of(i, a)?;
-                    Some(article_units(a, &fresh.states))
-                })
+                .filter(|(a, _)| !a.segments.is_empty())
+                .map(|(a, fresh)| article_units(a, &fresh.states))
                 .collect(),
-        })
-        .collect()
+            unreadable: &read.findings,
+        };
+        f(&units)?;
+    }
+    Ok(())
 }
 
 /// The units of one article, given the freshness of each of its segments.

@@ -214,6 +214,7 @@ mod tests {
 
     fn locale<'a>(units: Vec<Unit<'a>>) -> LocaleUnits<'a> {
         LocaleUnits {
+            unreadable: &[],
             tag: "ja-JP",
             source_language: "en-US",
             title: "Help",

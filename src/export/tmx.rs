@@ -89,6 +89,7 @@ mod tests {
     #[test]
     fn a_document() {
         let l = LocaleUnits {
+            unreadable: &[],
             tag: "zh-CN",
             source_language: "en-US",
             title: "Help",

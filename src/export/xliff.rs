@@ -157,6 +157,7 @@ mod tests {
     #[test]
     fn a_document() {
         let l = LocaleUnits {
+            unreadable: &[],
             tag: "he-IL",
             source_language: "en-US",
             title: "Help",

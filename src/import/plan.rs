@@ -46,7 +46,7 @@ use crate::pipeline::Model;
 use crate::writeback::{self, Edit};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The units read from one translation memory file.
@@ -111,7 +111,34 @@ impl Plan {
     }
 }
 
-/// Works out the plan. `read` reads an article file's bytes.
+/// Holds whole in `model` ([`Model::hold_in`]) the articles the units of
+/// `inputs` name, which the plan reads: a lean model keeps only a brief of
+/// the others, so memory follows the locales imported.
+pub fn hold(model: &mut Model, inputs: &[Input]) {
+    let mut named: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for unit in inputs.iter().flat_map(|i| &i.units) {
+        let Ok(tag) = &unit.locale else {
+            continue;
+        };
+        let Some(l) = model.project.locales.iter().position(|x| &x.tag == tag) else {
+            continue;
+        };
+        // The key is `path#id`, and a path may hold `#`: every split.
+        for (i, _) in unit.key.match_indices('#') {
+            let path = &unit.key[..i];
+            if model.pairing.brief(l, path).is_some() {
+                named.entry(l).or_default().insert(path);
+            }
+        }
+    }
+    for (l, paths) in named {
+        let paths: Vec<&str> = paths.into_iter().collect();
+        model.hold_in(l, &paths);
+    }
+}
+
+/// Works out the plan on the articles `model` holds ([`hold`]). `read`
+/// reads an article file's bytes.
 pub fn plan(
     model: &Model,
     inputs: &[Input],

@@ -349,6 +349,12 @@ impl Language<'_> {
             .ok()?;
         Some((&self.articles[i], &self.fresh[i]))
     }
+
+    /// Every article of the locale, in path order, with its freshness.
+    pub fn iter(&self) -> impl Iterator<Item = (&Article, &Freshness)> {
+        let briefs = self.model.pairing.briefs(self.locale);
+        briefs.iter().filter_map(|b| self.get(&b.path))
+    }
 }
 
 /// The copy of `path` the model keeps whole in `locale`, if it does.
@@ -424,30 +430,34 @@ pub(super) fn language<'m>(
     out
 }
 
-/// Keeps every locale's copy of `path` whole from now on: the copies the
+/// Keeps the copies at `paths` of locale `i` whole from now on: those the
 /// model does not keep are read again (through the content folder's
-/// jail) and paired with its English ([`Model::hold`]).
-pub(super) fn hold(model: &mut Model, path: &str) {
+/// jail, in parallel) and paired with their English ([`Model::hold_in`]).
+/// A copy that can no longer be read is left as it was.
+pub(super) fn hold_in(model: &mut Model, i: usize, paths: &[&str]) {
     let Ok(jail) = crate::fs::Jail::new(&model.project.config.content_dir) else {
         return;
     };
-    let dnt = model.project.config.check.do_not_translate.clone();
-    for i in 0..model.project.locales.len() {
-        if model.pairing.brief(i, path).is_none() {
-            continue;
-        }
-        let locale = &model.project.locales[i];
-        let Err(at) = locale
-            .articles
-            .binary_search_by(|a| a.path.as_str().cmp(path))
-        else {
-            continue;
-        };
-        let Ok(Some(a)) = crate::load::read_in(&jail, &locale.tag, &locale.dir, path) else {
-            continue;
-        };
-        let fresh = pair::freshness(&a, model.pairing.english.articles.get(path), &dnt);
-        model.pairing.hold(i, path, fresh);
-        model.project.locales[i].articles.insert(at, a);
+    let locale = &model.project.locales[i];
+    let dnt = &model.project.config.check.do_not_translate;
+    let english = &model.pairing.english.articles;
+    let read: Vec<(Article, Freshness)> = paths
+        .par_iter()
+        .filter(|p| model.pairing.brief(i, p).is_some() && whole(locale, p).is_none())
+        .filter_map(|p| {
+            let a = crate::load::read_in(&jail, &locale.tag, &locale.dir, p).ok()??;
+            let fresh = pair::freshness(&a, english.get(*p), dnt);
+            Some((a, fresh))
+        })
+        .collect();
+    if read.is_empty() {
+        return;
     }
+    let articles = &mut model.project.locales[i].articles;
+    for (a, fresh) in read {
+        model.pairing.hold(i, &a.path, fresh);
+        articles.push(a);
+    }
+    articles.sort_by(|x, y| x.path.cmp(&y.path));
+    articles.dedup_by(|x, y| x.path == y.path);
 }

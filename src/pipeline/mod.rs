@@ -45,15 +45,16 @@ pub use spill::Spill;
 /// What stages 1–3 keep of each translated article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
-    /// Everything: its bodies, pairs and drift rows (`export`, `import`,
-    /// which read every article).
+    /// Everything: its bodies, pairs and drift rows ([`Model::load`]: the
+    /// library's callers, tests and benches, that read any article).
     All,
     /// Its brief only ([`crate::pair::Brief`]: what the other languages'
     /// pages and `status` read of it); stage 4 reads each language again
     /// when it renders it ([`Model::language`]), and `serve` the articles
     /// a change touches ([`Model::articles`], [`Model::hold`]), so memory
     /// grows with the largest language, not with the number of languages
-    /// (`build`, `check`, `status`, `serve`).
+    /// (every command: `build`, `check`, `status`, `serve`, `export` one
+    /// locale at a time, `import` holding the articles it imports into).
     Lean,
 }
 
@@ -116,7 +117,15 @@ impl Model {
     /// renders ([`Model::language`]), so a save that was not applied
     /// leaves the version the model holds on the pages.
     pub fn hold(&mut self, path: &str) {
-        articles::hold(self, path);
+        for i in 0..self.project.locales.len() {
+            articles::hold_in(self, i, &[path]);
+        }
+    }
+
+    /// Keeps locale `i`'s copies at `paths` whole from now on
+    /// ([`Model::hold`]; `import`, which edits them).
+    pub fn hold_in(&mut self, i: usize, paths: &[&str]) {
+        articles::hold_in(self, i, paths);
     }
 
     /// The config the model was loaded with.
