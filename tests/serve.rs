@@ -165,6 +165,48 @@ fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
     assert!(server.get(&page).text().contains("LIVE-EDIT-THREE"));
 }
 
+/// `serve` reads translations from disk when it makes their pages again,
+/// but holds the article of a page open in a browser as it was: a first
+/// save with errors, then a new English that makes that page again, still
+/// gives the page its last good text, not the saved file's.
+#[test]
+fn an_open_page_keeps_its_good_version_when_a_new_english_makes_it_again() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut mine = server.events(Some(&page));
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
+        original.replace("有关详细信息", "LIVE-BROKEN")
+    );
+    std::fs::write(zh(dir.path()), &broken).expect("write broken");
+    mine.wait_for(LIMIT, |v| {
+        v["findings"][&page]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    })
+    .expect("the save is not applied");
+    // The English of record comes from ja-JP's copy, the newest hand-off.
+    let ja = dir
+        .path()
+        .join("content/ja-JP")
+        .join(format!("{ARTICLE}.md"));
+    let text = std::fs::read_to_string(&ja).expect("read");
+    assert!(text.contains("Self-service password reset"));
+    save(
+        &ja,
+        &text.replace("Self-service password reset", "Self-service reset"),
+    );
+    mine.wait_for(LIMIT, |v| {
+        !v["changed"].as_array().expect("list").is_empty()
+    })
+    .expect("the page is made again for its new English");
+    let served = server.get(&page).text();
+    assert!(served.contains("有关详细信息"), "the last good text");
+    assert!(!served.contains("LIVE-BROKEN"));
+}
+
 /// A save that makes the zh-CN copy one of the newest hand-off, with no
 /// `ms.openlocfilehash` and another English than the ja-JP copy of that
 /// date, shows `article::english-conflict` on its page; saving it back

@@ -139,6 +139,9 @@ async fn events(
 /// One page's socket: its snapshot, then its updates, until the page goes
 /// away or the server stops.
 async fn live(mut socket: WebSocket, app: Arc<App>, page: Option<String>, early: bool) {
+    if let (Some(page), Ok(session)) = (&page, app.session.lock()) {
+        let _ = session.send(Event::Opened(page.clone()));
+    }
     // A page made before the first build, opened too late to hear that
     // the build made it differently: reloaded now.
     if let Some(page) = page.as_deref().filter(|p| early && app.early.stale(p)) {

@@ -20,13 +20,15 @@
 //!
 //! A save that adds error-level findings to an article is not applied: its
 //! last good version stays loaded (and served), and its findings go to the
-//! terminal and the overlay until a later save fixes them. (When that save
-//! is the first change to the article since `serve` started, the model
-//! never held its last good version: its pages on disk stay, but a change
-//! that makes them again, such as a new English, makes them from the file
-//! as saved.) A rebuild that cannot write its pages (disk full, a
-//! file-size limit) is shown the same way, on every page, and tried again
-//! with the next change until it succeeds.
+//! terminal and the overlay until a later save fixes them. The article of
+//! a page open in a browser is held whole from the moment its live socket
+//! opens ([`Event::Opened`]), so its last good version is at hand. (An
+//! article neither open nor changed since `serve` started was never held:
+//! after a save with errors its pages on disk stay, but a change that
+//! makes them again, such as a new English, makes them from the file as
+//! saved.) A rebuild that cannot write its pages (disk full, a file-size
+//! limit) is shown the same way, on every page, and tried again with the
+//! next change until it succeeds.
 //!
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
@@ -66,6 +68,10 @@ pub enum Event {
         request: edit::Request,
         reply: tokio::sync::oneshot::Sender<edit::Reply>,
     },
+    /// A page (`/zh-cn/a.html`) opened its live socket: its article is
+    /// held whole from now on, so that a save with errors leaves its good
+    /// version on the page whatever is made again later.
+    Opened(String),
 }
 
 impl From<Vec<PathBuf>> for Event {
@@ -270,12 +276,13 @@ impl Session {
         match &event {
             Event::Describe { page, .. } => self.hold_page(page),
             Event::Edit { request, .. } => self.hold_page(&request.page),
-            Event::Changed(_) => {}
+            Event::Changed(_) | Event::Opened(_) => {}
         }
         let names = &self.names;
         let shown = |p: &Path| names.file(&p.display().to_string());
         match event {
             Event::Changed(paths) => self.handle(&paths),
+            Event::Opened(page) => self.hold_open(&page),
             Event::Describe { page, token, reply } => {
                 let data = edit::describe(&self.state.model, &page, token.as_deref(), &shown);
                 let _ = reply.send(data);
@@ -295,6 +302,37 @@ impl Session {
     fn hold_page(&mut self, page: &str) {
         if let Some((_, path)) = edit::target(&self.state.model, page) {
             self.state.model.hold(&path);
+        }
+    }
+
+    /// Holds the translation page `page` (`/zh-cn/a.html`, its
+    /// side-by-side page alike) shows whole in the model, as it is on
+    /// disk, unless that is a save with errors that was not applied.
+    fn hold_open(&mut self, page: &str) {
+        let m = &self.state.model;
+        let Some((slug, file)) = page.strip_prefix('/').and_then(|p| p.split_once('/')) else {
+            return;
+        };
+        let file = file.replace(".sxs.html", ".html");
+        let Some(i) = m
+            .project
+            .locales
+            .iter()
+            .position(|l| crate::locale::slug(&l.tag) == slug)
+        else {
+            return;
+        };
+        let Some(brief) = m
+            .pairing
+            .briefs(i)
+            .iter()
+            .find(|b| page_file(&b.path) == file)
+        else {
+            return;
+        };
+        let key = (m.project.locales[i].tag.clone(), brief.path.to_string());
+        if !self.broken.contains_key(&key) {
+            self.state.model.hold_in(i, &[&key.1]);
         }
     }
 
