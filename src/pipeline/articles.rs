@@ -386,11 +386,17 @@ pub(super) fn language<'m>(
     let briefs = model.pairing.briefs(i);
     let wanted: Vec<&str> = match paths {
         None => briefs.iter().map(|b| &*b.path).collect(),
-        Some(paths) => paths
-            .iter()
-            .filter(|p| Brief::find(briefs, p).is_ok())
-            .copied()
-            .collect(),
+        Some(paths) => {
+            // Asked for in any order: read in path order, for `get`.
+            let mut wanted: Vec<&str> = paths
+                .iter()
+                .filter(|p| Brief::find(briefs, p).is_ok())
+                .copied()
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            wanted
+        }
     };
     let read: Vec<Result<(Article, Freshness), Finding>> = wanted
         .par_iter()
@@ -419,13 +425,6 @@ pub(super) fn language<'m>(
                 out.findings.push(f);
             }
         }
-    }
-    if paths.is_some() {
-        // Asked for in any order: kept in path order for `get`.
-        let mut pairs: Vec<(Article, Freshness)> =
-            out.articles.drain(..).zip(out.fresh.drain(..)).collect();
-        pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        (out.articles, out.fresh) = pairs.into_iter().unzip();
     }
     out
 }

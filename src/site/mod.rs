@@ -122,9 +122,9 @@ pub fn run(
         if let Output::Site { sink, .. } = out {
             pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
             outcome.pages.push((lang.tag.clone(), jobs.len() + 2));
+            let entries = pages.entries(lang, &jobs);
+            outcome.entries.insert(lang.tag.clone(), entries);
         }
-        let entries = pages.entries(lang, &jobs);
-        outcome.entries.insert(lang.tag.clone(), entries);
         let bodies = if lang.is_english() {
             fallbacks = pages.kept_for_fallbacks(&jobs, bodies);
             Vec::new()
