@@ -2,7 +2,7 @@
 //! and the English they are compared with.
 //!
 //! Plain data, produced by `parse` (one file → [`Article`]) and `pair`
-//! ([`English`], freshness); consumed by `status`, and later by rendering.
+//! ([`crate::pair::English`], freshness); consumed by `status`, and later by rendering.
 
 use crate::diag::{Finding, Pos};
 use crate::parse::front_matter::{Date, FrontMatter};

@@ -1,9 +1,10 @@
 //! Translation memory export: every segment pair of every article, one unit
 //! per pair, with its context, for translators' tools.
 //!
-//! Input: the pipeline's [`Model`] (stage 3). [`collect`] turns it into
-//! plain units grouped by locale and article ([`LocaleUnits`]); the format
-//! modules ([`po`], [`xliff`], [`tmx`]) render those into file contents. All of
+//! Input: the pipeline's [`Model`] (stage 3). [`each`] turns it, one
+//! locale at a time, into plain units grouped by locale and article
+//! ([`LocaleUnits`]); the format modules ([`po`], [`xliff`], [`tmx`])
+//! render those into file contents. All of
 //! that is pure: [`plan`] names the files under an output folder, and
 //! [`write`] is the only function here that touches the disk, and it never
 //! writes outside that folder.
