@@ -92,9 +92,19 @@ pub fn hash(bytes: &[u8]) -> String {
 /// The translation (locale index, article path) whose side-by-side page is
 /// `page` (`/slug/name.sxs.html`).
 pub fn target(model: &Model, page: &str) -> Option<(usize, String)> {
+    page.ends_with(".sxs.html")
+        .then(|| translation(model, page))
+        .flatten()
+}
+
+/// The translation (locale index, article path) whose article page or
+/// side-by-side page is `page` (`/slug/name.html`, `/slug/name.sxs.html`).
+pub fn translation(model: &Model, page: &str) -> Option<(usize, String)> {
     let rest = page.strip_prefix('/')?;
     let (slug, file) = rest.split_once('/')?;
-    let base = file.strip_suffix(".sxs.html")?;
+    let base = file
+        .strip_suffix(".sxs.html")
+        .or_else(|| file.strip_suffix(".html"))?;
     let l = model
         .project
         .locales

@@ -309,28 +309,10 @@ impl Session {
     /// side-by-side page alike) shows whole in the model, as it is on
     /// disk, unless that is a save with errors that was not applied.
     fn hold_open(&mut self, page: &str) {
-        let m = &self.state.model;
-        let Some((slug, file)) = page.strip_prefix('/').and_then(|p| p.split_once('/')) else {
+        let Some((i, path)) = edit::translation(&self.state.model, page) else {
             return;
         };
-        let file = file.replace(".sxs.html", ".html");
-        let Some(i) = m
-            .project
-            .locales
-            .iter()
-            .position(|l| crate::locale::slug(&l.tag) == slug)
-        else {
-            return;
-        };
-        let Some(brief) = m
-            .pairing
-            .briefs(i)
-            .iter()
-            .find(|b| page_file(&b.path) == file)
-        else {
-            return;
-        };
-        let key = (m.project.locales[i].tag.clone(), brief.path.to_string());
+        let key = (self.state.model.project.locales[i].tag.clone(), path);
         if !self.broken.contains_key(&key) {
             self.state.model.hold_in(i, &[&key.1]);
         }
