@@ -22,6 +22,7 @@ use helpbook::theme::Theme;
 use helpbook::timing::{Stage, Stages};
 use helpbook::write::{Folder, Staging};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -341,7 +342,15 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
             path: rel,
             locale: Some(tag.clone()),
         }];
-        incremental::rebuild(&model, &theme, &mut memo, &folder, &touched).expect("rebuild");
+        incremental::rebuild(
+            &model,
+            &theme,
+            &mut memo,
+            &folder,
+            &touched,
+            &BTreeSet::new(),
+        )
+        .expect("rebuild");
         times.push(started.elapsed());
     }
     times.sort();

@@ -168,43 +168,81 @@ fn an_edit_reloads_its_page_a_broken_save_keeps_the_last_good_one() {
 /// `serve` reads translations from disk when it makes their pages again,
 /// but holds the article of a page open in a browser as it was: a first
 /// save with errors, then a new English that makes that page again, still
-/// gives the page its last good text, not the saved file's.
+/// gives the page its last good text, not the saved file's. (Whether the
+/// session holds the page before or after the save reaches the disk, the
+/// page keeps its good text: a copy with errors it has not seen yet is
+/// not held, and its page is kept as it is.)
 #[test]
 fn an_open_page_keeps_its_good_version_when_a_new_english_makes_it_again() {
     let dir = project();
     let server = Server::start(dir.path(), &[], LIMIT);
     let page = format!("/zh-cn/{ARTICLE}.html");
-    let mut mine = server.events(Some(&page));
+    // The page's live socket tells the session the page is open.
+    let _open = server.events(Some(&page));
+    let mut all = server.events(None);
+    break_then_retitle(dir.path(), &page, &mut all);
+    let served = server.get(&page).text();
+    assert!(served.contains("有关详细信息"), "the last good text");
+    assert!(!served.contains("LIVE-BROKEN"));
+}
+
+/// The same for a page no browser has open: the session has no good copy
+/// of it, so its page is kept as it is when the new English makes the
+/// article's other pages again, and made again once a save is applied.
+#[test]
+fn a_page_not_open_keeps_its_good_version_until_a_save_is_applied() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let mut all = server.events(None);
     let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    break_then_retitle(dir.path(), &page, &mut all);
+    let served = server.get(&page).text();
+    assert!(served.contains("有关详细信息"), "the last good text");
+    assert!(!served.contains("LIVE-BROKEN"));
+    save(
+        &zh(dir.path()),
+        &original.replace("有关详细信息", "LIVE-MENDED"),
+    );
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == page.as_str()))
+    })
+    .expect("the mended save makes the page again");
+    assert!(server.get(&page).text().contains("LIVE-MENDED"));
+}
+
+/// Saves zh-CN's copy with an unclosed span (an error: not applied), then
+/// a new English from ja-JP's copy, the newest hand-off, and waits for
+/// the English page made again for it.
+fn break_then_retitle(dir: &Path, page: &str, all: &mut support::serve::Events) {
+    let original = std::fs::read_to_string(zh(dir)).expect("read");
     let broken = format!(
         "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
         original.replace("有关详细信息", "LIVE-BROKEN")
     );
-    std::fs::write(zh(dir.path()), &broken).expect("write broken");
-    mine.wait_for(LIMIT, |v| {
-        v["findings"][&page]
+    std::fs::write(zh(dir), &broken).expect("write broken");
+    all.wait_for(LIMIT, |v| {
+        v["findings"][page]
             .as_array()
             .is_some_and(|l| !l.is_empty())
     })
     .expect("the save is not applied");
-    // The English of record comes from ja-JP's copy, the newest hand-off.
-    let ja = dir
-        .path()
-        .join("content/ja-JP")
-        .join(format!("{ARTICLE}.md"));
+    let ja = dir.join("content/ja-JP").join(format!("{ARTICLE}.md"));
     let text = std::fs::read_to_string(&ja).expect("read");
     assert!(text.contains("Self-service password reset"));
     save(
         &ja,
         &text.replace("Self-service password reset", "Self-service reset"),
     );
-    mine.wait_for(LIMIT, |v| {
-        !v["changed"].as_array().expect("list").is_empty()
+    let english = format!("/en-us/{ARTICLE}.html");
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
     })
-    .expect("the page is made again for its new English");
-    let served = server.get(&page).text();
-    assert!(served.contains("有关详细信息"), "the last good text");
-    assert!(!served.contains("LIVE-BROKEN"));
+    .expect("the English page is made again for its new English");
 }
 
 /// A save that makes the zh-CN copy one of the newest hand-off, with no

@@ -432,10 +432,16 @@ pub(super) fn language<'m>(
 /// Keeps the copies at `paths` of locale `i` whole from now on: those the
 /// model does not keep are read again (through the content folder's
 /// jail, in parallel) and paired with their English ([`Model::hold_in`]).
-/// A copy that can no longer be read is left as it was.
-pub(super) fn hold_in(model: &mut Model, i: usize, paths: &[&str]) {
+/// A copy that can no longer be read is left as it was, and so is one
+/// `accept` refuses; those are returned.
+pub(super) fn hold_in(
+    model: &mut Model,
+    i: usize,
+    paths: &[&str],
+    accept: &(dyn Fn(&Article) -> bool + Sync),
+) -> Vec<Article> {
     let Ok(jail) = crate::fs::Jail::new(&model.project.config.content_dir) else {
-        return;
+        return Vec::new();
     };
     let locale = &model.project.locales[i];
     let dnt = &model.project.config.check.do_not_translate;
@@ -449,14 +455,20 @@ pub(super) fn hold_in(model: &mut Model, i: usize, paths: &[&str]) {
             Some((a, fresh))
         })
         .collect();
-    if read.is_empty() {
-        return;
+    let (read, refused): (Vec<_>, Vec<_>) = read.into_iter().partition(|(a, _)| accept(a));
+    if !read.is_empty() {
+        let articles = &mut model.project.locales[i].articles;
+        for (a, fresh) in read {
+            model.pairing.hold(i, &a.path, fresh);
+            articles.push(a);
+        }
+        articles.sort_by(|x, y| x.path.cmp(&y.path));
+        articles.dedup_by(|x, y| x.path == y.path);
     }
-    let articles = &mut model.project.locales[i].articles;
-    for (a, fresh) in read {
-        model.pairing.hold(i, &a.path, fresh);
-        articles.push(a);
-    }
-    articles.sort_by(|x, y| x.path.cmp(&y.path));
-    articles.dedup_by(|x, y| x.path == y.path);
+    refused.into_iter().map(|(a, _)| a).collect()
+}
+
+/// Whether the model keeps locale `i`'s copy at `path` whole.
+pub(super) fn is_whole(model: &Model, i: usize, path: &str) -> bool {
+    whole(&model.project.locales[i], path).is_some()
 }

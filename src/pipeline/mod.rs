@@ -30,6 +30,7 @@
 use crate::config::Config;
 use crate::diag::{Finding, Level};
 use crate::load::{Includes, Project};
+use crate::model::Article;
 use crate::pair::Pairing;
 use crate::theme::Theme;
 use crate::timing::Stages;
@@ -118,14 +119,34 @@ impl Model {
     /// leaves the version the model holds on the pages.
     pub fn hold(&mut self, path: &str) {
         for i in 0..self.project.locales.len() {
-            articles::hold_in(self, i, &[path]);
+            articles::hold_in(self, i, &[path], &|_| true);
         }
     }
 
     /// Keeps locale `i`'s copies at `paths` whole from now on
     /// ([`Model::hold`]; `import`, which edits them).
     pub fn hold_in(&mut self, i: usize, paths: &[&str]) {
-        articles::hold_in(self, i, paths);
+        articles::hold_in(self, i, paths, &|_| true);
+    }
+
+    /// [`Model::hold_in`] for the copies `accept` takes as read; the
+    /// others are left as the model had them and returned (`serve` holds
+    /// the copy of a page open in a browser unless it is a save with
+    /// errors it has not seen yet).
+    pub fn hold_in_if(
+        &mut self,
+        i: usize,
+        paths: &[&str],
+        accept: &(dyn Fn(&Article) -> bool + Sync),
+    ) -> Vec<Article> {
+        articles::hold_in(self, i, paths, accept)
+    }
+
+    /// Whether locale `i`'s copy at `path` is kept whole: read with the
+    /// model, or held since ([`Model::hold`]). Pages of the others are
+    /// made from the file on disk.
+    pub fn is_whole(&self, i: usize, path: &str) -> bool {
+        articles::is_whole(self, i, path)
     }
 
     /// The config the model was loaded with.

@@ -22,13 +22,15 @@
 //! last good version stays loaded (and served), and its findings go to the
 //! terminal and the overlay until a later save fixes them. The article of
 //! a page open in a browser is held whole from the moment its live socket
-//! opens ([`Event::Opened`]), so its last good version is at hand. (An
-//! article neither open nor changed since `serve` started was never held:
-//! after a save with errors its pages on disk stay, but a change that
-//! makes them again, such as a new English, makes them from the file as
-//! saved.) A rebuild that cannot write its pages (disk full, a file-size
-//! limit) is shown the same way, on every page, and tried again with the
-//! next change until it succeeds.
+//! opens ([`Event::Opened`]), so its last good version is at hand; the
+//! copy read then is checked as a save is, so a save with errors that
+//! reached the disk before its change reached the session is not held.
+//! A translation neither open nor changed since `serve` started has no
+//! good copy but its pages: after a save with errors they are kept as they
+//! are (`frozen`), even by a change that makes its other pages again (a
+//! new English), until a save is applied. A rebuild that cannot write its
+//! pages (disk full, a file-size limit) is shown the same way, on every
+//! page, and tried again with the next change until it succeeds.
 //!
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
@@ -110,6 +112,12 @@ pub struct Session {
     /// model has carries (those with none left out): a save that adds one
     /// is not applied.
     applied: BTreeMap<(String, String), usize>,
+    /// Translations whose last save was not applied while the model held
+    /// no whole copy of them: their good version is on no disk, only on
+    /// their pages, which are kept as they are until a save is applied.
+    /// (A copy held whole is the good version, and its pages are made
+    /// from it.)
+    frozen: BTreeSet<(String, String)>,
     /// A configuration or theme error, shown on every page.
     global: Vec<Shown>,
     /// Pages a rebuild could not write, to write with the next change.
@@ -235,6 +243,7 @@ impl Session {
             state,
             broken: BTreeMap::new(),
             applied: BTreeMap::new(),
+            frozen: BTreeSet::new(),
             global: Vec::new(),
             pending: BTreeSet::new(),
             unwritten: None,
@@ -307,14 +316,24 @@ impl Session {
 
     /// Holds the translation page `page` (`/zh-cn/a.html`, its
     /// side-by-side page alike) shows whole in the model, as it is on
-    /// disk, unless that is a save with errors that was not applied.
+    /// disk, unless that is a save with errors that was not applied. The
+    /// copy read is checked as a save is: a save with errors whose change
+    /// has not reached the session yet is not held, but marked as not
+    /// applied at once.
     fn hold_open(&mut self, page: &str) {
         let Some((i, path)) = edit::translation(&self.state.model, page) else {
             return;
         };
-        let key = (self.state.model.project.locales[i].tag.clone(), path);
-        if !self.broken.contains_key(&key) {
-            self.state.model.hold_in(i, &[&key.1]);
+        let key = (self.state.model.project.locales[i].tag.to_string(), path);
+        if self.frozen.contains(&key) {
+            return;
+        }
+        let config = self.state.model.config().clone();
+        let applied = self.applied.get(&key).copied().unwrap_or(0);
+        let accept = |a: &Article| errors(a, &config).len() <= applied;
+        let refused = self.state.model.hold_in_if(i, &[&key.1], &accept);
+        if let Some(a) = refused.first() {
+            self.mark_broken(&key.0, &key.1, &errors(a, &config));
         }
     }
 
@@ -412,7 +431,14 @@ impl Session {
             return Ok(0);
         }
         let s = &mut self.state;
-        let done = incremental::rebuild(&s.model, &s.theme, &mut s.memo, &self.out, touches)?;
+        let done = incremental::rebuild(
+            &s.model,
+            &s.theme,
+            &mut s.memo,
+            &self.out,
+            touches,
+            &self.frozen,
+        )?;
         for file in &done.removed {
             self.out.remove(file)?;
         }
@@ -604,6 +630,7 @@ impl Session {
             }
             (Err(_), None) => {}
         }
+        self.frozen.remove(&key);
         if found.is_empty() {
             self.applied.remove(&key);
             if self.broken.remove(&key).is_some() {
@@ -639,6 +666,11 @@ impl Session {
                 }
             }
             eprintln!("  (not applied: still serving the last good page)");
+        }
+        let m = &self.state.model;
+        let i = m.project.locales.iter().position(|l| l.tag == tag);
+        if i.is_some_and(|i| !m.is_whole(i, rel)) {
+            self.frozen.insert(key.clone());
         }
         self.broken.insert(key, list);
     }
@@ -734,6 +766,7 @@ impl Session {
         }
         self.applied = broken.iter().map(|(k, v)| (k.clone(), v.len())).collect();
         self.broken = broken;
+        self.frozen.clear();
     }
 
     /// The URLs of the files written since the last call.

@@ -91,15 +91,25 @@ pub struct Rebuilt {
 /// translations are read as stage 4 reads them ([`Model::articles`]: the
 /// copies the model holds, else the files); a language whose lists change
 /// is read whole ([`Model::language`]) to write them and its search index.
+/// The translations in `kept` ((locale folder tag, path): a save `serve`
+/// did not apply, of a copy the model does not hold) keep the pages they
+/// have.
 pub fn rebuild(
     model: &Model,
     theme: &Theme,
     memo: &mut Memo,
     out: &dyn Sink,
     touched: &[Touch],
+    kept: &BTreeSet<(String, String)>,
 ) -> Result<Rebuilt> {
     let stages = Stages::default();
     let pages = Pages::new(model, theme, &memo.media, &stages);
+    let is_kept = |locale: Option<usize>, path: &str| {
+        locale.is_some_and(|i| {
+            let tag = model.project.locales[i].tag.to_string();
+            kept.contains(&(tag, path.to_string()))
+        })
+    };
     // Per language (its index in `pages.langs`), the touched paths.
     let mut work: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for t in touched {
@@ -107,6 +117,7 @@ pub fn rebuild(
             if t.locale
                 .as_ref()
                 .is_none_or(|x| x.eq_ignore_ascii_case(&l.tag))
+                && !is_kept(l.locale, &t.path)
             {
                 work.entry(i).or_default().push(t.path.as_str());
             }
