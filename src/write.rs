@@ -387,7 +387,7 @@ fn remove_stale(parent: &Path, name: &str) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if pid == std::process::id() || process_alive(pid) {
+        if !process_ended(pid) {
             continue;
         }
         let path = parent.join(&file);
@@ -398,9 +398,12 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
-fn process_alive(pid: u32) -> bool {
+/// Whether process `pid`, which named a folder it owns after itself, is
+/// known to have ended, so the folder can be removed: never this process,
+/// and never where there is no `/proc` to ask (the folder is then left).
+pub fn process_ended(pid: u32) -> bool {
     let proc = Path::new("/proc");
-    proc.is_dir() && proc.join(pid.to_string()).exists()
+    pid != std::process::id() && proc.is_dir() && !proc.join(pid.to_string()).exists()
 }
 
 #[cfg(test)]

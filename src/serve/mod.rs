@@ -331,8 +331,7 @@ fn remove_stale(tmp: &std::path::Path) {
         else {
             continue;
         };
-        let alive = std::path::Path::new("/proc").join(pid.to_string()).exists();
-        if std::path::Path::new("/proc").is_dir() && !alive && pid != std::process::id() {
+        if crate::write::process_ended(pid) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
