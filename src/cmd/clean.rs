@@ -19,7 +19,8 @@ pub fn run(args: ProjectArgs) -> Result<i32> {
             crate::write::MARKER
         );
     }
-    std::fs::remove_dir_all(dir).with_context(|| format!("could not remove {}", dir.display()))?;
+    crate::write::remove_tree(dir)
+        .with_context(|| format!("could not remove {}", dir.display()))?;
     if crate::ui::normal() {
         eprintln!("removed {}", dir.display());
     }

@@ -150,6 +150,9 @@ pub fn run(options: Options) -> Result<i32> {
     })?;
     drop(watcher);
     runtime.shutdown_background();
+    // As a build removes the site it replaces (tempfile's own removal goes
+    // one file at a time).
+    let _ = crate::write::remove_tree(tmp.path());
     drop(tmp);
     eprintln!("stopped");
     Ok(code)
@@ -332,7 +335,7 @@ fn remove_stale(tmp: &std::path::Path) {
             continue;
         };
         if crate::write::process_ended(pid) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = crate::write::remove_tree(&entry.path());
         }
     }
 }
