@@ -8,7 +8,7 @@
 //! check it). helpbook only ever deletes
 //! what it made: its own staging folders, and a build directory that carries
 //! its marker file (or is empty). A staging folder left by a killed build is
-//! removed by the next build.
+//! removed by the next build (once the system says its process has ended).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
@@ -433,11 +433,25 @@ fn remove_stale(parent: &Path, name: &str) {
 }
 
 /// Whether process `pid`, which named a folder it owns after itself, is
-/// known to have ended, so the folder can be removed: never this process,
-/// and never where there is no `/proc` to ask (the folder is then left).
+/// known to have ended, so the folder can be removed (or a site it left
+/// aside put back): never this process. Asked of the system with signal 0,
+/// which needs no `/proc`: "no such process" is ended; a process of
+/// another user is alive.
+#[cfg(unix)]
 pub fn process_ended(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    pid != std::process::id() && proc.is_dir() && !proc.join(pid.to_string()).exists()
+    if pid == std::process::id() {
+        return false;
+    }
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    pid.is_some_and(|p| rustix::process::test_kill_process(p) == Err(rustix::io::Errno::SRCH))
+}
+
+/// Elsewhere a folder whose process cannot be asked about is left.
+#[cfg(not(unix))]
+pub fn process_ended(_pid: u32) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -550,6 +564,21 @@ mod tests {
         std::os::unix::fs::symlink(&outside, &link).expect("link");
         remove_tree(&link).expect("removed");
         assert!(!link.exists() && outside.join("keep.txt").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_has_ended_only_when_the_system_says_so() {
+        assert!(!process_ended(std::process::id()), "this process");
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep");
+        assert!(!process_ended(child.id()), "a running child");
+        child.kill().expect("kill");
+        child.wait().expect("reaped");
+        assert!(process_ended(child.id()), "a reaped child");
+        assert!(!process_ended(1), "init");
     }
 
     #[test]
