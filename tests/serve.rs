@@ -213,6 +213,49 @@ fn a_page_not_open_keeps_its_good_version_until_a_save_is_applied() {
     assert!(server.get(&page).text().contains("LIVE-MENDED"));
 }
 
+/// A broken zh-CN save and a new English from ja-JP's copy in one batch
+/// (as a `git pull` brings them): the ja-JP copy is read first, and
+/// holding the article's other copies for its English reads the broken
+/// zh-CN file before its own change is handled. That copy is checked as a
+/// save is, so the zh-CN page keeps its last good text.
+#[test]
+fn a_broken_save_read_with_another_copys_change_keeps_the_good_page() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let english = format!("/en-us/{ARTICLE}.html");
+    let mut all = server.events(None);
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    let ja = dir
+        .path()
+        .join("content/ja-JP")
+        .join(format!("{ARTICLE}.md"));
+    let text = std::fs::read_to_string(&ja).expect("read");
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
+        original.replace("有关详细信息", "LIVE-BROKEN")
+    );
+    // Both within the watcher's 30 ms, so that they come as one batch.
+    std::fs::write(zh(dir.path()), &broken).expect("write broken");
+    save(
+        &ja,
+        &text.replace("Self-service password reset", "Self-service reset"),
+    );
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
+    })
+    .expect("the English page is made again for its new English");
+    let served = server.get(&page).text();
+    assert!(served.contains("有关详细信息"), "the last good text");
+    assert!(!served.contains("LIVE-BROKEN"));
+    assert!(
+        server.get(&english).text().contains("Self-service reset"),
+        "the new English"
+    );
+}
+
 /// Saves zh-CN's copy with an unclosed span (an error: not applied), then
 /// a new English from ja-JP's copy, the newest hand-off, and waits for
 /// the English page made again for it.

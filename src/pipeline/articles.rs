@@ -433,7 +433,7 @@ pub(super) fn language<'m>(
 /// model does not keep are read again (through the content folder's
 /// jail, in parallel) and paired with their English ([`Model::hold_in`]).
 /// A copy that can no longer be read is left as it was, and so is one
-/// `accept` refuses; those are returned.
+/// `accept` refuses; the refused copies are returned.
 pub(super) fn hold_in(
     model: &mut Model,
     i: usize,

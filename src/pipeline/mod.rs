@@ -112,11 +112,12 @@ impl Model {
     }
 
     /// Keeps every locale's copy of `path` whole from now on, reading again
-    /// the copies a lean model dropped: `serve` holds the articles it
-    /// changes, whose English it computes again from all their copies
-    /// ([`Pairing::refresh`]). The copies it holds are the ones stage 4
-    /// renders ([`Model::language`]), so a save that was not applied
-    /// leaves the version the model holds on the pages.
+    /// the copies a lean model dropped: an article whose English is
+    /// computed again from all its copies ([`Pairing::refresh`]) after one
+    /// changed. The copies held are the ones stage 4 renders
+    /// ([`Model::language`]), so a save that was not applied leaves the
+    /// version the model holds on the pages. (`serve` holds them one
+    /// locale at a time through [`Model::hold_in_if`], checking each.)
     pub fn hold(&mut self, path: &str) {
         for i in 0..self.project.locales.len() {
             articles::hold_in(self, i, &[path], &|_| true);

@@ -22,15 +22,19 @@
 //! last good version stays loaded (and served), and its findings go to the
 //! terminal and the overlay until a later save fixes them. The article of
 //! a page open in a browser is held whole from the moment its live socket
-//! opens ([`Event::Opened`]), so its last good version is at hand; the
-//! copy read then is checked as a save is, so a save with errors that
-//! reached the disk before its change reached the session is not held.
+//! opens ([`Event::Opened`]), so its last good version is at hand.
 //! A translation neither open nor changed since `serve` started has no
 //! good copy but its pages: after a save with errors they are kept as they
 //! are (`frozen`), even by a change that makes its other pages again (a
-//! new English), until a save is applied. A rebuild that cannot write its
-//! pages (disk full, a file-size limit) is shown the same way, on every
-//! page, and tried again with the next change until it succeeds.
+//! new English), until a save is applied or everything is rebuilt from
+//! the files as they are (`book.toml`, the theme, images). Every copy the
+//! session holds is checked as a save is ([`Session::hold_checked`]), so
+//! a save that reached the disk before its change reached the session
+//! (a page opened, an editor asked, another copy of the article changed
+//! in the same batch) is found not applied there too. A rebuild that
+//! cannot write its pages (disk full, a file-size limit) is shown the same
+//! way, on every page, and tried again with the next change until it
+//! succeeds.
 //!
 //! What reaches the browser names files as a user types them, relative to
 //! the project ([`Names`]): never an absolute path of this machine.
@@ -113,10 +117,10 @@ pub struct Session {
     /// is not applied.
     applied: BTreeMap<(String, String), usize>,
     /// Translations whose last save was not applied while the model held
-    /// no whole copy of them: their good version is on no disk, only on
-    /// their pages, which are kept as they are until a save is applied.
-    /// (A copy held whole is the good version, and its pages are made
-    /// from it.)
+    /// no good copy of them: their good version is on no disk, only on
+    /// their pages, which are kept as they are until a save is applied or
+    /// everything is rebuilt. (A copy held whole before its save is the
+    /// good version, and its pages are made from it.)
     frozen: BTreeSet<(String, String)>,
     /// A configuration or theme error, shown on every page.
     global: Vec<Shown>,
@@ -307,33 +311,51 @@ impl Session {
     }
 
     /// Holds the article of side-by-side page `page` whole in the model
-    /// ([`Model::hold`]): its editor reads the version the model has.
+    /// ([`Session::hold_checked`]): its editor reads the version the model
+    /// has.
     fn hold_page(&mut self, page: &str) {
         if let Some((_, path)) = edit::target(&self.state.model, page) {
-            self.state.model.hold(&path);
+            self.hold_checked(&path, None);
+        }
+    }
+
+    /// Holds the copies of `rel` whole in the model, in every locale or in
+    /// locale `only` ([`Model::hold_in_if`]). Each copy the model did not
+    /// hold is read from disk and checked as a save is: one with more
+    /// error-level findings than the version applied is a save whose
+    /// change has not reached the session yet. It is marked as not applied
+    /// at once, so its pages are kept as they are (`frozen`), and it is
+    /// still held, as the article's English is made from every copy.
+    fn hold_checked(&mut self, rel: &str, only: Option<usize>) {
+        let config = self.state.model.config().clone();
+        let all = 0..self.state.model.project.locales.len();
+        for i in only.map_or(all, |i| i..i + 1) {
+            let tag = self.state.model.project.locales[i].tag.to_string();
+            let applied = self
+                .applied
+                .get(&(tag.clone(), rel.to_string()))
+                .copied()
+                .unwrap_or(0);
+            let accept = |a: &Article| errors(a, &config).len() <= applied;
+            let refused = self.state.model.hold_in_if(i, &[rel], &accept);
+            if let Some(a) = refused.first() {
+                self.mark_broken(&tag, rel, &errors(a, &config));
+                self.state.model.hold_in(i, &[rel]);
+            }
         }
     }
 
     /// Holds the translation page `page` (`/zh-cn/a.html`, its
     /// side-by-side page alike) shows whole in the model, as it is on
-    /// disk, unless that is a save with errors that was not applied. The
-    /// copy read is checked as a save is: a save with errors whose change
-    /// has not reached the session yet is not held, but marked as not
-    /// applied at once.
+    /// disk and checked ([`Session::hold_checked`]), unless its pages are
+    /// already kept as they are.
     fn hold_open(&mut self, page: &str) {
         let Some((i, path)) = edit::translation(&self.state.model, page) else {
             return;
         };
         let key = (self.state.model.project.locales[i].tag.to_string(), path);
-        if self.frozen.contains(&key) {
-            return;
-        }
-        let config = self.state.model.config().clone();
-        let applied = self.applied.get(&key).copied().unwrap_or(0);
-        let accept = |a: &Article| errors(a, &config).len() <= applied;
-        let refused = self.state.model.hold_in_if(i, &[&key.1], &accept);
-        if let Some(a) = refused.first() {
-            self.mark_broken(&key.0, &key.1, &errors(a, &config));
+        if !self.frozen.contains(&key) {
+            self.hold_checked(&key.1, Some(i));
         }
     }
 
@@ -602,7 +624,7 @@ impl Session {
         let was_origin = self.is_origin(tag, rel);
         // Every copy of the path is held whole from now on: its English is
         // made again from all of them, and its pages are made from them.
-        self.state.model.hold(rel);
+        self.hold_checked(rel, None);
         if let Some(a) = &new {
             let english = self
                 .state
