@@ -223,55 +223,49 @@ fn a_broken_save_read_with_another_copys_change_keeps_the_good_page() {
     let dir = project();
     let server = Server::start(dir.path(), &[], LIMIT);
     let page = format!("/zh-cn/{ARTICLE}.html");
-    let english = format!("/en-us/{ARTICLE}.html");
     let mut all = server.events(None);
-    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
-    let ja = dir
-        .path()
-        .join("content/ja-JP")
-        .join(format!("{ARTICLE}.md"));
-    let text = std::fs::read_to_string(&ja).expect("read");
-    let broken = format!(
-        "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
-        original.replace("有关详细信息", "LIVE-BROKEN")
-    );
     // Both within the watcher's 30 ms, so that they come as one batch.
-    std::fs::write(zh(dir.path()), &broken).expect("write broken");
-    save(
-        &ja,
-        &text.replace("Self-service password reset", "Self-service reset"),
-    );
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
-    })
-    .expect("the English page is made again for its new English");
+    break_zh(dir.path());
+    retitle_ja(dir.path(), &mut all);
     let served = server.get(&page).text();
     assert!(served.contains("有关详细信息"), "the last good text");
     assert!(!served.contains("LIVE-BROKEN"));
     assert!(
-        server.get(&english).text().contains("Self-service reset"),
+        server
+            .get(&format!("/en-us/{ARTICLE}.html"))
+            .text()
+            .contains("Self-service reset"),
         "the new English"
     );
 }
 
-/// Saves zh-CN's copy with an unclosed span (an error: not applied), then
-/// a new English from ja-JP's copy, the newest hand-off, and waits for
-/// the English page made again for it.
+/// Saves zh-CN's copy with an unclosed span (an error: not applied),
+/// waits for its finding, then gives the article a new English
+/// ([`retitle_ja`]).
 fn break_then_retitle(dir: &Path, page: &str, all: &mut support::serve::Events) {
-    let original = std::fs::read_to_string(zh(dir)).expect("read");
-    let broken = format!(
-        "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
-        original.replace("有关详细信息", "LIVE-BROKEN")
-    );
-    std::fs::write(zh(dir), &broken).expect("write broken");
+    break_zh(dir);
     all.wait_for(LIMIT, |v| {
         v["findings"][page]
             .as_array()
             .is_some_and(|l| !l.is_empty())
     })
     .expect("the save is not applied");
+    retitle_ja(dir, all);
+}
+
+/// Writes zh-CN's copy with an unclosed span: an error, so not applied.
+fn break_zh(dir: &Path) {
+    let original = std::fs::read_to_string(zh(dir)).expect("read");
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n",
+        original.replace("有关详细信息", "LIVE-BROKEN")
+    );
+    std::fs::write(zh(dir), &broken).expect("write broken");
+}
+
+/// Saves ja-JP's copy, the newest hand-off, with a new English, and waits
+/// for the English page made again for it.
+fn retitle_ja(dir: &Path, all: &mut support::serve::Events) {
     let ja = dir.join("content/ja-JP").join(format!("{ARTICLE}.md"));
     let text = std::fs::read_to_string(&ja).expect("read");
     assert!(text.contains("Self-service password reset"));
