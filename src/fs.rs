@@ -25,18 +25,40 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
 /// followed only while what they lead to, resolved, stays inside it: a link
 /// to `/`, to `/etc/passwd` or to a sibling project is never read, so that a
 /// build cannot publish a file from outside the folders it owns.
-#[derive(Debug, Clone)]
+///
+/// Every article and snippet is read through [`Jail::read`], so a file that
+/// became such a link after the folder was listed is refused as well. On
+/// Linux that check is the kernel's, in the same call that opens the file
+/// (`openat2` with `RESOLVE_BENEATH`); elsewhere, and for the links the
+/// kernel will not resolve that way (absolute ones), the path is resolved
+/// first and compared with the folder.
+#[derive(Debug)]
 pub struct Jail {
     /// The folder, resolved.
     root: std::path::PathBuf,
+    /// The folder as the caller wrote it: the paths read start with it.
+    written: std::path::PathBuf,
+    /// The folder, open, for the reads beneath it.
+    #[cfg(target_os = "linux")]
+    dir: Option<std::os::fd::OwnedFd>,
 }
 
 impl Jail {
     pub fn new(root: &Path) -> Result<Jail> {
+        let written = root.to_path_buf();
         let root = root
             .canonicalize()
             .with_context(|| format!("could not read {}", root.display()))?;
-        Ok(Jail { root })
+        Ok(Jail {
+            #[cfg(target_os = "linux")]
+            dir: {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(&root, flags, Mode::empty()).ok()
+            },
+            root,
+            written,
+        })
     }
 
     /// Whether `path` (inside the folder as written) resolves to a place
@@ -49,10 +71,82 @@ impl Jail {
     /// Reads `path` if it resolves inside the folder: `Ok(None)` if it leads
     /// out of it.
     pub fn read(&self, path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+        #[cfg(target_os = "linux")]
+        if let Some(bytes) = self.read_beneath(path) {
+            return Ok(Some(bytes));
+        }
         let real = path.canonicalize()?;
         if !real.starts_with(&self.root) {
             return Ok(None);
         }
         std::fs::read(real).map(Some)
+    }
+
+    /// `path` read in one call that the kernel refuses if any step of it
+    /// leads out of the folder; None when that call cannot say (the path
+    /// is not written under the folder, an absolute link, a kernel without
+    /// `openat2`, any error), for [`Jail::read`] to decide the slow way.
+    #[cfg(target_os = "linux")]
+    fn read_beneath(&self, path: &Path) -> Option<Vec<u8>> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        use std::io::Read;
+        let dir = self.dir.as_ref()?;
+        let rel = path.strip_prefix(&self.written).ok()?;
+        if rel.as_os_str().is_empty() {
+            return None;
+        }
+        let fd = rustix::fs::openat2(
+            dir,
+            rel,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS,
+        )
+        .ok()?;
+        let mut bytes = Vec::new();
+        std::fs::File::from(fd).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn the_jail_reads_what_stays_inside_and_nothing_that_leads_out() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("sv-SE/deep")).expect("mkdir");
+        std::fs::write(tmp.path().join("secret.md"), "outside").expect("write");
+        std::fs::write(content.join("sv-SE/a.md"), "inside").expect("write");
+        let sv = content.join("sv-SE");
+        symlink("a.md", sv.join("relative.md")).expect("symlink");
+        symlink(sv.join("a.md"), sv.join("absolute.md")).expect("symlink");
+        symlink("../../secret.md", sv.join("climbs.md")).expect("symlink");
+        symlink(tmp.path().join("secret.md"), sv.join("absolute-out.md")).expect("symlink");
+        symlink(tmp.path(), sv.join("deep/up")).expect("symlink");
+
+        let jail = Jail::new(&content).expect("jail");
+        let read = |rel: &str| jail.read(&content.join(rel)).expect("readable");
+        assert_eq!(read("sv-SE/a.md").as_deref(), Some(&b"inside"[..]));
+        assert_eq!(read("sv-SE/relative.md").as_deref(), Some(&b"inside"[..]));
+        assert_eq!(read("sv-SE/absolute.md").as_deref(), Some(&b"inside"[..]));
+        assert_eq!(read("sv-SE/climbs.md"), None);
+        assert_eq!(read("sv-SE/absolute-out.md"), None);
+        assert_eq!(read("sv-SE/deep/up/secret.md"), None);
+        assert_eq!(read("sv-SE/../../secret.md"), None);
+        // A path not written under the folder is resolved, then judged.
+        let resolved = content.canonicalize().expect("resolve").join("sv-SE/a.md");
+        assert_eq!(
+            jail.read(&resolved).expect("readable").as_deref(),
+            Some(&b"inside"[..])
+        );
+        let missing = jail.read(&content.join("sv-SE/missing.md"));
+        assert_eq!(
+            missing.err().map(|e| e.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
     }
 }

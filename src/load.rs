@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One locale folder and its articles.
 #[derive(Debug)]
@@ -45,6 +46,8 @@ pub struct LocaleDir {
     pub dir: PathBuf,
     /// Paths relative to `dir`, `/`-separated, sorted.
     pub paths: Vec<String>,
+    /// The content folder, which every article is read through.
+    pub jail: Arc<crate::fs::Jail>,
 }
 
 /// Finds the locale folders of `content` and their article files. Symbolic
@@ -53,7 +56,7 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
     let mut findings = Vec::new();
     let entries = std::fs::read_dir(content)
         .with_context(|| format!("could not read the content folder {}", content.display()))?;
-    let jail = crate::fs::Jail::new(content)?;
+    let jail = Arc::new(crate::fs::Jail::new(content)?);
     let mut dirs: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("could not read {}", content.display()))?;
@@ -84,7 +87,16 @@ pub fn discover(content: &Path) -> Result<(Vec<LocaleDir>, Vec<Finding>)> {
         .into_par_iter()
         .map(|(tag, dir)| {
             let (paths, problems) = article_paths(&dir, &jail);
-            (LocaleDir { tag, dir, paths }, problems)
+            let jail = Arc::clone(&jail);
+            (
+                LocaleDir {
+                    tag,
+                    dir,
+                    paths,
+                    jail,
+                },
+                problems,
+            )
         })
         .collect();
     let mut locales = Vec::with_capacity(walked.len());
@@ -239,7 +251,7 @@ pub fn read_locale_timed(dir: &LocaleDir, stages: &Stages) -> (Locale, Vec<Findi
     let results: Vec<Result<Article, Finding>> = dir
         .paths
         .par_iter()
-        .map(|rel| read_article(&dir.tag, &dir.dir, rel, stages))
+        .map(|rel| read_article(&dir.jail, &dir.tag, &dir.dir, rel, stages))
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut findings = Vec::new();
@@ -264,14 +276,22 @@ pub fn shown(dir: &Path, rel: &str) -> String {
 }
 
 /// Reads and parses the article at `rel` of the locale folder `dir`
-/// (tagged `tag`), or says why it could not be read.
-pub fn read_article(tag: &str, dir: &Path, rel: &str, stages: &Stages) -> Result<Article, Finding> {
+/// (tagged `tag`) through `jail`, or says why it could not be read.
+pub fn read_article(
+    jail: &crate::fs::Jail,
+    tag: &str,
+    dir: &Path,
+    rel: &str,
+    stages: &Stages,
+) -> Result<Article, Finding> {
     let path = dir.join(rel);
     let file = shown(dir, rel);
-    match stages.time(Stage::Read, || std::fs::read(&path)) {
-        Ok(bytes) => Ok(stages.time(Stage::Parse, || {
+    match stages.time(Stage::Read, || jail.read(&path)) {
+        Ok(Some(bytes)) => Ok(stages.time(Stage::Parse, || {
             crate::parse::article(tag, rel, &file, &bytes)
         })),
+        // Listed inside the folder, and since made a link that leads out.
+        Ok(None) => Err(outside_link(&path)),
         Err(err) => Err(Finding::new(
             lint::FILE_UNREADABLE,
             &file,

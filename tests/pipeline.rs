@@ -213,6 +213,56 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
     assert!(page.contains("noindex"), "as a fallback page is: {page}");
 }
 
+/// The second read goes through the content folder's jail as the first
+/// does: a translation made a link out of the folder after the folder was
+/// listed is refused and reported, and what it leads to is never published
+/// (regression: the second read followed any link).
+#[cfg(unix)]
+#[test]
+fn a_translation_made_a_link_out_of_the_content_before_its_language_is_rendered_is_not_read() {
+    use helpbook::pipeline::{Keep, Model};
+    let pair = |t: &str, e: &str| {
+        format!(
+            "<span data-ttu-id=\"1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">{e}</span></span>"
+        )
+    };
+    let article = |t: &str| format!("---\ntitle: {t}\n---\n# {}\n", pair(t, "Title"));
+    let project = Project::empty()
+        .file("content/de-DE/a.md", &article("Titel"))
+        .file("content/sv-SE/a.md", &article("Rubrik"));
+    let marker = "SECRET-MARKER-5d1e07";
+    let secret = project.scratch().join("secret.md");
+    std::fs::write(&secret, format!("# {marker}\n")).expect("write");
+    let config = helpbook::config::Config::load(project.root()).expect("config");
+    let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
+    let model = Model::load_keeping(config, Keep::Lean, &Default::default()).expect("load");
+    let base = match &model.pairing.english.articles["a.md"].origin {
+        helpbook::pair::Origin::Rebuilt { locale } => locale.clone(),
+        other => panic!("rebuilt English expected, got {other:?}"),
+    };
+    let swapped = if base == "de-DE" { "sv-SE" } else { "de-DE" };
+    let file = project.root().join("content").join(swapped).join("a.md");
+    std::fs::remove_file(&file).expect("rm");
+    std::os::unix::fs::symlink(&secret, &file).expect("symlink");
+
+    let dest = project.scratch().join("site");
+    let summary = support::build_model(&model, &theme, &dest);
+    assert!(
+        summary
+            .findings
+            .iter()
+            .any(|f| f.lint == "load::outside-link" && f.file.contains(swapped)),
+        "{:?}",
+        summary.findings
+    );
+    for (rel, bytes) in support::tree(&dest) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(marker),
+            "{rel} holds the file outside"
+        );
+    }
+}
+
 /// A run holds its findings in a temporary file until the end
 /// (`pipeline::Spill`); where none can be made (`TMPDIR` names no folder)
 /// it keeps them in memory and reports the very same findings.

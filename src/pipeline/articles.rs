@@ -14,7 +14,7 @@
 
 use super::{conflict_finding, Keep, Model};
 use crate::config::Config;
-use crate::diag::Finding;
+use crate::diag::{lint, Finding, Pos};
 use crate::load::{Includes, Locale, LocaleDir, Project};
 use crate::model::Article;
 use crate::pair::{self, Brief, Conflict, English, EnglishArticle, Freshness, Origin, Pairing};
@@ -95,7 +95,9 @@ pub(super) fn load(config: Config, keep: Keep, stages: &Stages) -> Result<Model>
     let english_tag = english_dir.as_ref().map(|d| d.tag.as_str());
     let read = |dir: &LocaleDir, path: &str| {
         dir.paths.binary_search_by(|p| p.as_str().cmp(path)).ok()?;
-        Some(crate::load::read_article(&dir.tag, &dir.dir, path, stages))
+        Some(crate::load::read_article(
+            &dir.jail, &dir.tag, &dir.dir, path, stages,
+        ))
     };
     let paired: Vec<Paired> = paths
         .par_iter()
@@ -398,11 +400,19 @@ pub(super) fn language<'m>(
             wanted
         }
     };
+    // Read through the content folder as stage 1 read it: a file made a
+    // link that leads out since then is refused here too.
+    let jail = crate::fs::Jail::new(&model.config().content_dir);
     let read: Vec<Result<(Article, Freshness), Finding>> = wanted
         .par_iter()
         .filter(|path| whole(locale, path).is_none())
         .map(|path| {
-            let a = crate::load::read_article(&locale.tag, &locale.dir, path, stages)?;
+            let jail = jail.as_ref().map_err(|e| {
+                let file = crate::load::shown(&locale.dir, path);
+                let message = format!("could not be read: {e:#}");
+                Finding::new(lint::FILE_UNREADABLE, &file, Pos::START, message)
+            })?;
+            let a = crate::load::read_article(jail, &locale.tag, &locale.dir, path, stages)?;
             let fresh = pair::freshness(&a, model.pairing.english.articles.get(&a.path), dnt);
             Ok((a, fresh))
         })

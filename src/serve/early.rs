@@ -104,6 +104,7 @@ impl Layout {
                 tag: dir.tag.clone(),
                 dir: dir.dir.clone(),
                 paths: dir.paths.iter().filter(|p| *p == path).cloned().collect(),
+                jail: std::sync::Arc::clone(&dir.jail),
             };
             let (locale, _) = crate::load::read_locale(&one);
             if dir.tag.eq_ignore_ascii_case(&self.config.source_language) {
