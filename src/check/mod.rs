@@ -9,7 +9,7 @@
 //!
 //! - [`markup`]: a pair's translation compared with its English;
 //! - [`levels`]: `book.toml [check]` and `--deny warnings`;
-//! - [`report`], [`render`]: findings for people (rustc-style) and tools
+//! - [`report`](mod@report), [`render`]: findings for people (rustc-style) and tools
 //!   (JSON, GitHub annotations), with a summary per lint per locale;
 //! - [`snippets`]: the source lines findings point at;
 //! - [`position`]: places in a document mapped back to the file;

@@ -6,7 +6,7 @@
 //! ([`LocaleUnits`]); the format modules ([`po`], [`xliff`], [`tmx`])
 //! render those into file contents. All of
 //! that is pure: [`plan`] names the files under an output folder, and
-//! [`write`] is the only function here that touches the disk, and it never
+//! [`write`](fn@write) is the only function here that touches the disk, and it never
 //! writes outside that folder.
 //!
 //! Pairs are never merged: two pairs with the same text are two units. Each

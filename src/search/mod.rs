@@ -13,7 +13,7 @@
 //! stemmer; Thai, Lao, Khmer and Burmese split into words by [`script`]),
 //! CJK bigrams, and pairs of words: in titles, and in the body of
 //! Vietnamese pages. The file format and the ranking are described
-//! in [`format`]; [`query`] is the Rust twin of the browser's search, used by
+//! in [`format`](mod@format); [`query`] is the Rust twin of the browser's search, used by
 //! tests and the corpus benchmark.
 
 pub mod format;
