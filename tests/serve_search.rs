@@ -1,6 +1,7 @@
 //! `helpbook serve` keeps search in step with saves: an article added while
 //! serving is found by its title, found by its new title once retitled (and
-//! no longer by the old one), and gone once deleted. The index is read over
+//! no longer by the old one), and gone once deleted; a save not applied
+//! reaches neither the index nor search. The index is read over
 //! HTTP from the server and searched with the Rust twin of the browser's
 //! search (`helpbook::search::query`).
 
@@ -74,4 +75,62 @@ fn search_finds_new_and_retitled_articles_and_forgets_deleted_ones() {
     all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
         .expect("the deletion");
     assert!(found(&server, "Flamingowort").is_empty());
+}
+
+/// A save with errors is not applied, and that holds for the language's
+/// lists too: while it stands, a change that writes them again (an article
+/// added) leaves them as they are, so that neither the index nor search
+/// shows the unapplied file's title or text. The save that mends it
+/// brings every change in at once.
+#[test]
+fn a_save_not_applied_reaches_neither_the_index_nor_search() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let mut all = server.events(None);
+    let changed = |v: &serde_json::Value, url: &str| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|u| u == url))
+    };
+    let zh = dir.path().join("content/zh-CN");
+    let file = zh.join(format!("{ARTICLE}.md"));
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let original = std::fs::read_to_string(&file).expect("read");
+    let titled = |word: &str| original.replacen("title: ", &format!("title: {word} "), 1);
+
+    // Retitled, with an unclosed span: an error, so not applied.
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">Gnuwort\n",
+        titled("Gnuwort")
+    );
+    std::fs::write(&file, broken).expect("write broken");
+    all.wait_for(LIMIT, |v| {
+        v["findings"][page.as_str()]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    })
+    .expect("the save is not applied");
+
+    // A new article: the zh-CN lists would be written again.
+    std::fs::write(zh.join("zebra.md"), titled("Zebrawort")).expect("add");
+    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
+        .expect("the new page");
+    assert!(found(&server, "Gnuwort").is_empty(), "the unapplied title");
+    let index = server.get("/zh-cn/index.html").text();
+    assert!(!index.contains("Gnuwort"), "the unapplied title: {index}");
+
+    // The mended save, with the title applied before and a new word in
+    // its text: the lists that waited are written, with the new article.
+    let tmp = file.with_extension("md.swp-tmp");
+    let mended = original.replacen("有关详细信息", "Mendwort", 1);
+    assert_ne!(mended, original);
+    std::fs::write(&tmp, mended).expect("write");
+    std::fs::rename(&tmp, &file).expect("rename over");
+    all.wait_for(LIMIT, |v| changed(v, &page))
+        .expect("the mended page");
+    assert_eq!(found(&server, "Mendwort"), [format!("{ARTICLE}.html")]);
+    assert_eq!(found(&server, "Zebrawort"), ["zebra.html"]);
+    assert!(found(&server, "Gnuwort").is_empty());
+    let index = server.get("/zh-cn/index.html").text();
+    assert!(index.contains("Zebrawort"), "{index}");
 }

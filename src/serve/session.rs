@@ -26,7 +26,9 @@
 //! A translation neither open nor changed since `serve` started has no
 //! good copy but its pages: after a save with errors they are kept as they
 //! are (`frozen`), even by a change that makes its other pages again (a
-//! new English), until a save is applied or everything is rebuilt from
+//! new English), and so are its language's index and search index (they
+//! would be made from the file: they wait, `incremental::rebuild`),
+//! until a save is applied or everything is rebuilt from
 //! the files as they are (`book.toml`, the theme, images). Every copy the
 //! session holds is checked as a save is ([`Session::hold_checked`]), so
 //! a save that reached the disk before its change reached the session

@@ -34,6 +34,9 @@ pub struct Memo {
     /// Per language tag: how many sitemap files it has on disk, so that a
     /// part a rebuild no longer writes (`sitemap-2.xml`, …) is removed.
     sitemaps: HashMap<String, usize>,
+    /// Languages whose index and search index wait for a save to be
+    /// applied (see [`rebuild`]'s `kept`).
+    waiting: BTreeSet<String>,
 }
 
 impl Memo {
@@ -61,6 +64,7 @@ impl Memo {
             media,
             entries,
             sitemaps: summary.sitemaps.clone(),
+            waiting: BTreeSet::new(),
         }
     }
 }
@@ -93,7 +97,9 @@ pub struct Rebuilt {
 /// is read whole ([`Model::language`]) to write them and its search index.
 /// The translations in `kept` ((locale folder tag, path): a save `serve`
 /// did not apply, of a copy the model does not hold) keep the pages they
-/// have.
+/// have, and so do their languages' index and search index, which would
+/// be made from those files: they wait, and are written by the first
+/// rebuild after the last such save of the language is applied.
 pub fn rebuild(
     model: &Model,
     theme: &Theme,
@@ -207,7 +213,26 @@ pub fn rebuild(
             ));
         }
     }
-    for &li in &dirty {
+    let keeps = |li: usize| {
+        pages.langs[li].locale.is_some_and(|i| {
+            let tag = &model.project.locales[i].tag;
+            kept.iter().any(|(t, _)| t == tag)
+        })
+    };
+    let mut lists = dirty.clone();
+    for (li, lang) in pages.langs.iter().enumerate() {
+        if memo.waiting.contains(&lang.tag) && !keeps(li) {
+            memo.waiting.remove(&lang.tag);
+            lists.insert(li);
+        }
+    }
+    lists.retain(|&li| {
+        if keeps(li) {
+            memo.waiting.insert(pages.langs[li].tag.clone());
+        }
+        !keeps(li)
+    });
+    for &li in &lists {
         let lang = &pages.langs[li];
         let read = lang.locale.map(|i| model.language(i, &stages));
         let jobs = pages.plan.jobs(lang, read.as_ref());
