@@ -284,7 +284,8 @@ fn script_site_addresses_are_refused() {
 /// Symbolic links that lead out of the content folder are not read
 /// (regression: `/proc/self/environ` and `/etc/passwd` reached the page and
 /// the search index through links in `includes/`, a linked article and a
-/// linked folder), and each is reported as `load::outside-link`.
+/// linked folder), and each is reported as `load::outside-link`, with no
+/// line of what it leads to.
 #[cfg(unix)]
 #[test]
 fn links_out_of_the_content_folder_are_not_followed() {
@@ -325,6 +326,31 @@ fn links_out_of_the_content_folder_are_not_followed() {
         Some(1),
         "outside links are errors: {err}"
     );
+    // Nor is it shown as a finding's source line: the finding names the
+    // link (regression: line 1 of its target was printed).
+    for format in ["human", "json"] {
+        for command in ["build", "check"] {
+            let mut cmd = support::helpbook(&project);
+            cmd.args([command, "--format", format]);
+            if command == "build" {
+                cmd.arg("--dest").arg(tmp.path().join("site-2"));
+            }
+            let out = support::run(cmd);
+            let said = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if !(command == "build" && format == "json") {
+                // (`build --format json` gives counts, not findings.)
+                assert!(said.contains("outside-link"), "{command} {format}: {said}");
+            }
+            assert!(
+                !said.contains(marker),
+                "{command} {format} shows the secret"
+            );
+        }
+    }
     for (rel, bytes) in support::tree(&site) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains(marker), "{rel} holds the secret");

@@ -58,7 +58,7 @@ pub fn run(args: BuildArgs) -> Result<i32> {
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
             let quiet = !crate::ui::normal();
             let (mut shown, hidden) = first_of_each_lint(&findings, quiet);
-            crate::check::snippets::attach(&mut shown, |file| std::fs::read(file).ok());
+            crate::check::snippets::attach(&mut shown, crate::check::snippets::read_source);
             for f in &shown {
                 writeln!(err, "{}", crate::check::render::finding(f, color))?;
             }

@@ -82,7 +82,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         }),
     };
     if matches!(args.format, CheckFormat::Human | CheckFormat::Json) {
-        check::snippets::attach(&mut findings, |file| std::fs::read(file).ok());
+        check::snippets::attach(&mut findings, check::snippets::read_source);
     }
     let mut out = std::io::BufWriter::new(stdout.lock());
     check::report(&findings, &format, &mut out)?;

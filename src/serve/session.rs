@@ -963,7 +963,7 @@ fn errors(a: &Article, config: &crate::config::Config) -> Vec<Finding> {
 /// A finding with the source line it points at (its file as the finding
 /// names it: [`Names::shown`] makes it relative).
 fn shown(f: &Finding) -> Shown {
-    let snippet = std::fs::read(&f.file)
+    let snippet = crate::check::snippets::read_source(&f.file)
         .map(|b| {
             let text = String::from_utf8_lossy(&b);
             let line = LineIndex::new(&text).line_text(f.line);
