@@ -29,9 +29,11 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
 /// Every article and snippet is read through [`Jail::read`], so a file that
 /// became such a link after the folder was listed is refused as well. On
 /// Linux that check is the kernel's, in the same call that opens the file
-/// (`openat2` with `RESOLVE_BENEATH`); elsewhere, and for the links the
-/// kernel will not resolve that way (absolute ones), the path is resolved
-/// first and compared with the folder.
+/// (`openat2` with `RESOLVE_BENEATH`). For the links the kernel will not
+/// resolve that way (absolute ones), the path is resolved first and
+/// compared with the folder, then, on Linux, opened beneath it with no
+/// link followed, so that a link swapped in meanwhile fails the read
+/// rather than lead out; elsewhere it is read as resolved.
 #[derive(Debug)]
 pub struct Jail {
     /// The folder, resolved.
@@ -76,8 +78,25 @@ impl Jail {
             return Ok(Some(bytes));
         }
         let real = path.canonicalize()?;
-        if !real.starts_with(&self.root) {
+        let Ok(inside) = real.strip_prefix(&self.root) else {
             return Ok(None);
+        };
+        #[cfg(target_os = "linux")]
+        if let Some(dir) = &self.dir {
+            // The resolved path, opened beneath the folder with no link
+            // followed: a link put in its way since it was resolved fails
+            // the open instead of leading out.
+            use rustix::fs::{Mode, OFlags, ResolveFlags};
+            use rustix::io::Errno;
+            let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS;
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            match rustix::fs::openat2(dir, inside, flags, Mode::empty(), resolve) {
+                Ok(fd) => return read_all(fd).map(Some),
+                Err(Errno::LOOP | Errno::XDEV) => return Ok(None),
+                // No `openat2` here (an old kernel, a sandbox): as elsewhere.
+                Err(Errno::NOSYS | Errno::PERM | Errno::INVAL | Errno::TOOBIG) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         std::fs::read(real).map(Some)
     }
@@ -89,7 +108,6 @@ impl Jail {
     #[cfg(target_os = "linux")]
     fn read_beneath(&self, path: &Path) -> Option<Vec<u8>> {
         use rustix::fs::{Mode, OFlags, ResolveFlags};
-        use std::io::Read;
         let dir = self.dir.as_ref()?;
         let rel = path.strip_prefix(&self.written).ok()?;
         if rel.as_os_str().is_empty() {
@@ -103,10 +121,26 @@ impl Jail {
             ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS,
         )
         .ok()?;
-        let mut bytes = Vec::new();
-        std::fs::File::from(fd).read_to_end(&mut bytes).ok()?;
+        let bytes = read_all(fd).ok()?;
+        #[cfg(test)]
+        BENEATH_READS.with(|n| n.set(n.get() + 1));
         Some(bytes)
     }
+}
+
+/// Everything from the open file `fd`.
+#[cfg(target_os = "linux")]
+fn read_all(fd: std::os::fd::OwnedFd) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::from(fd).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Reads [`Jail::read_beneath`] made on this thread (tests).
+    static BENEATH_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(all(test, unix))]
@@ -130,7 +164,12 @@ mod tests {
 
         let jail = Jail::new(&content).expect("jail");
         let read = |rel: &str| jail.read(&content.join(rel)).expect("readable");
+        #[cfg(target_os = "linux")]
+        let before = BENEATH_READS.with(std::cell::Cell::get);
         assert_eq!(read("sv-SE/a.md").as_deref(), Some(&b"inside"[..]));
+        // On Linux, the kernel's check read it, in one call.
+        #[cfg(target_os = "linux")]
+        assert_eq!(BENEATH_READS.with(std::cell::Cell::get), before + 1);
         assert_eq!(read("sv-SE/relative.md").as_deref(), Some(&b"inside"[..]));
         assert_eq!(read("sv-SE/absolute.md").as_deref(), Some(&b"inside"[..]));
         assert_eq!(read("sv-SE/climbs.md"), None);
