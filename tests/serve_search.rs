@@ -134,3 +134,38 @@ fn a_save_not_applied_reaches_neither_the_index_nor_search() {
     let index = server.get("/zh-cn/index.html").text();
     assert!(index.contains("Zebrawort"), "{index}");
 }
+
+/// A new file with an error is not applied either, but the lists have no
+/// entry of it to keep: an article added meanwhile is found at once.
+#[test]
+fn a_new_file_not_applied_holds_up_no_list() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let mut all = server.events(None);
+    let zh = dir.path().join("content/zh-CN");
+    let original = std::fs::read_to_string(zh.join(format!("{ARTICLE}.md"))).expect("read");
+    let titled = |word: &str| original.replacen("title: ", &format!("title: {word} "), 1);
+
+    let broken = format!(
+        "{}\n<span data-ttu-id=\"zz-1\">Gnuwort\n",
+        titled("Gnuwort")
+    );
+    std::fs::write(zh.join("draft.md"), broken).expect("write broken");
+    all.wait_for(LIMIT, |v| {
+        v["findings"]
+            .as_object()
+            .is_some_and(|m| m.keys().any(|k| k.contains("draft")))
+    })
+    .expect("the new file is not applied");
+
+    std::fs::write(zh.join("zebra.md"), titled("Zebrawort")).expect("add");
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|u| u == "/zh-cn/zebra.html"))
+    })
+    .expect("the new page");
+    assert_eq!(found(&server, "Zebrawort"), ["zebra.html"]);
+    assert!(found(&server, "Gnuwort").is_empty());
+    assert!(server.get("/zh-cn/index.html").text().contains("Zebrawort"));
+}

@@ -34,9 +34,12 @@ pub struct Memo {
     /// Per language tag: how many sitemap files it has on disk, so that a
     /// part a rebuild no longer writes (`sitemap-2.xml`, …) is removed.
     sitemaps: HashMap<String, usize>,
-    /// Languages whose index and search index wait for a save to be
-    /// applied (see [`rebuild`]'s `kept`).
-    waiting: BTreeSet<String>,
+    /// Languages whose index and search index are owed: to be written
+    /// again, and not yet written (a save not applied keeps them waiting,
+    /// see [`rebuild`]'s `kept`; a write that failed leaves them owed).
+    owed: BTreeSet<String>,
+    /// Whether the sitemaps and the root files are owed, likewise.
+    owed_shared: bool,
 }
 
 impl Memo {
@@ -64,7 +67,8 @@ impl Memo {
             media,
             entries,
             sitemaps: summary.sitemaps.clone(),
-            waiting: BTreeSet::new(),
+            owed: BTreeSet::new(),
+            owed_shared: false,
         }
     }
 }
@@ -144,7 +148,6 @@ pub fn rebuild(
     let none = HashSet::new();
     let mut done = Rebuilt::default();
     let mut jobs = Vec::new();
-    let mut dirty: BTreeSet<usize> = BTreeSet::new();
     for (&li, paths) in &work {
         let lang = &pages.langs[li];
         let paths: BTreeSet<&str> = paths.iter().copied().collect();
@@ -157,7 +160,8 @@ pub fn rebuild(
                     }
                     let entries = memo.entries.entry(lang.tag.clone()).or_default();
                     if entries.remove(path).is_some() {
-                        dirty.insert(li);
+                        memo.owed.insert(lang.tag.clone());
+                        memo.owed_shared = true;
                     }
                 }
             }
@@ -192,7 +196,9 @@ pub fn rebuild(
         let entries = memo.entries.entry(pages.langs[li].tag.clone()).or_default();
         if entries.get(&path) != Some(&now) {
             entries.insert(path, now);
-            dirty.insert(li);
+            // The lists change: they are owed from now until written.
+            memo.owed.insert(pages.langs[li].tag.clone());
+            memo.owed_shared = true;
         }
         done.pages.extend(written);
         done.findings.extend(found);
@@ -213,25 +219,19 @@ pub fn rebuild(
             ));
         }
     }
+    // A language with a translation kept as it is, which its lists would
+    // be read from, keeps owing them (a new file not applied has no entry
+    // in them, and holds nothing up).
     let keeps = |li: usize| {
         pages.langs[li].locale.is_some_and(|i| {
             let tag = &model.project.locales[i].tag;
-            kept.iter().any(|(t, _)| t == tag)
+            kept.iter()
+                .any(|(t, p)| t == tag && model.pairing.brief(i, p).is_some())
         })
     };
-    let mut lists = dirty.clone();
-    for (li, lang) in pages.langs.iter().enumerate() {
-        if memo.waiting.contains(&lang.tag) && !keeps(li) {
-            memo.waiting.remove(&lang.tag);
-            lists.insert(li);
-        }
-    }
-    lists.retain(|&li| {
-        if keeps(li) {
-            memo.waiting.insert(pages.langs[li].tag.clone());
-        }
-        !keeps(li)
-    });
+    let lists: Vec<usize> = (0..pages.langs.len())
+        .filter(|&li| memo.owed.contains(&pages.langs[li].tag) && !keeps(li))
+        .collect();
     for &li in &lists {
         let lang = &pages.langs[li];
         let read = lang.locale.map(|i| model.language(i, &stages));
@@ -254,8 +254,9 @@ pub fn rebuild(
                 });
             pages.write_search(lang, index, out)?;
         }
+        memo.owed.remove(&lang.tag);
     }
-    if !dirty.is_empty() {
+    if memo.owed_shared {
         // A page that comes or goes changes the alternates of the other
         // languages' sitemaps too. They are made before the root files, so
         // that the sitemap index names the files just written.
@@ -272,6 +273,7 @@ pub fn rebuild(
         for (file, bytes) in pages.root_files()? {
             out.put(&file, bytes)?;
         }
+        memo.owed_shared = false;
     }
     Ok(done)
 }
