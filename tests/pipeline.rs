@@ -164,12 +164,15 @@ fn serve_levels_findings_as_build_does() {
     );
 }
 
-/// `build` reads each language again when it renders it (`Keep::Lean`): a
-/// translation gone by then is reported where it was, and its language gets
-/// the English page in its place (regression: a panic, for want of an
-/// English render to reuse).
-#[test]
-fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_english_stands_in() {
+/// One article in de-DE and sv-SE, loaded as `build` loads it
+/// (`Keep::Lean`), and the locale whose copy stage 4 reads again: the one
+/// the English was not rebuilt from.
+fn two_copies_loaded_lean() -> (
+    Project,
+    helpbook::theme::Theme,
+    helpbook::pipeline::Model,
+    &'static str,
+) {
     use helpbook::pipeline::{Keep, Model};
     let pair = |t: &str, e: &str| {
         format!(
@@ -189,12 +192,21 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
     let config = helpbook::config::Config::load(project.root()).expect("config");
     let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
     let model = Model::load_keeping(config, Keep::Lean, &Default::default()).expect("load");
-    // The copy the English was not rebuilt from is the one read again.
     let base = match &model.pairing.english.articles["a.md"].origin {
         helpbook::pair::Origin::Rebuilt { locale } => locale.clone(),
         other => panic!("rebuilt English expected, got {other:?}"),
     };
-    let gone = if base == "de-DE" { "sv-SE" } else { "de-DE" };
+    let other = if base == "de-DE" { "sv-SE" } else { "de-DE" };
+    (project, theme, model, other)
+}
+
+/// `build` reads each language again when it renders it (`Keep::Lean`): a
+/// translation gone by then is reported where it was, and its language gets
+/// the English page in its place (regression: a panic, for want of an
+/// English render to reuse).
+#[test]
+fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_english_stands_in() {
+    let (project, theme, model, gone) = two_copies_loaded_lean();
     std::fs::remove_file(project.root().join("content").join(gone).join("a.md")).expect("rm");
 
     let dest = project.scratch().join("site");
@@ -220,27 +232,10 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
 #[cfg(unix)]
 #[test]
 fn a_translation_made_a_link_out_of_the_content_before_its_language_is_rendered_is_not_read() {
-    use helpbook::pipeline::{Keep, Model};
-    let pair = |t: &str, e: &str| {
-        format!(
-            "<span data-ttu-id=\"1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">{e}</span></span>"
-        )
-    };
-    let article = |t: &str| format!("---\ntitle: {t}\n---\n# {}\n", pair(t, "Title"));
-    let project = Project::empty()
-        .file("content/de-DE/a.md", &article("Titel"))
-        .file("content/sv-SE/a.md", &article("Rubrik"));
+    let (project, theme, model, swapped) = two_copies_loaded_lean();
     let marker = "SECRET-MARKER-5d1e07";
     let secret = project.scratch().join("secret.md");
     std::fs::write(&secret, format!("# {marker}\n")).expect("write");
-    let config = helpbook::config::Config::load(project.root()).expect("config");
-    let theme = helpbook::theme::Theme::load(&config.root, &config.theme).expect("theme");
-    let model = Model::load_keeping(config, Keep::Lean, &Default::default()).expect("load");
-    let base = match &model.pairing.english.articles["a.md"].origin {
-        helpbook::pair::Origin::Rebuilt { locale } => locale.clone(),
-        other => panic!("rebuilt English expected, got {other:?}"),
-    };
-    let swapped = if base == "de-DE" { "sv-SE" } else { "de-DE" };
     let file = project.root().join("content").join(swapped).join("a.md");
     std::fs::remove_file(&file).expect("rm");
     std::os::unix::fs::symlink(&secret, &file).expect("symlink");

@@ -8,7 +8,7 @@
 use crate::support;
 
 use helpbook::search::query::Searcher;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use support::serve::{copy_tree, Server};
 
@@ -39,42 +39,105 @@ fn found(server: &Server, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// A server of the example project, its live events, and its zh-CN
+/// folder with the example article's text as it was at the start.
+struct Serving {
+    _dir: tempfile::TempDir,
+    server: Server,
+    all: support::serve::Events,
+    zh: PathBuf,
+    original: String,
+}
+
+impl Serving {
+    fn start() -> Serving {
+        let dir = project();
+        let server = Server::start(dir.path(), &[], LIMIT);
+        let all = server.events(None);
+        let zh = dir.path().join("content/zh-CN");
+        let original = std::fs::read_to_string(zh.join(format!("{ARTICLE}.md"))).expect("read");
+        Serving {
+            _dir: dir,
+            server,
+            all,
+            zh,
+            original,
+        }
+    }
+
+    /// The example article's text, titled with `word` first.
+    fn titled(&self, word: &str) -> String {
+        self.original
+            .replacen("title: ", &format!("title: {word} "), 1)
+    }
+
+    /// [`Serving::titled`] with an unclosed span after it: an error, so a
+    /// save of it is not applied.
+    fn broken(&self, word: &str) -> String {
+        format!("{}\n<span data-ttu-id=\"zz-1\">{word}\n", self.titled(word))
+    }
+
+    /// Waits for page `url` to be made again.
+    fn wait_changed(&mut self, url: &str, what: &str) {
+        self.all
+            .wait_for(LIMIT, |v| {
+                v["changed"]
+                    .as_array()
+                    .is_some_and(|l| l.iter().any(|u| u == url))
+            })
+            .expect(what);
+    }
+
+    /// Waits for findings on a page whose URL contains `url`.
+    fn wait_findings(&mut self, url: &str, what: &str) {
+        self.all
+            .wait_for(LIMIT, |v| {
+                v["findings"].as_object().is_some_and(|m| {
+                    m.iter().any(|(k, l)| {
+                        k.contains(url) && l.as_array().is_some_and(|l| !l.is_empty())
+                    })
+                })
+            })
+            .expect(what);
+    }
+
+    fn found(&self, query: &str) -> Vec<String> {
+        found(&self.server, query)
+    }
+
+    fn index(&self) -> String {
+        self.server.get("/zh-cn/index.html").text()
+    }
+}
+
+/// Writes `text` the way many editors save: a temporary file renamed over it.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("md.swp-tmp");
+    std::fs::write(&tmp, text).expect("write");
+    std::fs::rename(&tmp, path).expect("rename over");
+}
+
 #[test]
 fn search_finds_new_and_retitled_articles_and_forgets_deleted_ones() {
-    let dir = project();
-    let server = Server::start(dir.path(), &[], LIMIT);
-    let mut all = server.events(None);
-    let changed = |v: &serde_json::Value, url: &str| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|u| u == url))
-    };
-    let zh = dir.path().join("content/zh-CN");
-    let original = std::fs::read_to_string(zh.join(format!("{ARTICLE}.md"))).expect("read");
-    assert!(found(&server, "Zebrawort").is_empty());
+    let mut s = Serving::start();
+    assert!(s.found("Zebrawort").is_empty());
 
     // A new article, titled with a word no other page has.
-    let new = zh.join("zebra.md");
-    let titled = |word: &str| original.replacen("title: ", &format!("title: {word} "), 1);
-    std::fs::write(&new, titled("Zebrawort")).expect("add");
-    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
-        .expect("the new page");
-    assert_eq!(found(&server, "Zebrawort"), ["zebra.html"]);
+    let new = s.zh.join("zebra.md");
+    std::fs::write(&new, s.titled("Zebrawort")).expect("add");
+    s.wait_changed("/zh-cn/zebra.html", "the new page");
+    assert_eq!(s.found("Zebrawort"), ["zebra.html"]);
 
     // Retitled: found by the new title, not by the old.
-    let tmp = new.with_extension("md.swp-tmp");
-    std::fs::write(&tmp, titled("Flamingowort")).expect("write");
-    std::fs::rename(&tmp, &new).expect("rename over");
-    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
-        .expect("the retitled page");
-    assert_eq!(found(&server, "Flamingowort"), ["zebra.html"]);
-    assert!(found(&server, "Zebrawort").is_empty());
+    save(&new, &s.titled("Flamingowort"));
+    s.wait_changed("/zh-cn/zebra.html", "the retitled page");
+    assert_eq!(s.found("Flamingowort"), ["zebra.html"]);
+    assert!(s.found("Zebrawort").is_empty());
 
     // Deleted: gone.
     std::fs::remove_file(&new).expect("delete");
-    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
-        .expect("the deletion");
-    assert!(found(&server, "Flamingowort").is_empty());
+    s.wait_changed("/zh-cn/zebra.html", "the deletion");
+    assert!(s.found("Flamingowort").is_empty());
 }
 
 /// A save with errors is not applied, and that holds for the language's
@@ -84,54 +147,31 @@ fn search_finds_new_and_retitled_articles_and_forgets_deleted_ones() {
 /// brings every change in at once.
 #[test]
 fn a_save_not_applied_reaches_neither_the_index_nor_search() {
-    let dir = project();
-    let server = Server::start(dir.path(), &[], LIMIT);
-    let mut all = server.events(None);
-    let changed = |v: &serde_json::Value, url: &str| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|u| u == url))
-    };
-    let zh = dir.path().join("content/zh-CN");
-    let file = zh.join(format!("{ARTICLE}.md"));
+    let mut s = Serving::start();
+    let file = s.zh.join(format!("{ARTICLE}.md"));
     let page = format!("/zh-cn/{ARTICLE}.html");
-    let original = std::fs::read_to_string(&file).expect("read");
-    let titled = |word: &str| original.replacen("title: ", &format!("title: {word} "), 1);
 
     // Retitled, with an unclosed span: an error, so not applied.
-    let broken = format!(
-        "{}\n<span data-ttu-id=\"zz-1\">Gnuwort\n",
-        titled("Gnuwort")
-    );
-    std::fs::write(&file, broken).expect("write broken");
-    all.wait_for(LIMIT, |v| {
-        v["findings"][page.as_str()]
-            .as_array()
-            .is_some_and(|l| !l.is_empty())
-    })
-    .expect("the save is not applied");
+    std::fs::write(&file, s.broken("Gnuwort")).expect("write broken");
+    s.wait_findings(&page, "the save is not applied");
 
     // A new article: the zh-CN lists would be written again.
-    std::fs::write(zh.join("zebra.md"), titled("Zebrawort")).expect("add");
-    all.wait_for(LIMIT, |v| changed(v, "/zh-cn/zebra.html"))
-        .expect("the new page");
-    assert!(found(&server, "Gnuwort").is_empty(), "the unapplied title");
-    let index = server.get("/zh-cn/index.html").text();
+    std::fs::write(s.zh.join("zebra.md"), s.titled("Zebrawort")).expect("add");
+    s.wait_changed("/zh-cn/zebra.html", "the new page");
+    assert!(s.found("Gnuwort").is_empty(), "the unapplied title");
+    let index = s.index();
     assert!(!index.contains("Gnuwort"), "the unapplied title: {index}");
 
     // The mended save, with the title applied before and a new word in
     // its text: the lists that waited are written, with the new article.
-    let tmp = file.with_extension("md.swp-tmp");
-    let mended = original.replacen("有关详细信息", "Mendwort", 1);
-    assert_ne!(mended, original);
-    std::fs::write(&tmp, mended).expect("write");
-    std::fs::rename(&tmp, &file).expect("rename over");
-    all.wait_for(LIMIT, |v| changed(v, &page))
-        .expect("the mended page");
-    assert_eq!(found(&server, "Mendwort"), [format!("{ARTICLE}.html")]);
-    assert_eq!(found(&server, "Zebrawort"), ["zebra.html"]);
-    assert!(found(&server, "Gnuwort").is_empty());
-    let index = server.get("/zh-cn/index.html").text();
+    let mended = s.original.replacen("有关详细信息", "Mendwort", 1);
+    assert_ne!(mended, s.original);
+    save(&file, &mended);
+    s.wait_changed(&page, "the mended page");
+    assert_eq!(s.found("Mendwort"), [format!("{ARTICLE}.html")]);
+    assert_eq!(s.found("Zebrawort"), ["zebra.html"]);
+    assert!(s.found("Gnuwort").is_empty());
+    let index = s.index();
     assert!(index.contains("Zebrawort"), "{index}");
 }
 
@@ -139,33 +179,13 @@ fn a_save_not_applied_reaches_neither_the_index_nor_search() {
 /// entry of it to keep: an article added meanwhile is found at once.
 #[test]
 fn a_new_file_not_applied_holds_up_no_list() {
-    let dir = project();
-    let server = Server::start(dir.path(), &[], LIMIT);
-    let mut all = server.events(None);
-    let zh = dir.path().join("content/zh-CN");
-    let original = std::fs::read_to_string(zh.join(format!("{ARTICLE}.md"))).expect("read");
-    let titled = |word: &str| original.replacen("title: ", &format!("title: {word} "), 1);
+    let mut s = Serving::start();
+    std::fs::write(s.zh.join("draft.md"), s.broken("Gnuwort")).expect("write broken");
+    s.wait_findings("draft", "the new file is not applied");
 
-    let broken = format!(
-        "{}\n<span data-ttu-id=\"zz-1\">Gnuwort\n",
-        titled("Gnuwort")
-    );
-    std::fs::write(zh.join("draft.md"), broken).expect("write broken");
-    all.wait_for(LIMIT, |v| {
-        v["findings"]
-            .as_object()
-            .is_some_and(|m| m.keys().any(|k| k.contains("draft")))
-    })
-    .expect("the new file is not applied");
-
-    std::fs::write(zh.join("zebra.md"), titled("Zebrawort")).expect("add");
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|u| u == "/zh-cn/zebra.html"))
-    })
-    .expect("the new page");
-    assert_eq!(found(&server, "Zebrawort"), ["zebra.html"]);
-    assert!(found(&server, "Gnuwort").is_empty());
-    assert!(server.get("/zh-cn/index.html").text().contains("Zebrawort"));
+    std::fs::write(s.zh.join("zebra.md"), s.titled("Zebrawort")).expect("add");
+    s.wait_changed("/zh-cn/zebra.html", "the new page");
+    assert_eq!(s.found("Zebrawort"), ["zebra.html"]);
+    assert!(s.found("Gnuwort").is_empty());
+    assert!(s.index().contains("Zebrawort"));
 }
