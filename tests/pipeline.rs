@@ -200,6 +200,28 @@ fn two_copies_loaded_lean() -> (
     (project, theme, model, other)
 }
 
+/// Builds `model` into the project's scratch folder and asserts that one
+/// of its findings is `lint` in a file whose path holds `locale`.
+fn build_reporting(
+    project: &Project,
+    model: &helpbook::pipeline::Model,
+    theme: &helpbook::theme::Theme,
+    lint: &str,
+    locale: &str,
+) -> std::path::PathBuf {
+    let dest = project.scratch().join("site");
+    let summary = support::build_model(model, theme, &dest);
+    assert!(
+        summary
+            .findings
+            .iter()
+            .any(|f| f.lint == lint && f.file.contains(locale)),
+        "{:?}",
+        summary.findings
+    );
+    dest
+}
+
 /// `build` reads each language again when it renders it (`Keep::Lean`): a
 /// translation gone by then is reported where it was, and its language gets
 /// the English page in its place (regression: a panic, for want of an
@@ -209,16 +231,7 @@ fn a_translation_gone_before_its_language_is_rendered_is_reported_and_the_englis
     let (project, theme, model, gone) = two_copies_loaded_lean();
     std::fs::remove_file(project.root().join("content").join(gone).join("a.md")).expect("rm");
 
-    let dest = project.scratch().join("site");
-    let summary = support::build_model(&model, &theme, &dest);
-    assert!(
-        summary
-            .findings
-            .iter()
-            .any(|f| f.lint == "file::unreadable" && f.file.contains(gone)),
-        "{:?}",
-        summary.findings
-    );
+    let dest = build_reporting(&project, &model, &theme, "file::unreadable", gone);
     let slug = gone.to_lowercase();
     let page = std::fs::read_to_string(dest.join(&slug).join("a.html")).expect("its page");
     assert!(page.contains("Some text."), "the English stands in: {page}");
@@ -240,16 +253,7 @@ fn a_translation_made_a_link_out_of_the_content_before_its_language_is_rendered_
     std::fs::remove_file(&file).expect("rm");
     std::os::unix::fs::symlink(&secret, &file).expect("symlink");
 
-    let dest = project.scratch().join("site");
-    let summary = support::build_model(&model, &theme, &dest);
-    assert!(
-        summary
-            .findings
-            .iter()
-            .any(|f| f.lint == "load::outside-link" && f.file.contains(swapped)),
-        "{:?}",
-        summary.findings
-    );
+    let dest = build_reporting(&project, &model, &theme, "load::outside-link", swapped);
     for (rel, bytes) in support::tree(&dest) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains(marker),
