@@ -21,6 +21,25 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("could not create {}", path.display()))
 }
 
+/// The file at `path`, unless it is a symbolic link (then None, as for
+/// any error): on Linux in one call (`O_NOFOLLOW`).
+pub fn read_not_linked(path: &Path) -> Option<Vec<u8>> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+        read_all(rustix::fs::open(path, flags, Mode::empty()).ok()?).ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if meta.file_type().is_symlink() {
+            return None;
+        }
+        std::fs::read(path).ok()
+    }
+}
+
 /// A folder that content is read from. Symbolic links inside it are
 /// followed only while what they lead to, resolved, stays inside it: a link
 /// to `/`, to `/etc/passwd` or to a sibling project is never read, so that a
@@ -180,6 +199,12 @@ mod tests {
         let resolved = content.canonicalize().expect("resolve").join("sv-SE/a.md");
         assert_eq!(
             jail.read(&resolved).expect("readable").as_deref(),
+            Some(&b"inside"[..])
+        );
+        // A finding's source lines are never read through a link.
+        assert_eq!(read_not_linked(&sv.join("relative.md")), None);
+        assert_eq!(
+            read_not_linked(&sv.join("a.md")).as_deref(),
             Some(&b"inside"[..])
         );
         let missing = jail.read(&content.join("sv-SE/missing.md"));

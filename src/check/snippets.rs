@@ -14,28 +14,7 @@ use crate::diag::{Finding, LineIndex, Snippet};
 /// through a symbolic link: the finding of a link that leads out of the
 /// content folder names the link, and what it leads to is not shown.
 pub fn read_source(file: &str) -> Option<Vec<u8>> {
-    let path = std::path::Path::new(file);
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{Mode, OFlags};
-        use std::io::Read;
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
-        let fd = rustix::fs::open(path, flags, Mode::empty()).ok()?;
-        let mut bytes = Vec::new();
-        std::fs::File::from(fd).read_to_end(&mut bytes).ok()?;
-        Some(bytes)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let link = std::fs::symlink_metadata(path)
-            .ok()?
-            .file_type()
-            .is_symlink();
-        if link {
-            return None;
-        }
-        std::fs::read(path).ok()
-    }
+    crate::fs::read_not_linked(std::path::Path::new(file))
 }
 
 /// Adds the source line to every finding whose file `read` can supply.
