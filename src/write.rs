@@ -64,17 +64,6 @@ impl Staging {
         }
     }
 
-    /// Copies file `from` to `rel` inside the site.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let path = self.inside(rel)?;
-        if let Some(parent) = path.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
-        std::fs::copy(from, &path)
-            .with_context(|| format!("could not copy {} to {}", from.display(), path.display()))?;
-        Ok(())
-    }
-
     /// `rel` as a path inside the staging folder; never outside it.
     fn inside(&self, rel: &str) -> Result<PathBuf> {
         inside(&self.dir, rel)
@@ -156,8 +145,6 @@ impl Drop for Staging {
 pub trait Sink: Sync {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
     fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-    /// Copies file `from` to `rel` inside the site.
-    fn copy_file(&self, from: &Path, rel: &str) -> Result<()>;
 }
 
 impl dyn Sink + '_ {
@@ -165,19 +152,11 @@ impl dyn Sink + '_ {
     pub fn put(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
         self.put_bytes(rel, bytes.as_ref())
     }
-
-    /// Copies file `from` to `rel`.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        self.copy_file(from, rel)
-    }
 }
 
 impl Sink for Staging {
     fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.put(rel, bytes)
-    }
-    fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
-        self.copy(from, rel)
     }
 }
 
@@ -249,11 +228,6 @@ impl Sink for Folder {
             .with_context(|| format!("could not replace {}", path.display()))?;
         self.record(rel);
         Ok(())
-    }
-
-    fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
-        let bytes = crate::fs::read(from)?;
-        self.put_bytes(rel, &bytes)
     }
 }
 

@@ -228,9 +228,6 @@ impl helpbook::write::Sink for Discard {
     fn put_bytes(&self, _rel: &str, _bytes: &[u8]) -> anyhow::Result<()> {
         Ok(())
     }
-    fn copy_file(&self, _from: &Path, _rel: &str) -> anyhow::Result<()> {
-        Ok(())
-    }
 }
 
 /// On the corpus, every command reports from the same pipeline: `build`'s

@@ -292,3 +292,39 @@ fn findings_are_the_same_without_a_temporary_folder() {
     }
     assert!(compared > 5, "fixtures with findings: {compared}");
 }
+
+/// Media are read through the content folder's jail when they are copied
+/// (or served), not only when they are found: an image made a link out of
+/// the folder in between is not read.
+#[cfg(unix)]
+#[test]
+fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() {
+    use helpbook::site::media::Media;
+    let project = Project::empty()
+        .file(
+            "content/sv-SE/a.md",
+            "---\ntitle: A\n---\n# A\n\n![x](media/x.png)\n",
+        )
+        .file("content/sv-SE/media/x.png", "PNG-BYTES");
+    let config = helpbook::config::Config::load(project.root()).expect("config");
+    let loaded = helpbook::load::project(config, &[]).expect("load");
+    let media = Media::index(&loaded).expect("media");
+    let out = media.get("sv-SE", "media/x.png").expect("found").clone();
+    let read = media
+        .read(&out)
+        .expect("one of the media")
+        .expect("readable");
+    assert_eq!(read, b"PNG-BYTES");
+
+    let marker = "SECRET-MARKER-2b94c1";
+    let secret = project.scratch().join("secret.png");
+    std::fs::write(&secret, marker).expect("write");
+    let file = project.root().join("content/sv-SE/media/x.png");
+    std::fs::remove_file(&file).expect("rm");
+    std::os::unix::fs::symlink(&secret, &file).expect("symlink");
+    let err = media
+        .read(&out)
+        .expect("one of the media")
+        .expect_err("a link out is not read");
+    assert!(format!("{err:#}").contains("leads out"), "{err:#}");
+}

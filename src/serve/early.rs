@@ -38,7 +38,7 @@ use crate::site::media::Media;
 use crate::theme::Theme;
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -57,8 +57,8 @@ pub struct Layout {
     dirs: Vec<LocaleDir>,
     /// Every article path of every locale folder.
     paths: BTreeSet<String>,
-    /// Images of the pages made so far: output path → source file.
-    media: Mutex<BTreeMap<String, PathBuf>>,
+    /// The images of the pages made so far.
+    media: Mutex<Option<Media>>,
 }
 
 impl Layout {
@@ -71,7 +71,7 @@ impl Layout {
             theme,
             dirs,
             paths,
-            media: Mutex::new(BTreeMap::new()),
+            media: Mutex::new(None),
         })
     }
 
@@ -129,8 +129,8 @@ impl Layout {
         }
         let (first, rest) = rel.split_once('/')?;
         if first == "media" {
-            let from = self.lock_media().get(rel).cloned()?;
-            return Some(crate::fs::read(&from).map(Made::File));
+            let read = self.lock_media().as_ref()?.read(rel)?;
+            return Some(read.map(Made::File));
         }
         let path = if first == crate::site::article::CHOOSERS {
             self.article_of(rest, true)?
@@ -167,7 +167,10 @@ impl Layout {
             Ok(m) => m,
             Err(e) => return Some(Err(e)),
         };
-        self.lock_media().extend(media.files.clone());
+        match &mut *self.lock_media() {
+            Some(all) => all.extend(media.clone()),
+            none => *none = Some(media.clone()),
+        }
         Some(incremental::on_request(
             &model,
             &self.theme,
@@ -177,7 +180,7 @@ impl Layout {
         ))
     }
 
-    fn lock_media(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, PathBuf>> {
+    fn lock_media(&self) -> std::sync::MutexGuard<'_, Option<Media>> {
         self.media.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

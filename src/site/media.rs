@@ -3,13 +3,16 @@
 //! sharing a file share one copy, and copied into the site once.
 //!
 //! Symbolic links are followed only while they stay inside the content
-//! folder (others are left out, as `load` leaves out such articles).
+//! folder (others are left out, as `load` leaves out such articles), and
+//! every file is read through the content folder's jail, so one made such
+//! a link after it was found is not copied either.
 
 use crate::load::Project;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// File extensions copied as media.
 const EXTENSIONS: &[&str] = &[
@@ -17,12 +20,20 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 /// The media of a project.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Media {
     /// (locale tag, path in the locale folder) → output path (`media/…`).
     by_file: HashMap<(String, String), String>,
-    /// Output path → a source file to copy.
+    /// Output path → a source file to copy ([`Media::read`]).
     pub files: BTreeMap<String, PathBuf>,
+    /// The content folder, which the files are read through.
+    jail: Arc<crate::fs::Jail>,
+}
+
+/// File `path` through `jail`: None when it leads out of the folder.
+fn read(jail: &crate::fs::Jail, path: &Path) -> Result<Option<Vec<u8>>> {
+    jail.read(path)
+        .with_context(|| format!("could not read {}", path.display()))
 }
 
 /// A media file found in a locale folder: its output name
@@ -41,7 +52,7 @@ impl Media {
         project: &Project,
         keep: impl Fn(&std::path::Path) -> bool + Sync,
     ) -> Result<Media> {
-        let jail = crate::fs::Jail::new(&project.config.content_dir)?;
+        let jail = Arc::new(crate::fs::Jail::new(&project.config.content_dir)?);
         let folders: Vec<_> = project
             .locales
             .iter()
@@ -76,7 +87,9 @@ impl Media {
                         continue;
                     };
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    let bytes = crate::fs::read(path)?;
+                    let Some(bytes) = read(&jail, path)? else {
+                        continue;
+                    };
                     let hash = blake3::hash(&bytes).to_hex();
                     let out = format!("media/{}.{ext}", &hash.as_str()[..16]);
                     found.push((out, path.to_path_buf(), rel));
@@ -84,7 +97,11 @@ impl Media {
                 Ok(found)
             })
             .collect::<Result<_>>()?;
-        let mut media = Media::default();
+        let mut media = Media {
+            by_file: HashMap::new(),
+            files: BTreeMap::new(),
+            jail,
+        };
         for (locale, found) in folders.iter().zip(found) {
             for (out, path, rel) in found {
                 media.files.entry(out.clone()).or_insert(path);
@@ -92,6 +109,24 @@ impl Media {
             }
         }
         Ok(media)
+    }
+
+    /// The bytes of output file `out` (`media/…`), read through the
+    /// content folder's jail; None when it is not one of the media.
+    pub fn read(&self, out: &str) -> Option<Result<Vec<u8>>> {
+        let from = self.files.get(out)?;
+        Some(read(&self.jail, from).and_then(|bytes| {
+            bytes.with_context(|| {
+                let link = from.display();
+                format!("{link} now leads out of the content folder; it is not copied")
+            })
+        }))
+    }
+
+    /// Adds the media of `other` (of the same project).
+    pub fn extend(&mut self, other: Media) {
+        self.by_file.extend(other.by_file);
+        self.files.extend(other.files);
     }
 
     /// The output path of file `path` of locale folder `tag`.

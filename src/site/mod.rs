@@ -434,8 +434,11 @@ impl<'p> Pages<'p> {
         for asset in &self.theme.assets {
             sink.put(&asset.path, &asset.bytes)?;
         }
-        for (out, from) in &self.bodies.media.files {
-            sink.copy(from, out)?;
+        let media = &self.bodies.media;
+        for out in media.files.keys() {
+            if let Some(bytes) = media.read(out) {
+                sink.put(out, bytes?)?;
+            }
         }
         Ok(())
     }
