@@ -24,8 +24,9 @@ const EXTENSIONS: &[&str] = &[
 pub struct Media {
     /// (locale tag, path in the locale folder) → output path (`media/…`).
     by_file: HashMap<(String, String), String>,
-    /// Output path → a source file to copy ([`Media::read`]).
-    pub files: BTreeMap<String, PathBuf>,
+    /// Output path → a source file to copy, read only through
+    /// [`Media::read`] (so never around the jail).
+    files: BTreeMap<String, PathBuf>,
     /// The content folder, which the files are read through.
     jail: Arc<crate::fs::Jail>,
 }
@@ -121,6 +122,11 @@ impl Media {
                 format!("{link} now leads out of the content folder; it is not copied")
             })
         }))
+    }
+
+    /// The output paths (`media/…`), in order.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
     /// Adds the media of `other` (of the same project).

@@ -435,7 +435,7 @@ impl<'p> Pages<'p> {
             sink.put(&asset.path, &asset.bytes)?;
         }
         let media = &self.bodies.media;
-        for out in media.files.keys() {
+        for out in media.outputs() {
             if let Some(bytes) = media.read(out) {
                 sink.put(out, bytes?)?;
             }
