@@ -3,7 +3,7 @@
 //! articles, and counts compared with independent plain-text counts.
 
 use crate::support;
-use crate::support::corpus;
+use crate::support::{copy_tree, corpus};
 use helpbook::check;
 use helpbook::config::Config;
 use helpbook::diag::Finding;
@@ -11,7 +11,6 @@ use helpbook::pipeline::Model;
 use helpbook::theme::Theme;
 use helpbook::timing::Stages;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::OnceLock;
 
 struct Checked {
@@ -207,18 +206,6 @@ fn an_unseen_locale_tag_gives_the_same_counts() {
         mismatches > 2000,
         "zh-CN articles declare ms.contentlocale: zh-cn"
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 /// A site that keeps nothing.

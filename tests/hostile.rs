@@ -40,7 +40,7 @@ const HOSTILE_NAMES: [&str; 7] = [
 /// systems whose file names may hold them).
 fn project() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
-    support::serve::copy_tree(&fixture(), tmp.path());
+    support::copy_tree(&fixture(), tmp.path());
     #[cfg(unix)]
     for name in HOSTILE_NAMES {
         let file = tmp.path().join("content/sv-SE").join(name);
@@ -265,7 +265,7 @@ fn script_site_addresses_are_refused() {
         ("link-base", "javascript:alert(1)//{locale}"),
     ] {
         let tmp = tempfile::tempdir().expect("tempdir");
-        support::serve::copy_tree(&fixture(), tmp.path());
+        support::copy_tree(&fixture(), tmp.path());
         std::fs::write(
             tmp.path().join("book.toml"),
             format!("[output.html]\n{key} = \"{value}\"\n"),
@@ -301,7 +301,7 @@ fn links_out_of_the_content_folder_are_not_followed() {
     )
     .expect("write");
     let project = tmp.path().join("project");
-    support::serve::copy_tree(&fixture(), &project);
+    support::copy_tree(&fixture(), &project);
     let sv = project.join("content/sv-SE");
     symlink("/", sv.join("includes/root")).expect("symlink");
     symlink(secrets.join("pw.md"), sv.join("includes/pw.md")).expect("symlink");

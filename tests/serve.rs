@@ -15,7 +15,8 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use support::serve::{copy_tree, request, Server};
+use support::copy_tree;
+use support::serve::{request, Server};
 
 const ARTICLE: &str = "self-service-password-reset";
 const LIMIT: Duration = Duration::from_secs(20);

@@ -28,7 +28,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::serve::{copy_tree, parse_response, Response, Server};
+use support::copy_tree;
+use support::serve::{parse_response, Response, Server};
 
 const ARTICLE: &str = "self-service-password-reset";
 const SLUGS: [&str; 6] = ["en-us", "zh-cn", "ja-jp", "et-ee", "ro-ro", "sv-se"];

@@ -11,7 +11,8 @@ use crate::support;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::serve::{copy_tree, Response, Server};
+use support::copy_tree;
+use support::serve::{Response, Server};
 
 const ARTICLE: &str = "self-service-password-reset";
 const LIMIT: Duration = Duration::from_secs(20);

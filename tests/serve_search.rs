@@ -10,7 +10,8 @@ use crate::support;
 use helpbook::search::query::Searcher;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use support::serve::{copy_tree, Server};
+use support::copy_tree;
+use support::serve::Server;
 
 const ARTICLE: &str = "self-service-password-reset";
 const LIMIT: Duration = Duration::from_secs(30);

@@ -11,7 +11,7 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{assert_same_tree, helpbook, repo, run, sitecheck, Project};
+use support::{assert_same_tree, copy_tree, helpbook, repo, run, sitecheck, Project};
 
 /// `helpbook build <project> [--locale L]… --dest <dest>`; exit 0.
 fn build(project: &Path, locales: &[&str], dest: &Path) {
@@ -27,21 +27,6 @@ fn build(project: &Path, locales: &[&str], dest: &Path) {
         "build {locales:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// Copies every file under `from` into `to`, over what is there (as a merge
-/// job copying downloaded artifacts does).
-fn copy_over(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Builds `project` whole and in `shards`, merges the shards by copying
@@ -71,7 +56,7 @@ fn shards_merge_to_the_one_shot_build(project: &Path, shards: &[&[&str]], scratc
         folders.sort();
         wanted.sort();
         assert_eq!(folders, wanted, "{}", dest.display());
-        copy_over(dest, &merged);
+        copy_tree(dest, &merged);
     }
     assert_same_tree(&whole, &merged);
     let report = sitecheck::check(&merged);

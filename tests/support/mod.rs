@@ -15,6 +15,7 @@
 #![allow(dead_code)] // each test crate uses a different part of the harness
 
 pub mod serve;
+pub use serve::copy_tree;
 pub mod sitecheck;
 
 use scraper::{Html, Selector};
@@ -512,17 +513,4 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
         a.display(),
         b.display()
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy fixture file");
-        }
-    }
 }

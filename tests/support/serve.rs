@@ -379,7 +379,9 @@ impl Events {
     }
 }
 
-/// Copies a folder tree.
+/// Copies the folder tree `from` into `to`, over any file already there
+/// (as a merge job copying downloaded artifacts does). Here, not in
+/// `support`, because the serve bench includes this file alone.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
