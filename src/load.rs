@@ -39,6 +39,27 @@ pub struct Project {
     pub findings: Vec<Finding>,
 }
 
+impl Project {
+    /// The name the site shows for each language, the English first, then
+    /// every locale in order: the configured `[languages.<tag>] name`, else
+    /// the autonym, told apart where two share one ([`crate::locale::names`]).
+    /// Taken over every locale of the project, so that a shard built with
+    /// `--locale` names its languages as the whole build does.
+    pub fn language_names(&self) -> Vec<String> {
+        let tags = std::iter::once(&*self.config.source_language)
+            .chain(self.locales.iter().map(|l| &*l.tag));
+        let languages: Vec<(&str, Option<&str>)> = tags
+            .map(|tag| {
+                (
+                    tag,
+                    self.config.language(tag).and_then(|l| l.name.as_deref()),
+                )
+            })
+            .collect();
+        crate::locale::names(&languages)
+    }
+}
+
 /// A locale folder found on disk, with its article paths, not yet read.
 #[derive(Debug)]
 pub struct LocaleDir {

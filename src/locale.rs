@@ -4,7 +4,7 @@
 //! likely-subtags data (`icu_locale`), so a language helpbook has never seen
 //! gets the right direction without a list kept here.
 
-use icu_locale::LocaleDirectionality;
+use icu_locale::{LocaleDirectionality, LocaleExpander};
 use icu_locale_core::LanguageIdentifier;
 
 /// Whether `tag` is a BCP 47 language tag usable as a locale folder name.
@@ -66,69 +66,231 @@ pub fn primary(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The language's name in itself, for language pickers: the configured
-/// `[languages.<tag>] name` wins; this table covers common help-site languages,
-/// and an unknown language shows its tag.
+/// The script `tag` is written in: the one it names, else the likely one
+/// from ICU's data (`Hant` for zh-TW and zh-MO, `Hans` for zh-SG, `Cyrl`
+/// for sr-RS). `None` when the tag is not one.
+pub fn script(tag: &str) -> Option<String> {
+    let mut id: LanguageIdentifier = tag.replace('_', "-").parse().ok()?;
+    if id.script.is_none() {
+        LocaleExpander::new_extended().maximize(&mut id);
+    }
+    id.script.map(|s| s.as_str().to_string())
+}
+
+/// Languages' names in themselves, by primary language subtag, or by
+/// language and script where the script changes the name. Kept sorted.
+const AUTONYMS: &[(&str, &str)] = &[
+    ("af", "Afrikaans"),
+    ("am", "አማርኛ"),
+    ("ar", "العربية"),
+    ("as", "অসমীয়া"),
+    ("az", "Azərbaycan"),
+    ("az-Cyrl", "Азәрбајҹан"),
+    ("be", "Беларуская"),
+    ("bg", "Български"),
+    ("bn", "বাংলা"),
+    ("bs", "Bosanski"),
+    ("bs-Cyrl", "Босански"),
+    ("ca", "Català"),
+    ("ckb", "کوردیی ناوەندی"),
+    ("cs", "Čeština"),
+    ("cy", "Cymraeg"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("dv", "ދިވެހި"),
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("et", "Eesti"),
+    ("eu", "Euskara"),
+    ("fa", "فارسی"),
+    ("fi", "Suomi"),
+    ("fil", "Filipino"),
+    ("fr", "Français"),
+    ("ga", "Gaeilge"),
+    ("gd", "Gàidhlig"),
+    ("gl", "Galego"),
+    ("gu", "ગુજરાતી"),
+    ("ha", "Hausa"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("hr", "Hrvatski"),
+    ("hu", "Magyar"),
+    ("hy", "Հայերեն"),
+    ("id", "Bahasa Indonesia"),
+    ("ig", "Igbo"),
+    ("is", "Íslenska"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ka", "ქართული"),
+    ("kk", "Қазақ тілі"),
+    ("km", "ខ្មែរ"),
+    ("kn", "ಕನ್ನಡ"),
+    ("ko", "한국어"),
+    ("kok", "कोंकणी"),
+    ("ku", "Kurdî"),
+    ("ku-Arab", "کوردی"),
+    ("ky", "Кыргызча"),
+    ("lb", "Lëtzebuergesch"),
+    ("lo", "ລາວ"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("mi", "Māori"),
+    ("mk", "Македонски"),
+    ("ml", "മലയാളം"),
+    ("mn", "Монгол"),
+    ("mr", "मराठी"),
+    ("ms", "Bahasa Melayu"),
+    ("mt", "Malti"),
+    ("my", "မြန်မာ"),
+    ("nb", "Norsk bokmål"),
+    ("ne", "नेपाली"),
+    ("nl", "Nederlands"),
+    ("nn", "Norsk nynorsk"),
+    ("no", "Norsk"),
+    ("or", "ଓଡ଼ିଆ"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("pa-Arab", "پنجابی"),
+    ("pl", "Polski"),
+    ("ps", "پښتو"),
+    ("pt", "Português"),
+    ("qu", "Runasimi"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("rw", "Kinyarwanda"),
+    ("sd", "سنڌي"),
+    ("si", "සිංහල"),
+    ("sk", "Slovenčina"),
+    ("sl", "Slovenščina"),
+    ("sq", "Shqip"),
+    ("sr", "Српски"),
+    ("sr-Latn", "Srpski"),
+    ("sv", "Svenska"),
+    ("sw", "Kiswahili"),
+    ("ta", "தமிழ்"),
+    ("te", "తెలుగు"),
+    ("tg", "Тоҷикӣ"),
+    ("th", "ไทย"),
+    ("ti", "ትግርኛ"),
+    ("tk", "Türkmen dili"),
+    ("tr", "Türkçe"),
+    ("tt", "Татар"),
+    ("ug", "ئۇيغۇرچە"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("uz", "Oʻzbek"),
+    ("uz-Cyrl", "Ўзбек"),
+    ("vi", "Tiếng Việt"),
+    ("wo", "Wolof"),
+    ("xh", "isiXhosa"),
+    ("yi", "ייִדיש"),
+    ("yo", "Èdè Yorùbá"),
+    ("zh", "中文"),
+    ("zh-Hans", "中文 (简体)"),
+    ("zh-Hant", "中文 (繁體)"),
+    ("zu", "isiZulu"),
+];
+
+/// Regions' names in the language of the tag, for telling apart two
+/// languages that share a name (pt-BR and pt-PT). A region not here shows
+/// its code.
+const REGIONS: &[(&str, &str, &str)] = &[
+    ("ar", "ae", "الإمارات"),
+    ("ar", "eg", "مصر"),
+    ("ar", "sa", "السعودية"),
+    ("de", "at", "Österreich"),
+    ("de", "ch", "Schweiz"),
+    ("de", "de", "Deutschland"),
+    ("en", "au", "Australia"),
+    ("en", "ca", "Canada"),
+    ("en", "gb", "United Kingdom"),
+    ("en", "ie", "Ireland"),
+    ("en", "in", "India"),
+    ("en", "nz", "New Zealand"),
+    ("en", "us", "United States"),
+    ("es", "419", "Latinoamérica"),
+    ("es", "ar", "Argentina"),
+    ("es", "cl", "Chile"),
+    ("es", "co", "Colombia"),
+    ("es", "es", "España"),
+    ("es", "mx", "México"),
+    ("es", "us", "Estados Unidos"),
+    ("fr", "be", "Belgique"),
+    ("fr", "ca", "Canada"),
+    ("fr", "ch", "Suisse"),
+    ("fr", "fr", "France"),
+    ("it", "ch", "Svizzera"),
+    ("it", "it", "Italia"),
+    ("nl", "be", "België"),
+    ("nl", "nl", "Nederland"),
+    ("pt", "ao", "Angola"),
+    ("pt", "br", "Brasil"),
+    ("pt", "mz", "Moçambique"),
+    ("pt", "pt", "Portugal"),
+    ("sv", "fi", "Finland"),
+    ("sv", "se", "Sverige"),
+    ("zh", "cn", "中国"),
+    ("zh", "hk", "香港"),
+    ("zh", "mo", "澳門"),
+    ("zh", "sg", "新加坡"),
+    ("zh", "tw", "台灣"),
+];
+
+/// The language's name in itself (autonym), for language pickers, by its
+/// script where that changes it (`Srpski` for sr-Latn, `Српски` for sr);
+/// an unknown language shows its tag. [`names`] tells apart the languages
+/// of one site that share a name.
 pub fn autonym(tag: &str) -> String {
-    let lower = tag.to_ascii_lowercase();
-    let chinese = |traditional: bool| {
-        if traditional {
-            "中文 (繁體)"
-        } else {
-            "中文 (简体)"
-        }
+    let Some(sub) = subtags(tag) else {
+        return tag.to_string();
     };
-    let name = match primary(tag).as_str() {
-        "zh" => chinese(
-            lower.contains("hant")
-                || lower.ends_with("-tw")
-                || lower.ends_with("-hk")
-                || lower.ends_with("-mo"),
-        ),
-        "en" => "English",
-        "ja" => "日本語",
-        "ko" => "한국어",
-        "sv" => "Svenska",
-        "et" => "Eesti",
-        "ro" => "Română",
-        "de" => "Deutsch",
-        "fr" => "Français",
-        "es" => "Español",
-        "pt" => "Português",
-        "it" => "Italiano",
-        "nl" => "Nederlands",
-        "da" => "Dansk",
-        "nb" | "no" => "Norsk bokmål",
-        "fi" => "Suomi",
-        "pl" => "Polski",
-        "cs" => "Čeština",
-        "sk" => "Slovenčina",
-        "hu" => "Magyar",
-        "ru" => "Русский",
-        "uk" => "Українська",
-        "bg" => "Български",
-        "el" => "Ελληνικά",
-        "tr" => "Türkçe",
-        "ar" => "العربية",
-        "he" => "עברית",
-        "fa" => "فارسی",
-        "ur" => "اردو",
-        "hi" => "हिन्दी",
-        "th" => "ไทย",
-        "vi" => "Tiếng Việt",
-        "id" => "Bahasa Indonesia",
-        "ms" => "Bahasa Melayu",
-        "lt" => "Lietuvių",
-        "lv" => "Latviešu",
-        "sl" => "Slovenščina",
-        "hr" => "Hrvatski",
-        "sr" => "Srpski",
-        "ca" => "Català",
-        "eu" => "Euskara",
-        "gl" => "Galego",
-        _ => return tag.to_string(),
+    let find = |key: &str| {
+        AUTONYMS
+            .binary_search_by(|(k, _)| k.cmp(&key))
+            .ok()
+            .map(|i| AUTONYMS[i].1)
     };
-    name.to_string()
+    let scripted = script(tag).and_then(|s| find(&format!("{}-{s}", sub.language)));
+    match scripted.or_else(|| find(&sub.language)) {
+        Some(name) => name.to_string(),
+        None => tag.to_string(),
+    }
+}
+
+/// The names a site shows for its languages, given each tag and its
+/// configured name: the configured name as it is, else the autonym; where
+/// two or more share a name, those named by autonym add their region in
+/// their own language ("Português (Brasil)", "中文 (繁體, 香港)"), so that a
+/// reader can tell pt-BR from pt-PT. The result depends only on the set
+/// given, never on which of them a build writes.
+pub fn names(languages: &[(&str, Option<&str>)]) -> Vec<String> {
+    let names: Vec<String> = languages
+        .iter()
+        .map(|(tag, configured)| configured.map_or_else(|| autonym(tag), str::to_string))
+        .collect();
+    let shared = |name: &str| names.iter().filter(|n| *n == name).count() > 1;
+    languages
+        .iter()
+        .zip(&names)
+        .map(|((tag, configured), name)| {
+            let region = subtags(tag).and_then(|s| Some((s.language, s.region?)));
+            match region {
+                Some((language, region)) if configured.is_none() && shared(name) => {
+                    let place = REGIONS
+                        .binary_search_by(|(l, r, _)| (*l, *r).cmp(&(&*language, &*region)))
+                        .map_or_else(
+                            |_| region.to_ascii_uppercase(),
+                            |i| REGIONS[i].2.to_string(),
+                        );
+                    match name.strip_suffix(')') {
+                        Some(open) => format!("{open}, {place})"),
+                        None => format!("{name} ({place})"),
+                    }
+                }
+                _ => name.clone(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -177,5 +339,71 @@ mod tests {
         );
         assert_eq!(subtags("SV").map(|s| s.language).as_deref(), Some("sv"));
         assert_eq!(subtags("not a tag"), None);
+    }
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        assert!(AUTONYMS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(REGIONS
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+    }
+
+    #[test]
+    fn autonyms_follow_the_script() {
+        for (tag, name) in [
+            ("zh-CN", "中文 (简体)"),
+            ("zh-SG", "中文 (简体)"),
+            ("zh-TW", "中文 (繁體)"),
+            ("zh-MO", "中文 (繁體)"),
+            ("zh-Hant-CN", "中文 (繁體)"),
+            ("sr-Latn-RS", "Srpski"),
+            ("sr-RS", "Српски"),
+            ("sr-Cyrl-RS", "Српски"),
+            ("ku-Arab-IQ", "کوردی"),
+            ("pt-BR", "Português"),
+            ("am-ET", "አማርኛ"),
+            ("qaa", "qaa"),
+            ("not a tag", "not a tag"),
+        ] {
+            assert_eq!(autonym(tag), name, "{tag}");
+        }
+    }
+
+    #[test]
+    fn languages_that_share_a_name_add_their_region() {
+        let got = names(&[
+            ("en-US", None),
+            ("pt-BR", None),
+            ("pt-PT", None),
+            ("zh-CN", None),
+            ("zh-SG", None),
+            ("zh-TW", None),
+            ("zh-HK", None),
+            ("es-419", None),
+            ("es-ES", None),
+            ("es-ZZ", None),
+            ("de-DE", None),
+            ("sv", None),
+            ("sv-FI", Some("Svenska")),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "English",
+                "Português (Brasil)",
+                "Português (Portugal)",
+                "中文 (简体, 中国)",
+                "中文 (简体, 新加坡)",
+                "中文 (繁體, 台灣)",
+                "中文 (繁體, 香港)",
+                "Español (Latinoamérica)",
+                "Español (España)",
+                "Español (ZZ)",
+                "Deutsch",
+                "Svenska",
+                "Svenska",
+            ]
+        );
     }
 }

@@ -118,17 +118,14 @@ impl Report {
                 })
             })
             .collect();
+        let names = project.language_names();
         let locales: Vec<LocaleStatus> = project
             .locales
             .par_iter()
             .enumerate()
             .filter(|(_, l)| chosen(&l.tag))
             .map(|(i, locale)| {
-                let name = project
-                    .config
-                    .language(&locale.tag)
-                    .and_then(|l| l.name.clone())
-                    .unwrap_or_else(|| crate::locale::autonym(&locale.tag));
+                let name = names[i + 1].clone();
                 let mut s = LocaleStatus {
                     locale: locale.tag.clone(),
                     name,

@@ -35,6 +35,7 @@ mod import;
 mod import_corpus;
 mod import_writer;
 mod interrupted;
+mod language_names;
 mod language_switcher;
 mod pipeline;
 mod plurals;

@@ -41,14 +41,13 @@ impl Lang<'_> {
 /// The English, then every locale (sorted by tag), with their strings.
 pub fn languages<'p>(project: &'p Project, pairing: &'p Pairing, theme: &Theme) -> Vec<Lang<'p>> {
     let config = &project.config;
+    let names = project.language_names();
     let lang = |tag: &str, articles: Briefs<'p>, locale: Option<usize>| {
         let settings = config.language(tag);
         Lang {
             tag: tag.to_string(),
             slug: crate::locale::slug(tag),
-            name: settings
-                .and_then(|s| s.name.clone())
-                .unwrap_or_else(|| crate::locale::autonym(tag)),
+            name: names[locale.map_or(0, |i| i + 1)].clone(),
             dir: match settings.and_then(|s| s.dir.as_deref()) {
                 Some("rtl") => "rtl",
                 Some(_) => "ltr",

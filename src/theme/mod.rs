@@ -270,8 +270,7 @@ impl Theme {
         let subtags = crate::locale::subtags(tag).unwrap_or_default();
         let primary = subtags.language.as_str();
         let script = if primary == "zh" {
-            let traditional = subtags.script.as_deref() == Some("Hant")
-                || matches!(subtags.region.as_deref(), Some("tw" | "hk" | "mo"));
+            let traditional = crate::locale::script(tag).as_deref() == Some("Hant");
             Some(if traditional { "zh-hant" } else { "zh-hans" })
         } else {
             None
