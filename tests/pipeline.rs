@@ -295,7 +295,8 @@ fn findings_are_the_same_without_a_temporary_folder() {
 
 /// Media are read through the content folder's jail when they are copied
 /// (or served), not only when they are found: an image made a link out of
-/// the folder in between is not read.
+/// the folder in between is not read, and the build's copy reports it and
+/// copies the others (regression: it failed the build).
 #[cfg(unix)]
 #[test]
 fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() {
@@ -305,15 +306,13 @@ fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() 
             "content/sv-SE/a.md",
             "---\ntitle: A\n---\n# A\n\n![x](media/x.png)\n",
         )
-        .file("content/sv-SE/media/x.png", "PNG-BYTES");
+        .file("content/sv-SE/media/x.png", "PNG-BYTES")
+        .file("content/sv-SE/media/y.png", "OTHER-BYTES");
     let config = helpbook::config::Config::load(project.root()).expect("config");
     let loaded = helpbook::load::project(config, &[]).expect("load");
     let media = Media::index(&loaded).expect("media");
     let out = media.get("sv-SE", "media/x.png").expect("found").clone();
-    let read = media
-        .read(&out)
-        .expect("one of the media")
-        .expect("readable");
+    let read = media.read(&out).expect("readable").expect("one of the media");
     assert_eq!(read, b"PNG-BYTES");
 
     let marker = "SECRET-MARKER-2b94c1";
@@ -322,9 +321,30 @@ fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() 
     let file = project.root().join("content/sv-SE/media/x.png");
     std::fs::remove_file(&file).expect("rm");
     std::os::unix::fs::symlink(&secret, &file).expect("symlink");
-    let err = media
-        .read(&out)
-        .expect("one of the media")
-        .expect_err("a link out is not read");
-    assert!(format!("{err:#}").contains("leads out"), "{err:#}");
+    assert_eq!(media.read(&out).expect("no error"), None, "a link out is not read");
+
+    // The build's copy leaves it out, says so, and goes on.
+    let copied = Collect::default();
+    let findings = media.copy_into(&copied).expect("the others are copied");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.lint == "load::outside-link" && f.file.ends_with("x.png")),
+        "{findings:?}"
+    );
+    let copied = copied.0.into_inner().expect("lock");
+    let other = media.get("sv-SE", "media/y.png").expect("found").clone();
+    assert_eq!(copied, [(other, b"OTHER-BYTES".to_vec())]);
+}
+
+/// A site kept in memory.
+#[derive(Default)]
+struct Collect(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl helpbook::write::Sink for Collect {
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut files = self.0.lock().expect("lock");
+        files.push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
 }

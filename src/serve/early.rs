@@ -129,8 +129,12 @@ impl Layout {
         }
         let (first, rest) = rel.split_once('/')?;
         if first == "media" {
-            let read = self.lock_media().as_ref()?.read(rel)?;
-            return Some(read.map(Made::File));
+            return self
+                .lock_media()
+                .as_ref()?
+                .read(rel)
+                .transpose()
+                .map(|read| read.map(Made::File));
         }
         let path = if first == crate::site::article::CHOOSERS {
             self.article_of(rest, true)?

@@ -316,8 +316,8 @@ pub fn on_request(
     if let Some(asset) = theme.assets.iter().find(|a| a.path == rel) {
         return Ok(Made::File(asset.bytes.clone()));
     }
-    if let Some(bytes) = media.read(rel) {
-        return Ok(Made::File(bytes?));
+    if let Some(bytes) = media.read(rel)? {
+        return Ok(Made::File(bytes));
     }
     if let Some(bytes) = pages.root_page(rel)? {
         return Ok(Made::File(bytes));

@@ -3,11 +3,14 @@
 //! sharing a file share one copy, and copied into the site once.
 //!
 //! Symbolic links are followed only while they stay inside the content
-//! folder (others are left out, as `load` leaves out such articles), and
-//! every file is read through the content folder's jail, so one made such
-//! a link after it was found is not copied either.
+//! folder (others are left out, as `load` leaves out such articles, and
+//! `load` reports them), and every file is read through the content
+//! folder's jail, so one made such a link after it was found is not copied
+//! either: it is reported as `load` would have, and the build goes on.
 
+use crate::diag::Finding;
 use crate::load::Project;
+use crate::write::Sink;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -113,20 +116,27 @@ impl Media {
     }
 
     /// The bytes of output file `out` (`media/…`), read through the
-    /// content folder's jail; None when it is not one of the media.
-    pub fn read(&self, out: &str) -> Option<Result<Vec<u8>>> {
-        let from = self.files.get(out)?;
-        Some(read(&self.jail, from).and_then(|bytes| {
-            bytes.with_context(|| {
-                let link = from.display();
-                format!("{link} now leads out of the content folder; it is not copied")
-            })
-        }))
+    /// content folder's jail; None when it is not one of the media, or its
+    /// file now leads out of the content folder.
+    pub fn read(&self, out: &str) -> Result<Option<Vec<u8>>> {
+        match self.files.get(out) {
+            Some(from) => read(&self.jail, from),
+            None => Ok(None),
+        }
     }
 
-    /// The output paths (`media/…`), in order.
-    pub fn outputs(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+    /// Writes every media file into `sink`, in order, each read through
+    /// the jail. A file that now leads out of the content folder is left
+    /// out and reported (`load::outside-link`); the others are written.
+    pub fn copy_into(&self, sink: &dyn Sink) -> Result<Vec<Finding>> {
+        let mut findings = Vec::new();
+        for (out, from) in &self.files {
+            match read(&self.jail, from)? {
+                Some(bytes) => sink.put(out, bytes)?,
+                None => findings.push(crate::load::outside_link(from)),
+            }
+        }
+        Ok(findings)
     }
 
     /// Adds the media of `other` (of the same project).

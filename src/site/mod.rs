@@ -137,11 +137,11 @@ pub fn run(
     let (shared, ()) = rayon::join(
         || match out {
             Output::Site { sink, .. } => pages.write_shared(*sink),
-            Output::None => Ok(()),
+            Output::None => Ok(Vec::new()),
         },
         || drop(done),
     );
-    shared?;
+    findings.keep(shared?);
     outcome.sitemaps = pages
         .sitemap_files
         .lock()
@@ -421,8 +421,9 @@ impl<'p> Pages<'p> {
     }
 
     /// The site's files that do not belong to one language: root pages,
-    /// sitemap, the articles' language choosers, theme assets, media.
-    fn write_shared(&self, sink: &dyn Sink) -> Result<()> {
+    /// sitemap, the articles' language choosers, theme assets, media. The
+    /// findings are the media files left out ([`media::Media::copy_into`]).
+    fn write_shared(&self, sink: &dyn Sink) -> Result<Vec<Finding>> {
         for (file, bytes) in self.root_files()? {
             sink.put(&file, bytes)?;
         }
@@ -434,13 +435,7 @@ impl<'p> Pages<'p> {
         for asset in &self.theme.assets {
             sink.put(&asset.path, &asset.bytes)?;
         }
-        let media = &self.bodies.media;
-        for out in media.outputs() {
-            if let Some(bytes) = media.read(out) {
-                sink.put(out, bytes?)?;
-            }
-        }
-        Ok(())
+        self.bodies.media.copy_into(sink)
     }
 
     /// The English renders other languages' fallback pages reuse.
