@@ -312,7 +312,10 @@ fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() 
     let loaded = helpbook::load::project(config, &[]).expect("load");
     let media = Media::index(&loaded).expect("media");
     let out = media.get("sv-SE", "media/x.png").expect("found").clone();
-    let read = media.read(&out).expect("readable").expect("one of the media");
+    let read = media
+        .read(&out)
+        .expect("readable")
+        .expect("one of the media");
     assert_eq!(read, b"PNG-BYTES");
 
     let marker = "SECRET-MARKER-2b94c1";
@@ -321,7 +324,11 @@ fn a_media_file_made_a_link_out_of_the_content_after_it_was_found_is_not_read() 
     let file = project.root().join("content/sv-SE/media/x.png");
     std::fs::remove_file(&file).expect("rm");
     std::os::unix::fs::symlink(&secret, &file).expect("symlink");
-    assert_eq!(media.read(&out).expect("no error"), None, "a link out is not read");
+    assert_eq!(
+        media.read(&out).expect("no error"),
+        None,
+        "a link out is not read"
+    );
 
     // The build's copy leaves it out, says so, and goes on.
     let copied = Collect::default();

@@ -79,16 +79,11 @@ pub fn run(args: BuildArgs) -> Result<i32> {
             if !findings.is_empty() {
                 writeln!(err, "{}", crate::check::report::table(&findings))?;
             }
-            let per_lang: Vec<String> = summary
-                .pages
-                .iter()
-                .map(|(t, n)| format!("{t} {n}"))
-                .collect();
             writeln!(
                 err,
                 "built {pages} pages in {} languages ({}) into {} in {:.2}s: {}",
                 summary.pages.len(),
-                per_lang.join(", "),
+                per_language(&summary.pages),
                 dest.display(),
                 elapsed.as_secs_f64(),
                 crate::check::summary_line(&findings)
@@ -137,4 +132,44 @@ fn first_of_each_lint(findings: &[Finding], quiet: bool) -> (Vec<Finding>, usize
         }
     }
     (shown, hidden)
+}
+
+/// The pages of each language, for the summary line: each by name where
+/// that stays short (`en-US 18, sv-SE 18`), else the range
+/// (`2703 to 2719 each`), so that 36 languages make one readable line.
+fn per_language(pages: &[(String, usize)]) -> String {
+    let each: Vec<String> = pages.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let listed = each.join(", ");
+    if listed.len() <= 80 {
+        return listed;
+    }
+    let least = pages.iter().map(|(_, n)| *n).min().unwrap_or(0);
+    let most = pages.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    if least == most {
+        format!("{most} each")
+    } else {
+        format!("{least} to {most} each")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::per_language;
+
+    #[test]
+    fn the_pages_of_many_languages_fit_one_line() {
+        let pages = |tags: &[&str], n: usize| -> Vec<(String, usize)> {
+            tags.iter().map(|t| (t.to_string(), n)).collect()
+        };
+        assert_eq!(
+            per_language(&pages(&["en-US", "sv-SE"], 18)),
+            "en-US 18, sv-SE 18"
+        );
+        let many: Vec<String> = (0..36).map(|i| format!("x{i:02}-ZZ")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let mut all = pages(&many, 2719);
+        assert_eq!(per_language(&all), "2719 each");
+        all[4].1 = 2703;
+        assert_eq!(per_language(&all), "2703 to 2719 each");
+    }
 }
