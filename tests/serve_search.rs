@@ -1,7 +1,8 @@
 //! `helpbook serve` keeps search in step with saves: an article added while
 //! serving is found by its title, found by its new title once retitled (and
 //! no longer by the old one), and gone once deleted; a save not applied
-//! reaches neither the index nor search. The index is read over
+//! reaches neither the index nor search; lists a failed write left out are
+//! written by the next rebuild. The index is read over
 //! HTTP from the server and searched with the Rust twin of the browser's
 //! search (`helpbook::search::query`).
 
@@ -189,4 +190,37 @@ fn a_new_file_not_applied_holds_up_no_list() {
     assert_eq!(s.found("Zebrawort"), ["zebra.html"]);
     assert!(s.found("Gnuwort").is_empty());
     assert!(s.index().contains("Zebrawort"));
+}
+
+/// A rebuild whose write of a language's index fails (here the index's
+/// path is made a folder; a full disk does the same) has written the pages
+/// already: the lists stay owed, and the next rebuild writes them, though
+/// no page of it changes (regression: the retried rebuild found nothing
+/// to do, and the index and search kept the old title).
+#[test]
+fn lists_that_could_not_be_written_are_written_by_the_next_rebuild() {
+    let mut s = Serving::start();
+    let file = s.zh.join(format!("{ARTICLE}.md"));
+    let index = s.server.site.join("zh-cn/index.html");
+    std::fs::remove_file(&index).expect("rm the index");
+    std::fs::create_dir_all(index.join("in-the-way")).expect("a folder in its place");
+
+    let retitled = s.titled("Ibiswort");
+    save(&file, &retitled);
+    s.all
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .expect("the failed write is shown");
+    assert!(s.found("Ibiswort").is_empty(), "search was not written");
+
+    std::fs::remove_dir_all(&index).expect("clear the way");
+    save(&file, &retitled);
+    s.all
+        .wait_for(LIMIT, |v| {
+            v["findings"]["*"].as_array().is_some_and(|l| l.is_empty())
+        })
+        .expect("the next rebuild succeeds");
+    assert!(s.index().contains("Ibiswort"), "{}", s.index());
+    assert_eq!(s.found("Ibiswort"), [format!("{ARTICLE}.html")]);
 }
