@@ -92,6 +92,7 @@ pub mod lint {
         LIMIT_NESTING = "limit::nesting", Warning, "Markdown or HTML nested deeper than helpbook renders; the deeper levels are flattened";
         LIMIT_TABLE = "limit::table", Warning, "an article's tables have more cells than helpbook renders; the table is shown as text";
         LIMIT_ELEMENTS = "limit::elements", Warning, "a block or an article would make more Markdown elements than helpbook parses; it is shown as plain text";
+        THEME_NO_STRINGS = "theme::no-strings", Note, "the theme has no UI strings for a language: its pages' buttons, labels and banners are in English";
     }
 }
 

@@ -90,6 +90,7 @@ pub fn run(
         .iter()
         .filter(|l| l.is_english() || chosen(only, l))
         .collect();
+    findings.keep(no_strings(model, theme, &work));
     // Each page counts once rendered and, for a site, once written.
     let per_page = if matches!(out, Output::Site { .. }) {
         2
@@ -148,6 +149,31 @@ pub fn run(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
     Ok(outcome)
+}
+
+/// A note for each language of `work` the theme has no UI strings for
+/// (neither its tag nor its language): its readers get English chrome.
+fn no_strings(model: &Model, theme: &Theme, work: &[&Lang]) -> Vec<Finding> {
+    work.iter()
+        .filter(|lang| !lang.is_english() && !theme.has_strings(&lang.tag))
+        .filter_map(|lang| {
+            let locale = &model.project.locales[lang.locale?];
+            let primary = crate::locale::primary(&lang.tag);
+            let mut f = Finding::new(
+                crate::diag::lint::THEME_NO_STRINGS,
+                &locale.dir.display().to_string(),
+                crate::diag::Pos::START,
+                format!(
+                    "the theme has no UI strings for {tag}: its pages' buttons, labels and \
+                     banners are in English; add i18n/{primary}.toml to the theme \
+                     (docs/theme.md, \"Adding a language\")",
+                    tag = lang.tag
+                ),
+            );
+            f.locale = Some(lang.tag.as_str().into());
+            Some(f)
+        })
+        .collect()
 }
 
 fn chosen(only: &[String], lang: &Lang) -> bool {
