@@ -101,6 +101,13 @@ fn every_english_sentence_has_a_row_with_its_state() {
             "row-new"
         ]
     );
+    // The headings are in the page's language, the English label too
+    // (regression: it was marked English, so read with an English voice).
+    assert_eq!(
+        sxs.texts("thead th"),
+        ["#", "Översättning", "Engelska", "Status"]
+    );
+    assert!(sxs.all("thead th[lang]").is_empty());
     // Re-tokenised punctuation is the same sentence: current.
     let first = sxs.one("#r-0");
     assert!(support::text(&first).contains("Klicka på Återaktivera."));
@@ -113,7 +120,7 @@ fn every_english_sentence_has_a_row_with_its_state() {
     );
     assert_eq!(
         sxs.texts("#r-1 .sxs-old"),
-        ["Translated from: Select Save now."]
+        ["Översatt från: Select Save now."]
     );
     assert_eq!(
         sxs.one("#r-1 .sxs-diff").inner_html(),
@@ -123,10 +130,10 @@ fn every_english_sentence_has_a_row_with_its_state() {
     assert_eq!(sxs.texts("#r-1 .sxs-target"), ["Välj Spara nu."]);
     // The removed sentence keeps its translation and old English.
     assert_eq!(sxs.texts("#r-2 .sxs-source"), ["Wait a minute."]);
-    assert_eq!(sxs.texts("#r-2 .state"), ["Removed from English"]);
+    assert_eq!(sxs.texts("#r-2 .state"), ["Borttagen från engelskan"]);
     // The new sentence: English, no translation yet.
     assert_eq!(sxs.texts("#r-4 .sxs-source"), ["Open the settings page."]);
-    assert_eq!(sxs.texts("#r-4 .sxs-target"), ["Not translated yet"]);
+    assert_eq!(sxs.texts("#r-4 .sxs-target"), ["Inte översatt än"]);
     // Rows that hold a pair are the pairs, in order (serve's editor).
     assert_eq!(sxs.all("tr[data-pair]").len(), 4);
     assert!(sxs.one("#r-4").value().attr("data-pair").is_none());
@@ -202,13 +209,13 @@ fn show_english_labels_the_english_a_stale_sentence_was_translated_from() {
     assert_eq!(
         english[1],
         "<span class=\"seg-en-now\">Select <strong>Apply</strong> now.</span> \
-         <span class=\"seg-en-old\"><span class=\"seg-en-label\">Translated from:</span> \
+         <span class=\"seg-en-old\"><span class=\"seg-en-label\">Översatt från:</span> \
          Select <strong>Save</strong> now.</span>"
     );
     assert_eq!(
         english[2],
-        "<span class=\"seg-en-old\"><span class=\"seg-en-label\">No longer in the English. \
-         Translated from:</span> Wait a minute.</span>"
+        "<span class=\"seg-en-old\"><span class=\"seg-en-label\">Finns inte längre i engelskan. \
+         Översatt från:</span> Wait a minute.</span>"
     );
 }
 

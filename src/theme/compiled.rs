@@ -408,7 +408,7 @@ impl<'p> Writer<'p> {
             .raw(&count("untranslated"))
             .raw(")</button></div>\n  <table class=\"sxs-table\">\n    <thead>\n      <tr><th scope=\"col\">#</th><th scope=\"col\">")
             .t("sxs_translation")?
-            .raw("</th><th scope=\"col\" lang=\"en\">")
+            .raw("</th><th scope=\"col\">")
             .t("sxs_english")?
             .raw("</th><th scope=\"col\">")
             .t("sxs_state")?

@@ -499,6 +499,17 @@ mod tests {
                 assert!(known, "{lang} has `{key}`, which English lacks");
             }
         }
+        // And every table has every English string, in some plural form
+        // where English has forms: nothing falls back to English.
+        for (lang, table) in &theme.strings {
+            for key in en.keys() {
+                let base = plural_base(key).unwrap_or(key);
+                let has = table
+                    .keys()
+                    .any(|k| k == key || plural_base(k) == Some(base) || k == base);
+                assert!(has, "{lang} lacks `{key}`");
+            }
+        }
         assert_ne!(theme.strings("zh-CN")["on_this_page"], en["on_this_page"]);
         // No English plural form reaches a language without it.
         assert!(!theme.strings("zh-CN").contains_key("search_results_one"));

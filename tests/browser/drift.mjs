@@ -84,12 +84,12 @@ try {
   check("Show English gives every pair its English", english.length === 4, english.join(" | "));
   check(
     "a changed sentence shows the current English first, then the old one labelled",
-    english[1] === "Select Apply now. Translated from: Select Save now.",
+    english[1] === "Select Apply now. Översatt från: Select Save now.",
     english[1],
   );
   check(
     "a removed sentence says its English is no longer there",
-    english[2] === "No longer in the English. Translated from: Wait a minute.",
+    english[2] === "Finns inte längre i engelskan. Översatt från: Wait a minute.",
     english[2],
   );
   check("no script errors", errors.length === 0, errors.join("; "));
