@@ -9,8 +9,8 @@ use std::path::Path;
 
 /// The languages the default theme has strings for, by a tag of each.
 const LANGUAGES: &[&str] = &[
-    "en", "ar-SA", "de-DE", "es-ES", "et-EE", "fr-FR", "he-IL", "ja-JP", "ko-KR", "ro-RO", "sv-SE",
-    "zh-CN", "zh-TW",
+    "en", "ar-SA", "de-DE", "es-ES", "et-EE", "fr-FR", "he-IL", "it-IT", "ja-JP", "ko-KR", "nl-NL",
+    "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sv-SE", "tr-TR", "zh-CN", "zh-TW",
 ];
 
 /// The strings with a number in them (bare key = CLDR "other").
@@ -234,6 +234,36 @@ fn no_plural_in_chinese_japanese_korean() {
             "5개 문장",
             "11개 문장",
             "100개 문장",
+        ],
+    );
+}
+
+#[test]
+fn russian_one_few_many() {
+    check(
+        "ru-RU",
+        [
+            "0 предложений",
+            "1 предложение",
+            "2 предложения",
+            "5 предложений",
+            "11 предложений",
+            "100 предложений",
+        ],
+    );
+}
+
+#[test]
+fn polish_one_few_many() {
+    check(
+        "pl-PL",
+        [
+            "zmieniło się 0 zdań",
+            "zmieniło się 1 zdanie",
+            "zmieniły się 2 zdania",
+            "zmieniło się 5 zdań",
+            "zmieniło się 11 zdań",
+            "zmieniło się 100 zdań",
         ],
     );
 }

@@ -127,6 +127,30 @@ const DEFAULT: &[(&str, &str)] = &[
         "i18n/he.toml",
         include_str!("../../themes/default/i18n/he.toml"),
     ),
+    (
+        "i18n/pt.toml",
+        include_str!("../../themes/default/i18n/pt.toml"),
+    ),
+    (
+        "i18n/it.toml",
+        include_str!("../../themes/default/i18n/it.toml"),
+    ),
+    (
+        "i18n/nl.toml",
+        include_str!("../../themes/default/i18n/nl.toml"),
+    ),
+    (
+        "i18n/pl.toml",
+        include_str!("../../themes/default/i18n/pl.toml"),
+    ),
+    (
+        "i18n/ru.toml",
+        include_str!("../../themes/default/i18n/ru.toml"),
+    ),
+    (
+        "i18n/tr.toml",
+        include_str!("../../themes/default/i18n/tr.toml"),
+    ),
 ];
 
 pub use crate::view::{Strings, Ui};
@@ -476,11 +500,11 @@ mod tests {
     }
 
     #[test]
-    fn default_theme_loads_with_strings_for_twelve_languages() {
+    fn default_theme_loads_with_strings_for_eighteen_languages() {
         let theme = Theme::load(Path::new("/nonexistent"), "default").expect("built-in theme");
         for tag in [
             "en", "zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO", "de-DE", "fr-FR", "es-ES", "ar-SA",
-            "he-IL", "ko-KR",
+            "he-IL", "ko-KR", "pt-BR", "pt-PT", "it-IT", "nl-NL", "pl-PL", "ru-RU", "tr-TR",
         ] {
             assert!(theme.has_strings(tag), "{tag}");
         }
