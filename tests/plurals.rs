@@ -9,8 +9,9 @@ use std::path::Path;
 
 /// The languages the default theme has strings for, by a tag of each.
 const LANGUAGES: &[&str] = &[
-    "en", "ar-SA", "de-DE", "es-ES", "et-EE", "fr-FR", "he-IL", "it-IT", "ja-JP", "ko-KR", "nl-NL",
-    "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sv-SE", "tr-TR", "zh-CN", "zh-TW",
+    "en", "ar-SA", "cs-CZ", "da-DK", "de-DE", "es-ES", "et-EE", "fr-FR", "he-IL", "id-ID", "it-IT",
+    "ja-JP", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sv-SE", "tr-TR",
+    "uk-UA", "vi-VN", "zh-CN", "zh-TW",
 ];
 
 /// The strings with a number in them (bare key = CLDR "other").
@@ -264,6 +265,21 @@ fn polish_one_few_many() {
             "zmieniło się 5 zdań",
             "zmieniło się 11 zdań",
             "zmieniło się 100 zdań",
+        ],
+    );
+}
+
+#[test]
+fn czech_one_few_other() {
+    check(
+        "cs-CZ",
+        [
+            "změnilo 0 vět",
+            "změnila 1 věta",
+            "změnily 2 věty",
+            "změnilo 5 vět",
+            "změnilo 11 vět",
+            "změnilo 100 vět",
         ],
     );
 }

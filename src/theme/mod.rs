@@ -151,6 +151,30 @@ const DEFAULT: &[(&str, &str)] = &[
         "i18n/tr.toml",
         include_str!("../../themes/default/i18n/tr.toml"),
     ),
+    (
+        "i18n/da.toml",
+        include_str!("../../themes/default/i18n/da.toml"),
+    ),
+    (
+        "i18n/nb.toml",
+        include_str!("../../themes/default/i18n/nb.toml"),
+    ),
+    (
+        "i18n/cs.toml",
+        include_str!("../../themes/default/i18n/cs.toml"),
+    ),
+    (
+        "i18n/uk.toml",
+        include_str!("../../themes/default/i18n/uk.toml"),
+    ),
+    (
+        "i18n/id.toml",
+        include_str!("../../themes/default/i18n/id.toml"),
+    ),
+    (
+        "i18n/vi.toml",
+        include_str!("../../themes/default/i18n/vi.toml"),
+    ),
 ];
 
 pub use crate::view::{Strings, Ui};
@@ -500,11 +524,12 @@ mod tests {
     }
 
     #[test]
-    fn default_theme_loads_with_strings_for_eighteen_languages() {
+    fn default_theme_loads_with_strings_for_twenty_four_languages() {
         let theme = Theme::load(Path::new("/nonexistent"), "default").expect("built-in theme");
         for tag in [
             "en", "zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO", "de-DE", "fr-FR", "es-ES", "ar-SA",
             "he-IL", "ko-KR", "pt-BR", "pt-PT", "it-IT", "nl-NL", "pl-PL", "ru-RU", "tr-TR",
+            "da-DK", "nb-NO", "cs-CZ", "uk-UA", "id-ID", "vi-VN",
         ] {
             assert!(theme.has_strings(tag), "{tag}");
         }
