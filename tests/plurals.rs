@@ -9,8 +9,9 @@ use std::path::Path;
 
 /// The languages the default theme has strings for, by a tag of each.
 const LANGUAGES: &[&str] = &[
-    "en", "ar-SA", "cs-CZ", "da-DK", "de-DE", "es-ES", "et-EE", "fr-FR", "he-IL", "id-ID", "it-IT",
-    "ja-JP", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sv-SE", "tr-TR",
+    "en", "ar-SA", "bg-BG", "cs-CZ", "da-DK", "de-DE", "el-GR", "es-ES", "et-EE", "fi-FI", "fr-FR",
+    "he-IL", "hr-HR", "hu-HU", "id-ID", "it-IT", "ja-JP", "ko-KR", "lt-LT", "lv-LV", "nb-NO",
+    "nl-NL", "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sk-SK", "sl-SI", "sv-SE", "th-TH", "tr-TR",
     "uk-UA", "vi-VN", "zh-CN", "zh-TW",
 ];
 
@@ -280,6 +281,36 @@ fn czech_one_few_other() {
             "změnilo 5 vět",
             "změnilo 11 vět",
             "změnilo 100 vět",
+        ],
+    );
+}
+
+#[test]
+fn slovenian_one_two_few_other() {
+    check(
+        "sl-SI",
+        [
+            "spremenilo 0 stavkov",
+            "spremenil 1 stavek",
+            "spremenila 2 stavka",
+            "spremenilo 5 stavkov",
+            "spremenilo 11 stavkov",
+            "spremenilo 100 stavkov",
+        ],
+    );
+}
+
+#[test]
+fn latvian_zero_one_other() {
+    check(
+        "lv-LV",
+        [
+            "mainījušies 0 teikumi",
+            "mainījies 1 teikums",
+            "mainījušies 2 teikumi",
+            "mainījušies 5 teikumi",
+            "mainījušies 11 teikumi",
+            "mainījušies 100 teikumi",
         ],
     );
 }

@@ -175,6 +175,46 @@ const DEFAULT: &[(&str, &str)] = &[
         "i18n/vi.toml",
         include_str!("../../themes/default/i18n/vi.toml"),
     ),
+    (
+        "i18n/bg.toml",
+        include_str!("../../themes/default/i18n/bg.toml"),
+    ),
+    (
+        "i18n/el.toml",
+        include_str!("../../themes/default/i18n/el.toml"),
+    ),
+    (
+        "i18n/fi.toml",
+        include_str!("../../themes/default/i18n/fi.toml"),
+    ),
+    (
+        "i18n/hr.toml",
+        include_str!("../../themes/default/i18n/hr.toml"),
+    ),
+    (
+        "i18n/hu.toml",
+        include_str!("../../themes/default/i18n/hu.toml"),
+    ),
+    (
+        "i18n/lt.toml",
+        include_str!("../../themes/default/i18n/lt.toml"),
+    ),
+    (
+        "i18n/lv.toml",
+        include_str!("../../themes/default/i18n/lv.toml"),
+    ),
+    (
+        "i18n/sk.toml",
+        include_str!("../../themes/default/i18n/sk.toml"),
+    ),
+    (
+        "i18n/sl.toml",
+        include_str!("../../themes/default/i18n/sl.toml"),
+    ),
+    (
+        "i18n/th.toml",
+        include_str!("../../themes/default/i18n/th.toml"),
+    ),
 ];
 
 pub use crate::view::{Strings, Ui};
@@ -524,12 +564,13 @@ mod tests {
     }
 
     #[test]
-    fn default_theme_loads_with_strings_for_twenty_four_languages() {
+    fn default_theme_loads_with_strings_for_the_languages_it_ships() {
         let theme = Theme::load(Path::new("/nonexistent"), "default").expect("built-in theme");
         for tag in [
             "en", "zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO", "de-DE", "fr-FR", "es-ES", "ar-SA",
             "he-IL", "ko-KR", "pt-BR", "pt-PT", "it-IT", "nl-NL", "pl-PL", "ru-RU", "tr-TR",
-            "da-DK", "nb-NO", "cs-CZ", "uk-UA", "id-ID", "vi-VN",
+            "da-DK", "nb-NO", "cs-CZ", "uk-UA", "id-ID", "vi-VN", "bg-BG", "el-GR", "fi-FI",
+            "hr-HR", "hu-HU", "lt-LT", "lv-LV", "sk-SK", "sl-SI", "th-TH",
         ] {
             assert!(theme.has_strings(tag), "{tag}");
         }
