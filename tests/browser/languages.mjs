@@ -13,7 +13,10 @@
 // 4. at a 390 px phone viewport the open menu lies inside the viewport, on
 //    a left-to-right (sv-SE) and a right-to-left (ar-SA) page;
 // 5. without JavaScript the switcher is a plain link to the chooser page,
-//    whose links lead to the article in each language.
+//    whose links lead to the article in each language;
+// 6. the root index and a chooser page repeat the reader's own language
+//    (by the browser's preferences) above the list, by tag, then by
+//    language; with no match, or without JavaScript, nothing is added.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
 import { serveSites } from "./sites.mjs";
@@ -115,6 +118,21 @@ try {
   await nojs.waitForURL(`${origin}/rtl/sv-se/page.html`, { timeout: 5000 }).catch(() => {});
   check("the chooser page's link leads to the article", nojs.url() === `${origin}/rtl/sv-se/page.html`, nojs.url());
   await plain.close();
+
+  // 6. The reader's language first, by the browser's preferences.
+  const suggested = async (locale, path, javaScriptEnabled = true) => {
+    const context = await browser.newContext({ locale, javaScriptEnabled });
+    const p = await context.newPage();
+    await p.goto(`${origin}/rtl/${path}`);
+    const tags = await p.locator(".language-suggestion a").evaluateAll((as) => as.map((a) => a.getAttribute("hreflang")));
+    await context.close();
+    return JSON.stringify(tags);
+  };
+  check("a Hebrew reader is offered he-IL on the root index", (await suggested("he-IL", "index.html")) === '["he-IL"]');
+  check("a reader of Swedish in Finland is offered sv-SE", (await suggested("sv-FI", "index.html")) === '["sv-SE"]');
+  check("the chooser page offers the reader's language too", (await suggested("ar-EG", "languages/page.html")) === '["ar-SA"]');
+  check("a language the site lacks is offered nothing", (await suggested("ja-JP", "index.html")) === "[]");
+  check("without JavaScript nothing is added", (await suggested("he-IL", "index.html", false)) === "[]");
 } finally {
   await browser.close();
   stopServer();

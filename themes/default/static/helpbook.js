@@ -677,6 +677,47 @@
     });
   })();
 
+  (function suggestLanguage() {
+    // --- The root index and the language choosers: the reader's own
+    // language, by the browser's preferences, repeated above the list as
+    // one link. Nothing moves and nothing is followed on its own, so a
+    // shared or crawled address still shows the whole list. A preference
+    // matches its own tag best, then a tag of its language in the same
+    // script (zh-TW finds zh-HK before zh-CN), then any of its language;
+    // an earlier preference wins over a closer match of a later one.
+    var list = document.querySelector(".root-index .language-list");
+    var prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    if (!list || !prefs[0]) return;
+    function parts(tag) {
+      var script = null;
+      try { script = new Intl.Locale(tag).maximize().script || null; } catch (e) { /* not a tag */ }
+      var lower = String(tag).toLowerCase();
+      return { tag: lower, language: lower.split("-")[0], script: script };
+    }
+    var links = Array.prototype.map.call(list.querySelectorAll("li > a[hreflang]"), function (a) {
+      return { a: a, parts: parts(a.getAttribute("hreflang")) };
+    });
+    var best = null;
+    var bestValue = 0;
+    prefs.forEach(function (pref, rank) {
+      var p = parts(pref);
+      links.forEach(function (l) {
+        var score = l.parts.tag === p.tag ? 3
+          : l.parts.language !== p.language ? 0
+          : l.parts.script === p.script ? 2 : 1;
+        var value = score && (prefs.length - rank) * 4 + score;
+        if (value > bestValue) { best = l.a; bestValue = value; }
+      });
+    });
+    if (!best) return;
+    var suggestion = document.createElement("p");
+    suggestion.className = "language-suggestion";
+    Array.prototype.forEach.call(best.parentNode.childNodes, function (node) {
+      suggestion.appendChild(node.cloneNode(true));
+    });
+    list.parentNode.insertBefore(suggestion, list.previousElementSibling || list);
+  })();
+
   (function indexFilter() {
     // The language index's filter box: hidden without JavaScript; typing
     // shows only the titles that contain the text (case and width folded,
