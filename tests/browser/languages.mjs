@@ -1,7 +1,7 @@
 // The language switcher in Chromium. Run by tests/language_switcher.rs on two
 // built sites, served here over HTTP on 127.0.0.1 under /rtl/ and /fallback/:
 //
-//   node languages.mjs RTL_SITE FALLBACK_SITE
+//   node languages.mjs RTL_SITE FALLBACK_SITE CHINESE_SITE
 //
 // RTL_SITE has one article in en-US, ar-SA, he-IL and sv-SE; FALLBACK_SITE
 // has `b` in en-US and sv-SE only (ja-JP shows the English). Checks:
@@ -16,13 +16,14 @@
 //    whose links lead to the article in each language;
 // 6. the root index and a chooser page repeat the reader's own language
 //    (by the browser's preferences) above the list, by tag, then by
+//    language in the same script (CHINESE_SITE: zh-CN and zh-HK), then by
 //    language; with no match, or without JavaScript, nothing is added.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
 import { serveSites } from "./sites.mjs";
 
-const [rtlSite, fallbackSite] = process.argv.slice(2);
-const roots = { rtl: rtlSite, fallback: fallbackSite };
+const [rtlSite, fallbackSite, chineseSite] = process.argv.slice(2);
+const roots = { rtl: rtlSite, fallback: fallbackSite, chinese: chineseSite };
 
 let passed = 0;
 let failed = 0;
@@ -120,10 +121,10 @@ try {
   await plain.close();
 
   // 6. The reader's language first, by the browser's preferences.
-  const suggested = async (locale, path, javaScriptEnabled = true) => {
+  const suggested = async (locale, path, javaScriptEnabled = true, site = "rtl") => {
     const context = await browser.newContext({ locale, javaScriptEnabled });
     const p = await context.newPage();
-    await p.goto(`${origin}/rtl/${path}`);
+    await p.goto(`${origin}/${site}/${path}`);
     const tags = await p.locator(".language-suggestion a").evaluateAll((as) => as.map((a) => a.getAttribute("hreflang")));
     await context.close();
     return JSON.stringify(tags);
@@ -133,6 +134,8 @@ try {
   check("the chooser page offers the reader's language too", (await suggested("ar-EG", "languages/page.html")) === '["ar-SA"]');
   check("a language the site lacks is offered nothing", (await suggested("ja-JP", "index.html")) === "[]");
   check("without JavaScript nothing is added", (await suggested("he-IL", "index.html", false)) === "[]");
+  check("a reader of zh-TW is offered zh-HK, in the same script", (await suggested("zh-TW", "index.html", true, "chinese")) === '["zh-HK"]');
+  check("a reader of zh-SG is offered zh-CN", (await suggested("zh-SG", "index.html", true, "chinese")) === '["zh-CN"]');
 } finally {
   await browser.close();
   stopServer();
