@@ -337,7 +337,7 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
             Ok(i) => articles[i] = article,
             Err(i) => articles.insert(i, article),
         }
-        model.pairing.refresh(&model.project, &rel);
+        model.pairing.refresh(&model.project, &rel, &|_| false);
         let touched = [Touch {
             path: rel,
             locale: Some(tag.clone()),

@@ -447,8 +447,13 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
 impl English {
     /// The English of one article, exactly as the whole model makes it
     /// ([`crate::pipeline::Model::load`]; for `serve`, which re-reads one
-    /// article at a time), and the conflicts among its newest copies.
-    pub fn article(project: &Project, path: &str) -> (Option<EnglishArticle>, Vec<Conflict>) {
+    /// article at a time), and the conflicts among its newest copies;
+    /// rebuilt without the copies of the locales `left_out` names.
+    pub fn article(
+        project: &Project,
+        path: &str,
+        left_out: &dyn Fn(usize) -> bool,
+    ) -> (Option<EnglishArticle>, Vec<Conflict>) {
         let one = |l: &Locale| {
             l.articles
                 .binary_search_by(|a| a.path.as_str().cmp(path))
@@ -464,7 +469,15 @@ impl English {
                 Some(l) => English::from_folder(&l),
                 None => return (None, Vec::new()),
             },
-            None => English::rebuild(&project.locales.iter().filter_map(one).collect::<Vec<_>>()),
+            None => English::rebuild(
+                &project
+                    .locales
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| !left_out(i))
+                    .filter_map(|(_, l)| one(l))
+                    .collect::<Vec<_>>(),
+            ),
         };
         (english.articles.into_values().next(), english.conflicts)
     }
@@ -532,8 +545,14 @@ impl Pairing {
     /// (`article::english-conflict`), and the freshness and brief of its
     /// copies in every locale, after one of its files changed (`serve`).
     /// Returns whether its English changed.
-    pub fn refresh(&mut self, project: &Project, path: &str) -> bool {
-        let (new, conflicts) = English::article(project, path);
+    ///
+    /// The copies of the locales `kept` names are ones whose file on disk
+    /// is not applied (`serve` holds a save with errors back): their
+    /// freshness and brief stay as they were, and where the English is
+    /// rebuilt from the copies they take no part in it, until they are
+    /// applied.
+    pub fn refresh(&mut self, project: &Project, path: &str, kept: &dyn Fn(usize) -> bool) -> bool {
+        let (new, conflicts) = English::article(project, path, kept);
         self.english.conflicts.retain(|c| c.path != path);
         self.english.conflicts.extend(conflicts);
         let old = self.english.articles.get(path);
@@ -547,6 +566,9 @@ impl Pairing {
         self.briefs.resize_with(project.locales.len(), Vec::new);
         let shared: Arc<str> = path.into();
         for (i, l) in project.locales.iter().enumerate() {
+            if kept(i) {
+                continue;
+            }
             let briefs = &mut self.briefs[i];
             let at = Brief::find(briefs, path);
             match l.articles.binary_search_by(|a| a.path.as_str().cmp(path)) {
@@ -1558,7 +1580,7 @@ mod tests {
         );
         model.project.locales[1].articles[0] =
             crate::parse::article("sv-SE", "a.md", "a.md", text.as_bytes());
-        assert!(model.pairing.refresh(&model.project, "a.md"));
+        assert!(model.pairing.refresh(&model.project, "a.md", &|_| false));
         assert_eq!(
             model
                 .pairing
@@ -1573,10 +1595,34 @@ mod tests {
         );
         // The Swedish copy is deleted.
         model.project.locales[1].articles.clear();
-        model.pairing.refresh(&model.project, "a.md");
+        model.pairing.refresh(&model.project, "a.md", &|_| false);
         assert!(model.pairing.brief(1, "a.md").is_none());
         assert!(model.pairing.briefs(1).is_empty());
         assert_eq!(model.pairing.briefs(0).len(), 1);
+    }
+
+    #[test]
+    fn a_kept_copy_keeps_its_brief_and_takes_no_part_in_the_english() {
+        let mut model = et_and_sv(
+            ("02/01/2020", &pair("Tere", "Hello")),
+            ("01/01/2020", &pair("Hej", "Hello")),
+        );
+        let before = model.pairing.brief(1, "a.md").expect("a brief").clone();
+        // The Swedish file now claims a newer English and another title,
+        // but is not applied (kept): nothing of it is taken.
+        let text = format!(
+            "---\ntitle: ny\nms.lasthandoff: 03/01/2020\n---\n{}",
+            pair("Hej då", "Goodbye")
+        );
+        model.project.locales[1].articles[0] =
+            crate::parse::article("sv-SE", "a.md", "a.md", text.as_bytes());
+        let swedish = |i: usize| i == 1;
+        assert!(!model.pairing.refresh(&model.project, "a.md", &swedish));
+        assert_eq!(model.pairing.english.articles["a.md"].text, "Hello");
+        assert_eq!(model.pairing.brief(1, "a.md"), Some(&before));
+        // Applied, it is.
+        assert!(model.pairing.refresh(&model.project, "a.md", &|_| false));
+        assert_eq!(model.pairing.english.articles["a.md"].text, "Goodbye");
     }
 
     #[test]

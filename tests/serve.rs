@@ -240,6 +240,72 @@ fn a_broken_save_read_with_another_copys_change_keeps_the_good_page() {
     );
 }
 
+/// A save with errors is not applied to the English either. Here the
+/// broken zh-CN copy claims the newest hand-off and another English
+/// source; a good save of the sv-SE copy then makes the article's English
+/// again, and the English must still be the one made from the copies as
+/// they were applied, not from the broken file (regression: the session
+/// held the broken copy whole for the English, and it became the English
+/// of record). Once mended, its English is taken.
+#[test]
+fn a_save_not_applied_takes_no_part_in_the_english() {
+    let dir = project();
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let english = format!("/en-us/{ARTICLE}.html");
+    let mut all = server.events(None);
+    let original = std::fs::read_to_string(zh(dir.path())).expect("read");
+    let newer = original
+        .replace("ms.lasthandoff: 04/10/2020", "ms.lasthandoff: 12/01/2020")
+        .replace(
+            "ms.openlocfilehash: 9c588a21e9192a48231836c29a5238589fdf7092",
+            "ms.openlocfilehash: 0000000000000000000000000000000000000001",
+        )
+        .replace(
+            "data-stu-id=\"e620b-106\">For more information:",
+            "data-stu-id=\"e620b-106\">Gnuwort information:",
+        );
+    assert!(newer.contains("Gnuwort") && newer.contains("12/01/2020"));
+    std::fs::write(
+        zh(dir.path()),
+        format!("{newer}\n<span data-ttu-id=\"zz-1\">LIVE-BROKEN\n"),
+    )
+    .expect("write broken");
+    all.wait_for(LIMIT, |v| {
+        v["findings"][&page]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    })
+    .expect("the save is not applied");
+
+    let sv = dir
+        .path()
+        .join("content/sv-SE")
+        .join(format!("{ARTICLE}.md"));
+    let text = std::fs::read_to_string(&sv).expect("read");
+    save(&sv, &format!("{text}\nSVEDIT\n"));
+    let sv_page = format!("/sv-se/{ARTICLE}.html");
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == sv_page.as_str()))
+    })
+    .expect("the sv-SE page is made again");
+    assert!(server.get(&sv_page).text().contains("SVEDIT"));
+    let served = server.get(&english).text();
+    assert!(served.contains("For more information"), "{served}");
+    assert!(!served.contains("Gnuwort"), "the unapplied English");
+
+    save(&zh(dir.path()), &newer);
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
+    })
+    .expect("the mended save makes the English again");
+    assert!(server.get(&english).text().contains("Gnuwort"));
+}
+
 /// Saves zh-CN's copy with an unclosed span (an error: not applied),
 /// waits for its finding, then gives the article a new English
 /// ([`retitle_ja`]).

@@ -27,7 +27,9 @@
 //! good copy but its pages: after a save with errors they are kept as they
 //! are (`frozen`), even by a change that makes its other pages again (a
 //! new English), and so are its language's index and search index (they
-//! would be made from the file: they wait, `incremental::rebuild`),
+//! would be made from the file: they wait, `incremental::rebuild`) and
+//! its brief (the status page); the file takes no part in the article's
+//! English ([`crate::pair::Pairing::refresh`]),
 //! until a save is applied or everything is rebuilt from
 //! the files as they are (`book.toml`, the theme, images). Every copy the
 //! session holds is checked as a save is ([`Session::hold_checked`]), so
@@ -710,11 +712,15 @@ impl Session {
             .is_some_and(|e| matches!(&e.origin, Origin::Rebuilt { locale } if locale == tag))
     }
 
-    /// Computes the English of `rel` and its freshness again; whether the
+    /// Computes the English of `rel` and its freshness again, leaving the
+    /// copies whose pages are kept as they are (`frozen`) out; whether the
     /// English changed.
     fn refresh_english(&mut self, rel: &str) -> bool {
         let m = &mut self.state.model;
-        m.pairing.refresh(&m.project, rel)
+        let frozen = &self.frozen;
+        let tags: Vec<&str> = m.project.locales.iter().map(|l| l.tag.as_str()).collect();
+        let kept = |i: usize| frozen.contains(&(tags[i].to_string(), rel.to_string()));
+        m.pairing.refresh(&m.project, rel, &kept)
     }
 
     /// Every article that includes the snippet `rel`, directly or through
