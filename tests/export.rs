@@ -549,6 +549,7 @@ fn msgfmt_accepts_the_fixture_and_every_plural_rule() {
         let locale = export::LocaleUnits {
             unreadable: &[],
             tag,
+            name: tag,
             source_language: "en-US",
             title: "t",
             articles: vec![export::ArticleUnits {
@@ -1068,4 +1069,43 @@ fn exporting_one_locale_keeps_the_whole_projects_freshness() {
     );
     let text = std::fs::read_to_string(out.path().join("sv-SE.po")).expect("read");
     assert_eq!(text.matches("\n#, fuzzy\n").count(), fuzzy);
+}
+
+/// The PO header names the language as the site does: its configured
+/// name where `book.toml` gives one, else its autonym.
+#[test]
+fn the_po_header_names_the_language_as_the_site_does() {
+    let project = fixture_copy();
+    let book = project.path().join("book.toml");
+    let mut config = std::fs::read_to_string(&book).expect("book.toml");
+    config.push_str("\n[languages.he-IL]\nname = \"Hebrew (Israel)\"\n");
+    std::fs::write(&book, config).expect("write book.toml");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = helpbook(&[
+        "export",
+        project.path().to_str().expect("utf-8"),
+        "--format",
+        "po",
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let first = |tag: &str| {
+        let po = std::fs::read_to_string(out.path().join(format!("{tag}.po"))).expect("read");
+        po.lines().next().expect("a first line").to_string()
+    };
+    assert!(
+        first("he-IL").contains("for he-IL (Hebrew (Israel))"),
+        "{}",
+        first("he-IL")
+    );
+    assert!(
+        first("zh-CN").contains("for zh-CN (中文 (简体))"),
+        "{}",
+        first("zh-CN")
+    );
 }

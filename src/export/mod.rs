@@ -116,6 +116,9 @@ pub struct ArticleUnits<'a> {
 pub struct LocaleUnits<'a> {
     /// The locale folder's tag (`zh-CN`).
     pub tag: &'a str,
+    /// The language's name as the site shows it
+    /// ([`crate::load::Project::language_names`]).
+    pub name: &'a str,
     /// The source language's tag (`en-US`).
     pub source_language: &'a str,
     /// The project title, for file headers.
@@ -154,6 +157,8 @@ pub fn each(
     mut f: impl FnMut(&LocaleUnits) -> Result<()>,
 ) -> Result<()> {
     let project = &model.project;
+    // The source language is first.
+    let names = project.language_names();
     for (i, locale) in project.locales.iter().enumerate() {
         if !(only.is_empty() || only.iter().any(|w| w.eq_ignore_ascii_case(&locale.tag))) {
             continue;
@@ -161,6 +166,7 @@ pub fn each(
         let read = model.language(i, stages);
         let units = LocaleUnits {
             tag: &locale.tag,
+            name: &names[i + 1],
             source_language: &project.config.source_language,
             title: &project.config.title,
             articles: read

@@ -65,7 +65,7 @@ impl Po {
             "# {title}: translation memory for {} ({}), exported by helpbook.\n\
              # One entry per segment pair; stale pairs are fuzzy. See docs/export.md.",
             locale.tag,
-            one_line(&crate::locale::autonym(locale.tag)),
+            one_line(locale.name),
         );
         let fields = [
             ("Project-Id-Version", title),
@@ -216,6 +216,7 @@ mod tests {
         LocaleUnits {
             unreadable: &[],
             tag: "ja-JP",
+            name: "日本語",
             source_language: "en-US",
             title: "Help",
             articles: vec![ArticleUnits {

@@ -91,6 +91,7 @@ mod tests {
         let l = LocaleUnits {
             unreadable: &[],
             tag: "zh-CN",
+            name: "中文 (简体)",
             source_language: "en-US",
             title: "Help",
             articles: vec![ArticleUnits {

@@ -159,6 +159,7 @@ mod tests {
         let l = LocaleUnits {
             unreadable: &[],
             tag: "he-IL",
+            name: "עברית",
             source_language: "en-US",
             title: "Help",
             articles: vec![ArticleUnits {
