@@ -73,6 +73,9 @@ pub struct Page {
     pub chooser: Option<String>,
     /// The name of the page's language, in itself.
     pub current_language: String,
+    /// The English's language tag (`source-language`), for `hreflang` on
+    /// links to the English pages.
+    pub english_lang: String,
     /// The language's index page.
     pub home: String,
     /// The translation status page, when it is written.

@@ -578,6 +578,9 @@ fn machine_translation_gets_its_banner() {
     let ja = b.html("ja-jp/a.html");
     assert_eq!(ja.all(".banner-mt").len(), 1);
     assert_eq!(ja.attrs(".banner-mt a", "href"), ["../en-us/a.html"]);
+    // The link names the English's language as the English page does.
+    assert_eq!(ja.attrs(".banner-mt a", "hreflang"), ["en-US"]);
+    assert_eq!(b.html("en-us/a.html").attrs("html", "lang"), ["en-US"]);
     assert!(b.html("sv-se/a.html").all(".banner-mt").is_empty());
 }
 

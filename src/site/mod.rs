@@ -554,6 +554,7 @@ impl<'p> Pages<'p> {
             languages: Vec::new(),
             chooser: None,
             current_language: lang.name.clone(),
+            english_lang: config.source_language.clone(),
             home: format!("{root}{}/index.html", lang.slug),
             status_href: config
                 .html

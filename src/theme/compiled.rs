@@ -251,7 +251,9 @@ impl<'p> Writer<'p> {
                 .t("machine_translated")?
                 .raw(" <a href=\"")
                 .esc(&a.english_href)
-                .raw("\" hreflang=\"en\">")
+                .raw("\" hreflang=\"")
+                .esc(&p.english_lang)
+                .raw("\">")
                 .t("read_english")?
                 .raw("</a></p>\n    ");
         }
@@ -270,7 +272,9 @@ impl<'p> Writer<'p> {
             }
             self.raw(" <a href=\"")
                 .esc(&a.english_href)
-                .raw("\" hreflang=\"en\">")
+                .raw("\" hreflang=\"")
+                .esc(&p.english_lang)
+                .raw("\">")
                 .t("read_english")?
                 .raw("</a></p>\n    ");
         }
@@ -374,7 +378,9 @@ impl<'p> Writer<'p> {
             .t("back_to_article")?
             .raw("</a> · <a href=\"")
             .esc(&s.english_href)
-            .raw("\" hreflang=\"en\">")
+            .raw("\" hreflang=\"")
+            .esc(&p.english_lang)
+            .raw("\">")
             .t("read_english")?
             .raw("</a></p>\n  ");
         if let Some(changed) = some(&s.changed) {
@@ -463,7 +469,9 @@ impl<'p> Writer<'p> {
             if let Some(href) = some(&r.english_href) {
                 self.raw(" <a href=\"")
                     .esc(href)
-                    .raw("\" hreflang=\"en\">")
+                    .raw("\" hreflang=\"")
+                    .esc(&p.english_lang)
+                    .raw("\">")
                     .t("current_english")?
                     .raw("</a>");
             }
