@@ -290,3 +290,105 @@ fn build_check_status_and_export_agree() {
     )
     .expect("units");
 }
+
+/// At a dozen languages and more, the summary table `check` (and `build`)
+/// prints gives each lint its total and the locales with the most findings
+/// instead of a column per locale, so that it stays within 100 columns in
+/// a CI log; its figures are the JSON summary's. On a corpus slice fanned
+/// out to 14 locale tags, as the scale bench does.
+#[test]
+fn the_summary_table_stays_narrow_at_many_languages() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipping: no corpus at ../shared/corpus");
+        return;
+    };
+    let project = support::Project::empty();
+    let content = project.root().join("content");
+    support::corpus_slice(&corpus, &content, &["zh-CN", "ja-JP"], 250);
+    for (from, to) in [
+        ("zh-CN", "zh-TW"),
+        ("zh-CN", "zh-HK"),
+        ("zh-CN", "zh-SG"),
+        ("zh-CN", "ko-KR"),
+        ("zh-CN", "th-TH"),
+        ("zh-CN", "vi-VN"),
+        ("ja-JP", "de-DE"),
+        ("ja-JP", "fr-FR"),
+        ("ja-JP", "es-ES"),
+        ("ja-JP", "it-IT"),
+        ("ja-JP", "pt-BR"),
+        ("ja-JP", "nl-NL"),
+    ] {
+        copy_tree(&content.join(from), &content.join(to));
+    }
+    let check = |args: &[&str]| {
+        let mut cmd = support::helpbook(project.root());
+        cmd.arg("check").args(args);
+        let out = support::run(cmd);
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let human = check(&["--color", "never"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&check(&["--format", "json"])).expect("JSON");
+
+    let start = human
+        .lines()
+        .position(|l| l.starts_with("lint ") && l.ends_with("most in"))
+        .unwrap_or_else(|| panic!("a narrow summary table:\n{human}"));
+    let table: Vec<&str> = human
+        .lines()
+        .skip(start)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    for line in &table {
+        assert!(line.chars().count() <= 100, "too wide: {line}");
+    }
+    assert_eq!(
+        table.last().copied(),
+        Some("(14 locales: `helpbook check --format json` counts each lint in every one)")
+    );
+    let lints = json["summary"]["lints"].as_array().expect("lints");
+    assert_eq!(
+        table.len(),
+        lints.len() + 2,
+        "a row per lint:\n{}",
+        table.join("\n")
+    );
+    for (row, lint) in table[1..].iter().zip(lints) {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells[0], lint["lint"], "{row}");
+        assert_eq!(cells[2], lint["total"].to_string(), "{row}");
+        // Each locale named has its JSON count, and none has more than
+        // the least of them.
+        let counts = lint["locales"].as_object().expect("per locale");
+        let most_in = row.split_once(&format!(" {} ", cells[2])).expect("total").1;
+        let mut least = u64::MAX;
+        let mut named = Vec::new();
+        for shown in most_in
+            .trim()
+            .split(", ")
+            .filter(|n| !n.starts_with("and "))
+        {
+            let (tag, n) = shown.split_once(' ').expect("tag and count");
+            assert_eq!(counts[tag].to_string(), n, "{row}");
+            least = least.min(n.parse().expect("a count"));
+            named.push(tag);
+        }
+        for (tag, n) in counts.iter().filter(|(t, _)| !named.contains(&t.as_str())) {
+            assert!(
+                n.as_u64().expect("a count") <= least,
+                "{tag} {n} left out of: {row}"
+            );
+        }
+        let more = counts.len() - named.len();
+        if more > 0 {
+            assert!(row.ends_with(&format!("and {more} more")), "{row}");
+        }
+    }
+}
