@@ -21,8 +21,15 @@ pub const FORMS: [&str; 5] = ["zero", "one", "two", "few", "many"];
 /// CLDR's cardinal rules for `tag` (through ICU's locale fallback: a
 /// language ICU does not know has only "other"); None if the tag does not
 /// parse.
+///
+/// The script is left out of the lookup: CLDR's rules are a language's
+/// (and a region's, for pt-PT), whatever its script, but ICU's fallback
+/// takes `sr-Latn`, `bs-Cyrl` or `az-Cyrl` to the root locale (CLDR's
+/// parent locales, made for translated text), which has only "other", as
+/// the browser's `Intl.PluralRules` does not.
 fn rules(tag: &str) -> Option<PluralRules> {
-    let locale = tag.parse::<Locale>().ok()?;
+    let mut locale = tag.parse::<Locale>().ok()?;
+    locale.id.script = None;
     PluralRules::try_new_cardinal((&locale).into()).ok()
 }
 
@@ -70,6 +77,27 @@ pub fn pick(strings: &crate::view::Strings, tag: &str, base: &str, n: u64) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The script does not change a language's rules (regression:
+    /// `sr-Latn-RS` had only "other", while the browser gives it one, few
+    /// and other as for `sr-RS`).
+    #[test]
+    fn a_script_keeps_the_language_rules() {
+        for (tag, plain) in [
+            ("sr-Latn-RS", "sr-RS"),
+            ("sr-Cyrl", "sr"),
+            ("bs-Cyrl", "bs"),
+            ("az-Cyrl", "az"),
+            ("uz-Latn", "uz"),
+            ("zh-Hant-TW", "zh-TW"),
+        ] {
+            assert_eq!(forms(tag), forms(plain), "{tag}");
+        }
+        assert_eq!(forms("sr-Latn-RS"), ["one", "few"]);
+        assert_eq!(category("sr-Latn-RS", 21), "one");
+        assert_eq!(category("sr-Latn-RS", 22), "few");
+        assert_eq!(category("sr-Latn-RS", 12), "other");
+    }
 
     #[test]
     fn arabic_has_six_forms() {
