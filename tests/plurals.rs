@@ -9,10 +9,43 @@ use std::path::Path;
 
 /// The languages the default theme has strings for, by a tag of each.
 const LANGUAGES: &[&str] = &[
-    "en", "ar-SA", "bg-BG", "cs-CZ", "da-DK", "de-DE", "el-GR", "es-ES", "et-EE", "fi-FI", "fr-FR",
-    "he-IL", "hr-HR", "hu-HU", "id-ID", "it-IT", "ja-JP", "ko-KR", "lt-LT", "lv-LV", "nb-NO",
-    "nl-NL", "pl-PL", "pt-BR", "ro-RO", "ru-RU", "sk-SK", "sl-SI", "sv-SE", "th-TH", "tr-TR",
-    "uk-UA", "vi-VN", "zh-CN", "zh-TW",
+    "en",
+    "ar-SA",
+    "bg-BG",
+    "cs-CZ",
+    "da-DK",
+    "de-DE",
+    "el-GR",
+    "es-ES",
+    "et-EE",
+    "fi-FI",
+    "fr-FR",
+    "he-IL",
+    "hr-HR",
+    "hu-HU",
+    "id-ID",
+    "it-IT",
+    "ja-JP",
+    "ko-KR",
+    "lt-LT",
+    "lv-LV",
+    "nb-NO",
+    "nl-NL",
+    "pl-PL",
+    "pt-BR",
+    "ro-RO",
+    "ru-RU",
+    "sk-SK",
+    "sl-SI",
+    "sr-Cyrl-RS",
+    "sr-Latn-RS",
+    "sv-SE",
+    "th-TH",
+    "tr-TR",
+    "uk-UA",
+    "vi-VN",
+    "zh-CN",
+    "zh-TW",
 ];
 
 /// The strings with a number in them (bare key = CLDR "other").
@@ -313,4 +346,46 @@ fn latvian_zero_one_other() {
             "mainījušies 100 teikumi",
         ],
     );
+}
+
+#[test]
+fn serbian_one_few_other_in_either_script() {
+    check(
+        "sr-Latn-RS",
+        [
+            "promenilo 0 rečenica",
+            "promenila 1 rečenica",
+            "promenile 2 rečenice",
+            "promenilo 5 rečenica",
+            "promenilo 11 rečenica",
+            "promenilo 100 rečenica",
+        ],
+    );
+    check(
+        "sr-Cyrl-RS",
+        [
+            "променило 0 реченица",
+            "променила 1 реченица",
+            "промениле 2 реченице",
+            "променило 5 реченица",
+            "променило 11 реченица",
+            "променило 100 реченица",
+        ],
+    );
+}
+
+/// Serbian is written in two scripts: a tag that names none gets the one
+/// its region is likely to use (Cyrillic in Serbia, by CLDR's
+/// likely-subtags data), as Chinese does.
+#[test]
+fn a_table_is_found_by_the_script_of_the_tag() {
+    let theme = theme();
+    let skip = |tag: &str| theme.strings(tag)["skip"].clone();
+    assert_eq!(skip("sr-Latn-RS"), "Pređi na glavni sadržaj");
+    assert_eq!(skip("sr-Cyrl-RS"), "Пређи на главни садржај");
+    assert_eq!(skip("sr-RS"), "Пређи на главни садржај");
+    assert_eq!(skip("sr"), "Пређи на главни садржај");
+    assert_eq!(skip("zh-HK"), theme.strings("zh-Hant")["skip"]);
+    assert_eq!(skip("zh-SG"), theme.strings("zh-Hans")["skip"]);
+    assert_ne!(skip("zh-HK"), skip("zh-SG"));
 }

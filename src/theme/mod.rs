@@ -88,6 +88,8 @@ const DEFAULT: &[(&str, &str)] = &[
     default_file!("i18n/sk.toml"),
     default_file!("i18n/sl.toml"),
     default_file!("i18n/th.toml"),
+    default_file!("i18n/sr-Latn.toml"),
+    default_file!("i18n/sr-Cyrl.toml"),
 ];
 
 pub use crate::view::{Strings, Ui};
@@ -204,8 +206,9 @@ impl Theme {
     }
 
     /// The UI strings for `tag`: its own table over the English one. Tables
-    /// are found by full tag, by script for Chinese (`zh-CN` → `zh-hans`,
-    /// `zh-TW` → `zh-hant`), then by primary language.
+    /// are found by full tag, by language and script, the script as the tag
+    /// names it or as it is likely (`zh-CN` → `zh-hans`, `zh-TW` →
+    /// `zh-hant`, `sr-RS` → `sr-cyrl`), then by primary language.
     ///
     /// English plural forms (`x_one`, `x_few`, …) are not carried over to a
     /// table that has its own `x` but not that form: its language has no such
@@ -230,15 +233,13 @@ impl Theme {
         let lower = tag.to_ascii_lowercase();
         let subtags = crate::locale::subtags(tag).unwrap_or_default();
         let primary = subtags.language.as_str();
-        let script = if primary == "zh" {
-            let traditional = crate::locale::script(tag).as_deref() == Some("Hant");
-            Some(if traditional { "zh-hant" } else { "zh-hans" })
-        } else {
-            None
-        };
+        // The language in its script (`zh-hant`, `sr-latn`), where the tag
+        // names it or the likely-subtags data give it.
+        let script = crate::locale::script(tag)
+            .map(|script| format!("{primary}-{}", script.to_ascii_lowercase()));
         self.strings
             .get(&lower)
-            .or_else(|| script.and_then(|s| self.strings.get(s)))
+            .or_else(|| script.and_then(|s| self.strings.get(&s)))
             .or_else(|| self.strings.get(primary))
     }
 
