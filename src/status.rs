@@ -301,18 +301,37 @@ impl Report {
         out
     }
 
+    /// `findings: lint count, …`, wrapped before [`LINE_WIDTH`] columns
+    /// (every lint of a large docset is about 300), continued under the
+    /// first lint.
     fn findings_line(&self) -> String {
         if self.findings.is_empty() {
             return "findings: none\n".into();
         }
-        let parts: Vec<String> = self
-            .findings
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        format!("findings: {}\n", parts.join(", "))
+        const LEAD: &str = "findings: ";
+        let mut out = String::from(LEAD);
+        let mut width = LEAD.len();
+        let last = self.findings.len() - 1;
+        for (i, (lint, n)) in self.findings.iter().enumerate() {
+            let part = format!("{lint} {n}{}", if i < last { "," } else { "" });
+            if width > LEAD.len() && width + 1 + part.width() > LINE_WIDTH {
+                out.push('\n');
+                out.push_str(&" ".repeat(LEAD.len()));
+                width = LEAD.len();
+            } else if width > LEAD.len() {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(&part);
+            width += part.width();
+        }
+        out.push('\n');
+        out
     }
 }
+
+/// The widest the findings line runs before it wraps.
+const LINE_WIDTH: usize = 100;
 
 fn row(s: &LocaleStatus) -> Vec<String> {
     let date = |d: Option<Date>| d.map_or_else(|| "-".into(), |d| d.to_string());
@@ -348,5 +367,54 @@ fn count_levels<'f>(s: &mut LocaleStatus, findings: impl Iterator<Item = &'f Fin
             Level::Warning => s.warnings += 1,
             Level::Note => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(findings: &[(&'static str, usize)]) -> Report {
+        Report {
+            schema: 1,
+            source_language: "en-US".into(),
+            english: EnglishStatus {
+                articles: 0,
+                origin: "folder",
+                rebuilt_from: BTreeMap::new(),
+            },
+            locales: Vec::new(),
+            totals: LocaleStatus::default(),
+            findings: findings.iter().copied().collect(),
+            articles: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_findings_line_wraps_under_its_first_lint() {
+        assert_eq!(report(&[]).findings_line(), "findings: none\n");
+        assert_eq!(
+            report(&[("link::broken", 3), ("markup::emphasis", 12)]).findings_line(),
+            "findings: link::broken 3, markup::emphasis 12\n"
+        );
+        let many: Vec<(&'static str, usize)> = crate::diag::lint::ALL
+            .iter()
+            .map(|l| (l.name, 12345))
+            .collect();
+        let text = report(&many).findings_line();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() > 2, "{text}");
+        for line in &lines {
+            assert!(line.width() <= LINE_WIDTH, "{line}");
+        }
+        for line in &lines[1..] {
+            assert!(line.starts_with("          ") && !line.starts_with("           "));
+        }
+        // Nothing lost: the same list as one line.
+        let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        let one: Vec<String> = many.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let mut sorted = one.clone();
+        sorted.sort();
+        assert_eq!(joined, format!("findings: {}", sorted.join(", ")));
     }
 }
