@@ -24,6 +24,7 @@ mod check_props;
 mod cli_status;
 mod compiled_theme;
 mod corpus_engine;
+mod docset_languages;
 mod drift_page;
 mod element_budget;
 mod english_of_record;

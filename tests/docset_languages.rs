@@ -1,0 +1,126 @@
+//! The languages of the real 36-language docset (the Alchemy Insights help
+//! articles: 36 locale repositories beside the English), each built from a
+//! slice of the real corpus copied under its tag, as the scale bench fans
+//! the corpus out. Every one gets chrome in its own language (no
+//! `theme::no-strings`), its name in itself, distinct from the others, its
+//! direction, and the site passes sitecheck. Skips, saying why, without
+//! the corpus.
+
+use crate::support;
+
+use support::{copy_tree, helpbook, run, Project};
+
+/// The docset's locales, each with the real corpus locale its slice is
+/// copied from.
+const DOCSET: [(&str, &str); 36] = [
+    ("ar-SA", "ro-RO"),
+    ("bg-BG", "ro-RO"),
+    ("cs-CZ", "et-EE"),
+    ("da-DK", "sv-SE"),
+    ("de-DE", "sv-SE"),
+    ("el-GR", "ro-RO"),
+    ("es-ES", "ro-RO"),
+    ("et-EE", "et-EE"),
+    ("fi-FI", "et-EE"),
+    ("fr-FR", "ro-RO"),
+    ("he-IL", "ro-RO"),
+    ("hr-HR", "ro-RO"),
+    ("hu-HU", "et-EE"),
+    ("id-ID", "sv-SE"),
+    ("it-IT", "ro-RO"),
+    ("ja-JP", "ja-JP"),
+    ("ko-KR", "ja-JP"),
+    ("lt-LT", "et-EE"),
+    ("lv-LV", "et-EE"),
+    ("nb-NO", "sv-SE"),
+    ("nl-NL", "sv-SE"),
+    ("pl-PL", "et-EE"),
+    ("pt-BR", "ro-RO"),
+    ("pt-PT", "ro-RO"),
+    ("ro-RO", "ro-RO"),
+    ("ru-RU", "et-EE"),
+    ("sk-SK", "et-EE"),
+    ("sl-SI", "et-EE"),
+    ("sr-Latn-RS", "ro-RO"),
+    ("sv-SE", "sv-SE"),
+    ("th-TH", "ja-JP"),
+    ("tr-TR", "ro-RO"),
+    ("uk-UA", "et-EE"),
+    ("vi-VN", "ja-JP"),
+    ("zh-CN", "zh-CN"),
+    ("zh-TW", "zh-CN"),
+];
+
+/// Every `EVERY`-th corpus article: a dozen per language.
+const EVERY: usize = 250;
+
+#[test]
+fn every_language_of_the_docset_has_its_own_chrome_and_name() {
+    let Some(corpus) = support::corpus() else {
+        eprintln!("skipping: no corpus at ../shared/corpus");
+        return;
+    };
+    let project = Project::empty();
+    let content = project.root().join("content");
+    let real = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
+    support::corpus_slice(&corpus, &content, &real, EVERY);
+    for (tag, from) in DOCSET {
+        if tag != from {
+            copy_tree(&content.join(from), &content.join(tag));
+        }
+    }
+
+    let mut cmd = helpbook(project.root());
+    cmd.args(["check", "--format", "json"]);
+    let out = run(cmd);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check's JSON");
+    let lints = json["summary"]["lints"].as_array().expect("lints");
+    let no_strings: Vec<&serde_json::Value> = lints
+        .iter()
+        .filter(|l| l["lint"] == "theme::no-strings")
+        .collect();
+    assert!(
+        no_strings.is_empty(),
+        "languages left in English: {no_strings:?}"
+    );
+
+    let site = project.build_with(&["--dest", "out"]).success();
+    let english = site.html("en-us/index.html");
+    let english_skip = english.texts(".skip-link");
+    let root = site.html("index.html");
+    let names = root.texts("a[hreflang]");
+    assert_eq!(names.len(), DOCSET.len() + 1, "{names:?}");
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        names.len(),
+        "two languages share a name: {names:?}"
+    );
+    for (tag, _) in DOCSET {
+        let slug = tag.to_ascii_lowercase();
+        let index = site.html(&format!("{slug}/index.html"));
+        assert_eq!(index.attrs("html", "lang"), [tag]);
+        let dir = if matches!(tag, "ar-SA" | "he-IL") {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        assert_eq!(index.attrs("html", "dir"), [dir], "{tag}");
+        assert_ne!(
+            index.texts(".skip-link"),
+            english_skip,
+            "{tag}: English chrome"
+        );
+        let name = root
+            .all(&format!("a[hreflang=\"{tag}\"]"))
+            .first()
+            .map(support::text)
+            .unwrap_or_else(|| panic!("{tag} is not on the root index"));
+        assert!(
+            !name.contains(tag) && !name.is_empty(),
+            "{tag} is named by its tag: {name}"
+        );
+    }
+}
