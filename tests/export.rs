@@ -824,6 +824,22 @@ fn corpus_round_trip_with_polib_crate_and_quick_xml() {
 
 // ----------------------------------------------------------------- the command
 
+/// `helpbook export DIR --format po EXTRA…` into a new temporary folder;
+/// fails the test unless it exits 0.
+fn export_po(dir: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut args = vec!["export", dir.to_str().expect("utf-8"), "--format", "po"];
+    args.extend_from_slice(extra);
+    args.extend(["--out", out.path().to_str().expect("utf-8")]);
+    let run = helpbook(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
 fn helpbook(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_helpbook"))
         .args(args)
@@ -1051,22 +1067,7 @@ fn exporting_one_locale_keeps_the_whole_projects_freshness() {
         .filter(|p| p.stale || newline_mismatch(p))
         .count();
     assert!(want.iter().any(|p| p.stale), "sv-SE has stale pairs");
-    let out = tempfile::tempdir().expect("tempdir");
-    let run = helpbook(&[
-        "export",
-        dir.to_str().expect("utf-8"),
-        "--format",
-        "po",
-        "--locale",
-        "sv-SE",
-        "--out",
-        out.path().to_str().expect("utf-8"),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let out = export_po(&dir, &["--locale", "sv-SE"]);
     let text = std::fs::read_to_string(out.path().join("sv-SE.po")).expect("read");
     assert_eq!(text.matches("\n#, fuzzy\n").count(), fuzzy);
 }
@@ -1080,20 +1081,7 @@ fn the_po_header_names_the_language_as_the_site_does() {
     let mut config = std::fs::read_to_string(&book).expect("book.toml");
     config.push_str("\n[languages.he-IL]\nname = \"Hebrew (Israel)\"\n");
     std::fs::write(&book, config).expect("write book.toml");
-    let out = tempfile::tempdir().expect("tempdir");
-    let run = helpbook(&[
-        "export",
-        project.path().to_str().expect("utf-8"),
-        "--format",
-        "po",
-        "--out",
-        out.path().to_str().expect("utf-8"),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let out = export_po(project.path(), &[]);
     let first = |tag: &str| {
         let po = std::fs::read_to_string(out.path().join(format!("{tag}.po"))).expect("read");
         po.lines().next().expect("a first line").to_string()

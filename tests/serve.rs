@@ -34,6 +34,16 @@ fn zh(dir: &Path) -> PathBuf {
     dir.join("content/zh-CN").join(format!("{ARTICLE}.md"))
 }
 
+/// Waits for page `url` to be made again.
+fn wait_changed(all: &mut support::serve::Events, url: &str, what: &str) {
+    all.wait_for(LIMIT, |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|p| p == url))
+    })
+    .expect(what);
+}
+
 /// Writes `text` the way many editors save: a temporary file renamed over it.
 fn save(path: &Path, text: &str) {
     let tmp = path.with_extension("md.swp-tmp");
@@ -205,12 +215,7 @@ fn a_page_not_open_keeps_its_good_version_until_a_save_is_applied() {
         &zh(dir.path()),
         &original.replace("有关详细信息", "LIVE-MENDED"),
     );
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|p| p == page.as_str()))
-    })
-    .expect("the mended save makes the page again");
+    wait_changed(&mut all, &page, "the mended save makes the page again");
     assert!(server.get(&page).text().contains("LIVE-MENDED"));
 }
 
@@ -285,24 +290,18 @@ fn a_save_not_applied_takes_no_part_in_the_english() {
     let text = std::fs::read_to_string(&sv).expect("read");
     save(&sv, &format!("{text}\nSVEDIT\n"));
     let sv_page = format!("/sv-se/{ARTICLE}.html");
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|p| p == sv_page.as_str()))
-    })
-    .expect("the sv-SE page is made again");
+    wait_changed(&mut all, &sv_page, "the sv-SE page is made again");
     assert!(server.get(&sv_page).text().contains("SVEDIT"));
     let served = server.get(&english).text();
     assert!(served.contains("For more information"), "{served}");
     assert!(!served.contains("Gnuwort"), "the unapplied English");
 
     save(&zh(dir.path()), &newer);
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
-    })
-    .expect("the mended save makes the English again");
+    wait_changed(
+        &mut all,
+        &english,
+        "the mended save makes the English again",
+    );
     assert!(server.get(&english).text().contains("Gnuwort"));
 }
 
@@ -341,12 +340,11 @@ fn retitle_ja(dir: &Path, all: &mut support::serve::Events) {
         &text.replace("Self-service password reset", "Self-service reset"),
     );
     let english = format!("/en-us/{ARTICLE}.html");
-    all.wait_for(LIMIT, |v| {
-        v["changed"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|p| p == english.as_str()))
-    })
-    .expect("the English page is made again for its new English");
+    wait_changed(
+        all,
+        &english,
+        "the English page is made again for its new English",
+    );
 }
 
 /// A save that makes the zh-CN copy one of the newest hand-off, with no

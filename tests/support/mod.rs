@@ -171,6 +171,21 @@ pub fn corpus_slice(corpus: &Path, dest: &Path, locales: &[&str], every: usize) 
     articles
 }
 
+/// A project whose content is a [`corpus_slice`] of the `real` locales
+/// (every `every`-th article) fanned out as the scale bench does: each
+/// `(tag, from)` of `further` a copy of locale `from` under `tag`. None
+/// (the test skips) where the corpus is absent.
+pub fn fanned_slice(real: &[&str], further: &[(&str, &str)], every: usize) -> Option<Project> {
+    let corpus = corpus()?;
+    let project = Project::empty();
+    let content = project.root().join("content");
+    corpus_slice(&corpus, &content, real, every);
+    for (tag, from) in further {
+        copy_tree(&content.join(from), &content.join(tag));
+    }
+    Some(project)
+}
+
 fn copy_file(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
     std::fs::copy(from, to).expect("copy a corpus file");
