@@ -412,8 +412,7 @@ mod tests {
         }
         // Nothing lost: the same list as one line.
         let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-        let one: Vec<String> = many.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        let mut sorted = one.clone();
+        let mut sorted: Vec<String> = many.iter().map(|(l, n)| format!("{l} {n}")).collect();
         sorted.sort();
         assert_eq!(joined, format!("findings: {}", sorted.join(", ")));
     }
