@@ -104,6 +104,7 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
         mark_style: Style::Translation,
         stale_note: "changed in English",
         english: &[],
+        english_lang: "en-US",
     };
 
     let target_marks: Vec<Mark> = article

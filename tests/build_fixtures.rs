@@ -843,13 +843,13 @@ fn empty_link_text_is_filled_with_the_english_link_text() {
     // text, marked as English.
     assert!(
         html.contains(
-            r#"<a href="https://support.example.com/contact"><span lang="en">Microsoft Support</span></a>"#
+            r#"<a href="https://support.example.com/contact"><span lang="en-US">Microsoft Support</span></a>"#
         ),
         "{html}"
     );
     assert!(
         html.contains(
-            r#"<a href="https://example.com/privacy"><span lang="en">privacy statement</span></a>"#
+            r#"<a href="https://example.com/privacy"><span lang="en-US">privacy statement</span></a>"#
         ),
         "{html}"
     );

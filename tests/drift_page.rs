@@ -164,6 +164,42 @@ fn the_banner_counts_the_changed_and_new_rows() {
     assert!(b.html("ja-jp/a.html").all(".banner-outdated").is_empty());
 }
 
+/// The English shown in a translation's pages is marked with the source
+/// language as `book.toml` names it, wherever it appears: the side-by-side
+/// page's English column, the links to the English pages, and the Show
+/// English button the script reads it from.
+#[test]
+fn the_english_is_marked_with_the_source_language() {
+    let b = drift_project()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Drift\"\nsource-language = \"en-GB\"\n",
+        )
+        .build()
+        .success();
+    assert_eq!(b.html("en-gb/a.html").attrs("html", "lang"), ["en-GB"]);
+    let sxs = b.html("sv-se/a.sxs.html");
+    let columns = sxs.attrs(".sxs-source", "lang");
+    assert!(
+        !columns.is_empty() && columns.iter().all(|l| l == "en-GB"),
+        "{columns:?}"
+    );
+    let links = sxs.attrs("a[hreflang]", "hreflang");
+    assert!(
+        !links.is_empty() && links.iter().all(|l| l == "en-GB"),
+        "{links:?}"
+    );
+    let page = b.html("sv-se/a.html");
+    assert_eq!(
+        page.attrs(".banner-outdated a[hreflang]", "hreflang"),
+        ["en-GB"]
+    );
+    assert_eq!(
+        page.attrs("button.show-english", "data-english-lang"),
+        ["en-GB"]
+    );
+}
+
 #[test]
 fn the_wavy_mark_legend_shows_only_where_a_sentence_is_marked_stale() {
     // A changed sentence: marked, and its legend shown.

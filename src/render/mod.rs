@@ -92,6 +92,9 @@ pub struct Env<'a> {
     /// order of `marks`: where a link of the translation has no text, the
     /// English text of that link fills it. Empty for none.
     pub english: &'a [&'a str],
+    /// The English's language tag (`source-language`, checked as a tag
+    /// when the config is read), for `lang` on that English text.
+    pub english_lang: &'a str,
 }
 
 /// The pulldown-cmark options every render uses.
@@ -639,8 +642,8 @@ impl<'e, 'a> Pass<'e, 'a> {
                     if let (true, Some(text)) = (empty, url.and_then(|u| self.english_text(&u))) {
                         // The reader would see nothing to click: the
                         // English of the link, marked as English.
-                        self.out
-                            .push(Event::InlineHtml("<span lang=\"en\">".into()));
+                        let open = format!("<span lang=\"{}\">", self.env.english_lang);
+                        self.out.push(Event::InlineHtml(open.into()));
                         self.out.push(Event::Text(text.into()));
                         self.out.push(Event::InlineHtml("</span>".into()));
                     }

@@ -155,6 +155,7 @@ impl<'p> Bodies<'p> {
             mark_style: style,
             stale_note: &stale_note,
             english: &english,
+            english_lang: &config.source_language,
         };
         let rendered = render::render(markdown, &env);
         let pairs_html = match job {

@@ -285,6 +285,8 @@ impl<'p> Writer<'p> {
                 .esc(p.dir)
                 .raw("\">\n      <button type=\"button\" class=\"show-english\" aria-pressed=\"false\" data-english=\"")
                 .esc(data)
+                .raw("\" data-english-lang=\"")
+                .esc(&p.english_lang)
                 .raw("\" hidden>")
                 .t("show_english")?
                 .raw("</button>\n      <a class=\"side-by-side-link\" href=\"")
@@ -449,7 +451,9 @@ impl<'p> Writer<'p> {
                     .t("no_translation")?
                     .raw("</span>"),
             };
-            self.raw("</td>\n      <td class=\"sxs-source\" lang=\"en\" dir=\"ltr\">")
+            self.raw("</td>\n      <td class=\"sxs-source\" lang=\"")
+                .esc(&p.english_lang)
+                .raw("\" dir=\"ltr\">")
                 .raw(&r.source_html);
             if let Some(old) = some(&r.old_html) {
                 self.raw("<div class=\"sxs-old\"><span class=\"label\">")

@@ -74,7 +74,11 @@ try {
       (await heading.textContent()).includes("Self-service password reset (SSPR)"),
     await page.locator("h1").innerHTML(),
   );
-  check("the English is marked lang=en dir=ltr", (await heading.getAttribute("lang")) === "en" && (await heading.getAttribute("dir")) === "ltr");
+  check(
+    "the English is marked with the source language, left to right",
+    (await heading.getAttribute("lang")) === "en-US" && (await heading.getAttribute("dir")) === "ltr",
+    `${await heading.getAttribute("lang")} ${await heading.getAttribute("dir")}`,
+  );
   const links = await page.locator(".seg-en a[href^='https://']").count();
   check("links in the English work (rendered as links)", links > 0, `${links} links`);
   await axe(page, "zh-CN article, Show English on");

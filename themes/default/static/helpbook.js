@@ -778,7 +778,7 @@
         if (html === undefined || (span.nextSibling && span.nextSibling.className === "seg-en")) return;
         var en = document.createElement("span");
         en.className = "seg-en";
-        en.lang = "en";
+        en.lang = button.getAttribute("data-english-lang") || "en";
         en.dir = "ltr";
         en.innerHTML = html;
         // A heading's accessible name stays its own language's text.
