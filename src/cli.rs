@@ -126,6 +126,11 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Show every column of the table, however narrow the terminal (a
+    /// table on a terminal, or with `COLUMNS` set, leaves out the columns
+    /// that do not fit and names them).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -222,35 +222,21 @@ impl Report {
         }
     }
 
-    /// An aligned table for a terminal (widths count East Asian wide characters as two).
-    pub fn table(&self) -> String {
-        let header = [
-            "locale",
-            "name",
-            "articles",
-            "missing",
-            "outdated",
-            "MT",
-            "pairs",
-            "stale",
-            "seg-missing",
-            "untransl.",
-            "oldest",
-            "newest",
-            "errors",
-            "warnings",
-        ];
-        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
-        let english_row = vec![
+    /// An aligned table for a terminal (widths count East Asian wide
+    /// characters as two). Given a `width`, columns are left out, least
+    /// needed first ([`HIDDEN_FIRST`]), until every row fits in it, and a
+    /// last line names them; with `None`, every column is shown.
+    pub fn table(&self, width: Option<usize>) -> String {
+        let mut rows: Vec<Vec<String>> = vec![COLUMNS.iter().map(|h| h.to_string()).collect()];
+        rows.push(vec![
             self.source_language.clone(),
             format!("English ({})", self.english.origin),
             self.english.articles.to_string(),
-        ];
-        rows.push(english_row);
+        ]);
         for s in self.locales.iter().chain(std::iter::once(&self.totals)) {
             rows.push(row(s));
         }
-        let widths: Vec<usize> = (0..header.len())
+        let widths: Vec<usize> = (0..COLUMNS.len())
             .map(|c| {
                 rows.iter()
                     .filter_map(|r| r.get(c))
@@ -259,10 +245,30 @@ impl Report {
                     .unwrap_or(0)
             })
             .collect();
+        // Each column takes its width and the gap before the next.
+        let wide = |shown: &[bool]| -> usize {
+            let total: usize = (0..COLUMNS.len())
+                .filter(|&c| shown[c])
+                .map(|c| widths[c] + GAP)
+                .sum();
+            total - GAP
+        };
+        let mut shown = vec![true; COLUMNS.len()];
+        let mut hidden = Vec::new();
+        if let Some(width) = width {
+            for name in HIDDEN_FIRST {
+                if wide(&shown) <= width {
+                    break;
+                }
+                let c = COLUMNS.iter().position(|h| *h == name).expect("a column");
+                shown[c] = false;
+                hidden.push(name);
+            }
+        }
         let mut out = String::new();
         for r in &rows {
             let mut line = String::new();
-            for (c, cell) in r.iter().enumerate() {
+            for (c, cell) in r.iter().enumerate().filter(|&(c, _)| shown[c]) {
                 let pad = widths[c] - cell.width();
                 if c < 2 {
                     line.push_str(cell);
@@ -271,12 +277,22 @@ impl Report {
                     line.push_str(&" ".repeat(pad));
                     line.push_str(cell);
                 }
-                line.push_str("  ");
+                line.push_str(&" ".repeat(GAP));
             }
             out.push_str(line.trim_end());
             out.push('\n');
         }
-        out.push_str(&self.findings_line());
+        let width = width.unwrap_or(LINE_WIDTH).min(LINE_WIDTH);
+        out.push_str(&self.findings_line(width));
+        if !hidden.is_empty() {
+            let hidden = hidden.iter().map(|h| h.to_string());
+            out.push_str(&wrapped(
+                "not shown: ",
+                hidden,
+                " (--wide shows them)",
+                width,
+            ));
+        }
         out
     }
 
@@ -297,41 +313,88 @@ impl Report {
         totals[0] = "**total**".into();
         out.push_str(&format!("| {} |\n", totals.join(" | ")));
         out.push('\n');
-        out.push_str(&self.findings_line());
+        out.push_str(&self.findings_line(LINE_WIDTH));
         out
     }
 
-    /// `findings: lint count, …`, wrapped before [`LINE_WIDTH`] columns
-    /// (every lint of a large docset is about 300), continued under the
-    /// first lint.
-    fn findings_line(&self) -> String {
+    /// `findings: lint count, …`, wrapped before `width` columns (every
+    /// lint of a large docset is about 300), continued under the first lint.
+    fn findings_line(&self, width: usize) -> String {
         if self.findings.is_empty() {
             return "findings: none\n".into();
         }
-        const LEAD: &str = "findings: ";
-        let mut out = String::from(LEAD);
-        let mut width = LEAD.len();
-        let last = self.findings.len() - 1;
-        for (i, (lint, n)) in self.findings.iter().enumerate() {
-            let part = format!("{lint} {n}{}", if i < last { "," } else { "" });
-            if width > LEAD.len() && width + 1 + part.width() > LINE_WIDTH {
-                out.push('\n');
-                out.push_str(&" ".repeat(LEAD.len()));
-                width = LEAD.len();
-            } else if width > LEAD.len() {
-                out.push(' ');
-                width += 1;
-            }
-            out.push_str(&part);
-            width += part.width();
-        }
-        out.push('\n');
-        out
+        let parts = self.findings.iter().map(|(lint, n)| format!("{lint} {n}"));
+        wrapped("findings: ", parts, "", width)
     }
 }
 
-/// The widest the findings line runs before it wraps.
+/// `lead` and `parts` separated by commas, then `tail`, wrapped before
+/// `width` columns (a part longer than that has a line of its own) and
+/// continued under the first part.
+fn wrapped(lead: &str, parts: impl Iterator<Item = String>, tail: &str, width: usize) -> String {
+    let indent = lead.width();
+    let mut out = String::from(lead);
+    let mut at = indent;
+    let mut parts = parts.peekable();
+    while let Some(part) = parts.next() {
+        let part = match parts.peek() {
+            Some(_) => format!("{part},"),
+            None => format!("{part}{tail}"),
+        };
+        if at > indent && at + 1 + part.width() > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            at = indent;
+        } else if at > indent {
+            out.push(' ');
+            at += 1;
+        }
+        out.push_str(&part);
+        at += part.width();
+    }
+    out.push('\n');
+    out
+}
+
+/// The widest the findings line runs before it wraps (narrower when the
+/// table is fitted to a narrower terminal).
 const LINE_WIDTH: usize = 100;
+
+/// The table's columns, in the order of [`row`].
+const COLUMNS: [&str; 14] = [
+    "locale",
+    "name",
+    "articles",
+    "missing",
+    "outdated",
+    "MT",
+    "pairs",
+    "stale",
+    "seg-missing",
+    "untransl.",
+    "oldest",
+    "newest",
+    "errors",
+    "warnings",
+];
+
+/// Columns a narrow terminal goes without, in this order: the language's
+/// name (its tag stays), counts a manager reads less often than the
+/// articles and segments that need work, and the hand-off dates. The tag,
+/// the article counts, stale segments and warnings are always shown.
+const HIDDEN_FIRST: [&str; 8] = [
+    "pairs",
+    "name",
+    "oldest",
+    "newest",
+    "MT",
+    "seg-missing",
+    "untransl.",
+    "errors",
+];
+
+/// Spaces between two columns.
+const GAP: usize = 2;
 
 fn row(s: &LocaleStatus) -> Vec<String> {
     let date = |d: Option<Date>| d.map_or_else(|| "-".into(), |d| d.to_string());
@@ -392,16 +455,16 @@ mod tests {
 
     #[test]
     fn the_findings_line_wraps_under_its_first_lint() {
-        assert_eq!(report(&[]).findings_line(), "findings: none\n");
+        assert_eq!(report(&[]).findings_line(LINE_WIDTH), "findings: none\n");
         assert_eq!(
-            report(&[("link::broken", 3), ("markup::emphasis", 12)]).findings_line(),
+            report(&[("link::broken", 3), ("markup::emphasis", 12)]).findings_line(LINE_WIDTH),
             "findings: link::broken 3, markup::emphasis 12\n"
         );
         let many: Vec<(&'static str, usize)> = crate::diag::lint::ALL
             .iter()
             .map(|l| (l.name, 12345))
             .collect();
-        let text = report(&many).findings_line();
+        let text = report(&many).findings_line(LINE_WIDTH);
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines.len() > 2, "{text}");
         for line in &lines {
@@ -415,5 +478,70 @@ mod tests {
         let mut sorted: Vec<String> = many.iter().map(|(l, n)| format!("{l} {n}")).collect();
         sorted.sort();
         assert_eq!(joined, format!("findings: {}", sorted.join(", ")));
+    }
+
+    #[test]
+    fn a_narrow_table_leaves_out_columns_least_needed_first() {
+        let mut r = report(&[("link::broken", 3)]);
+        r.locales = vec![LocaleStatus {
+            locale: "sr-Latn-RS".into(),
+            name: "Srpski (latinica)".into(),
+            articles: 12345,
+            missing_articles: 2,
+            outdated_articles: 345,
+            pairs: 234567,
+            stale_segments: 456,
+            warnings: 7890,
+            oldest_handoff: Date::parse("2020-03-25"),
+            newest_handoff: Date::parse("2021-07-12"),
+            ..LocaleStatus::default()
+        }];
+        let header = |t: &str| -> Vec<String> {
+            let first = t.lines().next().unwrap_or_default();
+            first.split_whitespace().map(str::to_string).collect()
+        };
+        let full = r.table(None);
+        assert_eq!(header(&full), COLUMNS);
+        assert!(!full.contains("not shown"), "{full}");
+        let full_width = full.lines().map(|l| l.width()).max().unwrap_or(0);
+        assert_eq!(r.table(Some(full_width)), full);
+
+        let mut previous = COLUMNS.len();
+        for width in (40..full_width).rev() {
+            let t = r.table(Some(width));
+            let shown = header(&t);
+            assert!(shown.len() <= previous, "{t}");
+            previous = shown.len();
+            let hidden: Vec<&str> = COLUMNS
+                .into_iter()
+                .filter(|c| !shown.iter().any(|s| s == c))
+                .collect();
+            // The columns left out are the first of HIDDEN_FIRST, named in
+            // that order on the last line.
+            assert_eq!(
+                hidden.len(),
+                hidden
+                    .iter()
+                    .filter(|h| HIDDEN_FIRST[..hidden.len()].contains(h))
+                    .count(),
+                "{t}"
+            );
+            let note: String = t
+                .split_once("not shown: ")
+                .map(|(_, n)| n.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            assert_eq!(
+                note,
+                format!(
+                    "{} (--wide shows them)",
+                    HIDDEN_FIRST[..hidden.len()].join(", ")
+                ),
+                "{t}"
+            );
+            let fits = t.lines().all(|l| l.width() <= width);
+            assert!(fits || hidden.len() == HIDDEN_FIRST.len(), "{width}:\n{t}");
+            assert_eq!(shown[0], "locale");
+            assert!(t.contains("sr-Latn-RS") && t.contains("12345") && t.contains("7890"));
+        }
     }
 }

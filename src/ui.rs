@@ -1,6 +1,7 @@
 //! What a command tells the person at the terminal besides its results:
 //! how much (`-q` errors only, `-v` the detail of each stage) and the
-//! progress bar of long runs. The one module that uses `indicatif`.
+//! progress bar of long runs, and how wide the terminal is. The one module
+//! that uses `indicatif` and `console`.
 //!
 //! The verbosity is set once by `main` from the global flags, like the
 //! colour choice, and read here by every command. The bar draws on standard
@@ -56,6 +57,23 @@ pub fn detail(progress: &Progress, line: std::fmt::Arguments) {
             None => eprintln!("  {line}"),
         }
     }
+}
+
+/// The width to fit standard output's tables to: `COLUMNS` when it is set
+/// to a number (as GNU `ls` and Python read it), else the terminal's width
+/// when standard output is one; `None` when it is piped or redirected,
+/// so that a script or a log gets every column.
+pub fn stdout_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_rows, cols)| usize::from(cols))
 }
 
 /// How long a run goes before its bar appears: a build of a few pages ends

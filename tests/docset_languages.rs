@@ -9,6 +9,7 @@
 use crate::support;
 
 use support::{helpbook, run};
+use unicode_width::UnicodeWidthStr;
 
 /// The docset's locales, each with the real corpus locale its slice is
 /// copied from.
@@ -114,5 +115,107 @@ fn every_language_of_the_docset_has_its_own_chrome_and_name() {
             !name.contains(tag) && !name.is_empty(),
             "{tag} is named by its tag: {name}"
         );
+    }
+}
+
+/// `status` on a terminal of 100 columns (`COLUMNS`, as a terminal's width
+/// is read) at the docset's 36 languages: every line fits, the columns left
+/// out are named, and each row's figures are the JSON report's. Piped, or
+/// with `--wide`, the table keeps all 14 columns.
+#[test]
+fn status_fits_a_terminal_of_100_columns() {
+    let real = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
+    let further: Vec<(&str, &str)> = DOCSET.into_iter().filter(|(t, f)| t != f).collect();
+    let Some(project) = support::fanned_slice(&real, &further, EVERY) else {
+        return;
+    };
+    let status = |columns: Option<&str>, args: &[&str]| {
+        let mut cmd = helpbook(project.root());
+        cmd.arg("status").args(args);
+        if let Some(columns) = columns {
+            cmd.env("COLUMNS", columns);
+        }
+        let out = run(cmd);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let header = |table: &str| -> Vec<String> {
+        let first = table.lines().next().unwrap_or_default();
+        first.split_whitespace().map(str::to_string).collect()
+    };
+    let every = [
+        "locale",
+        "name",
+        "articles",
+        "missing",
+        "outdated",
+        "MT",
+        "pairs",
+        "stale",
+        "seg-missing",
+        "untransl.",
+        "oldest",
+        "newest",
+        "errors",
+        "warnings",
+    ];
+
+    let piped = status(None, &[]);
+    assert_eq!(header(&piped), every);
+    assert!(
+        piped.lines().any(|l| l.width() > 100),
+        "the full table is wider than the test's terminal:\n{piped}"
+    );
+    assert_eq!(header(&status(Some("100"), &["--wide"])), every);
+
+    let narrow = status(Some("100"), &[]);
+    for line in narrow.lines() {
+        assert!(line.width() <= 100, "too wide: {line}");
+    }
+    let shown = header(&narrow);
+    let left_out: Vec<&str> = every
+        .into_iter()
+        .filter(|c| !shown.iter().any(|s| s == c))
+        .collect();
+    assert_eq!(left_out, ["name", "pairs", "oldest", "newest"], "{narrow}");
+    let note = narrow
+        .split_once("not shown: ")
+        .unwrap_or_else(|| panic!("the left-out columns are named:\n{narrow}"))
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(note, "pairs, name, oldest, newest (--wide shows them)");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&status(None, &["--format", "json"])).expect("status JSON");
+    let field = |column: &str| match column {
+        "articles" => "articles",
+        "missing" => "missing_articles",
+        "outdated" => "outdated_articles",
+        "MT" => "machine_translated",
+        "stale" => "stale_segments",
+        "seg-missing" => "missing_segments",
+        "untransl." => "untranslated_segments",
+        "errors" => "errors",
+        "warnings" => "warnings",
+        other => panic!("no field for {other}"),
+    };
+    let locales = json["locales"].as_array().expect("locales");
+    assert_eq!(locales.len(), DOCSET.len());
+    let rows: Vec<Vec<&str>> = narrow
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    for locale in locales {
+        let tag = locale["locale"].as_str().expect("a tag");
+        let row = rows
+            .iter()
+            .find(|r| r.first() == Some(&tag))
+            .unwrap_or_else(|| panic!("no row for {tag}:\n{narrow}"));
+        assert_eq!(row.len(), shown.len(), "{row:?}");
+        for (column, cell) in shown.iter().zip(row).skip(1) {
+            assert_eq!(locale[field(column)].to_string(), *cell, "{tag} {column}");
+        }
     }
 }

@@ -23,7 +23,7 @@ pub fn run(args: StatusArgs) -> Result<i32> {
     )?;
     let report = Report::new(&model, &only, &summary.findings);
     let text = match args.format {
-        StatusFormat::Table => report.table(),
+        StatusFormat::Table => report.table((!args.wide).then(crate::ui::stdout_width).flatten()),
         StatusFormat::Markdown => report.markdown(),
         StatusFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
