@@ -192,8 +192,9 @@ const AUTONYMS: &[(&str, &str)] = &[
 ];
 
 /// Regions' names in the language of the tag, for telling apart two
-/// languages that share a name (pt-BR and pt-PT). A region not here shows
-/// its code.
+/// languages that share a name (pt-BR and pt-PT), by language, or by
+/// language and script where the script changes the name. A region not
+/// here shows its code. Kept sorted.
 const REGIONS: &[(&str, &str, &str)] = &[
     ("ar", "ae", "الإمارات"),
     ("ar", "eg", "مصر"),
@@ -227,6 +228,12 @@ const REGIONS: &[(&str, &str, &str)] = &[
     ("pt", "br", "Brasil"),
     ("pt", "mz", "Moçambique"),
     ("pt", "pt", "Portugal"),
+    ("sr", "ba", "Босна и Херцеговина"),
+    ("sr", "me", "Црна Гора"),
+    ("sr", "rs", "Србија"),
+    ("sr-Latn", "ba", "Bosna i Hercegovina"),
+    ("sr-Latn", "me", "Crna Gora"),
+    ("sr-Latn", "rs", "Srbija"),
     ("sv", "fi", "Finland"),
     ("sv", "se", "Sverige"),
     ("zh", "cn", "中国"),
@@ -257,37 +264,75 @@ pub fn autonym(tag: &str) -> String {
     }
 }
 
+/// The name of `region` in `language` written in `script`, or its code.
+fn region_name(language: &str, script: Option<&str>, region: &str) -> String {
+    let find = |language: &str| {
+        REGIONS
+            .binary_search_by(|(l, r, _)| (*l, *r).cmp(&(language, region)))
+            .ok()
+            .map(|i| REGIONS[i].2)
+    };
+    script
+        .and_then(|s| find(&format!("{language}-{s}")))
+        .or_else(|| find(language))
+        .map_or_else(|| region.to_ascii_uppercase(), str::to_string)
+}
+
+/// `name` with `more` added inside its closing parenthesis, or in one of
+/// its own: "中文 (繁體)" and "台灣" make "中文 (繁體, 台灣)".
+fn qualified(name: &str, more: &str) -> String {
+    match name.strip_suffix(')') {
+        Some(open) => format!("{open}, {more})"),
+        None => format!("{name} ({more})"),
+    }
+}
+
 /// The names a site shows for its languages, given each tag and its
 /// configured name: the configured name as it is, else the autonym; where
 /// two or more share a name, those named by autonym add their region in
 /// their own language ("Português (Brasil)", "中文 (繁體, 香港)"), so that a
-/// reader can tell pt-BR from pt-PT. The result depends only on the set
-/// given, never on which of them a build writes.
+/// reader can tell pt-BR from pt-PT, and where that is not enough (two tags
+/// for one locale, such as zh-TW and zh-Hant-TW), their tag too. The result
+/// depends only on the set given, never on which of them a build writes.
 pub fn names(languages: &[(&str, Option<&str>)]) -> Vec<String> {
-    let names: Vec<String> = languages
+    let autonyms: Vec<String> = languages
         .iter()
         .map(|(tag, configured)| configured.map_or_else(|| autonym(tag), str::to_string))
         .collect();
-    let shared = |name: &str| names.iter().filter(|n| *n == name).count() > 1;
-    languages
+    let shared = |names: &[String], name: &str| names.iter().filter(|n| *n == name).count() > 1;
+    let by_region: Vec<String> = languages
         .iter()
-        .zip(&names)
+        .zip(&autonyms)
         .map(|((tag, configured), name)| {
-            let region = subtags(tag).and_then(|s| Some((s.language, s.region?)));
-            match region {
-                Some((language, region)) if configured.is_none() && shared(name) => {
-                    let place = REGIONS
-                        .binary_search_by(|(l, r, _)| (*l, *r).cmp(&(&*language, &*region)))
-                        .map_or_else(
-                            |_| region.to_ascii_uppercase(),
-                            |i| REGIONS[i].2.to_string(),
-                        );
-                    match name.strip_suffix(')') {
-                        Some(open) => format!("{open}, {place})"),
-                        None => format!("{name} ({place})"),
-                    }
+            let sub = subtags(tag);
+            match sub
+                .as_ref()
+                .and_then(|s| Some((&s.language, s.region.as_deref()?)))
+            {
+                Some((language, region)) if configured.is_none() && shared(&autonyms, name) => {
+                    let script = script(tag);
+                    qualified(name, &region_name(language, script.as_deref(), region))
                 }
                 _ => name.clone(),
+            }
+        })
+        .collect();
+    // Only names that helpbook chose are changed again: a configured name
+    // is shown as it is written.
+    let chosen: Vec<String> = languages
+        .iter()
+        .zip(&by_region)
+        .filter(|((_, configured), _)| configured.is_none())
+        .map(|(_, name)| name.clone())
+        .collect();
+    languages
+        .iter()
+        .zip(&by_region)
+        .map(|((tag, configured), name)| {
+            if configured.is_none() && shared(&chosen, name) {
+                qualified(name, tag)
+            } else {
+                name.clone()
             }
         })
         .collect()
@@ -403,6 +448,31 @@ mod tests {
                 "Deutsch",
                 "Svenska",
                 "Svenska",
+            ]
+        );
+    }
+
+    #[test]
+    fn region_names_follow_the_script_and_tags_settle_the_rest() {
+        let got = names(&[
+            ("sr-Latn-RS", None),
+            ("sr-Latn-ME", None),
+            ("sr-Cyrl-RS", None),
+            ("sr-RS", None),
+            ("sr-BA", None),
+            ("zh-TW", None),
+            ("zh-Hant-TW", None),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "Srpski (Srbija)",
+                "Srpski (Crna Gora)",
+                "Српски (Србија, sr-Cyrl-RS)",
+                "Српски (Србија, sr-RS)",
+                "Српски (Босна и Херцеговина)",
+                "中文 (繁體, 台灣, zh-TW)",
+                "中文 (繁體, 台灣, zh-Hant-TW)",
             ]
         );
     }
