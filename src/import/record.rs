@@ -9,7 +9,8 @@
 //! and their `keys`, compared as [`sentence_key`] says) and text, so a new rule for the English of record changes what it is
 //! given, not how it is called.
 //!
-//! Alignment, on text, never on segment ids (DESIGN §3): the pairs whose
+//! Alignment, on text, never on segment ids (a hand-off may number its
+//! segments anew): the pairs whose
 //! English is an English sentence exactly are anchors, matched in order.
 //! Between two anchors, the stale pairs take the English sentences that no
 //! pair carries, in order: the matching that shares the most words (letters

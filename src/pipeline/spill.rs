@@ -4,7 +4,7 @@
 //! the corpus fanned out to 36 languages, about 8 MB. Written, one line of
 //! JSON each, to an unnamed temporary file (the system removes it with the
 //! process), they leave stage 4's memory to the language being built
-//! (DESIGN §10).
+//! (memory grows with the largest language, not with their number).
 //!
 //! Nothing is lost: what cannot be written stays in memory, and a file
 //! that cannot be read back whole is an error that fails the run. The

@@ -1,5 +1,5 @@
 //! The view of an article page: its banners, its canonical URL and the link
-//! to its language chooser (DESIGN §5), from the plan and the rendered body.
+//! to its language chooser, from the plan and the rendered body.
 //! Pure.
 
 use super::plan::{Job, Lang};

@@ -1,4 +1,4 @@
-//! The bilingual views of a translated article (DESIGN §6): the English of
+//! The bilingual views of a translated article: the English of
 //! each sentence for Show English (`<page>.en.js`, loaded as a script so
 //! that it also works from disk), and the side-by-side page
 //! (`<page>.sxs.html`): every sentence of the English of record, each with
