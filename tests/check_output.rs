@@ -196,13 +196,24 @@ fn root_relative_links_resolve_with_link_base() {
     assert!(stdout(&o).contains("link::root-relative"));
 }
 
-/// docs/check.md lists every lint with its default level.
+/// docs/check.md lists every lint with its default level, in the order
+/// the summary tables and `summary.lints[]` follow.
 #[test]
 fn docs_list_every_lint() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check.md"))
         .expect("docs/check.md");
+    let mut previous = (0, "the start");
     for l in helpbook::diag::lint::ALL {
         let row = format!("| `{}` | {} |", l.name, l.default_level);
-        assert!(doc.contains(&row), "docs/check.md lacks {row}");
+        let at = doc
+            .find(&row)
+            .unwrap_or_else(|| panic!("docs/check.md lacks {row}"));
+        assert!(
+            at > previous.0,
+            "docs/check.md lists {} before {}",
+            l.name,
+            previous.1
+        );
+        previous = (at, l.name);
     }
 }
