@@ -416,6 +416,33 @@ mod tests {
         assert_eq!(on_disk, built_in);
     }
 
+    /// docs/theme.md, the contract with theme authors, has a row for every
+    /// template of the default theme and names every key of its English
+    /// strings (a plural form by its bare key).
+    #[test]
+    fn the_theme_guide_names_every_template_and_string() {
+        let guide =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/theme.md"))
+                .expect("docs/theme.md");
+        for (path, _) in DEFAULT {
+            if let Some(name) = path.strip_prefix("templates/") {
+                assert!(guide.contains(&format!("| `{name}` |")), "{name}");
+            }
+        }
+        let (_, english) = DEFAULT
+            .iter()
+            .find(|(p, _)| *p == "i18n/en.toml")
+            .expect("English strings");
+        let table: toml::Table = english.parse().expect("en.toml");
+        for key in table.keys() {
+            let bare = ["_zero", "_one", "_two", "_few", "_many"]
+                .iter()
+                .find_map(|form| key.strip_suffix(form))
+                .unwrap_or(key);
+            assert!(guide.contains(&format!("`{bare}`")), "{key}");
+        }
+    }
+
     /// A budget that fails the write which passes it, and every one after.
     #[test]
     fn the_budget_refuses_what_passes_it() {
