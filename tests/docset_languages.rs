@@ -55,11 +55,17 @@ const DOCSET: [(&str, &str); 36] = [
 /// Every `EVERY`-th corpus article: a dozen per language.
 const EVERY: usize = 250;
 
-#[test]
-fn every_language_of_the_docset_has_its_own_chrome_and_name() {
+/// A project of the docset's languages, each a slice of the corpus; None
+/// (the test skips) without the corpus.
+fn docset() -> Option<support::Project> {
     let real = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
     let further: Vec<(&str, &str)> = DOCSET.into_iter().filter(|(t, f)| t != f).collect();
-    let Some(project) = support::fanned_slice(&real, &further, EVERY) else {
+    support::fanned_slice(&real, &further, EVERY)
+}
+
+#[test]
+fn every_language_of_the_docset_has_its_own_chrome_and_name() {
+    let Some(project) = docset() else {
         return;
     };
 
@@ -124,9 +130,7 @@ fn every_language_of_the_docset_has_its_own_chrome_and_name() {
 /// with `--wide`, the table keeps all 14 columns.
 #[test]
 fn status_fits_a_terminal_of_100_columns() {
-    let real = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
-    let further: Vec<(&str, &str)> = DOCSET.into_iter().filter(|(t, f)| t != f).collect();
-    let Some(project) = support::fanned_slice(&real, &further, EVERY) else {
+    let Some(project) = docset() else {
         return;
     };
     let status = |columns: Option<&str>, args: &[&str]| {
