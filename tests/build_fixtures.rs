@@ -683,6 +683,48 @@ fn a_rebuild_replaces_its_own_site_and_removes_stale_pages() {
     assert!(b.exists(".helpbook-site"));
 }
 
+/// A site written into the content folder would be read back as content
+/// by the next build (or, as the folder itself, replace it): `--dest` and
+/// `build-dir` there are refused, naming the option, and nothing is written.
+#[test]
+fn a_site_inside_the_content_folder_is_refused() {
+    let project = Project::fixture("fallback");
+    for dest in ["content/site", "content/sv-SE/site", "content"] {
+        let b = project.build_with(&["--dest", dest]).exit(2);
+        let stderr = String::from_utf8_lossy(&b.output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "--dest {dest}: refusing to write inside the content folder"
+            )),
+            "{dest}: {stderr}"
+        );
+    }
+    assert!(!project.root().join("content/site").exists());
+    assert!(!project.root().join("content/sv-SE/site").exists());
+    let moved = project.file("book.toml", "[build]\nbuild-dir = \"content/out\"\n");
+    let b = moved.build().exit(2);
+    let stderr = String::from_utf8_lossy(&b.output.stderr);
+    assert!(
+        stderr.contains("[build] build-dir ")
+            && stderr.contains("content/out: refusing to write inside the content folder"),
+        "{stderr}"
+    );
+    assert!(!moved.root().join("content/out").exists());
+
+    // A bare folder of locale folders has no project folder for `site/`.
+    let mut cmd = support::helpbook(moved.root());
+    cmd.args(["build", "content"]);
+    let out = support::run(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("holds the locale folders itself; say where to write the site with --dest D"),
+        "{stderr}"
+    );
+    assert!(!moved.root().join("content/site").exists());
+}
+
 // --- exit status and output formats
 
 #[test]

@@ -25,10 +25,21 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     if args.no_search {
         config.html.search.enabled = false;
     }
+    let bare = config.file.is_none() && config.content_dir == config.root;
     let dest = match &args.dest {
         Some(d) => d.clone(),
+        None if bare => anyhow::bail!(
+            "{} holds the locale folders itself; say where to write the site with --dest D",
+            config.root.display()
+        ),
         None => config.build_dir.clone(),
     };
+    let named = if args.dest.is_some() {
+        "--dest"
+    } else {
+        "[build] build-dir"
+    };
+    super::outside_content(&config, &dest, named)?;
     let theme = Theme::load(&config.root, &config.theme)?;
     let staging = Staging::new(&dest)?;
     let stages = Stages::with_progress(Progress::start("building"));

@@ -128,37 +128,6 @@ fn out_dir(config: &Config, out: Option<&Path>) -> Result<PathBuf> {
         ),
         None => config.root.join("export"),
     };
-    let absolute = std::path::absolute(&out)?;
-    let content = config
-        .content_dir
-        .canonicalize()
-        .unwrap_or_else(|_| config.content_dir.clone());
-    let real = nearest_real(&absolute);
-    if real.starts_with(&content) || absolute.starts_with(std::path::absolute(&config.content_dir)?)
-    {
-        bail!(
-            "--out {}: refusing to write inside the content folder {}",
-            out.display(),
-            config.content_dir.display()
-        );
-    }
+    super::outside_content(config, &out, "--out")?;
     Ok(out)
-}
-
-/// `path` with its longest existing ancestor resolved (symbolic links followed).
-fn nearest_real(path: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut cur = path;
-    loop {
-        if let Ok(real) = cur.canonicalize() {
-            return rest.iter().rev().fold(real, |p, c| p.join(c));
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                cur = parent;
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
 }

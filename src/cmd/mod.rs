@@ -14,7 +14,8 @@ mod status;
 
 use crate::cli::{Cli, Command, ProjectArgs};
 use crate::config::Config;
-use anyhow::Result;
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
 
 /// Runs one command; `Ok(code)` is the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -33,4 +34,43 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// Loads the configuration for the project options.
 pub(crate) fn config(args: &ProjectArgs) -> Result<Config> {
     Config::load_with(&args.dir, args.content.as_deref())
+}
+
+/// Refuses an output folder (`flag`: `--dest`, `--out`) that is the content
+/// folder or lies inside it, through a symbolic link or not: what a command
+/// writes there would be read back as content by the next run, or replace it.
+pub(crate) fn outside_content(config: &Config, out: &Path, flag: &str) -> Result<()> {
+    let absolute = std::path::absolute(out)?;
+    let content = config
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| config.content_dir.clone());
+    let real = nearest_real(&absolute);
+    if real.starts_with(&content) || absolute.starts_with(std::path::absolute(&config.content_dir)?)
+    {
+        bail!(
+            "{flag} {}: refusing to write inside the content folder {}",
+            out.display(),
+            config.content_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `path` with its longest existing ancestor resolved (symbolic links followed).
+fn nearest_real(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut cur = path;
+    loop {
+        if let Ok(real) = cur.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
