@@ -207,8 +207,11 @@ const REGIONS: &[(&str, &str, &str)] = &[
     ("en", "gb", "United Kingdom"),
     ("en", "ie", "Ireland"),
     ("en", "in", "India"),
+    ("en", "my", "Malaysia"),
     ("en", "nz", "New Zealand"),
+    ("en", "sg", "Singapore"),
     ("en", "us", "United States"),
+    ("en", "za", "South Africa"),
     ("es", "419", "Latinoamérica"),
     ("es", "ar", "Argentina"),
     ("es", "cl", "Chile"),
@@ -450,6 +453,29 @@ mod tests {
                 "Svenska",
             ]
         );
+    }
+
+    /// Every region of a language that Microsoft's documentation publishes
+    /// in more than one region has its name, not its code.
+    #[test]
+    fn the_regions_of_microsofts_docs_have_names() {
+        let tags = [
+            "de-AT", "de-CH", "de-DE", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-MY",
+            "en-NZ", "en-SG", "en-US", "en-ZA", "es-ES", "es-MX", "fr-BE", "fr-CA", "fr-CH",
+            "fr-FR", "it-CH", "it-IT", "nl-BE", "nl-NL", "pt-BR", "pt-PT", "zh-CN", "zh-HK",
+            "zh-TW",
+        ];
+        let languages: Vec<(&str, Option<&str>)> = tags.iter().map(|t| (*t, None)).collect();
+        let got = names(&languages);
+        for (tag, name) in tags.iter().zip(&got) {
+            let region = &tag[3..];
+            assert!(!name.contains(region), "{tag}: {name}");
+            assert!(name.contains('('), "{tag}: {name}");
+        }
+        let mut distinct = got.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), got.len(), "{got:?}");
     }
 
     #[test]
