@@ -1,8 +1,9 @@
 //! The scale benchmark: the corpus fanned out to 6, 12, 24 and 36 language
-//! tags (the English and 5, 11, 23, 35 locale folders), each further tag a
+//! tags (the English and 5, 11, 23, 35 locale folders), the docset's own
+//! (`tests/support/docset.rs`; 37 makes all of them), each further tag a
 //! copy of one of the five real locales (zh-CN's articles also as zh-TW,
-//! ja-JP's also as ko-KR, …), generated into a temporary folder and removed
-//! afterwards. At each size it prints, for a full `helpbook build` with
+//! ja-JP's also as ko-KR, ro-RO's also as ar-SA, …), generated into a
+//! temporary folder and removed afterwards. At each size it prints, for a full `helpbook build` with
 //! search on, run as its own process: wall time, CPU time, peak memory,
 //! files and bytes written, article pages and bytes per article page; and
 //! the floor of the same content in the same run (read every article once,
@@ -19,7 +20,7 @@
 //!                                        # BENCH_HELPBOOK=path/to/helpbook: measure that
 //!                                        #   binary (an earlier commit's build, to compare)
 //!                                        # BENCH_SCALE_SIZES=6,36: only these sizes
-//!                                        #   (language tags, 2 to 36; default 6,12,24,36)
+//!                                        #   (language tags, 2 to 37; default 6,12,24,36)
 //!
 //! A subset of the corpus (the first N article names of zh-CN, the same
 //! names in every locale) keeps a run within minutes on a shared machine.
@@ -34,42 +35,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The real locales of the corpus.
-const REAL: [&str; 5] = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
-
-/// The further tags, each with the real locale it is copied from.
-const FURTHER: [(&str, &str); 30] = [
-    ("zh-TW", "zh-CN"),
-    ("ko-KR", "ja-JP"),
-    ("da-DK", "sv-SE"),
-    ("lv-LV", "et-EE"),
-    ("it-IT", "ro-RO"),
-    ("nb-NO", "sv-SE"),
-    ("zh-HK", "zh-CN"),
-    ("fi-FI", "et-EE"),
-    ("es-ES", "ro-RO"),
-    ("lt-LT", "et-EE"),
-    ("fr-FR", "ro-RO"),
-    ("pt-BR", "ro-RO"),
-    ("de-DE", "sv-SE"),
-    ("nl-NL", "sv-SE"),
-    ("pl-PL", "et-EE"),
-    ("cs-CZ", "et-EE"),
-    ("hu-HU", "et-EE"),
-    ("ru-RU", "et-EE"),
-    ("pt-PT", "ro-RO"),
-    ("tr-TR", "ro-RO"),
-    ("zh-SG", "zh-CN"),
-    ("sk-SK", "et-EE"),
-    ("sl-SI", "et-EE"),
-    ("hr-HR", "ro-RO"),
-    ("bg-BG", "ro-RO"),
-    ("uk-UA", "et-EE"),
-    ("el-GR", "ro-RO"),
-    ("id-ID", "sv-SE"),
-    ("vi-VN", "ja-JP"),
-    ("th-TH", "ja-JP"),
-];
+#[path = "../tests/support/docset.rs"]
+mod docset;
+use docset::DOCSET;
 
 /// Language tags per size, the English included.
 const SIZES: [usize; 4] = [6, 12, 24, 36];
@@ -77,7 +45,7 @@ const SIZES: [usize; 4] = [6, 12, 24, 36];
 /// The sizes to run: `BENCH_SCALE_SIZES` (a comma-separated list of
 /// language counts, each within what the tag list can make), or [`SIZES`].
 fn sizes() -> Vec<usize> {
-    let most = REAL.len() + FURTHER.len() + 1;
+    let most = DOCSET.len() + 1;
     let Ok(list) = std::env::var("BENCH_SCALE_SIZES") else {
         return SIZES.to_vec();
     };
@@ -274,11 +242,7 @@ fn article_names(corpus: &Path, n: usize) -> Vec<String> {
 /// further tags, each with the named articles, `includes/` and `media/` of
 /// its real locale. Returns the number of articles written.
 fn fan_out(corpus: &Path, names: &[String], locales: usize, content: &Path) -> usize {
-    let tags = REAL
-        .iter()
-        .map(|t| (*t, *t))
-        .chain(FURTHER.iter().copied())
-        .take(locales);
+    let tags = DOCSET.into_iter().take(locales);
     let mut written = 0;
     for (tag, from) in tags {
         let (src, dst) = (corpus.join(from), content.join(tag));

@@ -14,6 +14,7 @@
 
 #![allow(dead_code)] // each test crate uses a different part of the harness
 
+pub mod docset;
 pub mod serve;
 pub use serve::copy_tree;
 pub mod sitecheck;
