@@ -17,6 +17,42 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Replaces the file at `path` with `contents`: they are written to a new
+/// temporary file beside it, created afresh under a random name (so that no
+/// file or symbolic link planted in the way is written through), and
+/// renamed over `path` (a link there is replaced, not followed). A reader
+/// sees the old file or the new one, never half of one.
+pub fn replace(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    use std::io::Write;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As `File::create` makes a file: 0666 less the umask, not the
+        // temporary file's usual 0600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(parent)
+        .with_context(|| format!("could not create a temporary file in {}", parent.display()))?;
+    tmp.write_all(contents.as_ref())
+        .with_context(|| format!("could not write {}", tmp.path().display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("could not replace {}", path.display()))?;
+    Ok(())
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("could not create {}", path.display()))
 }
@@ -166,6 +202,25 @@ thread_local! {
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn replace_leaves_no_temporary_file_and_makes_files_as_create_does() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.po");
+        replace(&path, "one").expect("replace");
+        replace(&path, "two").expect("replace again");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["a.po"]);
+        let made = dir.path().join("made");
+        std::fs::File::create(&made).expect("create");
+        let mode = |p: &Path| p.metadata().expect("metadata").permissions().mode();
+        assert_eq!(mode(&path), mode(&made));
+    }
 
     #[test]
     fn the_jail_reads_what_stays_inside_and_nothing_that_leads_out() {

@@ -218,14 +218,7 @@ impl Sink for Folder {
         }
         let parent = path.parent().unwrap_or(&self.dir);
         crate::fs::create_dir_all(parent)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        crate::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
-            .with_context(|| format!("could not replace {}", path.display()))?;
+        crate::fs::replace(&path, bytes)?;
         self.record(rel);
         Ok(())
     }

@@ -278,8 +278,10 @@ pub struct Rendered {
 }
 
 /// Writes `files` under `out` (created if needed). Each file is written to a
-/// temporary name beside it and renamed into place, so a reader never sees
-/// half a file and a symbolic link in the way is replaced, not followed.
+/// new temporary file beside it and renamed into place
+/// ([`crate::fs::replace`]), so a reader never sees half a file and a
+/// symbolic link in the way, at the file's name or any other, is replaced,
+/// not followed.
 /// A path that would leave `out` is refused before anything is written.
 pub fn write(out: &Path, files: &[OutFile]) -> Result<()> {
     let mut targets = Vec::with_capacity(files.len());
@@ -304,12 +306,7 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<()> {
                 );
             }
         }
-        let mut tmp = target.clone().into_os_string();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        crate::fs::write(&tmp, &f.contents)?;
-        std::fs::rename(&tmp, target)
-            .with_context(|| format!("could not move {} to {}", tmp.display(), target.display()))?;
+        crate::fs::replace(target, &f.contents)?;
     }
     Ok(())
 }
@@ -373,26 +370,36 @@ mod tests {
         }
     }
 
+    /// A link at the file's name, or at the temporary name an earlier
+    /// version wrote through (`<name>.tmp`: an output folder committed to
+    /// a repository can carry one), is never written through.
+    #[cfg(unix)]
     #[test]
     fn write_replaces_a_symlink_instead_of_following_it() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let outside = dir.path().join("outside.txt");
-        std::fs::write(&outside, "keep").expect("write");
         let out = dir.path().join("out");
         std::fs::create_dir(&out).expect("mkdir");
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&outside, out.join("sv-SE.po")).expect("symlink");
-        let file = OutFile {
-            path: "sv-SE.po".into(),
+        let mut outside = Vec::new();
+        for (i, link) in ["sv-SE.po", "ja-JP.po.tmp"].into_iter().enumerate() {
+            let target = dir.path().join(format!("outside-{i}.txt"));
+            std::fs::write(&target, "keep").expect("write");
+            std::os::unix::fs::symlink(&target, out.join(link)).expect("symlink");
+            outside.push(target);
+        }
+        let file = |path: &str| OutFile {
+            path: path.into(),
             contents: "new".into(),
             units: 0,
             replaced: 0,
         };
-        write(&out, &[file]).expect("write");
-        assert_eq!(std::fs::read_to_string(&outside).expect("read"), "keep");
-        assert_eq!(
-            std::fs::read_to_string(out.join("sv-SE.po")).expect("read"),
-            "new"
-        );
+        write(&out, &[file("sv-SE.po"), file("ja-JP.po")]).expect("write");
+        for target in &outside {
+            assert_eq!(std::fs::read_to_string(target).expect("read"), "keep");
+        }
+        for name in ["sv-SE.po", "ja-JP.po"] {
+            let path = out.join(name);
+            assert!(!path.is_symlink(), "{name}");
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        }
     }
 }
