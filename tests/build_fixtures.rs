@@ -725,6 +725,46 @@ fn a_site_inside_the_content_folder_is_refused() {
     assert!(!moved.root().join("content/site").exists());
 }
 
+/// The other way round: a content folder inside the site's folder would go
+/// with it, as a build replaces the folder whole (and `clean` removes it).
+/// Both refuse, and the content stays.
+#[test]
+fn a_site_folder_holding_the_content_is_refused() {
+    let project = Project::fixture("fallback");
+    project.build_with(&["--dest", "out"]).exit(0);
+    support::copy_tree(
+        &project.root().join("content"),
+        &project.root().join("out/content"),
+    );
+    std::fs::write(project.root().join("out/content/NOTES.txt"), "mine").expect("write");
+    let b = project
+        .build_with(&["--content", "out/content", "--dest", "out"])
+        .exit(2);
+    let stderr = String::from_utf8_lossy(&b.output.stderr);
+    assert!(
+        stderr.contains("--dest out: the content folder out/content is inside it"),
+        "{stderr}"
+    );
+    let mut cmd = support::helpbook(project.root());
+    cmd.args(["clean", "--content", "out/content"]);
+    std::fs::write(
+        project.root().join("book.toml"),
+        "[build]\nbuild-dir = \"out\"\n",
+    )
+    .expect("write");
+    let out = support::run(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the content folder out/content is inside it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.root().join("out/content/NOTES.txt")).expect("kept"),
+        "mine"
+    );
+}
+
 // --- exit status and output formats
 
 #[test]

@@ -40,6 +40,7 @@ pub fn run(args: BuildArgs) -> Result<i32> {
         "[build] build-dir"
     };
     super::outside_content(&config, &dest, named)?;
+    super::not_holding_content(&config, &dest, named)?;
     let theme = Theme::load(&config.root, &config.theme)?;
     let staging = Staging::new(&dest)?;
     let stages = Stages::with_progress(Progress::start("building"));

@@ -19,6 +19,7 @@ pub fn run(args: ProjectArgs) -> Result<i32> {
             crate::write::MARKER
         );
     }
+    super::not_holding_content(&config, dir, "[build] build-dir")?;
     crate::write::remove_tree(dir)
         .with_context(|| format!("could not remove {}", dir.display()))?;
     if crate::ui::normal() {
