@@ -18,14 +18,75 @@
 //!
 //! Each entry becomes a [`Unit`]: `msgctxt` is the key, `msgid` the English
 //! it was exported with, `msgstr` the translation (none when empty), and it
-//! is confirmed unless it is `fuzzy`. The locale is the first of the header's
-//! `Language-Team` (export writes the tag there), its `Language` (gettext
-//! form), the file name, or a folder above it, that names a locale of the
-//! project.
+//! is confirmed unless it is `fuzzy`. The locale is what the header's
+//! `Language-Team` (export writes the tag there) or `Language` (gettext
+//! form) names, else what the file name or a folder above it names; where
+//! they name different locales of the project the file is refused
+//! ([`locale_of`]).
 
 use super::{Locales, ReadError, Unit};
 use polib::message::MessageView;
 use std::collections::HashMap;
+
+/// The project locale a PO file is for: what its header says
+/// (`Language-Team`, where export writes the tag, and `Language`, in gettext
+/// form), else what its name or a folder above it says (`names`, nearest
+/// first). Sources that disagree are an error rather than a guess: a file
+/// copied from one language to start another keeps the old header, and its
+/// translations would otherwise go into the wrong language without a word.
+fn locale_of(
+    meta: &polib::metadata::CatalogMetadata,
+    names: &[String],
+    locales: &Locales,
+) -> Result<String, String> {
+    let field = |name: &'static str, value: &str| {
+        let value = value.trim();
+        locales
+            .resolve(value)
+            .map(|locale| (locale, format!("`{name}: {value}`")))
+    };
+    let team = field("Language-Team", &meta.language_team);
+    let language = field("Language", &meta.language);
+    let header = match (team, language) {
+        // The tag and its own gettext form (zh-Hant-TW and zh_TW) agree.
+        (Some((t, said_t)), Some((l, said_l)))
+            if t != l && crate::export::plural::gettext_language(&t) != meta.language.trim() =>
+        {
+            return Err(format!(
+                "the header names two locales: {t} ({said_t}) and {l} ({said_l}); \
+                 make them agree"
+            ));
+        }
+        (Some(t), _) => Some(t),
+        (None, l) => l,
+    };
+    let by_name = names.iter().find_map(|n| {
+        locales
+            .resolve(n.trim())
+            .map(|locale| (locale, format!("`{n}`")))
+    });
+    match (header, by_name) {
+        (Some((h, said_h)), Some((n, said_n))) if h != n => Err(format!(
+            "the header says {h} ({said_h}) but the file's path says {n} ({said_n}); \
+             fix the header or move the file"
+        )),
+        (Some((locale, _)), _) | (None, Some((locale, _))) => Ok(locale),
+        (None, None) => {
+            let candidates: Vec<String> = [&meta.language_team, &meta.language]
+                .into_iter()
+                .chain(names)
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| format!("`{c}`"))
+                .collect();
+            Err(format!(
+                "cannot tell which locale this file is for: none of {} names a locale of the \
+                 project ({})",
+                candidates.join(", "),
+                locales.list()
+            ))
+        }
+    }
+}
 
 /// One entry as the lexer saw it.
 #[derive(Debug)]
@@ -54,28 +115,8 @@ pub fn read(text: &str, names: &[String], locales: &Locales) -> Result<Vec<Unit>
         )
     })?;
     let header_line = lexed.entries.first().map_or(1, |e| e.line);
-    let meta = &catalog.metadata;
-    let candidates: Vec<String> = [meta.language_team.clone(), meta.language.clone()]
-        .into_iter()
-        .chain(names.iter().cloned())
-        .filter(|c| !c.trim().is_empty())
-        .collect();
-    let Some(locale) = candidates.iter().find_map(|c| locales.resolve(c.trim())) else {
-        return Err(ReadError::at(
-            header_line,
-            1,
-            format!(
-                "cannot tell which locale this file is for: none of {} names a locale of the \
-                 project ({})",
-                candidates
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                locales.list()
-            ),
-        ));
-    };
+    let locale = locale_of(&catalog.metadata, names, locales)
+        .map_err(|message| ReadError::at(header_line, 1, message))?;
     let messages: Vec<&dyn MessageView> = catalog.messages().collect();
     let entries = &lexed.entries[1..];
     if messages.len() != entries.len() {
@@ -442,6 +483,53 @@ mod tests {
         assert_eq!(got[0].locale, Ok("sv-SE".into()));
         let err = units(po).expect_err("no locale");
         assert_eq!(err.line, 1);
+    }
+
+    /// A file copied from one language to start another keeps the old
+    /// header: where the header's fields, or the header and the file's
+    /// path, name different locales, the file is refused, not guessed at.
+    #[test]
+    fn sources_that_disagree_on_the_locale_are_refused() {
+        let header = |language: &str, team: &str| {
+            format!(
+                "msgid \"\"\nmsgstr \"Language: {language}\\nLanguage-Team: {team}\\n\"\n\n\
+                 msgctxt \"a\"\nmsgid \"b\"\nmsgstr \"c\"\n"
+            )
+        };
+        let read_as = |po: &str, names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            read(po, &names, &locales()).map(|units| units[0].locale.clone())
+        };
+        let err = read_as(&header("sv_SE", "zh-CN"), &[]).expect_err("two locales");
+        assert!(
+            err.message.contains("the header names two locales: zh-CN")
+                && err.message.contains("`Language: sv_SE`"),
+            "{}",
+            err.message
+        );
+        let err = read_as(&header("zh_CN", "zh-CN"), &["sv-SE", "po"]).expect_err("path");
+        assert!(
+            err.message.contains("the header says zh-CN") && err.message.contains("`sv-SE`"),
+            "{}",
+            err.message
+        );
+        // What agrees, or says nothing of a project locale, is read.
+        assert_eq!(
+            read_as(&header("zh_CN", "zh-CN"), &["zh-CN", "sv-SE"]),
+            Ok(Ok("zh-CN".into()))
+        );
+        assert_eq!(
+            read_as(&header("sr_RS@latin", "sr-Latn-RS"), &["translations"]),
+            Ok(Ok("sr-Latn-RS".into()))
+        );
+        assert_eq!(
+            read_as(&header("sv_SE", "Swedish <sv@li.org>"), &["sv-SE"]),
+            Ok(Ok("sv-SE".into()))
+        );
+        let tw = Locales::new(["zh-Hant-TW", "zh-TW"].map(String::from).to_vec());
+        let po = header("zh_TW", "zh-Hant-TW");
+        let got = read(&po, &["zh-Hant-TW".into()], &tw).expect("its own gettext form");
+        assert_eq!(got[0].locale, Ok("zh-Hant-TW".into()));
     }
 
     #[test]
