@@ -772,6 +772,40 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(err.contains(&port), "{err}");
 }
 
+/// A symbolic link in the content to a large folder elsewhere (`/usr`, a
+/// home folder) is not followed by the watcher: each folder behind it would
+/// take one of the inotify watches the whole system shares. Counted in the
+/// server's `/proc/PID/fdinfo` (Linux), with and without such a link.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_watcher_does_not_follow_links_out_of_the_content() {
+    let watches = |link: bool| {
+        let dir = project();
+        let elsewhere = dir.path().join("elsewhere");
+        for i in 0..200 {
+            std::fs::create_dir_all(elsewhere.join(format!("d{i}/e"))).expect("mkdir");
+        }
+        if link {
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("content/zh-CN/linked"))
+                .expect("symlink");
+        }
+        let server = Server::start(dir.path(), &[], LIMIT);
+        let fds = format!("/proc/{}/fdinfo", server.child.id());
+        std::fs::read_dir(&fds)
+            .expect("fdinfo")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .map(|info| {
+                info.lines()
+                    .filter(|l| l.starts_with("inotify wd:"))
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    let (without, with) = (watches(false), watches(true));
+    assert!(without > 0, "no inotify watches found");
+    assert_eq!(with, without, "watches with the link, without it");
+}
+
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_the_site() {
     let dir = project();

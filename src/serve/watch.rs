@@ -8,8 +8,8 @@
 
 use crate::config::Config;
 use anyhow::{Context, Result};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, NoCache};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -27,7 +27,14 @@ pub fn watch<T: From<Vec<PathBuf>> + Send + 'static>(
     config: &Config,
     tx: Sender<T>,
 ) -> Result<Watcher> {
-    let mut debouncer = new_debouncer(
+    // Symbolic links are not followed: the build reads none (it reads no
+    // link in content), and a link to `/usr` or a home folder made the
+    // watcher add a watch for every folder there, up to the system's limit,
+    // which every other program's watches share. No file-id cache either:
+    // what a batch means is read from the disk, not from paired renames, and
+    // the cache would walk the tree through the links.
+    let config_watch = notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher, NoCache>(
         DEBOUNCE,
         Some(Duration::from_millis(5)),
         move |result: DebounceEventResult| {
@@ -46,6 +53,8 @@ pub fn watch<T: From<Vec<PathBuf>> + Send + 'static>(
                 let _ = tx.send(paths.into());
             }
         },
+        NoCache,
+        config_watch,
     )
     .context("could not start watching the project")?;
     let root = &config.root;
