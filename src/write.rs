@@ -224,6 +224,28 @@ impl Sink for Folder {
     }
 }
 
+/// A write past a file-size limit (`ulimit -f`) raises `SIGXFSZ`, which
+/// ends the process without a word, in the middle of a build. Caught, the
+/// write fails with `EFBIG` instead, which the command reports, naming the
+/// file, as it reports any write error (and `serve` shows in its overlay).
+/// Called once, before any command runs. Through tokio's signal handling
+/// (which needs a runtime to install it; the handler stays installed after
+/// that runtime is gone), so that helpbook has no `unsafe` of its own.
+pub fn catch_file_size_signal() {
+    #[cfg(target_os = "linux")]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let xfsz = SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw());
+        let installed = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .and_then(|runtime| runtime.block_on(async { signal(xfsz).map(drop) }));
+        if let Err(err) = installed {
+            eprintln!("warning: could not catch SIGXFSZ: {err}");
+        }
+    }
+}
+
 /// How many threads [`remove_tree`] removes with. Removing files from a
 /// disk is mostly waiting on it, so more threads than cores help: on a
 /// 2-core machine's ext4 disk, a 36-language site (296,000 files) took

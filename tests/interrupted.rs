@@ -293,3 +293,41 @@ fn killed_corpus_builds_leave_a_complete_site() {
     let kills = env("INTERRUPTED_CORPUS_KILLS", 6) as usize;
     kill_builds("corpus", &a, &b, &tmp.path().join("work"), kills, &mut rng);
 }
+
+/// A build that writes past the file-size limit (`ulimit -f`, in KB)
+/// stops with a message naming the file, not killed by `SIGXFSZ` without a
+/// word; it leaves the previous site as it was and no staging folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_past_the_file_size_limit_says_so_and_keeps_the_site() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (content, dest) = (tmp.path().join("content"), tmp.path().join("site"));
+    crate::support::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    build_ok(&content, &dest);
+    let before = tree_hash(&dest);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 4 && exec \"$0\" build \"$1\" --dest \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_helpbook"))
+        .arg(&content)
+        .arg(&dest)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("could not write") && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    assert_eq!(tree_hash(&dest), before, "the previous site is untouched");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}

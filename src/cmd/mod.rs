@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// Runs one command; `Ok(code)` is the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
+    crate::write::catch_file_size_signal();
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),

@@ -65,7 +65,6 @@ pub fn run(options: Options) -> Result<i32> {
         .context("could not start the server runtime")?;
     let listener = {
         let _runtime = runtime.enter();
-        catch_file_size_signal();
         bind(options.bind, options.port)?
     };
     let local = listener
@@ -286,21 +285,6 @@ async fn serve(
     match failed {
         Some(err) => Err(err),
         None => Ok(()),
-    }
-}
-
-/// A write past a file-size limit (`ulimit -f`) raises `SIGXFSZ`, which
-/// would end the process; caught, the write fails with `EFBIG` instead, and
-/// the session shows it in the overlay like any write error.
-fn catch_file_size_signal() {
-    #[cfg(target_os = "linux")]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let xfsz = rustix::process::Signal::XFSZ.as_raw();
-        // The handler stays installed after the stream is dropped.
-        if let Err(err) = signal(SignalKind::from_raw(xfsz)) {
-            eprintln!("warning: could not catch SIGXFSZ: {err}");
-        }
     }
 }
 
