@@ -27,17 +27,20 @@ pub fn read(text: &str, locales: &Locales) -> Result<Vec<Unit>, ReadError> {
             format!("the root element is <{}>, not <tmx>", root.name),
         ));
     }
-    let srclang = root
-        .child("header")
-        .and_then(|h| h.attr("srclang"))
-        .filter(|l| !l.is_empty() && *l != "*all*")
-        .ok_or_else(|| {
-            ReadError::at(
+    let srclang = match root.child("header").and_then(|h| h.attr("srclang")) {
+        Some(l) if !l.is_empty() && l != "*all*" => l,
+        said => {
+            let why = match said {
+                Some("*all*") => "srclang is `*all*`, which names no language".to_string(),
+                _ => "the <header> has no srclang".to_string(),
+            };
+            return Err(ReadError::at(
                 root.line,
                 1,
-                "the <header> has no srclang: the language of the English",
-            )
-        })?;
+                format!("{why}: it must name the language of the English (en-US)"),
+            ));
+        }
+    };
     let Some(body) = root.child("body") else {
         return Err(ReadError::at(root.line, 1, "<tmx> has no <body>"));
     };
@@ -192,7 +195,12 @@ mod tests {
     fn what_cannot_be_read() {
         let l = Locales::new(vec!["zh-CN".into()]);
         for (doc, line, says) in [
-            ("<tmx>\n<header/><body/></tmx>", 1, "srclang"),
+            ("<tmx>\n<header/><body/></tmx>", 1, "has no srclang"),
+            (
+                "<tmx>\n<header srclang=\"*all*\"/><body/></tmx>",
+                1,
+                "srclang is `*all*`",
+            ),
             (
                 "<tmx><header srclang=\"en-US\"/><body>\n<tu><tuv xml:lang=\"zh-CN\"><seg>x</seg></tuv></tu></body></tmx>",
                 2,

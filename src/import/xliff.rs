@@ -120,12 +120,18 @@ fn text_of(e: &Element, out: &mut String) -> Result<(), ReadError> {
             Node::Text(t) => out.push_str(t),
             Node::Element(inner) => match inner.name.as_str() {
                 "cp" => {
-                    let c = inner
-                        .attr("hex")
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    let hex = inner.attr("hex").ok_or_else(|| {
+                        ReadError::at(inner.line, 1, "<cp> needs `hex`: a code point")
+                    })?;
+                    let c = u32::from_str_radix(hex, 16)
+                        .ok()
                         .and_then(char::from_u32)
                         .ok_or_else(|| {
-                            ReadError::at(inner.line, 1, "<cp> needs `hex`: a code point")
+                            ReadError::at(
+                                inner.line,
+                                1,
+                                format!("<cp hex=\"{hex}\"> is not a Unicode code point"),
+                            )
                         })?;
                     out.push(c);
                 }
@@ -211,6 +217,16 @@ mod tests {
                 "<ph>",
             ),
             ("<xliff version=\"2.0\" trgLang=\"he-IL\">\n<file original=\"a\">\n</xliff>", 3, "file"),
+            (
+                "<xliff version=\"2.0\" trgLang=\"he-IL\"><file original=\"a\">\n<unit><segment><source>a</source>\n<target>b<cp hex=\"FFFFFFFF\"/></target></segment></unit></file></xliff>",
+                3,
+                "<cp hex=\"FFFFFFFF\"> is not a Unicode code point",
+            ),
+            (
+                "<xliff version=\"2.0\" trgLang=\"he-IL\"><file original=\"a\">\n<unit><segment><source>a</source>\n<target>b<cp/></target></segment></unit></file></xliff>",
+                3,
+                "<cp> needs `hex`",
+            ),
         ] {
             let err = read(doc, &locales()).expect_err(doc);
             assert_eq!(err.line, line, "{doc}: {err:?}");
