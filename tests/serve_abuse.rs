@@ -18,7 +18,10 @@
 //! - 300 connections that send half a request head, against a server
 //!   limited to 256 descriptors (`prlimit`): it holds no more than its cap
 //!   (128) at once, closes each after the header-read timeout, and a
-//!   normal client behind them all still gets its page.
+//!   normal client behind them all still gets its page;
+//! - more live-reload sockets than that cap, opened and never read: three
+//!   in four of the cap are let in, the rest refused with 503, and pages
+//!   are still served.
 
 use crate::support;
 
@@ -519,4 +522,50 @@ fn half_headers_time_out_and_connections_past_the_cap_wait() {
     assert_eq!(parse_response(&answer).status, 200);
     drop(half);
     assert_eq!(get(port, "/").map(|r| r.status), Some(200));
+}
+
+/// Live-reload sockets held open take at most three in four of the
+/// server's connections (`http::sockets`): a local process that opens
+/// thousands and never reads from them no longer locks the pages out.
+#[test]
+fn live_sockets_leave_room_for_pages() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no prlimit (util-linux) to limit the server's descriptors");
+        return;
+    }
+    // 64 descriptors: 32 connections, 24 of them sockets.
+    const SOCKETS: usize = 24;
+    let dir = project();
+    let server = Server::start_under(&["prlimit", "--nofile=64:64", "--"], dir.path(), &[], LIMIT);
+    let port = server.port;
+    let mut open = Vec::new();
+    let mut refused = 0;
+    for _ in 0..40 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        s.write_all(
+            b"GET /__helpbook/events?page=zh-cn/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+              Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        )
+        .expect("send");
+        let mut status = String::new();
+        BufReader::new(&s)
+            .read_line(&mut status)
+            .expect("status line");
+        match status.split_whitespace().nth(1) {
+            Some("101") => open.push(s),
+            Some("503") => refused += 1,
+            other => panic!("a socket answered {other:?}: {status}"),
+        }
+    }
+    assert_eq!((open.len(), refused), (SOCKETS, 40 - SOCKETS));
+    let page = support::serve::request(port, "GET", "/zh-cn/");
+    assert_eq!(page.status, 200, "a page with every socket taken");
+    drop(open);
 }

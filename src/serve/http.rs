@@ -60,6 +60,17 @@ pub struct App {
     pub token: Option<String>,
     /// What is answered before the first build is on disk.
     pub early: Arc<Early>,
+    /// Live-reload sockets that may be open at once ([`sockets`]).
+    pub sockets: Arc<tokio::sync::Semaphore>,
+}
+
+/// How many live-reload sockets may be open at once, of `cap` connections:
+/// three in four, so that sockets held open (by a thousand tabs, or by a
+/// local process that opens them and never reads) always leave room for
+/// the pages themselves. Past it a socket is refused with 503, and the
+/// page's script tries again later.
+pub fn sockets(cap: usize) -> usize {
+    (cap * 3 / 4).max(1)
 }
 
 impl App {
@@ -130,10 +141,20 @@ async fn events(
     if let Err(refusal) = guard::origin(&headers, Need::IfPresent) {
         return refusal.into_response();
     }
+    let Ok(permit) = app.sockets.clone().try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many live-reload connections are open",
+        )
+            .into_response();
+    };
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| live(socket, app, q.page, q.early.is_some()))
+        .on_upgrade(move |socket| async move {
+            live(socket, app, q.page, q.early.is_some()).await;
+            drop(permit);
+        })
 }
 
 /// One page's socket: its snapshot, then its updates, until the page goes

@@ -228,6 +228,7 @@ async fn serve(
 ) -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let site = started.site;
+    let cap = listen::cap();
     let app = Arc::new(http::App {
         root: site
             .canonicalize()
@@ -237,12 +238,13 @@ async fn serve(
         session: std::sync::Mutex::new(started.session),
         token: started.token,
         early: started.early,
+        sockets: Arc::new(tokio::sync::Semaphore::new(http::sockets(cap))),
     });
     // Connections that do not close within a second of Ctrl-C are dropped.
     let server = listen::serve(
         listener,
         http::router(app),
-        listen::cap(),
+        cap,
         stop_rx,
         Duration::from_secs(1),
     );
