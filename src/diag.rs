@@ -59,6 +59,7 @@ pub mod lint {
         LOAD_OUTSIDE_LINK = "load::outside-link", Error, "a symbolic link leads out of the content or theme folder; its target is not used";
         LOAD_PATH_COLLISION = "load::path-collision", Error, "two articles would be written to the same page where letter case is not significant";
         LOAD_LONG_NAME = "load::long-name", Warning, "an article's page would have a file name longer than file systems allow; it gets a shortened name";
+        MEDIA_UNSAFE_SVG = "media::unsafe-svg", Error, "an SVG file could run script (a script, an event handler, a `javascript:` address…); it is not published";
         FRONTMATTER_MISSING = "frontmatter::missing", Warning, "the article has no front matter";
         FRONTMATTER_INVALID = "frontmatter::invalid", Warning, "the front matter is not valid YAML or is not closed";
         FRONTMATTER_SUSPICIOUS_KEY = "frontmatter::suspicious-key", Warning, "a front matter key contains a space";

@@ -383,3 +383,83 @@ fn links_out_of_the_content_folder_are_not_followed() {
         );
     }
 }
+
+/// An SVG is a document a browser runs script in when it is opened on its
+/// own (regression: a translator's SVG with `onload` was copied into
+/// `media/` as it was, and ran with the site's origin when its link was
+/// clicked or its address opened). An SVG that could run script is refused
+/// with its place, by `build` and `check`, and not published, though a
+/// page links to it; a drawing beside it is published as it is.
+#[test]
+fn an_svg_that_could_run_script_is_not_published() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    support::copy_tree(&fixture(), tmp.path());
+    let media = tmp.path().join("content/sv-SE/media");
+    std::fs::create_dir_all(&media).expect("mkdir");
+    let drawing =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>\n";
+    std::fs::write(media.join("ritning.svg"), drawing).expect("write");
+    let payloads = [
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <rect onload=\"document.title='PWN'\"/>\n</svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <script>document.title='PWN'</script>\n</svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:x=\"http://www.w3.org/1999/xlink\">\n  <a x:href=\"javascript:document.title='PWN'\"/>\n</svg>\n",
+    ];
+    let mut links = String::new();
+    for (i, svg) in payloads.iter().enumerate() {
+        std::fs::write(media.join(format!("bild{i}.svg")), svg).expect("write");
+        links.push_str(&format!("[Bild {i}](media/bild{i}.svg) "));
+    }
+    let article = format!(
+        "---\ntitle: Bilder\n---\n# <span data-ttu-id=\"b-1\">Bilder</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-1\">Pictures</span></span>\n\n![Ritning](media/ritning.svg) {links}\n"
+    );
+    std::fs::write(tmp.path().join("content/sv-SE/bilder.md"), article).expect("write");
+
+    let site = tmp.path().join("site");
+    let mut cmd = support::helpbook(tmp.path());
+    cmd.args(["build", "--dest"]).arg(&site);
+    let out = support::run(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error-level finding: {stderr}"
+    );
+    for i in 0..payloads.len() {
+        let place = format!("content/sv-SE/media/bild{i}.svg:2:3");
+        assert!(stderr.contains(&place), "{place}: {stderr}");
+    }
+    assert_eq!(
+        stderr.matches("error[media::unsafe-svg]").count(),
+        3,
+        "{stderr}"
+    );
+
+    let files = support::tree(&site);
+    let svgs: Vec<&Vec<u8>> = files
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".svg"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    assert_eq!(svgs, [&drawing.as_bytes().to_vec()], "only the drawing");
+    for (rel, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("PWN"), "{rel} carries a payload");
+    }
+    let page = String::from_utf8_lossy(&files["sv-se/bilder.html"]).into_owned();
+    assert!(
+        page.contains("Ritning") && page.contains("Bild 0"),
+        "{page}"
+    );
+
+    let mut cmd = support::helpbook(tmp.path());
+    cmd.args(["check", "--format", "json"]);
+    let out = support::run(cmd);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check's JSON");
+    let refused = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["lint"] == "media::unsafe-svg")
+        .count();
+    assert_eq!(refused, 3, "{json}");
+}

@@ -17,7 +17,6 @@ pub mod po;
 pub mod record;
 pub mod tmx;
 pub mod xliff;
-mod xml;
 
 use crate::export::Format;
 use std::fmt;

@@ -15,8 +15,8 @@
 //! so their text is that code; `<sub>` (translatable text inside a code)
 //! has no place in Markdown and is an error with its line.
 
-use super::xml::{self, Element, Node};
 use super::{Locales, ReadError, Unit};
+use crate::xml::read::{self as xml, Element, Node};
 
 pub fn read(text: &str, locales: &Locales) -> Result<Vec<Unit>, ReadError> {
     let root = xml::parse(text).map_err(|e| ReadError::at(e.line, e.column, e.message.as_str()))?;

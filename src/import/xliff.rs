@@ -16,8 +16,8 @@
 //! `<pc>`, `<sc>`, `<ec>`) are not written by `export` and have no Markdown
 //! to map back to: a unit holding one is an error with its line.
 
-use super::xml::{self, Element, Node};
 use super::{Locales, ReadError, Unit};
+use crate::xml::read::{self as xml, Element, Node};
 
 pub fn read(text: &str, locales: &Locales) -> Result<Vec<Unit>, ReadError> {
     let root = xml::parse(text).map_err(|e| ReadError::at(e.line, e.column, e.message.as_str()))?;

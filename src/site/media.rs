@@ -1,6 +1,8 @@
 //! Images and other files the articles link to: found in every locale
 //! folder, named by their content (`media/<hash>.png`) so that languages
-//! sharing a file share one copy, and copied into the site once.
+//! sharing a file share one copy, and copied into the site once. An SVG
+//! that could run script is not published ([`super::svg`]): links and
+//! images to it are then links to a file that is not there.
 //!
 //! Symbolic links are followed only while they stay inside the content
 //! folder (others are left out, as `load` leaves out such articles, and
@@ -8,7 +10,7 @@
 //! folder's jail, so one made such a link after it was found is not copied
 //! either: it is reported as `load` would have, and the build goes on.
 
-use crate::diag::Finding;
+use crate::diag::{lint, Finding, Pos};
 use crate::load::Project;
 use crate::write::Sink;
 use anyhow::{Context, Result};
@@ -32,6 +34,8 @@ pub struct Media {
     files: BTreeMap<String, PathBuf>,
     /// The content folder, which the files are read through.
     jail: Arc<crate::fs::Jail>,
+    /// The files not published, each with why (`media::unsafe-svg`).
+    refused: Vec<Finding>,
 }
 
 /// File `path` through `jail`: None when it leads out of the folder.
@@ -43,6 +47,9 @@ fn read(jail: &crate::fs::Jail, path: &Path) -> Result<Option<Vec<u8>>> {
 /// A media file found in a locale folder: its output name
 /// (`media/<hash>.<ext>`), its file, and its path in the folder.
 type Found = (String, PathBuf, String);
+
+/// What one locale folder holds: its media, and the files refused.
+type Folder = (Vec<Found>, Vec<Finding>);
 
 impl Media {
     /// Finds and names the media of every locale folder.
@@ -64,10 +71,11 @@ impl Media {
             .collect();
         // Each folder on its own thread; merged in folder order, so that
         // the file copied for a shared output is the same in every run.
-        let found: Vec<Vec<Found>> = folders
+        let found: Vec<Folder> = folders
             .par_iter()
-            .map(|locale| -> Result<Vec<Found>> {
+            .map(|locale| -> Result<Folder> {
                 let mut found = Vec::new();
+                let mut refused = Vec::new();
                 let walk = walkdir::WalkDir::new(&locale.dir)
                     .follow_links(true)
                     .sort_by_file_name()
@@ -94,25 +102,49 @@ impl Media {
                     let Some(bytes) = read(&jail, path)? else {
                         continue;
                     };
+                    if ext == "svg" {
+                        if let Err(why) = super::svg::vet(&bytes) {
+                            let mut f = Finding::new(
+                                lint::MEDIA_UNSAFE_SVG,
+                                &path.display().to_string(),
+                                Pos {
+                                    line: why.line,
+                                    column: why.column,
+                                },
+                                format!("{}; the SVG is not published", why.message),
+                            );
+                            f.locale = Some(locale.tag.as_str().into());
+                            refused.push(f);
+                            continue;
+                        }
+                    }
                     let hash = blake3::hash(&bytes).to_hex();
                     let out = format!("media/{}.{ext}", &hash.as_str()[..16]);
                     found.push((out, path.to_path_buf(), rel));
                 }
-                Ok(found)
+                Ok((found, refused))
             })
             .collect::<Result<_>>()?;
         let mut media = Media {
             by_file: HashMap::new(),
             files: BTreeMap::new(),
             jail,
+            refused: Vec::new(),
         };
-        for (locale, found) in folders.iter().zip(found) {
+        for (locale, (found, refused)) in folders.iter().zip(found) {
             for (out, path, rel) in found {
                 media.files.entry(out.clone()).or_insert(path);
                 media.by_file.insert((locale.tag.clone(), rel), out);
             }
+            media.refused.extend(refused);
         }
         Ok(media)
+    }
+
+    /// The files found but not published, each a finding at its file
+    /// (an SVG that could run script: [`super::svg`]).
+    pub fn refused(&self) -> &[Finding] {
+        &self.refused
     }
 
     /// The bytes of output file `out` (`media/…`), read through the
@@ -143,6 +175,7 @@ impl Media {
     pub fn extend(&mut self, other: Media) {
         self.by_file.extend(other.by_file);
         self.files.extend(other.files);
+        self.refused.extend(other.refused);
     }
 
     /// The output path of file `path` of locale folder `tag`.

@@ -39,6 +39,7 @@ pub mod lists;
 pub mod media;
 pub mod plan;
 pub mod sitemap;
+pub mod svg;
 
 use crate::diag::Finding;
 use crate::pipeline::{Model, Output};
@@ -82,6 +83,7 @@ pub fn run(
     findings: &mut crate::pipeline::Spill,
 ) -> Result<Outcome> {
     let media = media::Media::index(&model.project)?;
+    findings.keep(media.refused().to_vec());
     let pages = Pages::new(model, theme, &media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
     let mut outcome = Outcome::default();

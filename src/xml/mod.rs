@@ -8,6 +8,11 @@
 //! into spaces). Characters XML 1.0 cannot carry at all (most C0 controls,
 //! U+FFFE, U+FFFF) are handed to the caller's `invalid` policy. Pure: builds
 //! a `String`.
+//!
+//! Reading is [`read`]'s: XLIFF and TMX imports, and SVG media vetted
+//! before they are published.
+
+pub mod read;
 
 /// What to do with a character that XML 1.0 cannot carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

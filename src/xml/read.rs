@@ -1,6 +1,6 @@
-//! The only quick-xml user on the reading side: an XML document (XLIFF or
-//! TMX) → a small tree of elements and text, each element with its line, for
-//! the two readers to walk.
+//! The only quick-xml user: an XML document (XLIFF, TMX, an SVG) → a small
+//! tree of elements and text, each element with its line and column, for
+//! the import readers and the SVG vetting of [`crate::site::svg`] to walk.
 //!
 //! Entities: the five predefined ones and character references are
 //! resolved; any other entity is an error (no DTD is read, so no entity can
@@ -20,13 +20,25 @@ use quick_xml::XmlVersion;
 const MAX_DEPTH: usize = 256;
 
 /// An element: its local name (any prefix removed), its attributes by
-/// qualified name (`xml:lang`), its content in order, and its line.
+/// qualified name (`xml:lang`), its content in order, and where its tag
+/// starts (1-based line and column).
 #[derive(Debug, Default)]
 pub struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub content: Vec<Node>,
     pub line: usize,
+    pub column: usize,
+}
+
+/// A whole document: its root element, and the processing instructions
+/// around it (`<?xml-stylesheet …?>`; not the XML declaration), which the
+/// import readers ignore and an SVG's vetting must see.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub root: Element,
+    /// Each instruction's target (`xml-stylesheet`), line and column.
+    pub instructions: Vec<(String, usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -73,6 +85,11 @@ impl Element {
 
 /// Parses `text` into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
+    parse_document(text).map(|d| d.root)
+}
+
+/// Parses `text` into its root element and its processing instructions.
+pub fn parse_document(text: &str) -> Result<Document, XmlError> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().trim_text(false);
     let lines = LineIndex::new(text);
@@ -87,6 +104,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         }
     };
     let mut stack: Vec<Element> = vec![Element::default()];
+    let mut instructions = Vec::new();
     loop {
         let at = reader.buffer_position();
         let event = reader
@@ -100,13 +118,11 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                         format!("elements are nested more than {MAX_DEPTH} deep"),
                     ));
                 }
-                let element =
-                    element(&e, cursor.pos(to_usize(at)).line).map_err(|m| fail(at, m))?;
+                let element = element(&e, cursor.pos(to_usize(at))).map_err(|m| fail(at, m))?;
                 stack.push(element);
             }
             Event::Empty(e) => {
-                let element =
-                    element(&e, cursor.pos(to_usize(at)).line).map_err(|m| fail(at, m))?;
+                let element = element(&e, cursor.pos(to_usize(at))).map_err(|m| fail(at, m))?;
                 push(&mut stack, Node::Element(element));
             }
             Event::End(_) => {
@@ -136,8 +152,13 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 };
                 push(&mut stack, Node::Text(resolved));
             }
+            Event::PI(pi) => {
+                let target = String::from_utf8_lossy(pi.target()).into_owned();
+                let pos = cursor.pos(to_usize(at));
+                instructions.push((target, pos.line, pos.column));
+            }
             Event::Eof => break,
-            // Declarations, comments, processing instructions, DOCTYPE.
+            // The declaration, comments, DOCTYPE.
             _ => {}
         }
     }
@@ -154,7 +175,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         Node::Text(_) => None,
     });
     match (elements.next(), elements.next()) {
-        (Some(e), None) => Ok(e),
+        (Some(root), None) => Ok(Document { root, instructions }),
         (None, _) => Err(fail(0, "no root element".into())),
         (Some(_), Some(second)) => Err(XmlError {
             line: second.line,
@@ -179,7 +200,7 @@ fn push(stack: &mut [Element], node: Node) {
     }
 }
 
-fn element(e: &BytesStart, line: usize) -> Result<Element, String> {
+fn element(e: &BytesStart, at: crate::diag::Pos) -> Result<Element, String> {
     let local = e.local_name();
     let name = String::from_utf8_lossy(local.as_ref()).into_owned();
     let mut attrs = Vec::new();
@@ -195,7 +216,8 @@ fn element(e: &BytesStart, line: usize) -> Result<Element, String> {
         name,
         attrs,
         content: Vec::new(),
-        line,
+        line: at.line,
+        column: at.column,
     })
 }
 
