@@ -4,7 +4,7 @@
 //! Input: the bytes of PO, XLIFF 2.0 or TMX 1.4b files as `export` writes
 //! them and as translators' tools rewrite them. [`read`] turns one file into
 //! [`Unit`]s (the format modules [`po`], [`xliff`] and [`tmx`] each use one
-//! crate: polib for PO, quick-xml through [`xml`] for the other two); a file
+//! crate: polib for PO, quick-xml through [`crate::xml::read`] for the other two); a file
 //! that cannot be read is a [`ReadError`] with its line and column.
 //! [`plan`] matches the units of a loaded project to its segment pairs and
 //! works out, without writing anything, what changes in which file; it edits
