@@ -163,7 +163,7 @@ fn editing(read_only: bool, allow_edit: bool, bind: IpAddr) -> Result<Option<Str
     if read_only {
         return Ok(None);
     }
-    if !bind.is_loopback() && !allow_edit {
+    if !bind.to_canonical().is_loopback() && !allow_edit {
         eprintln!(
             "note: editing is off, as --bind {bind} is not loopback (--allow-edit turns it on)"
         );
@@ -178,7 +178,7 @@ fn editing(read_only: bool, allow_edit: bool, bind: IpAddr) -> Result<Option<Str
 /// Binds the address, with a clear message when the port is taken (in the
 /// runtime's context, which the listener registers with).
 fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
-    if !ip.is_loopback() {
+    if !ip.to_canonical().is_loopback() {
         eprintln!(
             "warning: --bind {ip} makes the preview reachable from other machines; \
              helpbook serve is meant for your own computer"
@@ -341,4 +341,19 @@ fn absolute(mut project: ProjectArgs) -> Result<ProjectArgs> {
         );
     }
     Ok(project)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A loopback address written as IPv4 mapped into IPv6 is loopback: the
+    /// editor stays on and no warning is given.
+    #[test]
+    fn mapped_loopback_is_loopback() {
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().expect("address");
+        assert!(editing(false, false, mapped).expect("token").is_some());
+        let lan: IpAddr = "::ffff:192.168.1.2".parse().expect("address");
+        assert!(editing(false, false, lan).expect("no token").is_none());
+    }
 }
