@@ -1136,12 +1136,7 @@ fn events_name_files_relative_to_the_project_never_absolute() {
 
 #[test]
 fn a_write_error_shows_in_the_overlay_until_a_rebuild_succeeds() {
-    if std::process::Command::new("prlimit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no prlimit (util-linux) to limit the server's file size");
+    if !support::serve::prlimit_available("file size") {
         return;
     }
     let dir = project();

@@ -426,12 +426,7 @@ fn sockets(pid: u32) -> usize {
 
 #[test]
 fn half_headers_time_out_and_connections_past_the_cap_wait() {
-    if std::process::Command::new("prlimit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no prlimit (util-linux) to limit the server's descriptors");
+    if !support::serve::prlimit_available("descriptors") {
         return;
     }
     // 256 descriptors: at most 128 connections at once.
@@ -529,12 +524,7 @@ fn half_headers_time_out_and_connections_past_the_cap_wait() {
 /// thousands and never reads from them no longer locks the pages out.
 #[test]
 fn live_sockets_leave_room_for_pages() {
-    if std::process::Command::new("prlimit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no prlimit (util-linux) to limit the server's descriptors");
+    if !support::serve::prlimit_available("descriptors") {
         return;
     }
     // 64 descriptors: 32 connections, 24 of them sockets.

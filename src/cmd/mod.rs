@@ -62,11 +62,11 @@ pub(crate) fn outside_content(config: &Config, out: &Path, flag: &str) -> Result
 /// site, named by `flag`; `clean`'s) when the content folder lies inside it,
 /// through a symbolic link or not: the content would go with it.
 pub(crate) fn not_holding_content(config: &Config, dir: &Path, flag: &str) -> Result<()> {
-    let content = nearest_real(&std::path::absolute(&config.content_dir)?);
-    let dir_real = nearest_real(&std::path::absolute(dir)?);
-    let inside = content.starts_with(&dir_real)
-        || std::path::absolute(&config.content_dir)?.starts_with(std::path::absolute(dir)?);
-    if inside {
+    let (content, folder) = (
+        std::path::absolute(&config.content_dir)?,
+        std::path::absolute(dir)?,
+    );
+    if content.starts_with(&folder) || nearest_real(&content).starts_with(nearest_real(&folder)) {
         bail!(
             "{flag} {}: the content folder {} is inside it, and would go with it \
              (a build replaces the folder whole, `clean` removes it); write the site elsewhere",

@@ -394,3 +394,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether `prlimit` (util-linux) is here to limit a server's resources;
+/// if not, says that the test skips and what it would have limited.
+pub fn prlimit_available(limits: &str) -> bool {
+    let here = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !here {
+        eprintln!("skipped: no prlimit (util-linux) to limit the server's {limits}");
+    }
+    here
+}
