@@ -122,6 +122,11 @@ fn every_english_sentence_has_a_row_with_its_state() {
         sxs.texts("#r-1 .sxs-old"),
         ["Översatt från: Select Save now."]
     );
+    // The label is the page's language inside the English cell
+    // (regression: it was read as English, its colon on the wrong side in
+    // right-to-left languages).
+    assert_eq!(sxs.attrs("#r-1 .sxs-old .label", "lang"), ["sv-SE"]);
+    assert_eq!(sxs.attrs("#r-1 .sxs-old .label", "dir"), ["ltr"]);
     assert_eq!(
         sxs.one("#r-1 .sxs-diff").inner_html(),
         "Select <del>Save</del><ins>Apply</ins> now.",
@@ -245,12 +250,12 @@ fn show_english_labels_the_english_a_stale_sentence_was_translated_from() {
     assert_eq!(
         english[1],
         "<span class=\"seg-en-now\">Select <strong>Apply</strong> now.</span> \
-         <span class=\"seg-en-old\"><span class=\"seg-en-label\">Översatt från:</span> \
+         <span class=\"seg-en-old\"><span class=\"seg-en-label\" lang=\"sv-SE\" dir=\"ltr\">Översatt från:</span> \
          Select <strong>Save</strong> now.</span>"
     );
     assert_eq!(
         english[2],
-        "<span class=\"seg-en-old\"><span class=\"seg-en-label\">Finns inte längre i engelskan. \
+        "<span class=\"seg-en-old\"><span class=\"seg-en-label\" lang=\"sv-SE\" dir=\"ltr\">Finns inte längre i engelskan. \
          Översatt från:</span> Wait a minute.</span>"
     );
 }

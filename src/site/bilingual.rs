@@ -192,9 +192,12 @@ impl<'p> Pages<'p> {
             .iter()
             .map(|(_, e)| Cow::Borrowed(e.as_str()))
             .collect();
+        // The label is in the page's language, inside the English.
         let old = |label: &str, html: &str| {
             format!(
-                "<span class=\"seg-en-old\"><span class=\"seg-en-label\">{}</span> {html}</span>",
+                "<span class=\"seg-en-old\"><span class=\"seg-en-label\" lang=\"{}\" dir=\"{}\">{}</span> {html}</span>",
+                crate::render::escape(&lang.tag),
+                lang.dir,
                 crate::render::escape(&self.string(lang, label))
             )
         };

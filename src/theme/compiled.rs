@@ -456,7 +456,12 @@ impl<'p> Writer<'p> {
                 .raw("\" dir=\"ltr\">")
                 .raw(&r.source_html);
             if let Some(old) = some(&r.old_html) {
-                self.raw("<div class=\"sxs-old\"><span class=\"label\">")
+                // The label is in the page's language, not the cell's English.
+                self.raw("<div class=\"sxs-old\"><span class=\"label\" lang=\"")
+                    .esc(&p.lang)
+                    .raw("\" dir=\"")
+                    .esc(p.dir)
+                    .raw("\">")
                     .t("translated_from")?
                     .raw("</span> ")
                     .raw(old)
