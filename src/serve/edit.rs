@@ -213,14 +213,21 @@ pub fn apply(
         .position(|s| s.id == request.id && (s.pos.line, s.pos.column) == place);
     if hash(&old) != request.hash {
         let current = segment.map(|i| article.segments[i].target(&article).to_string());
+        // The pair may have moved (an earlier save changed its line): then
+        // there is no current text to show.
+        let shown_now = if current.is_some() {
+            " Its text of this pair is now shown."
+        } else {
+            ""
+        };
         return (
             Reply {
                 status: 409,
                 body: serde_json::json!({
                     "error": format!(
                         "{name} changed on disk since this page was shown; nothing was \
-                         written. Its text of this pair is now shown: reload the page to \
-                         edit the current file."
+                         written.{shown_now} Reload the page to edit the file as it is now: \
+                         your text stays in its row."
                     ),
                     "current": current,
                     "hash": hash(&old),

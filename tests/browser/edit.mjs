@@ -11,6 +11,10 @@
 //    has no other stale pair) is current after the reload.
 // 3. The file changes on disk behind the page; a save from the page is
 //    refused with a message naming the change, and the other change stays.
+// Along the way: text typed and not saved survives a reload (a save of
+// another row reloads the page); Escape once keeps it, twice puts the
+// file's text back; after a save the saved row has the focus again; the
+// editor's own words are marked English, left to right.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -61,16 +65,55 @@ try {
   const where = await page.locator(".sxs-table tbody tr .hb-src").first().textContent();
   check("a row shows its file:line", /^content\/zh-CN\/self-service-password-reset\.md:\d+$/.test(where), where);
 
-  // 1. Edit by keyboard.
+  const editor = page.locator(".hb-edit").first();
+  check(
+    "the editor's words are marked English",
+    (await editor.getAttribute("lang")) === "en" && (await editor.getAttribute("dir")) === "ltr",
+  );
+
+  // 0. A draft kept over a reload, and Escape.
   const i103 = await rowIndex(page, "e620b-103");
   const row103 = page.locator(".sxs-table tbody tr[data-pair]").nth(i103);
   const area = row103.locator("textarea");
   check("the textarea holds the translation", (await area.inputValue()) === OLD_103);
+  check("the textarea is in the row's language", (await area.getAttribute("lang")) === "zh-CN");
+  await area.focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("草稿");
+  await page.reload();
+  await page.waitForSelector(".hb-edit textarea", { timeout: WAIT });
+  check("a draft is back after a reload", (await area.inputValue()) === "草稿", await area.inputValue());
+  const note = await row103.locator(".hb-msg").getAttribute("data-result");
+  check("the draft is said to be unsaved", note === "draft", note);
+  await area.focus();
+  await page.keyboard.press("Escape");
+  check("one Escape keeps the draft", (await area.inputValue()) === "草稿");
+  await page.keyboard.press("Escape");
+  check("a second Escape puts the file's text back", (await area.inputValue()) === OLD_103);
+  await page.reload();
+  await page.waitForSelector(".hb-edit textarea", { timeout: WAIT });
+  check("a discarded draft stays discarded", (await area.inputValue()) === OLD_103);
+
+  // 1. Edit by keyboard, with a draft in another row.
+  const others = page.locator(".sxs-table tbody tr[data-pair] textarea");
+  const iOther = i103 === 0 ? 1 : 0;
+  await others.nth(iOther).fill("另一行的草稿");
+  await others.nth(iOther).dispatchEvent("input");
   await area.focus();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type(NEW_103);
   const wasReloaded = await reloaded(page, () => page.keyboard.press("Control+Enter"));
   check("the page reloads after the save", wasReloaded);
+  check(
+    "the draft of another row survives the save's reload",
+    (await others.nth(iOther).inputValue()) === "另一行的草稿",
+    await others.nth(iOther).inputValue(),
+  );
+  const focused = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a && a.tagName === "TEXTAREA" ? a.value : a && a.tagName;
+  });
+  check("the saved row has the focus again", focused === NEW_103, focused);
   const saved = readFileSync(file, "utf8");
   check(
     "the file differs only in that span",
