@@ -38,8 +38,11 @@
     else drafts[key] = text;
     store(draftsKey, drafts);
   }
+  // The row saved last, for the reloads of the next few seconds: a save
+  // can reload the page more than once (the page, then its lists), and
+  // each time the focus goes back to it.
   var focus = load(focusKey);
-  try { sessionStorage.removeItem(focusKey); } catch (e) { /* private mode */ }
+  if (!(Date.now() - (focus.at || 0) < 10000)) focus = {};
   // A row's key: its pair id, and which of the rows with that id it is.
   var seen = {};
   var keys = data.rows.map(function (row) {
@@ -62,6 +65,9 @@
     body.column = row.column;
     status.className = "hb-msg";
     status.textContent = "Saving…";
+    // Before the request: the reload a save causes can come before its
+    // answer does.
+    store(focusKey, { key: status.getAttribute("data-key"), at: Date.now() });
     return fetch("/__helpbook/edit", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Helpbook-Token": data.token },
@@ -77,7 +83,6 @@
         if (answer.status === 200) {
           data.hash = j.hash;
           setDraft(status.getAttribute("data-key"), null);
-          store(focusKey, { key: status.getAttribute("data-key") });
           status.textContent = j.result === "unchanged" ? "Unchanged." : "Saved " + j.file + ":" + j.line + ".";
           status.setAttribute("data-result", j.result);
           return;

@@ -109,6 +109,13 @@ try {
     (await others.nth(iOther).inputValue()) === "另一行的草稿",
     await others.nth(iOther).inputValue(),
   );
+  // The editor's script runs after the page's data is in place: wait for
+  // it to give the focus back (or not) rather than read at once.
+  await page
+    .waitForFunction(() => document.activeElement && document.activeElement.tagName === "TEXTAREA", null, {
+      timeout: 5000,
+    })
+    .catch(() => {});
   const focused = await page.evaluate(() => {
     const a = document.activeElement;
     return a && a.tagName === "TEXTAREA" ? a.value : a && a.tagName;
