@@ -13,7 +13,8 @@
 //!    peak memory then.
 //! 2. Edit → reload: `SERVE_BENCH_EDITS` (default 30) saves of translated
 //!    articles; for each, the time from the write to the reload event for
-//!    its page on that page's event stream (debounce included).
+//!    its page on that page's event stream (debounce included); then to
+//!    the event that its language's search index was written again.
 //! 3. Load: 64 keep-alive clients (`SERVE_BENCH_CLIENTS`) request pages of
 //!    every language for 30 s (`SERVE_BENCH_SECONDS`); errors, requests per
 //!    second, and the server's resident memory sampled through the run.
@@ -101,6 +102,7 @@ fn main() {
         })
         .collect();
     let mut times = Vec::new();
+    let mut search_times = Vec::new();
     let mut missed = 0;
     for i in 0..edits {
         let k = i % streams.len();
@@ -118,7 +120,21 @@ fn main() {
         });
         match got {
             Some(_) => times.push(started.elapsed()),
-            None => missed += 1,
+            None => {
+                missed += 1;
+                continue;
+            }
+        }
+        // The page's language's search index, written after the reload.
+        let lang = page.split('/').nth(1).unwrap_or_default();
+        let search = format!("/{lang}/search/meta.json");
+        let got = events.wait_for(Duration::from_secs(30), |v| {
+            v["changed"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|u| *u == search))
+        });
+        if got.is_some() {
+            search_times.push(started.elapsed());
         }
     }
     times.sort();
@@ -133,6 +149,18 @@ fn main() {
             ms(times[times.len() - 1]),
             ms(full_build),
             30
+        );
+    }
+    search_times.sort();
+    if !search_times.is_empty() {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "edit → its language's search index written ({} of the edits): median {:.1} ms, p90 {:.1} ms, max {:.1} ms  (after {} ms without another event)",
+            search_times.len(),
+            ms(search_times[search_times.len() / 2]),
+            ms(search_times[search_times.len() * 9 / 10]),
+            ms(search_times[search_times.len() - 1]),
+            250
         );
     }
     drop(streams);

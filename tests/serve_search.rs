@@ -142,6 +142,31 @@ fn search_finds_new_and_retitled_articles_and_forgets_deleted_ones() {
     assert!(s.found("Flamingowort").is_empty());
 }
 
+/// A save that changes only an article's text, its title and state as
+/// they were, writes the language's search index again a moment after the
+/// page is reloaded: the word saved is found, and the word taken out by
+/// the next save is not.
+#[test]
+fn search_follows_a_change_to_an_article_s_text() {
+    let mut s = Serving::start();
+    let file = s.zh.join(format!("{ARTICLE}.md"));
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    assert!(s.found("Bodywort").is_empty());
+
+    let with = s.original.replacen("有关详细信息", "Bodywort", 1);
+    assert_ne!(with, s.original);
+    save(&file, &with);
+    s.wait_changed(&page, "the page");
+    s.wait_changed("/zh-cn/search/meta.json", "the search index");
+    assert_eq!(s.found("Bodywort"), [format!("{ARTICLE}.html")]);
+
+    let original = s.original.clone();
+    save(&file, &original);
+    s.wait_changed(&page, "the page again");
+    s.wait_changed("/zh-cn/search/meta.json", "the search index again");
+    assert!(s.found("Bodywort").is_empty());
+}
+
 /// A save with errors is not applied, and that holds for the language's
 /// lists too: while it stands, a change that writes them again (an article
 /// added) leaves them as they are, so that neither the index nor search

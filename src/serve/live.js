@@ -2,8 +2,9 @@
 // pages only (never into built files). One WebSocket per page (not one of
 // the six HTTP connections a browser keeps per host, so any number of tabs
 // stay live); it carries only this page's updates. Reloads the page when its
-// own file changed, keeping the scroll position; shows the findings of the
-// last save; reconnects when the server comes back.
+// own file changed, keeping the scroll position; tells the search box when
+// its language's index changed; shows the findings of the last save;
+// reconnects when the server comes back.
 (() => {
   "use strict";
   const norm = (p) => {
@@ -61,6 +62,11 @@
   };
   const update = (u) => {
     for (const [url, list] of Object.entries(u.findings || {})) shown[url] = list;
+    // This language's search index was written again: the search box reads
+    // it afresh (themes/default/static/helpbook.js).
+    if ((u.changed || []).some((c) => c.endsWith("/search/meta.json"))) {
+      window.dispatchEvent(new Event("helpbook:search-changed"));
+    }
     if (u.all || (u.changed || []).includes(page)) {
       sessionStorage.setItem(key, `${window.scrollX},${window.scrollY}`);
       leaving = true;

@@ -8,6 +8,8 @@
 //! concerns it; the script `live.js` reloads the page (keeping its scroll
 //! position) or shows the overlay. The key `*` holds findings shown on every
 //! page (a broken `book.toml` or theme, a rebuild that could not write).
+//! A page also hears of its language's search index written again
+//! (`/zh-cn/search/meta.json`), so that its search box reads it afresh.
 
 use futures_util::stream::{self, Stream};
 use serde::Serialize;
@@ -59,7 +61,7 @@ impl Update {
             changed: self
                 .changed
                 .iter()
-                .filter(|c| *c == page)
+                .filter(|c| *c == page || is_search_of(c, page))
                 .cloned()
                 .collect(),
             all: self.all,
@@ -75,6 +77,14 @@ impl Update {
 }
 
 /// Shared by the builder (which publishes) and the server (which streams).
+/// Whether `url` is the search index (its `meta.json`) of the language
+/// folder `page` is in: `/zh-cn/search/meta.json` for `/zh-cn/a.html` and
+/// `/zh-cn/sub/b.html`.
+fn is_search_of(url: &str, page: &str) -> bool {
+    url.strip_suffix("search/meta.json")
+        .is_some_and(|folder| folder.len() > 1 && folder.ends_with('/') && page.starts_with(folder))
+}
+
 pub struct Live {
     tx: broadcast::Sender<Arc<Update>>,
     /// The findings shown now, by page URL.
@@ -203,6 +213,20 @@ mod tests {
         assert!(a.findings.is_empty());
         assert!(u.for_page(Some("/ja-jp/a.html")).is_none());
         assert_eq!(u.for_page(None).expect("all").changed.len(), 2);
+    }
+
+    #[test]
+    fn a_page_hears_of_its_own_language_s_search_only() {
+        let u = Update {
+            changed: vec!["/zh-cn/search/meta.json".into(), "/ja-jp/b.html".into()],
+            ..Update::default()
+        };
+        let zh = u.for_page(Some("/zh-cn/a.html")).expect("zh-CN's search");
+        assert_eq!(zh.changed, ["/zh-cn/search/meta.json"]);
+        assert!(u.for_page(Some("/ja-jp/a.html")).is_none());
+        assert!(u.for_page(Some("/zh-cn/sub/a.html")).is_some());
+        assert!(u.for_page(Some("/index.html")).is_none());
+        assert!(u.for_page(Some("/zh-cnx/a.html")).is_none());
     }
 
     #[test]

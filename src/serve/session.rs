@@ -61,9 +61,9 @@ use crate::write::{Folder, Staging};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What the session is told: changed paths (from the watcher), and the
 /// questions and edits of side-by-side pages (from the server).
@@ -134,7 +134,15 @@ pub struct Session {
     unwritten: Option<Shown>,
     names: Names,
     live: Arc<Live>,
+    /// Whether a search index is owed and waits for a quiet moment
+    /// ([`Session::run`]).
+    search_due: bool,
 }
+
+/// How long `serve` waits after a change, with no other event, before it
+/// writes the search indexes the change left owed: long enough for the
+/// changed pages' reloads to be served first.
+const SEARCH_AFTER: Duration = Duration::from_millis(250);
 
 /// How files and messages are shown in the browser: relative to the
 /// project, never with an absolute path of this machine.
@@ -257,6 +265,7 @@ impl Session {
             unwritten: None,
             names,
             live,
+            search_due: false,
         };
         session.load_errors();
         let changed = differ.into_iter().map(|f| format!("/{f}")).collect();
@@ -268,8 +277,27 @@ impl Session {
     /// side-by-side pages, until the watcher stops. Changes that arrived
     /// together are applied first, so that pages are answered on the
     /// model as it is now.
+    ///
+    /// A search index a change left owed ([`incremental::catch_up_search`])
+    /// is written once no event has come for [`SEARCH_AFTER`]: after the
+    /// changed pages have been reloaded, and once for a run of saves.
     pub fn run(mut self, rx: Receiver<Event>) {
-        while let Ok(first) = rx.recv() {
+        loop {
+            let first = if self.search_due {
+                match rx.recv_timeout(SEARCH_AFTER) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.catch_up_search();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(event) => event,
+                    Err(_) => return,
+                }
+            };
             let mut batch = Vec::new();
             let mut asks = Vec::new();
             for event in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
@@ -284,6 +312,34 @@ impl Session {
             for ask in asks {
                 self.answer(ask);
             }
+            self.search_due = self.state.memo.owes_search();
+        }
+    }
+
+    /// Writes the search indexes the last changes left owed, and tells the
+    /// open pages of their languages, whose search reads the index again.
+    /// One that cannot be written stays owed, and is tried again after the
+    /// next change.
+    fn catch_up_search(&mut self) {
+        self.search_due = false;
+        let started = Instant::now();
+        let s = &mut self.state;
+        match incremental::catch_up_search(&s.model, &s.theme, &mut s.memo, &self.out, &self.frozen)
+        {
+            Ok(tags) if !tags.is_empty() => {
+                eprintln!(
+                    "search of {} written again in {} ms",
+                    tags.join(", "),
+                    started.elapsed().as_millis()
+                );
+                let changed = self.changed_urls();
+                self.publish(changed, false);
+            }
+            Ok(_) => {}
+            Err(err) => eprintln!(
+                "error: the search index could not be written: {err:#}\n  \
+                 (the next change tries again)"
+            ),
         }
     }
 
@@ -799,13 +855,26 @@ impl Session {
         self.frozen.clear();
     }
 
-    /// The URLs of the files written since the last call.
+    /// The URLs of the files written since the last call. A language's
+    /// search index that changed in any file is also named by its
+    /// `meta.json`, written or not: the open pages of that language hear of
+    /// it by that URL ([`super::live`]).
     fn changed_urls(&self) -> Vec<String> {
-        self.out
+        let mut urls: Vec<String> = self
+            .out
             .take_changed()
             .into_iter()
             .map(|f| format!("/{f}"))
-            .collect()
+            .collect();
+        let searches: BTreeSet<String> = urls
+            .iter()
+            .filter_map(|u| u.split_once("/search/"))
+            .map(|(lang, _)| format!("{lang}/search/meta.json"))
+            .collect();
+        urls.extend(searches);
+        urls.sort();
+        urls.dedup();
+        urls
     }
 
     /// Publishes the changed URLs and the overlay as it is now.

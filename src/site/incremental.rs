@@ -40,6 +40,11 @@ pub struct Memo {
     owed: BTreeSet<String>,
     /// Whether the sitemaps and the root files are owed, likewise.
     owed_shared: bool,
+    /// Languages whose search index is owed because a page's text changed
+    /// while its lists did not: written by [`catch_up_search`], after the
+    /// changed pages have been reloaded, so that a save does not wait for
+    /// every page of its language to be indexed again.
+    owed_search: BTreeSet<String>,
 }
 
 impl Memo {
@@ -69,7 +74,13 @@ impl Memo {
             sitemaps: summary.sitemaps.clone(),
             owed: BTreeSet::new(),
             owed_shared: false,
+            owed_search: BTreeSet::new(),
         }
+    }
+
+    /// Whether a language's search index is owed ([`catch_up_search`]).
+    pub fn owes_search(&self) -> bool {
+        !self.owed_search.is_empty()
     }
 }
 
@@ -193,6 +204,11 @@ pub fn rebuild(
         .collect();
     for r in results {
         let (li, path, written, now, found) = r?;
+        if model.config().html.search.enabled {
+            // Its text may have changed: its language's search index is
+            // owed, written by the lists below or by `catch_up_search`.
+            memo.owed_search.insert(pages.langs[li].tag.clone());
+        }
         let entries = memo.entries.entry(pages.langs[li].tag.clone()).or_default();
         if entries.get(&path) != Some(&now) {
             entries.insert(path, now);
@@ -219,18 +235,8 @@ pub fn rebuild(
             ));
         }
     }
-    // A language with a translation kept as it is, which its lists would
-    // be read from, keeps owing them (a new file not applied has no entry
-    // in them, and holds nothing up).
-    let keeps = |li: usize| {
-        pages.langs[li].locale.is_some_and(|i| {
-            let tag = &model.project.locales[i].tag;
-            kept.iter()
-                .any(|(t, p)| t == tag && model.pairing.brief(i, p).is_some())
-        })
-    };
     let lists: Vec<usize> = (0..pages.langs.len())
-        .filter(|&li| memo.owed.contains(&pages.langs[li].tag) && !keeps(li))
+        .filter(|&li| memo.owed.contains(&pages.langs[li].tag) && !keeps(&pages, kept, li))
         .collect();
     for &li in &lists {
         let lang = &pages.langs[li];
@@ -241,20 +247,11 @@ pub fn rebuild(
             pages.index(lang, &jobs)?,
         )?;
         done.indexes.push(lang.tag.clone());
-        // Its search index, made again from every page of the language as
-        // the full build makes it: a new, retitled or removed article is
-        // found, found by its new title, or gone.
-        if let Some(index) = pages.search_index(lang) {
-            jobs.par_iter()
-                .filter(|(_, job)| !matches!(job, Job::Fallback(_)))
-                .for_each(|(path, job)| {
-                    let body = pages.bodies.render(lang, path, job, &exists[li], &none);
-                    let (title, _) = entry(path, job);
-                    pages.index_page(&index, path, job, &title, &body.rendered);
-                });
-            pages.write_search(lang, index, out)?;
-        }
+        // Its search index: a new, retitled or removed article is found,
+        // found by its new title, or gone.
+        search(&pages, li, &jobs, &exists[li], out)?;
         memo.owed.remove(&lang.tag);
+        memo.owed_search.remove(&lang.tag);
     }
     if memo.owed_shared {
         // A page that comes or goes changes the alternates of the other
@@ -276,6 +273,71 @@ pub fn rebuild(
         memo.owed_shared = false;
     }
     Ok(done)
+}
+
+/// Writes the search indexes [`rebuild`] left owed (a page's text changed,
+/// its title and state did not), each made again from every page of its
+/// language as the full build makes it, so that a word saved into a page is
+/// found and a word taken out is not. A language with a translation in
+/// `kept` waits, as its lists do. Returns the tags of the languages written.
+pub fn catch_up_search(
+    model: &Model,
+    theme: &Theme,
+    memo: &mut Memo,
+    out: &dyn Sink,
+    kept: &BTreeSet<(String, String)>,
+) -> Result<Vec<String>> {
+    let stages = Stages::default();
+    let pages = Pages::new(model, theme, &memo.media, &stages);
+    let mut written = Vec::new();
+    for li in 0..pages.langs.len() {
+        let lang = &pages.langs[li];
+        if !memo.owed_search.contains(&lang.tag) || keeps(&pages, kept, li) {
+            continue;
+        }
+        let read = lang.locale.map(|i| model.language(i, &stages));
+        let jobs = pages.plan.jobs(lang, read.as_ref());
+        let exists = pages.plan.paths(lang).into_iter().collect();
+        search(&pages, li, &jobs, &exists, out)?;
+        memo.owed_search.remove(&lang.tag);
+        written.push(lang.tag.clone());
+    }
+    Ok(written)
+}
+
+/// Whether language `li` has a translation kept as it is (in `kept`),
+/// which its lists and search index would be read from: they wait (a new
+/// file not applied has no entry in them, and holds nothing up).
+fn keeps(pages: &Pages, kept: &BTreeSet<(String, String)>, li: usize) -> bool {
+    pages.langs[li].locale.is_some_and(|i| {
+        let tag = &pages.model.project.locales[i].tag;
+        kept.iter()
+            .any(|(t, p)| t == tag && pages.model.pairing.brief(i, p).is_some())
+    })
+}
+
+/// Writes language `li`'s search index, made from every page of its `jobs`
+/// as the full build makes it, when the site has search.
+fn search(
+    pages: &Pages,
+    li: usize,
+    jobs: &[(&str, Job)],
+    exists: &HashSet<&str>,
+    out: &dyn Sink,
+) -> Result<()> {
+    let lang = &pages.langs[li];
+    let Some(index) = pages.search_index(lang) else {
+        return Ok(());
+    };
+    let none = HashSet::new();
+    jobs.par_iter()
+        .filter(|(_, job)| !matches!(job, Job::Fallback(_)))
+        .for_each(|(path, job)| {
+            let body = pages.bodies.render(lang, path, job, exists, &none);
+            let (title, _) = entry(path, job);
+            pages.index_page(&index, path, job, &title, &body.rendered);
+        });
+    pages.write_search(lang, index, out)
 }
 
 /// What [`on_request`] made of a path.

@@ -10,7 +10,9 @@
 // waits until each has its live-reload connection, then:
 // 1. saves an edit of the article: the two tabs whose pages changed (the
 //    zh-CN article and its side-by-side page) reload, the article at the
-//    scroll position it had, and the eight others do not;
+//    scroll position it had, and the eight others do not; the zh-CN index's
+//    search box, searching for the word the edit brings, finds it once the
+//    language's search index is written again, without a reload;
 // 2. checks that every tab can still fetch from the server;
 // 3. saves a broken version: the article's tab shows the overlay, naming
 //    the file relative to the project; the others show nothing; then the
@@ -89,18 +91,31 @@ try {
     const scrolled = await article.evaluate(() => window.scrollY);
     check("the article tab is scrolled down", scrolled > 100, `${scrolled}`);
 
-    // 1. An edit.
-    save(original.replace("有关详细信息", "TABS-EDIT"));
+    // 1. An edit. The zh-CN index's search box, which does not reload, is
+    // searching for the word the edit brings.
+    const index = tabs[7].page;
+    const hit = `.search-results a[href$="${ARTICLE}.html"]`;
+    await index.fill(".search-input", "TABSWORT");
+    const searched = await index
+      .waitForSelector('.search-results[data-query="TABSWORT"]', { state: "attached", timeout: WAIT })
+      .then(() => true, () => false);
+    check("the zh-CN index searched for the word before the edit", searched);
+    check("... and did not find it", (await index.$(hit)) === null);
+    save(original.replace("有关详细信息", "TABSWORT"));
     for (const t of tabs.filter((t) => CHANGED.has(t.url))) {
       const reloaded = await t.page
         .waitForFunction(
-          () => window.__tabsMark === undefined && document.body.innerText.includes("TABS-EDIT"),
+          () => window.__tabsMark === undefined && document.body.innerText.includes("TABSWORT"),
           null,
           { timeout: WAIT },
         )
         .then(() => true, () => false);
       check(`${t.url}: reloaded with the edit`, reloaded);
     }
+    const found = await index
+      .waitForSelector(hit, { timeout: WAIT })
+      .then(() => true, () => false);
+    check("the zh-CN index's search finds the saved word, without a reload", found);
     await article.waitForLoadState("load");
     await article.waitForFunction(() => window.scrollY > 0, null, { timeout: 5000 }).catch(() => {});
     const kept = await article.evaluate(() => window.scrollY);
@@ -121,7 +136,7 @@ try {
     }
 
     // 3. A broken save shows the overlay in the article's tab only.
-    save(original.replace("有关详细信息", "TABS-EDIT") + '\n<span data-ttu-id="zz-1">TABS-BROKEN\n');
+    save(original.replace("有关详细信息", "TABSWORT") + '\n<span data-ttu-id="zz-1">TABS-BROKEN\n');
     const overlay = await article
       .waitForSelector("#helpbook-overlay", { timeout: WAIT })
       .then((e) => e.innerText(), () => "");

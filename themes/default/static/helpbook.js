@@ -617,6 +617,13 @@
       event.preventDefault();
       input.focus();
     });
+    // `helpbook serve` says when this language's search index has been
+    // written again (a page's text saved): it is read afresh, and results
+    // on show are searched for again unless a reader is among them.
+    window.addEventListener("helpbook:search-changed", function () {
+      index = new Index(base);
+      if (!panel.hidden && current && !list.contains(document.activeElement)) run();
+    });
     // A search in the address (`?q=…`), as the form submits without script.
     var q = new URLSearchParams(location.search).get("q");
     if (q) {
