@@ -34,6 +34,25 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::{copy_tree, Server};
 
+/// Whether live event `v` names `url` as changed.
+fn names(v: &serde_json::Value, url: &str) -> bool {
+    v["changed"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|u| u == url))
+}
+
+/// The median, 90th percentile and longest of `times`, in milliseconds.
+fn spread(times: &mut [Duration]) -> Option<String> {
+    times.sort();
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    Some(format!(
+        "median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        ms(times.get(times.len() / 2)?),
+        ms(&times[times.len() * 9 / 10]),
+        ms(times.last()?)
+    ))
+}
+
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -113,11 +132,7 @@ fn main() {
         let edited = format!("{} {i}{}", &text[..at], &text[at..]);
         let started = Instant::now();
         std::fs::write(&file, edited).expect("edit");
-        let got = events.wait_for(Duration::from_secs(10), |v| {
-            v["changed"]
-                .as_array()
-                .is_some_and(|l| l.iter().any(|u| u == page.as_str()))
-        });
+        let got = events.wait_for(Duration::from_secs(10), |v| names(v, page));
         match got {
             Some(_) => times.push(started.elapsed()),
             None => {
@@ -128,38 +143,23 @@ fn main() {
         // The page's language's search index, written after the reload.
         let lang = page.split('/').nth(1).unwrap_or_default();
         let search = format!("/{lang}/search/meta.json");
-        let got = events.wait_for(Duration::from_secs(30), |v| {
-            v["changed"]
-                .as_array()
-                .is_some_and(|l| l.iter().any(|u| *u == search))
-        });
+        let got = events.wait_for(Duration::from_secs(30), |v| names(v, &search));
         if got.is_some() {
             search_times.push(started.elapsed());
         }
     }
-    times.sort();
-    if !times.is_empty() {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    if let Some(spread) = spread(&mut times) {
         println!(
-            "edit → reload event ({} edits, {} missed): median {:.1} ms, p90 {:.1} ms, max {:.1} ms  (full build {:.0} ms; watcher debounce {} ms included)",
+            "edit → reload event ({} edits, {missed} missed): {spread}  (full build {:.0} ms; watcher debounce {} ms included)",
             times.len(),
-            missed,
-            ms(times[times.len() / 2]),
-            ms(times[times.len() * 9 / 10]),
-            ms(times[times.len() - 1]),
-            ms(full_build),
+            full_build.as_secs_f64() * 1000.0,
             30
         );
     }
-    search_times.sort();
-    if !search_times.is_empty() {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    if let Some(spread) = spread(&mut search_times) {
         println!(
-            "edit → its language's search index written ({} of the edits): median {:.1} ms, p90 {:.1} ms, max {:.1} ms  (after {} ms without another event)",
+            "edit → its language's search index written ({} of the edits): {spread}  (after {} ms without another event)",
             search_times.len(),
-            ms(search_times[search_times.len() / 2]),
-            ms(search_times[search_times.len() * 9 / 10]),
-            ms(search_times[search_times.len() - 1]),
             250
         );
     }

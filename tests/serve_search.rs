@@ -28,11 +28,16 @@ fn project() -> tempfile::TempDir {
 
 /// The URLs the served zh-CN index finds for `query`.
 fn found(server: &Server, query: &str) -> Vec<String> {
+    found_in(server, "zh-cn", query)
+}
+
+/// The URLs the served index of language folder `slug` finds for `query`.
+fn found_in(server: &Server, slug: &str, query: &str) -> Vec<String> {
     let searcher = Searcher::open(|file| {
-        let r = server.get(&format!("/zh-cn/search/{file}"));
+        let r = server.get(&format!("/{slug}/search/{file}"));
         (r.status == 200).then_some(r.body)
     })
-    .expect("the zh-CN search index is served");
+    .unwrap_or_else(|| panic!("the {slug} search index is served"));
     searcher
         .search(query, 10)
         .hits
@@ -165,6 +170,46 @@ fn search_follows_a_change_to_an_article_s_text() {
     s.wait_changed(&page, "the page again");
     s.wait_changed("/zh-cn/search/meta.json", "the search index again");
     assert!(s.found("Bodywort").is_empty());
+}
+
+/// A change to an article's English (one sentence, in every copy) owes
+/// every language's search index, since each indexes the English its
+/// pages show: they are written one language after another, and each finds
+/// the new English word.
+#[test]
+fn an_english_change_reaches_every_language_s_search() {
+    let mut s = Serving::start();
+    let content = s.zh.parent().expect("content").to_path_buf();
+    let slugs = ["en-us", "zh-cn", "ja-jp", "sv-se", "et-ee", "ro-ro"];
+    for slug in slugs {
+        assert!(found_in(&s.server, slug, "Quokkaword").is_empty());
+    }
+    for locale in ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"] {
+        let file = content.join(locale).join(format!("{ARTICLE}.md"));
+        let text = std::fs::read_to_string(&file).expect("read");
+        let now = text.replacen("default for Admins.", "default for Quokkaword admins.", 1);
+        assert_ne!(now, text, "{locale}");
+        save(&file, &now);
+    }
+    let seen = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    s.all
+        .wait_for(LIMIT, |v| {
+            let mut seen = seen.borrow_mut();
+            for url in v["changed"].as_array().into_iter().flatten() {
+                if let Some(slug) = url
+                    .as_str()
+                    .and_then(|u| u.strip_suffix("/search/meta.json"))
+                {
+                    seen.insert(slug.trim_start_matches('/').to_string());
+                }
+            }
+            slugs.iter().all(|l| seen.contains(*l))
+        })
+        .unwrap_or_else(|| panic!("every language's search index, seen: {:?}", seen.borrow()));
+    for slug in slugs {
+        let found = found_in(&s.server, slug, "Quokkaword");
+        assert_eq!(found, [format!("{ARTICLE}.html")], "{slug}");
+    }
 }
 
 /// A save with errors is not applied, and that holds for the language's

@@ -76,7 +76,6 @@ impl Update {
     }
 }
 
-/// Shared by the builder (which publishes) and the server (which streams).
 /// Whether `url` is the search index (its `meta.json`) of the language
 /// folder `page` is in: `/zh-cn/search/meta.json` for `/zh-cn/a.html` and
 /// `/zh-cn/sub/b.html`.
@@ -85,6 +84,7 @@ fn is_search_of(url: &str, page: &str) -> bool {
         .is_some_and(|folder| folder.len() > 1 && folder.ends_with('/') && page.starts_with(folder))
 }
 
+/// Shared by the builder (which publishes) and the server (which streams).
 pub struct Live {
     tx: broadcast::Sender<Arc<Update>>,
     /// The findings shown now, by page URL.

@@ -280,7 +280,8 @@ impl Session {
     ///
     /// A search index a change left owed ([`incremental::catch_up_search`])
     /// is written once no event has come for [`SEARCH_AFTER`]: after the
-    /// changed pages have been reloaded, and once for a run of saves.
+    /// changed pages have been reloaded, once for a run of saves, and one
+    /// language after another, events between them answered first.
     pub fn run(mut self, rx: Receiver<Event>) {
         loop {
             let first = if self.search_due {
@@ -316,30 +317,33 @@ impl Session {
         }
     }
 
-    /// Writes the search indexes the last changes left owed, and tells the
-    /// open pages of their languages, whose search reads the index again.
-    /// One that cannot be written stays owed, and is tried again after the
-    /// next change.
+    /// Writes a search index the last changes left owed, and tells the open
+    /// pages of its language, whose search reads the index again. Called
+    /// again while more are owed, one language a time, so that a save that
+    /// comes meanwhile waits for one at most. One that cannot be written
+    /// stays owed, and is tried again after the next change.
     fn catch_up_search(&mut self) {
-        self.search_due = false;
         let started = Instant::now();
         let s = &mut self.state;
         match incremental::catch_up_search(&s.model, &s.theme, &mut s.memo, &self.out, &self.frozen)
         {
-            Ok(tags) if !tags.is_empty() => {
+            Ok(Some(tag)) => {
                 eprintln!(
-                    "search of {} written again in {} ms",
-                    tags.join(", "),
+                    "search of {tag} written again in {} ms",
                     started.elapsed().as_millis()
                 );
                 let changed = self.changed_urls();
                 self.publish(changed, false);
+                self.search_due = self.state.memo.owes_search();
             }
-            Ok(_) => {}
-            Err(err) => eprintln!(
-                "error: the search index could not be written: {err:#}\n  \
-                 (the next change tries again)"
-            ),
+            Ok(None) => self.search_due = false,
+            Err(err) => {
+                self.search_due = false;
+                eprintln!(
+                    "error: the search index could not be written: {err:#}\n  \
+                     (the next change tries again)"
+                );
+            }
         }
     }
 

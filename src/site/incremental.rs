@@ -275,34 +275,35 @@ pub fn rebuild(
     Ok(done)
 }
 
-/// Writes the search indexes [`rebuild`] left owed (a page's text changed,
-/// its title and state did not), each made again from every page of its
+/// Writes one of the search indexes [`rebuild`] left owed (a page's text
+/// changed, its title and state did not), made again from every page of its
 /// language as the full build makes it, so that a word saved into a page is
-/// found and a word taken out is not. A language with a translation in
-/// `kept` waits, as its lists do. Returns the tags of the languages written.
+/// found and a word taken out is not. One language a call: a change to an
+/// English owes every language's index, and `serve` answers what comes in
+/// between. A language with a translation in `kept` waits, as its lists
+/// do. Returns the tag of the language written, or `None` when no owed
+/// index can be written now.
 pub fn catch_up_search(
     model: &Model,
     theme: &Theme,
     memo: &mut Memo,
     out: &dyn Sink,
     kept: &BTreeSet<(String, String)>,
-) -> Result<Vec<String>> {
+) -> Result<Option<String>> {
     let stages = Stages::default();
     let pages = Pages::new(model, theme, &memo.media, &stages);
-    let mut written = Vec::new();
-    for li in 0..pages.langs.len() {
-        let lang = &pages.langs[li];
-        if !memo.owed_search.contains(&lang.tag) || keeps(&pages, kept, li) {
-            continue;
-        }
-        let read = lang.locale.map(|i| model.language(i, &stages));
-        let jobs = pages.plan.jobs(lang, read.as_ref());
-        let exists = pages.plan.paths(lang).into_iter().collect();
-        search(&pages, li, &jobs, &exists, out)?;
-        memo.owed_search.remove(&lang.tag);
-        written.push(lang.tag.clone());
-    }
-    Ok(written)
+    let Some(li) = (0..pages.langs.len())
+        .find(|&li| memo.owed_search.contains(&pages.langs[li].tag) && !keeps(&pages, kept, li))
+    else {
+        return Ok(None);
+    };
+    let lang = &pages.langs[li];
+    let read = lang.locale.map(|i| model.language(i, &stages));
+    let jobs = pages.plan.jobs(lang, read.as_ref());
+    let exists = pages.plan.paths(lang).into_iter().collect();
+    search(&pages, li, &jobs, &exists, out)?;
+    memo.owed_search.remove(&lang.tag);
+    Ok(Some(lang.tag.clone()))
 }
 
 /// Whether language `li` has a translation kept as it is (in `kept`),
