@@ -162,6 +162,10 @@ fn mb(kb: Option<u64>) -> String {
 
 /// Every page of an index: (URL, title).
 fn all_docs(dir: &Path) -> Vec<(String, String)> {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).expect("meta.json"))
+            .expect("a valid meta.json");
+    let dir = &dir.join(meta["files"].as_str().unwrap_or_default());
     let mut out = Vec::new();
     for k in 0.. {
         let Ok(bytes) = std::fs::read(dir.join(format!("d/{k}.json"))) else {

@@ -189,10 +189,17 @@ impl Folder {
         out
     }
 
-    /// Removes file `rel` if it exists; records it as changed.
+    /// Removes file or folder `rel` if it exists (a symbolic link is
+    /// removed, not followed); records it as changed.
     pub fn remove(&self, rel: &str) -> Result<()> {
         let path = inside(&self.dir, rel)?;
-        match std::fs::remove_file(&path) {
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let removed = if is_dir {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match removed {
             Ok(()) => {
                 self.record(rel);
                 Ok(())

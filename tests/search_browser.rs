@@ -260,8 +260,17 @@ fn languages(site: &Path) -> Vec<String> {
     langs
 }
 
+/// The folder of an index's files, as its `meta.json` names it.
+fn folder(index: &Path) -> PathBuf {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).expect("meta.json"))
+            .expect("meta.json");
+    index.join(meta["files"].as_str().expect("meta.json names its folder"))
+}
+
 /// Every page of an index: (URL, title).
 fn rows(index: &Path) -> Vec<(String, String)> {
+    let index = &folder(index);
     let mut out = Vec::new();
     for k in 0.. {
         let Ok(bytes) = std::fs::read(index.join(format!("d/{k}.json"))) else {
@@ -275,6 +284,7 @@ fn rows(index: &Path) -> Vec<(String, String)> {
 
 /// Every word of an index's lexicon.
 fn lexicon(index: &Path) -> Vec<String> {
+    let index = &folder(index);
     let mut out = Vec::new();
     for k in 0.. {
         let Ok(bytes) = std::fs::read(index.join(format!("l/{k}.json"))) else {

@@ -172,6 +172,65 @@ fn search_follows_a_change_to_an_article_s_text() {
     assert!(s.found("Bodywort").is_empty());
 }
 
+/// The served `meta.json` of language folder `slug`, and the folder of
+/// the index's other files that it names.
+fn meta(server: &Server, slug: &str) -> (Vec<u8>, String) {
+    let bytes = server.get(&format!("/{slug}/search/meta.json")).body;
+    let meta: serde_json::Value = serde_json::from_slice(&bytes).expect("meta.json");
+    let folder = meta["files"].as_str().expect("a folder").to_string();
+    (bytes, folder)
+}
+
+/// What a reader who read `meta` (a `meta.json`) finds for `query` now.
+fn found_with(server: &Server, meta: &[u8], query: &str) -> Vec<String> {
+    let searcher = Searcher::open(|file| {
+        if file == "meta.json" {
+            return Some(meta.to_vec());
+        }
+        let r = server.get(&format!("/zh-cn/search/{file}"));
+        (r.status == 200).then_some(r.body)
+    })
+    .expect("meta.json");
+    let found = searcher.search(query, 10);
+    found.hits.into_iter().map(|h| h.url).collect()
+}
+
+/// A new index goes into a new folder: a reader who read `meta.json`
+/// before a save searches the index it named, whole (never files of two),
+/// and can until the index after next; older folders are removed.
+#[test]
+fn a_search_reads_one_index_while_the_next_is_written() {
+    let mut s = Serving::start();
+    let file = s.zh.join(format!("{ARTICLE}.md"));
+    let page = format!("/zh-cn/{ARTICLE}.html");
+    let article = [format!("{ARTICLE}.html")];
+    let (first, first_folder) = meta(&s.server, "zh-cn");
+    assert!(found_with(&s.server, &first, "密码").contains(&article[0]));
+
+    save(&file, &s.original.replacen("有关详细信息", "Bodywort", 1));
+    s.wait_changed(&page, "the page");
+    s.wait_changed("/zh-cn/search/meta.json", "the search index");
+    let (second, second_folder) = meta(&s.server, "zh-cn");
+    assert_ne!(first_folder, second_folder);
+    assert_eq!(found_with(&s.server, &second, "Bodywort"), article);
+    // The earlier `meta.json` still reads its own index, all of it.
+    assert!(found_with(&s.server, &first, "Bodywort").is_empty());
+    assert!(found_with(&s.server, &first, "密码").contains(&article[0]));
+
+    save(&file, &s.original.replacen("有关详细信息", "Nextwort", 1));
+    s.wait_changed(&page, "the page again");
+    s.wait_changed("/zh-cn/search/meta.json", "the search index again");
+    let (third, third_folder) = meta(&s.server, "zh-cn");
+    assert_ne!(third_folder, second_folder);
+    assert_eq!(found_with(&s.server, &third, "Nextwort"), article);
+    // The index before is kept; the one before that is gone.
+    assert_eq!(found_with(&s.server, &second, "Bodywort"), article);
+    let gone = s
+        .server
+        .get(&format!("/zh-cn/search/{first_folder}/d/0.json"));
+    assert_eq!(gone.status, 404, "{first_folder} is removed");
+}
+
 /// A change to an article's English (one sentence, in every copy) owes
 /// every language's search index, since each indexes the English its
 /// pages show: they are written one language after another, and each finds

@@ -242,6 +242,9 @@ pub struct Summary {
     /// Per language tag, a digest of every page's title and state
     /// ([`crate::site::Outcome::entries`]), for `serve`'s rebuilds.
     pub entries: std::collections::HashMap<String, Vec<Option<u64>>>,
+    /// Per language tag, the folder of its search index
+    /// ([`crate::site::Outcome::search`]).
+    pub search: std::collections::HashMap<String, String>,
 }
 
 /// Stages 4–6: renders the pages of the English and of the locales in
@@ -284,6 +287,7 @@ fn run_with(
         findings: finish(findings, model.config(), deny_warnings),
         sitemaps: site.sitemaps,
         entries: site.entries,
+        search: site.search,
     })
 }
 

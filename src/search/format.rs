@@ -1,17 +1,26 @@
 //! The index on disk: what [`crate::search::Index::finish`] writes and what
-//! the browser (and [`super::query`]) reads. Version 2:
+//! the browser (and [`super::query`]) reads. Version 3:
 //!
 //! ```text
-//! <lang>/search/meta.json     {"version":2,"lang":"zh-CN","docs":N,"shards":S,"chunk":C,
-//!                              "truncate":T,"pairs":P,"lexicon":[first word of each l/ file]}
-//! <lang>/search/s/<k>.json    shard k of the terms: the terms whose FNV-1a hash
+//! <lang>/search/meta.json     {"version":3,"lang":"zh-CN","files":"<F>","docs":N,"shards":S,
+//!                              "chunk":C,"truncate":T,"pairs":P,
+//!                              "lexicon":[first word of each l/ file]}
+//! <lang>/search/<F>/s/<k>.json  shard k of the terms: the terms whose FNV-1a hash
 //!                             (32 bit, of the UTF-8) modulo S is k:
 //!                             {"t": {term: postings},   title and body
 //!                              "e": {term: postings}}   the English source
-//! <lang>/search/l/<k>.json    the lexicon, sorted by code point and cut into files:
+//! <lang>/search/<F>/l/<k>.json  the lexicon, sorted by code point and cut into files:
 //!                             [[word, pages, stem?, english stem?], …]
-//! <lang>/search/d/<k>.json    pages k·C … k·C+C-1: [[url, title, excerpt], …]
+//! <lang>/search/<F>/d/<k>.json  pages k·C … k·C+C-1: [[url, title, excerpt], …]
 //! ```
+//!
+//! `<F>`, the index's folder, is named by a digest of every file in it, so
+//! the files of one index are never read with another's `meta.json`: not
+//! by a reader whose browser or CDN kept the `meta.json` of an earlier
+//! deployment, nor by one searching while `serve` writes the index again
+//! (it writes the new folder before `meta.json`, and removes a folder only
+//! when it is two indexes old). The folder's files can be cached for good.
+//! The script reads `meta.json` afresh once a file of its folder is gone.
 //!
 //! Postings are flat `[doc, score, doc, score, …]` with each doc number the
 //! difference from the one before (pages are numbered in URL order). A
@@ -38,7 +47,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Pages per `d/` file.
 pub const CHUNK: usize = 100;
 /// Aimed-for size of a shard, in bytes of JSON.
@@ -55,6 +64,9 @@ const TITLE_BONUS: f64 = 2.5;
 pub struct Meta {
     pub version: u32,
     pub lang: String,
+    /// The folder of the index's other files (see the module doc).
+    #[serde(default)]
+    pub files: String,
     pub docs: usize,
     pub shards: u32,
     pub chunk: usize,
@@ -196,18 +208,7 @@ pub(crate) fn write(
         .map(|(p, part)| write_part(p, part, shards, &scoring))
         .collect();
 
-    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + lexicon.len() + 2);
-    let meta = Meta {
-        version: VERSION,
-        lang: tag.to_string(),
-        docs: docs.len(),
-        shards,
-        chunk: CHUNK,
-        truncate: reading.truncate,
-        pairs: reading.pairs,
-        lexicon: firsts,
-    };
-    files.push(("meta.json".to_string(), json(&meta)));
+    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + lexicon.len() + 1);
     files.extend(
         lexicon
             .into_iter()
@@ -221,16 +222,47 @@ pub(crate) fn write(
             .into_iter()
             .map(|(k, bytes)| (format!("s/{k}.json"), bytes)),
     );
-    let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let mut rows: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
     let rows: Vec<DocRow> = order
         .iter()
-        .filter_map(|&old| docs[old as usize].take())
+        .filter_map(|&old| rows[old as usize].take())
         .map(|d| (d.url, d.title, d.excerpt))
         .collect();
     for (k, chunk) in rows.chunks(CHUNK).enumerate() {
         files.push((format!("d/{k}.json"), json(&chunk)));
     }
+    let folder = folder_name(&files);
+    for (path, _) in &mut files {
+        path.insert_str(0, &format!("{folder}/"));
+    }
+    let meta = Meta {
+        version: VERSION,
+        lang: tag.to_string(),
+        files: folder,
+        docs: rows.len(),
+        shards,
+        chunk: CHUNK,
+        truncate: reading.truncate,
+        pairs: reading.pairs,
+        lexicon: firsts,
+    };
+    // Last: whoever writes the files in this order never names a folder
+    // that is not yet whole.
+    files.push(("meta.json".to_string(), json(&meta)));
     files
+}
+
+/// The name of the folder of an index's `files` (paths inside it, and
+/// bytes): 16 hex digits of a BLAKE3 digest of them all.
+fn folder_name(files: &[(String, Vec<u8>)]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in files {
+        hasher.update(path.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// What scoring a posting needs to know about the pages.

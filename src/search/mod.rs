@@ -523,7 +523,7 @@ mod tests {
         let lexicon: String = index
             .finish()
             .into_iter()
-            .filter(|(path, _)| path.starts_with("l/"))
+            .filter(|(path, _)| path.contains("/l/"))
             .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
             .collect();
         assert!(lexicon.contains("\"resetting\""), "{lexicon}");

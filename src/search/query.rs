@@ -69,7 +69,8 @@ struct Variant {
     whole: bool,
 }
 
-/// An index opened for searching; `load` reads a file of the search folder.
+/// An index opened for searching; `load` reads a file of the search folder
+/// (`meta.json`, then the files of the folder it names).
 pub struct Searcher<F: Fn(&str) -> Option<Vec<u8>>> {
     load: F,
     meta: Meta,
@@ -86,6 +87,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             shards: Default::default(),
             lexicon: Default::default(),
         })
+    }
+
+    /// File `rel` of the index's folder ([`Meta::files`]).
+    fn file(&self, rel: &str) -> Option<Vec<u8>> {
+        (self.load)(&format!("{}/{rel}", self.meta.files))
     }
 
     /// How many pages match `query`, and the first `limit` of them.
@@ -149,7 +155,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             .filter_map(|&(doc, t)| {
                 let chunk = doc as usize / self.meta.chunk;
                 let rows: Vec<DocRow> =
-                    serde_json::from_slice(&(self.load)(&format!("d/{chunk}.json"))?).ok()?;
+                    serde_json::from_slice(&self.file(&format!("d/{chunk}.json"))?).ok()?;
                 let (url, title, excerpt) = rows.into_iter().nth(doc as usize % self.meta.chunk)?;
                 Some(Hit {
                     url,
@@ -215,7 +221,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     fn with_file<T>(&self, k: usize, f: impl FnOnce(&[Entry]) -> T) -> T {
         let mut files = self.lexicon.borrow_mut();
         let entries = files.entry(k).or_insert_with(|| {
-            (self.load)(&format!("l/{k}.json"))
+            self.file(&format!("l/{k}.json"))
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_default()
         });
@@ -262,7 +268,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         let k = shard_of(term, self.meta.shards);
         let mut shards = self.shards.borrow_mut();
         let shard = shards.entry(k).or_insert_with(|| {
-            (self.load)(&format!("s/{k}.json"))
+            self.file(&format!("s/{k}.json"))
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_default()
         });
@@ -326,11 +332,38 @@ mod tests {
         let meta: Meta = serde_json::from_slice(&files["meta.json"]).expect("meta");
         assert!(meta.shards >= 16);
         for k in 0..meta.shards {
-            assert!(files.contains_key(&format!("s/{k}.json")), "s/{k}.json");
+            let shard = format!("{}/s/{k}.json", meta.files);
+            assert!(files.contains_key(&shard), "{shard}");
         }
         // Plus meta.json, one lexicon file and one page file.
         assert_eq!(meta.lexicon, ["a",]);
         assert_eq!(files.len(), meta.shards as usize + 3);
+    }
+
+    #[test]
+    fn an_index_s_files_are_in_a_folder_named_by_their_bytes() {
+        let made = |body: &str| {
+            let index = Index::new("sv-SE");
+            index.add("a.html", "A", body, &[]);
+            index.finish()
+        };
+        let folder = |files: &[(String, Vec<u8>)]| {
+            let (last, bytes) = files.last().expect("files");
+            assert_eq!(last, "meta.json", "meta.json comes last");
+            serde_json::from_slice::<Meta>(bytes).expect("meta").files
+        };
+        let (a, again, b) = (
+            made("<p>ord</p>"),
+            made("<p>ord</p>"),
+            made("<p>ett ord</p>"),
+        );
+        let name = folder(&a);
+        assert_eq!(name.len(), 16);
+        assert_eq!(name, folder(&again));
+        assert_ne!(name, folder(&b));
+        assert!(a[..a.len() - 1]
+            .iter()
+            .all(|(path, _)| path.starts_with(&format!("{name}/"))));
     }
 
     #[test]

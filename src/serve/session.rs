@@ -327,9 +327,15 @@ impl Session {
         let s = &mut self.state;
         match incremental::catch_up_search(&s.model, &s.theme, &mut s.memo, &self.out, &self.frozen)
         {
-            Ok(Some(tag)) => {
+            Ok(Some(done)) => {
+                for folder in &done.removed {
+                    if let Err(e) = self.out.remove(folder) {
+                        eprintln!("warning: {e:#}");
+                    }
+                }
                 eprintln!(
-                    "search of {tag} written again in {} ms",
+                    "search of {} written again in {} ms",
+                    done.indexes.join(", "),
                     started.elapsed().as_millis()
                 );
                 let changed = self.changed_urls();

@@ -10,7 +10,7 @@
 
 use super::article::CHOOSERS;
 use super::media::Media;
-use super::plan::{digest, entry, Job};
+use super::plan::{digest, entry, Job, Lang};
 use super::Pages;
 use crate::diag::Finding;
 use crate::pipeline::{Language, Model, Summary};
@@ -45,7 +45,16 @@ pub struct Memo {
     /// changed pages have been reloaded, so that a save does not wait for
     /// every page of its language to be indexed again.
     owed_search: BTreeSet<String>,
+    /// Per language tag: the folders of its search index on disk
+    /// ([`crate::search::format`]), oldest first: the one `meta.json`
+    /// names, and the one before it, which a reader who read the earlier
+    /// `meta.json` may still be searching.
+    search_folders: SearchFolders,
 }
+
+/// Per language tag: the folders of its search index on disk, oldest first.
+#[derive(Default)]
+struct SearchFolders(HashMap<String, Vec<String>>);
 
 impl Memo {
     /// The memo of a full build of `model` just written: its media, the
@@ -75,12 +84,38 @@ impl Memo {
             owed: BTreeSet::new(),
             owed_shared: false,
             owed_search: BTreeSet::new(),
+            search_folders: SearchFolders(
+                summary
+                    .search
+                    .iter()
+                    .map(|(tag, folder)| (tag.clone(), vec![folder.clone()]))
+                    .collect(),
+            ),
         }
     }
 
     /// Whether a language's search index is owed ([`catch_up_search`]).
     pub fn owes_search(&self) -> bool {
         !self.owed_search.is_empty()
+    }
+}
+
+impl SearchFolders {
+    /// Records `folder` as the search folder `lang`'s `meta.json` now names,
+    /// and returns the folders to remove: its folders older than the one
+    /// before.
+    fn searched(&mut self, lang: &Lang, folder: String) -> Vec<String> {
+        let folders = self.0.entry(lang.tag.clone()).or_default();
+        if folders.last() == Some(&folder) {
+            return Vec::new();
+        }
+        folders.retain(|f| *f != folder);
+        folders.push(folder);
+        let old = folders.len().saturating_sub(2);
+        folders
+            .drain(..old)
+            .map(|f| format!("{}/search/{f}", lang.slug))
+            .collect()
     }
 }
 
@@ -249,7 +284,15 @@ pub fn rebuild(
         done.indexes.push(lang.tag.clone());
         // Its search index: a new, retitled or removed article is found,
         // found by its new title, or gone.
-        search(&pages, li, &jobs, &exists[li], out)?;
+        let old = search(
+            &pages,
+            &mut memo.search_folders,
+            li,
+            &jobs,
+            &exists[li],
+            out,
+        )?;
+        done.removed.extend(old);
         memo.owed.remove(&lang.tag);
         memo.owed_search.remove(&lang.tag);
     }
@@ -281,15 +324,16 @@ pub fn rebuild(
 /// found and a word taken out is not. One language a call: a change to an
 /// English owes every language's index, and `serve` answers what comes in
 /// between. A language with a translation in `kept` waits, as its lists
-/// do. Returns the tag of the language written, or `None` when no owed
-/// index can be written now.
+/// do. Returns what was written (the language in `indexes`, the folder of
+/// an index two writes old in `removed`: the caller removes it), or `None`
+/// when no owed index can be written now.
 pub fn catch_up_search(
     model: &Model,
     theme: &Theme,
     memo: &mut Memo,
     out: &dyn Sink,
     kept: &BTreeSet<(String, String)>,
-) -> Result<Option<String>> {
+) -> Result<Option<Rebuilt>> {
     let stages = Stages::default();
     let pages = Pages::new(model, theme, &memo.media, &stages);
     let Some(li) = (0..pages.langs.len())
@@ -301,9 +345,13 @@ pub fn catch_up_search(
     let read = lang.locale.map(|i| model.language(i, &stages));
     let jobs = pages.plan.jobs(lang, read.as_ref());
     let exists = pages.plan.paths(lang).into_iter().collect();
-    search(&pages, li, &jobs, &exists, out)?;
+    let removed = search(&pages, &mut memo.search_folders, li, &jobs, &exists, out)?;
     memo.owed_search.remove(&lang.tag);
-    Ok(Some(lang.tag.clone()))
+    Ok(Some(Rebuilt {
+        indexes: vec![lang.tag.clone()],
+        removed,
+        ..Rebuilt::default()
+    }))
 }
 
 /// Whether language `li` has a translation kept as it is (in `kept`),
@@ -318,17 +366,19 @@ fn keeps(pages: &Pages, kept: &BTreeSet<(String, String)>, li: usize) -> bool {
 }
 
 /// Writes language `li`'s search index, made from every page of its `jobs`
-/// as the full build makes it, when the site has search.
+/// as the full build makes it, when the site has search. Returns the
+/// folders of its earlier indexes to remove ([`SearchFolders::searched`]).
 fn search(
     pages: &Pages,
+    folders: &mut SearchFolders,
     li: usize,
     jobs: &[(&str, Job)],
     exists: &HashSet<&str>,
     out: &dyn Sink,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let lang = &pages.langs[li];
     let Some(index) = pages.search_index(lang) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let none = HashSet::new();
     jobs.par_iter()
@@ -338,7 +388,8 @@ fn search(
             let (title, _) = entry(path, job);
             pages.index_page(&index, path, job, &title, &body.rendered);
         });
-    pages.write_search(lang, index, out)
+    let folder = pages.write_search(lang, index, out)?;
+    Ok(folders.searched(lang, folder))
 }
 
 /// What [`on_request`] made of a path.

@@ -69,6 +69,9 @@ pub struct Outcome {
     /// there). `serve` keeps them to know when a change must write a
     /// language's lists again ([`incremental::Memo`]).
     pub entries: HashMap<String, Vec<Option<u64>>>,
+    /// Per language tag, the folder of its search index (`search/<F>/`,
+    /// [`search::format`]), for `serve` to remove when it is two indexes old.
+    pub search: HashMap<String, String>,
 }
 
 /// Renders (and, for [`Output::Site`], writes) the English and the locales
@@ -123,7 +126,9 @@ pub fn run(
         let (bodies, found) = pages.render_language(lang, &jobs, &fallbacks);
         findings.keep(found);
         if let Output::Site { sink, .. } = out {
-            pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)?;
+            if let Some(folder) = pages.write_language(lang, &jobs, &bodies, &fallbacks, *sink)? {
+                outcome.search.insert(lang.tag.clone(), folder);
+            }
             outcome.pages.push((lang.tag.clone(), jobs.len() + 2));
             let entries = pages.entries(lang, &jobs);
             outcome.entries.insert(lang.tag.clone(), entries);
@@ -335,6 +340,7 @@ impl<'p> Pages<'p> {
 
     /// Stages 5–6 for one language: its article pages (with their
     /// bilingual views), its search index, index, 404 page and sitemaps.
+    /// Returns the folder of the search index (None: search is off).
     fn write_language(
         &self,
         lang: &Lang,
@@ -342,7 +348,7 @@ impl<'p> Pages<'p> {
         bodies: &[Option<Body>],
         fallbacks: &HashMap<String, Rendered>,
         sink: &dyn Sink,
-    ) -> Result<()> {
+    ) -> Result<Option<String>> {
         let index = self.search_index(lang);
         jobs.par_iter().zip(bodies.par_iter()).try_for_each(
             |((path, job), body)| -> Result<()> {
@@ -363,8 +369,8 @@ impl<'p> Pages<'p> {
         )?;
         let (search, lists) = rayon::join(
             || match index {
-                Some(index) => self.write_search(lang, index, sink),
-                None => Ok(()),
+                Some(index) => self.write_search(lang, index, sink).map(Some),
+                None => Ok(None),
             },
             || -> Result<()> {
                 sink.put(
@@ -378,8 +384,8 @@ impl<'p> Pages<'p> {
                 Ok(())
             },
         );
-        search?;
-        lists
+        lists?;
+        search
     }
 
     /// An empty search index for `lang`, when search is on.
@@ -417,13 +423,23 @@ impl<'p> Pages<'p> {
     }
 
     /// Writes the finished search `index` of `lang` into its `search/`
-    /// folder.
-    pub fn write_search(&self, lang: &Lang, index: search::Index, sink: &dyn Sink) -> Result<()> {
+    /// folder, `meta.json` last, and returns the name of the folder of its
+    /// other files ([`search::format`]).
+    pub fn write_search(
+        &self,
+        lang: &Lang,
+        index: search::Index,
+        sink: &dyn Sink,
+    ) -> Result<String> {
         let files = self.stages.time(Stage::Search, || index.finish());
+        let mut folder = String::new();
         for (file, bytes) in files {
+            if let Some((name, _)) = file.split_once('/') {
+                folder = name.to_string();
+            }
             sink.put(&format!("{}/search/{file}", lang.slug), bytes)?;
         }
-        Ok(())
+        Ok(folder)
     }
 
     /// The files of one article page of `lang` (stage 5), for the full

@@ -50,7 +50,7 @@ try {
       const meta = await (await fetch(index + "meta.json")).json();
       const rows = [];
       for (let k = 0; k * meta.chunk < meta.docs; k++) {
-        rows.push(...(await (await fetch(`${index}d/${k}.json`)).json()));
+        rows.push(...(await (await fetch(`${index}${meta.files}/d/${k}.json`)).json()));
       }
       const segmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: "word" });
       return rows.map(([url, title]) => ({

@@ -9,8 +9,10 @@
 // arrow key reaches the first result. Then: the count in the plural form of
 // the language, the matched words marked, a Thai word found inside a phrase
 // written without spaces, the count of all matches with ten shown and the
-// "more results" button for the rest; and, from disk, that the box says in
-// the page's language that search needs a web server.
+// "more results" button for the rest; that a meta.json kept from an
+// earlier deployment is read again when its folder is gone; and, from
+// disk, that the box says in the page's language that search needs a web
+// server.
 import { launch } from "./chromium.mjs";
 import { pathToFileURL } from "node:url";
 
@@ -98,6 +100,28 @@ try {
   await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
   const first = await page.locator("#search-results a").first().textContent();
   check(first.toLowerCase().includes("mật khẩu"), `vi-vn "mật khẩu": a title with the phrase first (${first})`);
+
+  // A meta.json kept from an earlier deployment names a folder the site no
+  // longer has: the box reads meta.json afresh and searches again.
+  const stale = await browser.newPage();
+  stale.on("pageerror", (e) => check(false, `no script error after a stale meta.json (${e.message})`));
+  let metas = 0;
+  await stale.route("**/zh-cn/search/meta.json", async (route) => {
+    metas += 1;
+    if (metas > 1) return route.continue();
+    const meta = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...meta, files: "0000000000000000" } });
+  });
+  await stale.goto(`${base}/zh-cn/${SEED}`);
+  await stale.locator("#search-input").fill("密码");
+  let afresh = true;
+  try {
+    await stale.locator(`#search-results a[href$="${SEED}"]`).first().waitFor({ timeout: 10000 });
+  } catch {
+    afresh = false;
+  }
+  check(afresh && metas >= 2, `zh-cn: a stale meta.json is read again and the search found (meta.json read ${metas} times)`);
+  await stale.close();
 
   // From disk: a plain message in the page's language.
   await page.goto(pathToFileURL(`${siteDir}/zh-cn/${SEED}`).href);

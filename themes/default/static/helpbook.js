@@ -251,12 +251,21 @@
     return { word: row[0], pages: row[1], stems: [stem, row.length > 3 ? row[3] : stem] };
   }
 
-  // An index folder: fetches each file once.
+  // An index: its meta.json, then the files of the folder that names
+  // (`files`), each fetched once. meta.json is checked with the server
+  // (a kept copy may name a folder an update removed); the folder's files
+  // never change.
   function Index(base) {
     var cache = {};
+    var self = this;
     this.get = function (file) {
       if (!cache[file]) {
-        cache[file] = fetch(base + file).then(function (r) {
+        var meta = file === "meta.json";
+        var url = meta ? Promise.resolve(base + file) :
+          self.get("meta.json").then(function (m) { return base + m.files + "/" + file; });
+        cache[file] = url.then(function (u) {
+          return fetch(u, meta ? { cache: "no-cache" } : {});
+        }).then(function (r) {
           if (!r.ok) throw new Error(file + ": " + r.status);
           return r.json();
         });
@@ -405,7 +414,7 @@
               b.score - a.score || a.doc - b.doc;
           });
         var typing = q.prefix >= 0 ? q.terms[q.prefix].text : null;
-        return { total: ranked.length, ranked: ranked, words: words, grams: grams, typing: typing, meta: meta };
+        return { total: ranked.length, ranked: ranked, words: words, grams: grams, typing: typing, meta: meta, index: self };
       });
     });
   };
@@ -544,11 +553,21 @@
         return show(query, { total: 0, ranked: [], words: [], grams: [] }, []);
       }
       say(box.dataset.searching, query.trim(), 0);
-      index.search(query).then(function (found) {
-        return index.rows(found, 0, PAGE).then(function (hits) {
-          if (mine === serial) show(query, found, hits);
+      var attempt = function (again) {
+        return index.search(query).then(function (found) {
+          return index.rows(found, 0, PAGE).then(function (hits) {
+            if (mine === serial) show(query, found, hits);
+          });
+        }).catch(function (e) {
+          if (!again) throw e;
+          // A file of the index is gone: a new index was published since
+          // its meta.json was read (a deployment, or `serve` after a
+          // save). Read afresh, once.
+          index = new Index(base);
+          return attempt(false);
         });
-      }).catch(function () {
+      };
+      attempt(true).catch(function () {
         if (mine === serial) {
           say(box.dataset.error, query.trim(), 0);
           busy(false);
@@ -561,7 +580,8 @@
       var shown = current;
       if (!shown) return;
       var mine = serial;
-      index.rows(shown.found, shown.shown, shown.shown + PAGE).then(function (hits) {
+      // From the index that found them: their page numbers are its own.
+      (shown.found.index || index).rows(shown.found, shown.shown, shown.shown + PAGE).then(function (hits) {
         if (mine !== serial || current !== shown) return;
         var first = list.children.length;
         append(shown.found, hits);
