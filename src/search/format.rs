@@ -162,15 +162,26 @@ pub(crate) struct Reading {
     pub pairs: bool,
 }
 
-/// Serialises the index: (path relative to the search folder, bytes).
-/// Partitions are grouped, scored and written in parallel.
+/// A language's index as files.
+pub struct Files {
+    /// The folder of the files other than `meta.json`: what `meta.json`'s
+    /// `files` says.
+    pub folder: String,
+    /// (Path relative to the language's search folder, bytes), the folder's
+    /// files first and `meta.json` last: whoever writes them in this order
+    /// never names a folder that is not yet whole.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Serialises the index. Partitions are grouped, scored and written in
+/// parallel.
 pub(crate) fn write(
     tag: &str,
     reading: Reading,
     docs: Vec<Doc>,
     parts: Vec<Part>,
     words: super::Map<String, (String, String)>,
-) -> Vec<(String, Vec<u8>)> {
+) -> Files {
     // Number the pages in URL order, so that the output does not depend on
     // the order the threads added them in.
     let mut order: Vec<u32> = (0..docs.len() as u32).collect();
@@ -238,7 +249,7 @@ pub(crate) fn write(
     let meta = Meta {
         version: VERSION,
         lang: tag.to_string(),
-        files: folder,
+        files: folder.clone(),
         docs: rows.len(),
         shards,
         chunk: CHUNK,
@@ -246,10 +257,8 @@ pub(crate) fn write(
         pairs: reading.pairs,
         lexicon: firsts,
     };
-    // Last: whoever writes the files in this order never names a folder
-    // that is not yet whole.
     files.push(("meta.json".to_string(), json(&meta)));
-    files
+    Files { folder, files }
 }
 
 /// The name of the folder of an index's `files` (paths inside it, and

@@ -213,9 +213,8 @@ impl Index {
         }
     }
 
-    /// The files of the finished index, relative to the language's search
-    /// folder: `meta.json`, `s/<shard>.json`, `d/<chunk>.json`.
-    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+    /// The files of the finished index ([`format`](mod@format)).
+    pub fn finish(self) -> format::Files {
         let docs = self.docs.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut stems = self.stems.into_inner().unwrap_or_else(|p| p.into_inner());
         stems.extend(self.pending.into_inner().unwrap_or_else(|p| p.into_inner()));
@@ -522,6 +521,7 @@ mod tests {
         }
         let lexicon: String = index
             .finish()
+            .files
             .into_iter()
             .filter(|(path, _)| path.contains("/l/"))
             .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())

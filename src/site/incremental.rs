@@ -10,7 +10,7 @@
 
 use super::article::CHOOSERS;
 use super::media::Media;
-use super::plan::{digest, entry, Job, Lang};
+use super::plan::{digest, entry, Job};
 use super::Pages;
 use crate::diag::Finding;
 use crate::pipeline::{Language, Model, Summary};
@@ -101,11 +101,11 @@ impl Memo {
 }
 
 impl SearchFolders {
-    /// Records `folder` as the search folder `lang`'s `meta.json` now names,
-    /// and returns the folders to remove: its folders older than the one
-    /// before.
-    fn searched(&mut self, lang: &Lang, folder: String) -> Vec<String> {
-        let folders = self.0.entry(lang.tag.clone()).or_default();
+    /// Records `folder` as the search folder the `meta.json` of language
+    /// `tag` (folder `slug`) now names, and returns the folders to remove:
+    /// its folders older than the one before.
+    fn searched(&mut self, tag: &str, slug: &str, folder: String) -> Vec<String> {
+        let folders = self.0.entry(tag.to_string()).or_default();
         if folders.last() == Some(&folder) {
             return Vec::new();
         }
@@ -114,7 +114,8 @@ impl SearchFolders {
         let old = folders.len().saturating_sub(2);
         folders
             .drain(..old)
-            .map(|f| format!("{}/search/{f}", lang.slug))
+            .filter(|f| !f.is_empty())
+            .map(|f| format!("{slug}/search/{f}"))
             .collect()
     }
 }
@@ -389,7 +390,7 @@ fn search(
             pages.index_page(&index, path, job, &title, &body.rendered);
         });
     let folder = pages.write_search(lang, index, out)?;
-    Ok(folders.searched(lang, folder))
+    Ok(folders.searched(&lang.tag, &lang.slug, folder))
 }
 
 /// What [`on_request`] made of a path.
@@ -507,4 +508,24 @@ pub fn on_request(
         .into_iter()
         .find(|(file, _)| *file == wanted)
         .map_or(Made::Missing, |(_, bytes)| Made::File(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SearchFolders;
+
+    #[test]
+    fn a_search_folder_is_removed_when_two_indexes_old() {
+        let mut folders = SearchFolders::default();
+        let mut searched = |f: &str| folders.searched("zh-CN", "zh-cn", f.to_string());
+        assert!(searched("a").is_empty());
+        // The same index again: nothing to remove.
+        assert!(searched("a").is_empty());
+        assert!(searched("b").is_empty());
+        assert_eq!(searched("c"), ["zh-cn/search/a"]);
+        // Back to the index before: it is still there, and kept.
+        assert!(searched("b").is_empty());
+        assert_eq!(searched("d"), ["zh-cn/search/c"]);
+        assert_eq!(searched("e"), ["zh-cn/search/b"]);
+    }
 }

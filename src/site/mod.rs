@@ -431,15 +431,11 @@ impl<'p> Pages<'p> {
         index: search::Index,
         sink: &dyn Sink,
     ) -> Result<String> {
-        let files = self.stages.time(Stage::Search, || index.finish());
-        let mut folder = String::new();
-        for (file, bytes) in files {
-            if let Some((name, _)) = file.split_once('/') {
-                folder = name.to_string();
-            }
+        let index = self.stages.time(Stage::Search, || index.finish());
+        for (file, bytes) in index.files {
             sink.put(&format!("{}/search/{file}", lang.slug), bytes)?;
         }
-        Ok(folder)
+        Ok(index.folder)
     }
 
     /// The files of one article page of `lang` (stage 5), for the full

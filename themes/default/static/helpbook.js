@@ -251,7 +251,7 @@
     return { word: row[0], pages: row[1], stems: [stem, row.length > 3 ? row[3] : stem] };
   }
 
-  // An index: its meta.json, then the files of the folder that names
+  // An index: its meta.json, then the files of the folder it names
   // (`files`), each fetched once. meta.json is checked with the server
   // (a kept copy may name a folder an update removed); the folder's files
   // never change.
