@@ -33,9 +33,18 @@ fn found(server: &Server, query: &str) -> Vec<String> {
 
 /// The URLs the served index of language folder `slug` finds for `query`.
 fn found_in(server: &Server, slug: &str, query: &str) -> Vec<String> {
-    let searcher = Searcher::open(|file| {
-        let r = server.get(&format!("/{slug}/search/{file}"));
-        (r.status == 200).then_some(r.body)
+    found_with(server, slug, None, query)
+}
+
+/// [`found_in`] by a reader who read `meta` (a `meta.json`) earlier, or
+/// now (None).
+fn found_with(server: &Server, slug: &str, meta: Option<&[u8]>, query: &str) -> Vec<String> {
+    let searcher = Searcher::open(|file| match meta {
+        Some(meta) if file == "meta.json" => Some(meta.to_vec()),
+        _ => {
+            let r = server.get(&format!("/{slug}/search/{file}"));
+            (r.status == 200).then_some(r.body)
+        }
     })
     .unwrap_or_else(|| panic!("the {slug} search index is served"));
     searcher
@@ -181,50 +190,39 @@ fn meta(server: &Server, slug: &str) -> (Vec<u8>, String) {
     (bytes, folder)
 }
 
-/// What a reader who read `meta` (a `meta.json`) finds for `query` now.
-fn found_with(server: &Server, meta: &[u8], query: &str) -> Vec<String> {
-    let searcher = Searcher::open(|file| {
-        if file == "meta.json" {
-            return Some(meta.to_vec());
-        }
-        let r = server.get(&format!("/zh-cn/search/{file}"));
-        (r.status == 200).then_some(r.body)
-    })
-    .expect("meta.json");
-    let found = searcher.search(query, 10);
-    found.hits.into_iter().map(|h| h.url).collect()
-}
-
 /// A new index goes into a new folder: a reader who read `meta.json`
 /// before a save searches the index it named, whole (never files of two),
 /// and can until the index after next; older folders are removed.
 #[test]
 fn a_search_reads_one_index_while_the_next_is_written() {
     let mut s = Serving::start();
-    let file = s.zh.join(format!("{ARTICLE}.md"));
-    let page = format!("/zh-cn/{ARTICLE}.html");
     let article = [format!("{ARTICLE}.html")];
+    let found =
+        |s: &Serving, meta: &[u8], query: &str| found_with(&s.server, "zh-cn", Some(meta), query);
+    // Saves the example article with `word` in its text, and waits for the
+    // new index: its `meta.json` and folder.
+    let saved = |s: &mut Serving, word: &str| {
+        let file = s.zh.join(format!("{ARTICLE}.md"));
+        save(&file, &s.original.replacen("有关详细信息", word, 1));
+        s.wait_changed(&format!("/zh-cn/{ARTICLE}.html"), word);
+        s.wait_changed("/zh-cn/search/meta.json", word);
+        meta(&s.server, "zh-cn")
+    };
     let (first, first_folder) = meta(&s.server, "zh-cn");
-    assert!(found_with(&s.server, &first, "密码").contains(&article[0]));
+    assert!(found(&s, &first, "密码").contains(&article[0]));
 
-    save(&file, &s.original.replacen("有关详细信息", "Bodywort", 1));
-    s.wait_changed(&page, "the page");
-    s.wait_changed("/zh-cn/search/meta.json", "the search index");
-    let (second, second_folder) = meta(&s.server, "zh-cn");
+    let (second, second_folder) = saved(&mut s, "Bodywort");
     assert_ne!(first_folder, second_folder);
-    assert_eq!(found_with(&s.server, &second, "Bodywort"), article);
+    assert_eq!(found(&s, &second, "Bodywort"), article);
     // The earlier `meta.json` still reads its own index, all of it.
-    assert!(found_with(&s.server, &first, "Bodywort").is_empty());
-    assert!(found_with(&s.server, &first, "密码").contains(&article[0]));
+    assert!(found(&s, &first, "Bodywort").is_empty());
+    assert!(found(&s, &first, "密码").contains(&article[0]));
 
-    save(&file, &s.original.replacen("有关详细信息", "Nextwort", 1));
-    s.wait_changed(&page, "the page again");
-    s.wait_changed("/zh-cn/search/meta.json", "the search index again");
-    let (third, third_folder) = meta(&s.server, "zh-cn");
+    let (third, third_folder) = saved(&mut s, "Nextwort");
     assert_ne!(third_folder, second_folder);
-    assert_eq!(found_with(&s.server, &third, "Nextwort"), article);
+    assert_eq!(found(&s, &third, "Nextwort"), article);
     // The index before is kept; the one before that is gone.
-    assert_eq!(found_with(&s.server, &second, "Bodywort"), article);
+    assert_eq!(found(&s, &second, "Bodywort"), article);
     let gone = s
         .server
         .get(&format!("/zh-cn/search/{first_folder}/d/0.json"));
