@@ -233,10 +233,10 @@ pub(crate) fn write(
             .into_iter()
             .map(|(k, bytes)| (format!("s/{k}.json"), bytes)),
     );
-    let mut rows: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
     let rows: Vec<DocRow> = order
         .iter()
-        .filter_map(|&old| rows[old as usize].take())
+        .filter_map(|&old| docs[old as usize].take())
         .map(|d| (d.url, d.title, d.excerpt))
         .collect();
     for (k, chunk) in rows.chunks(CHUNK).enumerate() {
