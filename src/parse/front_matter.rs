@@ -255,13 +255,12 @@ pub fn read_yaml(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
     // What the fast path reads never nests (too deep or not): any other
     // block is left to the parser, and to its report.
     match simple::read(yaml) {
-        Some(entries) => {
-            let map = entries
-                .into_iter()
-                .map(|(k, v)| (Yaml::String(k), v))
-                .collect();
-            typed(map, yaml, base, Vec::new())
-        }
+        Some(entries) => typed(
+            entries.into_iter().map(|(k, v)| (Yaml::String(k), v)),
+            yaml,
+            base,
+            Vec::new(),
+        ),
         None => read_yaml_fully(yaml, base),
     }
 }
@@ -308,9 +307,9 @@ pub fn read_yaml_fully(yaml: &str, base: usize) -> (FrontMatter, Vec<Problem>) {
     typed(map, yaml, base, problems)
 }
 
-/// The typed fields of a mapping, and every other key as JSON.
+/// The typed fields of a mapping's entries, and every other key as JSON.
 fn typed(
-    map: serde_yaml::Mapping,
+    map: impl IntoIterator<Item = (Yaml, Yaml)>,
     yaml: &str,
     base: usize,
     mut problems: Vec<Problem>,
@@ -352,7 +351,7 @@ fn typed(
                 continue;
             }
         };
-        *slot = scalar_text(&value);
+        *slot = into_text(value);
     }
     (front, problems)
 }
@@ -378,6 +377,14 @@ fn salvage(yaml: &str) -> serde_yaml::Mapping {
         }
     }
     map
+}
+
+/// [`scalar_text`], taking the string rather than copying it.
+fn into_text(value: Yaml) -> Option<String> {
+    match value {
+        Yaml::String(s) => Some(s),
+        other => scalar_text(&other),
+    }
 }
 
 fn scalar_text(value: &Yaml) -> Option<String> {
@@ -449,13 +456,19 @@ mod simple {
         // Characters YAML refuses or reads as line breaks (control
         // characters, a BOM inside, U+2028/2029, non-characters): left to
         // the parser and its finding.
-        if yaml.chars().any(|c| {
-            (c.is_control() && c != '\n')
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                )
-        }) {
+        // Looked for by their bytes first: every one of them is a control
+        // byte, or a character that begins with 0xC2 (C1 controls), 0xE2
+        // (U+2028, U+2029) or 0xEF (the others), which most blocks lack.
+        let suspect = |b: &u8| matches!(b, 0..=0x09 | 0x0b..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef);
+        if yaml.as_bytes().iter().any(suspect)
+            && yaml.chars().any(|c| {
+                (c.is_control() && c != '\n')
+                    || matches!(
+                        c,
+                        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                    )
+            })
+        {
             return None;
         }
         let mut out: Vec<(String, Yaml)> = Vec::new();
@@ -574,11 +587,20 @@ mod simple {
         ) || digits.starts_with("0x")
             || digits.starts_with("0o")
             || digits.starts_with("0b")
-            || text.parse::<f64>().is_ok()
+            || (may_be_float(text) && text.parse::<f64>().is_ok())
         {
             return None;
         }
         Some(text.to_string())
+    }
+
+    /// Whether Rust might read `text` as a float: it starts as a number
+    /// does, or names an infinity or NaN. (Only these are worth parsing.)
+    fn may_be_float(text: &str) -> bool {
+        text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+            || ["inf", "infinity", "nan"]
+                .iter()
+                .any(|word| text.eq_ignore_ascii_case(word))
     }
 }
 
@@ -605,10 +627,7 @@ mod tests {
     /// Both readers, on one block; the fast one only where it answers.
     fn agree(yaml: &str) -> bool {
         let fast = simple::read(yaml).map(|entries| {
-            let map = entries
-                .into_iter()
-                .map(|(k, v)| (Yaml::String(k), v))
-                .collect();
+            let map = entries.into_iter().map(|(k, v)| (Yaml::String(k), v));
             typed(map, yaml, 0, Vec::new())
         });
         fast.is_none_or(|fast| fast == read_yaml_fully(yaml, 0))
@@ -622,6 +641,7 @@ mod tests {
             "a: 'it''s'\n",
             "a: \"x\\ny\"\n",
             "n: 157\nb: true\nc: null\nd: ~\ne: 1e3\nf: .5\ng: 0x1F\nh: +1\n",
+            "i: inf\nj: NaN\nk: +Infinity\nl: 5.\nm: infinite\n",
             "t: a: b\n",
             "t: a #c\n",
             "t: x\n  continued\n",
@@ -644,6 +664,8 @@ mod tests {
         }
         assert!(simple::read("title: Hej\nms.custom:\n- \"1\"\n").is_some());
         assert!(simple::read("n: 157\n").is_none());
+        assert!(simple::read("n: inf\n").is_none());
+        assert!(simple::read("n: infinite\n").is_some());
         assert!(simple::read("dup: a\ndup: b\n").is_none());
     }
 
