@@ -69,6 +69,11 @@ pub fn drop_spaces(events: &mut [Event]) -> usize {
         let Event::Text(text) = &events[i] else {
             continue;
         };
+        if !after_stop && !may_hold_stop(text) {
+            // Nothing to drop, nor a stop at its end: most text of most
+            // languages.
+            continue;
+        }
         let (kept, runs, tail) = scan(text, after_stop);
         after_stop = text.chars().last().is_some_and(is_stop);
         if let Some(at) = tail {
@@ -80,6 +85,12 @@ pub fn drop_spaces(events: &mut [Event]) -> usize {
         }
     }
     dropped
+}
+
+/// Whether `text` may hold a full-width stop: each is encoded in UTF-8
+/// with a first byte of 0xE3 (`。`) or 0xEF (the full-width forms).
+fn may_hold_stop(text: &str) -> bool {
+    text.bytes().any(|b| b == 0xe3 || b == 0xef)
 }
 
 /// `text` without its space runs between a stop and CJK text (`after_stop`:
@@ -178,5 +189,22 @@ mod tests {
             Event::Text("下一句".into()),
         ];
         assert_eq!(drop_spaces(&mut events), 0);
+    }
+
+    #[test]
+    fn text_passed_over_holds_no_stop() {
+        for stop in ['。', '．', '！', '？'] {
+            assert!(
+                is_stop(stop) && may_hold_stop(&format!("a{stop}b")),
+                "{stop}"
+            );
+        }
+        assert!(!may_hold_stop(
+            "Sentence. Ünïcödé — “quoted” 문장입니다. Фраза."
+        ));
+        // Text without a stop after text that ended with one still loses
+        // its leading space.
+        let (texts, n) = dropped(&["句子。", "<span>", " 下一句"]);
+        assert_eq!((texts.concat().as_str(), n), ("句子。<span>下一句", 1));
     }
 }
