@@ -352,14 +352,10 @@ fn bump<'t>(map: &mut Map<Cow<'t, str>, [u16; 2]>, word: &'t str, field: usize) 
 
 /// Adds `n` to `map[key][field]`.
 fn add_to<'t>(map: &mut Map<Cow<'t, str>, [u16; 2]>, key: Cow<'t, str>, field: usize, n: u16) {
-    match map.get_mut(&*key) {
-        Some(e) => e[field] = e[field].saturating_add(n),
-        None => {
-            let mut e = [0; 2];
-            e[field] = n;
-            map.insert(key, e);
-        }
-    }
+    // One lookup: a borrowed key costs nothing to hand over, and an owned
+    // one was made for this call anyway.
+    let e = map.entry(key).or_default();
+    e[field] = e[field].saturating_add(n);
 }
 
 /// The start of the body text, without the title it usually repeats.
