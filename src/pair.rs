@@ -159,10 +159,15 @@ fn broken(a: &Article) -> bool {
 }
 
 /// The value most of `items` are, ties broken by the smallest.
-fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> {
+fn most_common<T: Ord>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    most_common_of(items.into_iter().map(|i| (i, 1)))
+}
+
+/// Like [`most_common`], each item counted `n` times.
+fn most_common_of<T: Ord>(items: impl IntoIterator<Item = (T, usize)>) -> Option<T> {
     let mut counts: BTreeMap<T, usize> = BTreeMap::new();
-    for i in items {
-        *counts.entry(i).or_default() += 1;
+    for (i, n) in items {
+        *counts.entry(i).or_default() += n;
     }
     // Max count; among equals, the first (smallest) in the map's order.
     let mut best: Option<(T, usize)> = None;
@@ -172,6 +177,28 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
         }
     }
     best.map(|(v, _)| v)
+}
+
+/// Copies of one article whose English is the same, sentence for sentence
+/// ([`same_sentences`]): split and keyed once, for [`of_record`].
+struct Group<'a> {
+    /// The first of them.
+    article: &'a Article,
+    pieces: Vec<Piece>,
+    keys: Vec<String>,
+    /// How many copies.
+    copies: usize,
+}
+
+/// Whether two copies have the same English body, split into pairs at the
+/// same places: then their sentences ([`pieces`]) are the same.
+fn same_sentences(a: &Article, b: &Article) -> bool {
+    a.source == b.source
+        && a.segments.len() == b.segments.len()
+        && a.segments
+            .iter()
+            .zip(&b.segments)
+            .all(|(x, y)| x.source_range == y.source_range)
 }
 
 /// One sentence of a copy's English: a part of one pair's SOURCE text.
@@ -316,20 +343,38 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             .map(|x| sentence_key(x.text(a)).into_owned())
             .collect()
     };
-    let split: Vec<(&Article, Vec<Piece>, Vec<String>)> = source
+    // Copies with the same English body, split into pairs at the same
+    // places, have the same sentences: each such group is split and keyed
+    // once. (The copies of one hand-off carry the same English, so a
+    // docset of many languages has few groups per article.)
+    let mut groups: Vec<Group> = Vec::new();
+    let group_of: Vec<usize> = source
         .iter()
-        .map(|a| {
-            let p = pieces(a);
-            let k = keys_of(a, &p);
-            (*a, p, k)
+        .map(|&a| {
+            let i = match groups.iter().position(|g| same_sentences(g.article, a)) {
+                Some(i) => i,
+                None => {
+                    let pieces = pieces(a);
+                    let keys = keys_of(a, &pieces);
+                    groups.push(Group {
+                        article: a,
+                        pieces,
+                        keys,
+                        copies: 0,
+                    });
+                    groups.len() - 1
+                }
+            };
+            groups[i].copies += 1;
+            i
         })
         .collect();
     // The sequence most copies have; among equals, the one of more
     // sentences (the more complete), then the smallest.
     let keys = {
         let mut counts: BTreeMap<&[String], usize> = BTreeMap::new();
-        for (_, _, k) in &split {
-            *counts.entry(k).or_default() += 1;
+        for g in &groups {
+            *counts.entry(&g.keys).or_default() += g.copies;
         }
         let mut best: Option<(&[String], usize)> = None;
         for (k, n) in counts {
@@ -342,36 +387,42 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
         }
         best.map(|(k, _)| k.to_vec()).unwrap_or_default()
     };
-    let agreeing: Vec<(&Article, &[Piece])> = split
-        .iter()
-        .filter(|(_, _, k)| *k == keys)
-        .map(|(a, p, _)| (*a, p.as_slice()))
-        .collect();
+    let agreeing: Vec<&Group> = groups.iter().filter(|g| g.keys == keys).collect();
     let texts: Vec<String> = (0..keys.len())
         .map(|i| {
-            most_common(agreeing.iter().map(|(a, p)| folded(p[i].text(a))))
-                .map(Cow::into_owned)
-                .unwrap_or_default()
+            most_common_of(
+                agreeing
+                    .iter()
+                    .map(|g| (folded(g.pieces[i].text(g.article)), g.copies)),
+            )
+            .map(Cow::into_owned)
+            .unwrap_or_default()
         })
         .collect();
     // The copy whose own texts are most often the chosen ones gives the
     // body around the sentences.
-    let (base, base_pieces) = agreeing
+    let agree: Vec<Option<usize>> = groups
         .iter()
-        .map(|&(a, p)| {
-            let agree = p
-                .iter()
-                .zip(&texts)
-                .filter(|(s, t)| folded(s.text(a)) == t.as_str())
-                .count();
-            (a, p, agree)
+        .map(|g| {
+            (g.keys == keys).then(|| {
+                g.pieces
+                    .iter()
+                    .zip(&texts)
+                    .filter(|(s, t)| folded(s.text(g.article)) == t.as_str())
+                    .count()
+            })
         })
+        .collect();
+    let (base, base_pieces) = source
+        .iter()
+        .zip(&group_of)
+        .filter_map(|(&a, &g)| Some((a, g, agree[g]?)))
         .max_by(|(a, _, x), (b, _, y)| {
             x.cmp(y)
                 .then_with(|| b.source.cmp(&a.source))
                 .then_with(|| b.locale.cmp(&a.locale))
         })
-        .map(|(a, p, _)| (a, p))
+        .map(|(a, g, _)| (a, groups[g].pieces.as_slice()))
         .expect("an article has at least one copy");
     // The base's body, each sentence written as chosen.
     let mut text = String::with_capacity(base.source.len());
@@ -406,9 +457,20 @@ pub fn of_record(copies: &[&Article]) -> (EnglishArticle, Vec<Conflict>) {
             // says so, not a conflict.
             continue;
         }
-        let p = pieces(a);
-        let theirs = keys_of(a, &p);
-        if theirs == keys {
+        // A copy of the source was split and keyed above.
+        let grouped = source
+            .iter()
+            .position(|s| std::ptr::eq(*s, *a))
+            .map(|i| &groups[group_of[i]]);
+        let (p, theirs) = match grouped {
+            Some(g) => (Cow::Borrowed(&g.pieces), Cow::Borrowed(&g.keys)),
+            None => {
+                let p = pieces(a);
+                let k = keys_of(a, &p);
+                (Cow::Owned(p), Cow::Owned(k))
+            }
+        };
+        if *theirs == keys {
             continue;
         }
         let at = theirs
@@ -1751,6 +1813,36 @@ mod tests {
         let e = &en.articles["a.md"];
         assert_eq!(e.segments, ["One.", "Two ."]);
         assert_eq!(e.text, "One. Two .");
+    }
+
+    #[test]
+    fn copies_cut_into_pairs_elsewhere_are_split_apart() {
+        let merged = pair("a", "Capture feedback. Consider the following:");
+        let split = format!(
+            "{} {}",
+            pair("a", "Capture feedback."),
+            pair("b", "Consider the following:")
+        );
+        let one = |l: &str, body: &str| hashed(l, "06/17/2021", "9a51", body);
+        let (ja, zh, ko) = (
+            one("ja-JP", &merged),
+            one("zh-CN", &split),
+            one("ko-KR", &split),
+        );
+        // The same English body, cut into pairs elsewhere: not one group.
+        assert_eq!(ja.source, zh.source);
+        assert!(!same_sentences(&ja, &zh));
+        assert!(same_sentences(&zh, &ko));
+        // The body comes from ja-JP (all agree; the smallest tag), split by
+        // its own pairs, not by those of the copy before it.
+        let (e, _) = of_record(&[&zh, &ja, &ko]);
+        assert_eq!(
+            e.origin,
+            Origin::Rebuilt {
+                locale: "ja-JP".into()
+            }
+        );
+        assert_eq!(&e.text[e.ranges[1].clone()], "Consider the following:");
     }
 
     #[test]
