@@ -569,10 +569,13 @@ mod simple {
             let inner = inner.strip_suffix('\'')?;
             return (!inner.contains('\'')).then(|| inner.to_string());
         }
-        let first = text.chars().next()?;
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-            || text.contains(": ")
-            || text.contains(" #")
+        // Looked for by byte, without a substring search's setup (which
+        // cost more than the rest of this function on short values).
+        let has = |a: u8, b: u8| text.as_bytes().windows(2).any(|w| w == [a, b]);
+        let first = text.as_bytes().first()?;
+        if b"-?:,[]{}#&*!|>'\"%@`".contains(first)
+            || has(b':', b' ')
+            || has(b' ', b'#')
             || text.ends_with(':')
         {
             return None;
