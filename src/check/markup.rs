@@ -47,7 +47,9 @@ fn parser(text: &str) -> Parser<'_> {
 pub fn inline(text: &str) -> Inline {
     let text = text.trim();
     // Plain text (most segments) has nothing to count: skip the parser.
-    if !text.contains(['[', '*', '_', '`', '~', '<', '\\', '&']) {
+    // Looked for by byte: all of them are ASCII.
+    let markup = |b: &u8| matches!(b, b'[' | b'*' | b'_' | b'`' | b'~' | b'<' | b'\\' | b'&');
+    if !text.as_bytes().iter().any(markup) {
         return Inline::default();
     }
     // Text whose only markup is strong emphasis (`**a** b`) is counted
