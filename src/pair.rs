@@ -1815,14 +1815,20 @@ mod tests {
         assert_eq!(e.text, "One. Two .");
     }
 
-    #[test]
-    fn copies_cut_into_pairs_elsewhere_are_split_apart() {
+    /// One English of two sentences, as one pair and as two.
+    fn merged_and_split() -> (String, String) {
         let merged = pair("a", "Capture feedback. Consider the following:");
         let split = format!(
             "{} {}",
             pair("a", "Capture feedback."),
             pair("b", "Consider the following:")
         );
+        (merged, split)
+    }
+
+    #[test]
+    fn copies_cut_into_pairs_elsewhere_are_split_apart() {
+        let (merged, split) = merged_and_split();
         let one = |l: &str, body: &str| hashed(l, "06/17/2021", "9a51", body);
         let (ja, zh, ko) = (
             one("ja-JP", &merged),
@@ -1867,12 +1873,7 @@ mod tests {
 
     #[test]
     fn copies_that_split_one_english_into_pairs_differently_agree() {
-        let merged = pair("a", "Capture feedback. Consider the following:");
-        let split = format!(
-            "{} {}",
-            pair("a", "Capture feedback."),
-            pair("b", "Consider the following:")
-        );
+        let (merged, split) = merged_and_split();
         let one = |l: &str, body: &str| hashed(l, "06/17/2021", "9a51", body);
         // Alone, either copy gives the same sentences.
         let a = English::rebuild(&[locale("ja-JP", vec![one("ja-JP", &merged)])]);
