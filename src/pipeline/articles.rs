@@ -204,13 +204,14 @@ fn pair_path(
     let mut whole = Vec::new();
     // One allocation of the path for the briefs of every copy.
     let path: std::sync::Arc<str> = path.into();
+    let mut markup = crate::check::markup::Comparer::default();
     for (i, a) in c.copies {
         has[i] = true;
         let fresh = pair::freshness(&a, english.as_ref(), dnt);
         let mut found = a.findings.clone();
         found.extend(pair::article_findings(&a, &fresh, english.as_ref()));
         for seg in &a.segments {
-            for (lint, message) in crate::check::markup::compare(seg.target(&a), seg.source(&a)) {
+            for (lint, message) in markup.compare(seg.target(&a), seg.source(&a)) {
                 found.push(Finding::new(lint, &a.file, seg.pos, message));
             }
         }
