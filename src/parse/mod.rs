@@ -112,7 +112,7 @@ pub fn article(locale: &str, path: &str, file: &str, bytes: &[u8]) -> Article {
         path: path.to_string(),
         file: file.to_string(),
         front: split.front,
-        body_line: index.cursor().pos(body_start).line,
+        body_line: index.pos(body_start).line,
         // The scanner reserved half the input for each; the model keeps
         // every article of every language, so each is kept at its size.
         target: scanned.target.as_str().into(),
