@@ -485,6 +485,18 @@ mod tests {
     }
 
     #[test]
+    fn cursor_agrees_with_pos_at_every_offset_and_stride() {
+        let text = "---\r\ntitle: é\n\n\n密码 a\r\n\nb c 😀\nlast line";
+        let idx = LineIndex::new(text);
+        for stride in 1..6 {
+            let mut cursor = idx.cursor();
+            for offset in (0..text.len() + 3).step_by(stride) {
+                assert_eq!(cursor.pos(offset), idx.pos(offset), "offset {offset}");
+            }
+        }
+    }
+
+    #[test]
     fn every_place_agrees_with_counting_from_the_start() {
         // Lines shorter, as long as and longer than a step, in one- and
         // three-byte characters: short stretches are counted as they are,
