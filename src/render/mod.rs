@@ -34,6 +34,7 @@ mod slug;
 use crate::diag::{Finding, Pos};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub use slug::slug;
@@ -982,12 +983,15 @@ fn vet_html(raw: &str, video_hosts: &[String], depth: &mut nesting::HtmlDepth) -
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let name: String = tail[1..]
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        // The tag's name in lower case: borrowed as it is written, mostly.
+        let after = tail[1..].trim_start_matches('/');
+        let name = &after[..after.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        let name: Cow<str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        let known = sanitize::is_html_tag(&name);
         let closing = tail.starts_with("</");
         let allowed_frame = name == "iframe" && (closing || iframe_allowed(tail, video_hosts));
         if sanitize::is_form_or_frame(&name) && !allowed_frame {
@@ -997,7 +1001,7 @@ fn vet_html(raw: &str, video_hosts: &[String], depth: &mut nesting::HtmlDepth) -
             rest = &tail[end..];
             continue;
         }
-        if !tail.starts_with("<!--") && sanitize::is_html_tag(&name) {
+        if !tail.starts_with("<!--") && known {
             let end = tail.find('>').map_or(tail.len(), |e| e + 1);
             let self_closing = tail[..end].trim_end_matches('>').ends_with('/');
             if !depth.keep(&name, closing, self_closing) {
@@ -1005,7 +1009,7 @@ fn vet_html(raw: &str, video_hosts: &[String], depth: &mut nesting::HtmlDepth) -
                 continue;
             }
         }
-        if tail.starts_with("<!--") || sanitize::is_html_tag(&name) {
+        if tail.starts_with("<!--") || known {
             out.push('<');
         } else {
             out.push_str("&lt;");
