@@ -217,7 +217,7 @@ fn differences(t: &Inline, s: &Inline) -> Vec<(Lint, String)> {
             ),
         ));
     } else {
-        let (tk, sk) = (kinds(&t), kinds(&s));
+        let (tk, sk) = (kinds(t), kinds(s));
         if tk != sk {
             out.push((
                 lint::MARKUP_EMPHASIS,
