@@ -159,13 +159,14 @@ fn search_finds_new_and_retitled_articles_and_forgets_deleted_ones() {
 /// A save that changes only an article's text, its title and state as
 /// they were, writes the language's search index again a moment after the
 /// page is reloaded: the word saved is found, and the word taken out by
-/// the next save is not.
+/// the next save is not; that index is then the one the first build made.
 #[test]
 fn search_follows_a_change_to_an_article_s_text() {
     let mut s = Serving::start();
     let file = s.zh.join(format!("{ARTICLE}.md"));
     let page = format!("/zh-cn/{ARTICLE}.html");
     assert!(s.found("Bodywort").is_empty());
+    let (built, _) = meta(&s.server, "zh-cn");
 
     let with = s.original.replacen("有关详细信息", "Bodywort", 1);
     assert_ne!(with, s.original);
@@ -179,6 +180,13 @@ fn search_follows_a_change_to_an_article_s_text() {
     s.wait_changed(&page, "the page again");
     s.wait_changed("/zh-cn/search/meta.json", "the search index again");
     assert!(s.found("Bodywort").is_empty());
+    // The text as it was gives the index the first build made, every file
+    // of it (`meta.json` names their folder by a digest of them all).
+    let (again, _) = meta(&s.server, "zh-cn");
+    assert_eq!(
+        String::from_utf8_lossy(&again),
+        String::from_utf8_lossy(&built)
+    );
 }
 
 /// The served `meta.json` of language folder `slug`, and the folder of

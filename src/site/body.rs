@@ -42,6 +42,16 @@ pub struct Body {
     pub english_html: HashMap<usize, String>,
 }
 
+/// What [`Bodies::render`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    /// The page, and each pair and English sentence its bilingual views
+    /// show: what the site's files are made of.
+    All,
+    /// The page alone (what its search entry reads).
+    Page,
+}
+
 impl<'p> Bodies<'p> {
     /// The article an English page is made from: a file of the English
     /// folder, or the locale copy the English was rebuilt from.
@@ -59,7 +69,8 @@ impl<'p> Bodies<'p> {
 
     /// Renders the body of the page `job` at `path` in `lang`. `exists`:
     /// the article paths with a page in `lang`; `bad`: fragment links known
-    /// to point at nothing (dropped).
+    /// to point at nothing (dropped); `parts`: whether the pairs and the
+    /// English sentences the bilingual views show are rendered too.
     pub fn render(
         &self,
         lang: &Lang,
@@ -67,6 +78,7 @@ impl<'p> Bodies<'p> {
         job: &Job,
         exists: &HashSet<&str>,
         bad: &HashSet<FragmentRef>,
+        parts: Parts,
     ) -> Body {
         let (markdown, origin, english_text) = match job {
             Job::Translation(a, _) => (a.target.as_str(), Some(*a), false),
@@ -159,7 +171,7 @@ impl<'p> Bodies<'p> {
         };
         let rendered = render::render(markdown, &env);
         let pairs_html = match job {
-            Job::Translation(a, _) => a
+            Job::Translation(a, _) if parts == Parts::All => a
                 .segments
                 .iter()
                 .map(|seg| {
@@ -172,7 +184,7 @@ impl<'p> Bodies<'p> {
             _ => Vec::new(),
         };
         let english_html = match (job, self.english.articles.get(path)) {
-            (Job::Translation(_, fresh), Some(e)) => fresh
+            (Job::Translation(_, fresh), Some(e)) if parts == Parts::All => fresh
                 .rows
                 .iter()
                 .filter(|r| r.pair.is_none() || r.state == pair::RowState::Changed)

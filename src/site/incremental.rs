@@ -9,6 +9,7 @@
 //! written ([`on_request`]), through the same page code.
 
 use super::article::CHOOSERS;
+use super::body::Parts;
 use super::media::Media;
 use super::plan::{digest, entry, Job};
 use super::Pages;
@@ -227,7 +228,7 @@ pub fn rebuild(
             let exists = &exists[if body_lang.is_english() { 0 } else { *li }];
             let body = pages
                 .bodies
-                .render(body_lang, path, &body_job, exists, &none);
+                .render(body_lang, path, &body_job, exists, &none, Parts::All);
             let made = pages.page_files(lang, path, job, Some(&body), &body.rendered)?;
             let mut written = Vec::new();
             for (file, bytes) in made.files {
@@ -385,7 +386,10 @@ fn search(
     jobs.par_iter()
         .filter(|(_, job)| !matches!(job, Job::Fallback(_)))
         .for_each(|(path, job)| {
-            let body = pages.bodies.render(lang, path, job, exists, &none);
+            // The index reads the page alone: its pairs are not rendered.
+            let body = pages
+                .bodies
+                .render(lang, path, job, exists, &none, Parts::Page);
             let (title, _) = entry(path, job);
             pages.index_page(&index, path, job, &title, &body.rendered);
         });
@@ -498,9 +502,14 @@ pub fn on_request(
         Some(all) => all.iter().map(String::as_str).collect(),
         None => exists,
     };
-    let body = pages
-        .bodies
-        .render(body_lang, path, &body_job, &exists, &HashSet::new());
+    let body = pages.bodies.render(
+        body_lang,
+        path,
+        &body_job,
+        &exists,
+        &HashSet::new(),
+        Parts::All,
+    );
     let made = pages.page_files(lang, path, &job, Some(&body), &body.rendered)?;
     let wanted = format!("{first}/{rest}");
     Ok(made

@@ -51,7 +51,7 @@ use crate::timing::{Stage, Stages};
 use crate::view::Page;
 use crate::write::Sink;
 use anyhow::Result;
-use body::{Bodies, Body};
+use body::{Bodies, Body, Parts};
 use plan::{Job, Lang, Plan};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -276,7 +276,8 @@ impl<'p> Pages<'p> {
         let render = |(path, job): &(&str, Job), bad: &HashSet<FragmentRef>| match job {
             Job::Fallback(_) if fallbacks.contains_key(*path) => None,
             _ => Some(self.stages.time(Stage::Render, || {
-                self.bodies.render(lang, path, job, &exists, bad)
+                self.bodies
+                    .render(lang, path, job, &exists, bad, Parts::All)
             })),
         };
         let mut bodies: Vec<Option<Body>> = jobs
