@@ -52,20 +52,10 @@ pub fn align(
     english: &EnglishArticle,
     states: &[SegmentState],
 ) -> Vec<Option<usize>> {
-    // A copy whose English is the English of record's sentences as they
-    // are, none stale (the copies of the hand-off the English was rebuilt
-    // from, most copies): each pair is the sentence of its own number, which
-    // is what the anchors below find, without the sentences' keys.
-    let n = article.segments.len();
-    if n == english.segments.len()
-        && !states.contains(&SegmentState::Stale)
-        && article
-            .segments
-            .iter()
-            .zip(&english.segments)
-            .all(|(s, e)| s.source(article) == e)
-    {
-        return (0..n).map(Some).collect();
+    // None stale: each pair is the sentence of its own number, which is
+    // what the anchors below find, without the sentences' keys.
+    if !states.contains(&SegmentState::Stale) && carries_record(article, english) {
+        return (0..article.segments.len()).map(Some).collect();
     }
     let sources: Vec<Cow<str>> = article
         .segments
@@ -73,6 +63,18 @@ pub fn align(
         .map(|s| sentence_key(s.source(article)))
         .collect();
     align_keys(&sources, english, states)
+}
+
+/// Whether the English of `article`'s pairs is the English of record's
+/// sentences as they are, one by one (the copies of the hand-off the
+/// English was rebuilt from: most copies).
+fn carries_record(article: &Article, english: &EnglishArticle) -> bool {
+    article.segments.len() == english.segments.len()
+        && article
+            .segments
+            .iter()
+            .zip(&english.segments)
+            .all(|(s, e)| s.source(article) == e)
 }
 
 /// [`align`] for an article whose segments' source keys ([`sentence_key`])
@@ -335,13 +337,7 @@ mod tests {
                         a.path
                     );
                 }
-                shortcut += usize::from(
-                    a.segments.len() == english.segments.len()
-                        && a.segments
-                            .iter()
-                            .zip(&english.segments)
-                            .all(|(s, e)| s.source(a) == e),
-                );
+                shortcut += usize::from(carries_record(a, &english));
             }
         }
         // Most copies carry their English as it is.
