@@ -6,7 +6,8 @@
 //!   plural forms, marked words, "more results", Thai, from disk);
 //! - `search-compare.mjs`: the browser's search and its Rust twin
 //!   (`helpbook::search::query`) on the same queries, drawn from the whole
-//!   example and the Thai and Vietnamese fixture, and from a sample of the
+//!   example, the Thai and Vietnamese fixture and the Arabic and Hebrew
+//!   one, and from a sample of the
 //!   corpus's titles and words in every language when `../shared/corpus` is
 //!   present: the same count and the same first ten results, in order (the
 //!   queries of a language are asked in one call into the page);
@@ -53,6 +54,7 @@ fn search_box_in_chromium() {
             &serve(example),
             &example.to_string_lossy(),
             &serve(fixture),
+            &serve(built_clitics()),
             &chromium(),
         ],
     );
@@ -66,11 +68,16 @@ fn the_browser_and_the_rust_twin_agree() {
     }
     // The example whole (every indexed page and every word of its lexicon,
     // fewer than 150, in each language), the Thai and Vietnamese fixture's
-    // 28 pages and 150 words per language, and of the corpus a sample spread evenly over
+    // 28 pages and 150 words per language, the Arabic and Hebrew fixture's
+    // 6 pages and 150 words (bare forms among them), and of the corpus a sample spread evenly over
     // each language's pages and lexicon: 12 titles and 12 words (about 55
     // queries per language). Each corpus query costs tens of milliseconds
     // of search in the page; a larger sample adds time, not kinds of query.
-    let mut sites = vec![(built_example(), 150), (built_fixture(), 150)];
+    let mut sites = vec![
+        (built_example(), 150),
+        (built_fixture(), 150),
+        (built_clitics(), 150),
+    ];
     if let Some(corpus) = built_corpus() {
         sites.push((corpus, CORPUS_SAMPLE));
     }
@@ -339,6 +346,12 @@ fn built_example() -> &'static Path {
 fn built_fixture() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     built(&SITE, &repo().join("tests/fixtures/search/th-vi"), "th-vi")
+}
+
+/// Arabic and Hebrew, whose words are written with clitics joined to them.
+fn built_clitics() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    built(&SITE, &repo().join("tests/fixtures/search/ar-he"), "ar-he")
 }
 
 /// The corpus site (built once per test run), when `../shared/corpus` is

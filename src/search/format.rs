@@ -10,7 +10,7 @@
 //!                             {"t": {term: postings},   title and body
 //!                              "e": {term: postings}}   the English source
 //! <lang>/search/<F>/l/<k>.json  the lexicon, sorted by code point and cut into files:
-//!                             [[word, pages, stem?, english stem?], …]
+//!                             [[word, pages, stem?, english stem?, forms?], …]
 //! <lang>/search/<F>/d/<k>.json  pages k·C … k·C+C-1: [[url, title, excerpt], …]
 //! ```
 //!
@@ -38,7 +38,14 @@
 //! sorted, give the words that start with the word being typed. A word not
 //! in the lexicon is looked up as written, or by its first `truncate`
 //! characters where the language is stemmed by truncation (`truncate` is
-//! not 0). Two words that follow each other in a title are also a term;
+//! not 0). Where the language writes clitics joined to the next word
+//! (Arabic, Hebrew: [`super::tokenize::Clitics`]), a word also lists the
+//! words written with one before it, on the most pages first (at most
+//! [`MORE_FORMS`], one per stem, only those whose stem is not the word's):
+//! `[word, n, stem, english stem, [form | [form, stem], …]]`, `n` counting
+//! their pages too. A typed word stands for these forms as well, so
+//! `مشاركة` finds `المشاركة` and `לובי` finds `הלובי`. A bare form that is
+//! on no page is listed for them alone. Two words that follow each other in a title are also a term;
 //! `pairs` says that those of the body are too (Vietnamese, see
 //! [`super::tokenize`]).
 
@@ -54,6 +61,8 @@ pub const CHUNK: usize = 100;
 const SHARD_BYTES: usize = 48 * 1024;
 /// Aimed-for size of a lexicon file, in bytes of JSON.
 const LEXICON_BYTES: usize = 24 * 1024;
+/// Further forms of a lexicon word at most: those on the most pages.
+pub const MORE_FORMS: usize = 8;
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -91,37 +100,60 @@ pub struct Shard {
 }
 
 /// A word of the lexicon, as read: the word, the number of pages its stems
-/// are in, and its stems (in the language, in English).
+/// are in, its stems (in the language, in English), and its further forms
+/// with their stems in the language (the words written with a clitic
+/// before it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub word: String,
     pub pages: u32,
     pub stems: [String; 2],
+    pub more: Vec<(String, String)>,
 }
 
 impl<'de> Deserialize<'de> for Entry {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
-        let (word, pages, rest): (String, u32, Vec<String>) = {
-            let mut row: Vec<serde_json::Value> = Vec::deserialize(d)?;
-            let bad = || serde::de::Error::custom("a lexicon entry is [word, pages, stems…]");
-            if row.len() < 2 || row.len() > 4 {
-                return Err(bad());
-            }
-            let rest = row
-                .split_off(2)
+        let mut row: Vec<serde_json::Value> = Vec::deserialize(d)?;
+        let bad = || serde::de::Error::custom("a lexicon entry is [word, pages, stems…, forms?]");
+        if row.len() < 2 || row.len() > 5 {
+            return Err(bad());
+        }
+        let more = if row.len() == 5 {
+            let forms = row
+                .pop()
+                .and_then(|v| v.as_array().cloned())
+                .ok_or_else(bad)?;
+            forms
                 .into_iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
-                .collect::<Result<_, _>>()?;
-            let pages = row[1].as_u64().ok_or_else(bad)? as u32;
-            let word = row[0].as_str().ok_or_else(bad)?.to_string();
-            (word, pages, rest)
+                .map(|form| match form {
+                    serde_json::Value::String(w) => Some((w.clone(), w)),
+                    serde_json::Value::Array(pair) => match pair.as_slice() {
+                        [serde_json::Value::String(w), serde_json::Value::String(s)] => {
+                            Some((w.clone(), s.clone()))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(bad)?
+        } else {
+            Vec::new()
         };
+        let rest: Vec<String> = row
+            .split_off(2)
+            .into_iter()
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
+            .collect::<Result<_, _>>()?;
+        let pages = row[1].as_u64().ok_or_else(bad)? as u32;
+        let word = row[0].as_str().ok_or_else(bad)?.to_string();
         let stem = rest.first().cloned().unwrap_or_else(|| word.clone());
         let english = rest.get(1).cloned().unwrap_or_else(|| stem.clone());
         Ok(Entry {
             word,
             pages,
             stems: [stem, english],
+            more,
         })
     }
 }
@@ -181,6 +213,7 @@ pub(crate) fn write(
     docs: Vec<Doc>,
     parts: Vec<Part>,
     words: super::Map<String, (String, String)>,
+    more: super::Map<String, Vec<String>>,
 ) -> Files {
     // Number the pages in URL order, so that the output does not depend on
     // the order the threads added them in.
@@ -212,7 +245,7 @@ pub(crate) fn write(
         .clamp(PARTS, 4096)
         .next_power_of_two() as u32;
 
-    let (lexicon, firsts) = lexicon(words, &parts);
+    let (lexicon, firsts) = lexicon(words, &more, &parts);
     let written: Vec<Vec<(u32, Vec<u8>)>> = parts
         .into_par_iter()
         .enumerate()
@@ -317,29 +350,70 @@ impl Scoring {
 
 /// The lexicon's files (JSON), and the first word of each: every word with
 /// how often its stems are found (pages with the stem in title or body,
-/// plus pages with the English stem in the English source) and its stems,
-/// sorted by code point (Rust's `str` order).
+/// plus pages with the English stem in the English source, plus pages with
+/// the stem of a further form) and its stems, sorted by code point (Rust's
+/// `str` order). `more` gives a word's further forms: the words written
+/// with a clitic before it ([`super::tokenize::Clitics`]).
 fn lexicon(
     words: super::Map<String, (String, String)>,
+    more: &super::Map<String, Vec<String>>,
     parts: &[Part],
 ) -> (Vec<Vec<u8>>, Vec<String>) {
     let pages = |map: fn(&Part) -> &super::Map<String, Vec<Posting>>, term: &str| {
         map(&parts[part_of(term)]).get(term).map_or(0, Vec::len)
     };
-    let mut words: Vec<(String, (String, String))> = words.into_iter().collect();
-    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A further form's stem, where it has other pages than the word's own.
+    let forms = |word: &str, stem: &str| -> Vec<(usize, &str, &str)> {
+        let Some(forms) = more.get(word) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, &str, &str)> = forms
+            .iter()
+            .filter_map(|form| {
+                let own = words.get(form).map(|w| w.0.as_str())?;
+                (own != stem).then(|| (pages(|p| &p.own, own), form.as_str(), own))
+            })
+            .filter(|f| f.0 > 0)
+            .collect();
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        // One form per stem: the first, on the most pages.
+        let mut kept: Vec<(usize, &str, &str)> = Vec::new();
+        for f in found {
+            if kept.len() < MORE_FORMS && kept.iter().all(|k| k.2 != f.2) {
+                kept.push(f);
+            }
+        }
+        kept
+    };
+    let mut sorted: Vec<(&String, &(String, String))> = words.iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut files = Vec::new();
     let mut firsts = Vec::new();
     let mut file: Vec<u8> = Vec::with_capacity(LEXICON_BYTES + 256);
-    for (word, (stem, english)) in words {
-        let n = pages(|p| &p.own, &stem) + pages(|p| &p.english, &english);
+    for (word, (stem, english)) in sorted {
+        let further = forms(word, stem);
+        let n = pages(|p| &p.own, stem)
+            + pages(|p| &p.english, english)
+            + further.iter().map(|f| f.0).sum::<usize>();
         if file.is_empty() {
             firsts.push(word.clone());
             file.push(b'[');
         } else {
             file.push(b',');
         }
-        let row = if stem == word && english == word {
+        let row = if !further.is_empty() {
+            let further: Vec<serde_json::Value> = further
+                .iter()
+                .map(|&(_, form, own)| {
+                    if own == form {
+                        serde_json::json!(form)
+                    } else {
+                        serde_json::json!([form, own])
+                    }
+                })
+                .collect();
+            serde_json::json!([word, n, stem, english, further])
+        } else if stem == word && english == word {
             serde_json::json!([word, n])
         } else if english == stem {
             serde_json::json!([word, n, stem])

@@ -254,6 +254,12 @@ impl Index {
                 })
                 .collect()
         };
+        let more = bare_forms(&mut stems, &tokenize::Clitics::for_tag(&self.tag), |bare| {
+            (
+                self.own.stem(bare).into_owned(),
+                self.english.stem(bare).into_owned(),
+            )
+        });
         let reading = format::Reading {
             truncate: if self.own.truncates() {
                 tokenize::TRUNCATE
@@ -262,8 +268,34 @@ impl Index {
             },
             pairs: self.pairs,
         };
-        format::write(&self.tag, reading, docs, parts, stems)
+        format::write(&self.tag, reading, docs, parts, stems, more)
     }
+}
+
+/// The words of `words` written with one of `clitics`' prefixes, by their
+/// bare form, sorted. A bare form that is no word of the pages joins
+/// `words` with the stems `stem` gives it.
+fn bare_forms(
+    words: &mut Map<String, (String, String)>,
+    clitics: &tokenize::Clitics,
+    stem: impl Fn(&str) -> (String, String),
+) -> Map<String, Vec<String>> {
+    let mut more: Map<String, Vec<String>> = Map::default();
+    if clitics.prefixes.is_empty() {
+        return more;
+    }
+    for word in words.keys() {
+        for bare in clitics.bare(word) {
+            more.entry(bare.to_string()).or_default().push(word.clone());
+        }
+    }
+    for (bare, forms) in &mut more {
+        forms.sort_unstable();
+        if !words.contains_key(bare) {
+            words.insert(bare.clone(), stem(bare));
+        }
+    }
+    more
 }
 
 /// The field a text is counted into.

@@ -6,7 +6,9 @@
 //!    bigrams, and pairs of words (the index has them in titles, and in the
 //!    body where `meta.json` says so).
 //! 2. Each word's stems from the lexicon (else the word itself, truncated
-//!    where the language is stemmed by truncation). The word being typed
+//!    where the language is stemmed by truncation), and the stems of its
+//!    further forms there (the word written with a clitic before it, in
+//!    Arabic and Hebrew), which weigh as the word does. The word being typed
 //!    (the last, with nothing after it) also stands for the [`COMPLETIONS`]
 //!    most frequent words of the lexicon that start with it, each with
 //!    their own stems and [`PREFIX_WEIGHT`].
@@ -181,29 +183,25 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 whole: true,
             }];
         }
-        let stems = self.entry(text).map_or_else(
+        let (stems, more) = self.entry(text).map_or_else(
             || {
                 let own = match self.meta.truncate {
                     0 => text.to_string(),
                     n => text.chars().take(n).collect(),
                 };
-                [own, text.to_string()]
+                ([own, text.to_string()], Vec::new())
             },
-            |e| e.stems,
+            |e| (e.stems, e.more),
         );
-        let mut out = vec![Variant {
-            stems,
-            weight: 1.0,
-            whole: true,
-        }];
+        let mut out = Vec::new();
+        add_variants(&mut out, stems, &more, 1.0, true);
         if typing && text.chars().count() >= MIN_PREFIX {
-            for stems in self.completions(text) {
-                if out.iter().all(|v| v.stems != stems) && out.len() <= COMPLETIONS {
-                    out.push(Variant {
-                        stems,
-                        weight: PREFIX_WEIGHT,
-                        whole: false,
-                    });
+            let mut added = 0;
+            for e in self.completions(text) {
+                if added < COMPLETIONS
+                    && add_variants(&mut out, e.stems, &e.more, PREFIX_WEIGHT, false)
+                {
+                    added += 1;
                 }
             }
         }
@@ -239,11 +237,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         })
     }
 
-    /// The stems of the words that start with `prefix` (and are longer),
+    /// The entries of the words that start with `prefix` (and are longer),
     /// most frequent first (then in lexicon order).
-    fn completions(&self, prefix: &str) -> Vec<[String; 2]> {
+    fn completions(&self, prefix: &str) -> Vec<Entry> {
         let first = self.file_of(prefix).unwrap_or(0);
-        let mut found: Vec<(u32, String, [String; 2])> = Vec::new();
+        let mut found: Vec<Entry> = Vec::new();
         for k in first..(first + PREFIX_FILES).min(self.meta.lexicon.len()) {
             if k > first && !self.meta.lexicon[k].starts_with(prefix) {
                 break;
@@ -255,13 +253,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                     .take_while(|e| e.word.starts_with(prefix))
                 {
                     if e.word != prefix {
-                        found.push((e.pages, e.word.clone(), e.stems.clone()));
+                        found.push(e.clone());
                     }
                 }
             });
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        found.into_iter().map(|(_, _, stems)| stems).collect()
+        found.sort_by(|a, b| b.pages.cmp(&a.pages).then_with(|| a.word.cmp(&b.word)));
+        found
     }
 
     fn with_shard<T>(&self, term: &str, f: impl FnOnce(&Shard) -> Option<T>) -> Option<T> {
@@ -274,6 +272,30 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         });
         f(shard)
     }
+}
+
+/// Adds a lexicon word's variants to `out`: its stems, then its further
+/// forms' (the language's stem, looked up in both fields), each unless
+/// `out` has it. Whether any was added.
+fn add_variants(
+    out: &mut Vec<Variant>,
+    stems: [String; 2],
+    more: &[(String, String)],
+    weight: f64,
+    whole: bool,
+) -> bool {
+    let before = out.len();
+    let forms = more.iter().map(|(_, stem)| [stem.clone(), stem.clone()]);
+    for stems in std::iter::once(stems).chain(forms) {
+        if out.iter().all(|v| v.stems != stems) {
+            out.push(Variant {
+                stems,
+                weight,
+                whole,
+            });
+        }
+    }
+    out.len() > before
 }
 
 #[cfg(test)]
@@ -484,5 +506,60 @@ mod tests {
         let s = searcher(th);
         assert_eq!(urls(s.search("รหัสผ่าน", 5)), ["a.html"]);
         assert_eq!(urls(s.search("ผู้ใช้", 5)).len(), 2);
+    }
+
+    #[test]
+    fn a_word_typed_without_its_clitic_finds_it_written_with_one() {
+        // Hebrew: no page has לובי or פגישה bare.
+        let he = Index::new("he-IL");
+        he.add(
+            "lobby.html",
+            "הלובי של הפגישה",
+            "<p>המשתתפים ממתינים בלובי עד שמארגן הפגישה מכניס אותם.</p>",
+            &[],
+        );
+        he.add(
+            "password.html",
+            "שינוי סיסמה",
+            "<p>בחר סיסמה חדשה והקלד אותה פעמיים.</p>",
+            &[],
+        );
+        let s = searcher(he);
+        assert_eq!(urls(s.search("לובי", 5)), ["lobby.html"]);
+        assert_eq!(urls(s.search("פגישה", 5)), ["lobby.html"]);
+        assert_eq!(urls(s.search("משתתפים", 5)), ["lobby.html"]);
+        // The word being typed: לוב is the start of the bare form.
+        assert_eq!(urls(s.search("לוב", 5)), ["lobby.html"]);
+        // As written, and bare words as before.
+        assert_eq!(urls(s.search("הלובי", 5)), ["lobby.html"]);
+        assert_eq!(urls(s.search("סיסמה חדשה", 5)), ["password.html"]);
+        // A bare form shorter than two letters is none: ה alone finds nothing.
+        assert_eq!(s.search("ה", 5).total, 0);
+
+        // Arabic: مشاركة, ملفات and المستخدم are on no page bare.
+        let ar = Index::new("ar-SA");
+        ar.add(
+            "share.html",
+            "المشاركة في OneDrive",
+            "<p>يمكنك مشاركة الملفات والمجلدات مع المستخدمين الآخرين.</p>",
+            &[],
+        );
+        ar.add(
+            "reset.html",
+            "إعادة تعيين كلمة المرور",
+            "<p>يستطيع المسؤول إعادة تعيين كلمة مرور المستخدم.</p>",
+            &[],
+        );
+        let s = searcher(ar);
+        assert_eq!(urls(s.search("مشاركة", 5)), ["share.html"]);
+        assert_eq!(urls(s.search("ملفات", 5)), ["share.html"]);
+        assert_eq!(urls(s.search("مستخدم", 5)).len(), 2);
+        assert_eq!(urls(s.search("مرور", 5)), ["reset.html"]);
+
+        // Swedish has no such clitics: a word's end is not its start.
+        let sv = Index::new("sv-SE");
+        sv.add("a.html", "Bläddra", "<p>Välj en mapp.</p>", &[]);
+        let s = searcher(sv);
+        assert_eq!(s.search("lddra", 5).total, 0);
     }
 }

@@ -139,6 +139,61 @@ pub fn pairs_syllables(tag: &str) -> bool {
     crate::locale::primary(tag) == "vi"
 }
 
+/// The short words a language writes joined to the next word (an article,
+/// "and", a preposition), so that a word is rarely written bare: a reader
+/// types `مشاركة` where the page says `المشاركة`, `לובי` where it says
+/// `הלובי`. The index lists each page word under its bare form too
+/// ([`format`](mod@super::format): a lexicon row's further forms).
+pub struct Clitics {
+    /// The prefixes, each with every combination the language writes
+    /// (Arabic `و` + `ال`, Hebrew `ו` + `ה`), since one is stripped at a
+    /// time.
+    pub prefixes: &'static [&'static str],
+    /// Characters a bare form keeps at least: fewer is more often part of
+    /// another word than a word of its own (`כדי` is not `כ` + `די`).
+    pub min: usize,
+}
+
+impl Clitics {
+    /// The clitics of the primary language of BCP 47 `tag` (none for most).
+    pub fn for_tag(tag: &str) -> Clitics {
+        let (prefixes, min): (&[&str], usize) = match crate::locale::primary(tag).as_str() {
+            // The article, "and", "so", "with", "for", "like", and the
+            // article after each ("لل" is ل + ال).
+            "ar" => (
+                &[
+                    "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "و", "ف", "ب", "ل", "ك",
+                ],
+                3,
+            ),
+            // The article, "and", "in", "to", "from", "that", "as", and
+            // the pairs they form.
+            "he" | "iw" => (
+                &[
+                    "ה", "ו", "ב", "ל", "מ", "ש", "כ", "וה", "וב", "ול", "ומ", "וש", "וכ", "שה",
+                    "שב", "של", "שמ", "מה", "כש", "וכש",
+                ],
+                3,
+            ),
+            _ => (&[], 0),
+        };
+        Clitics { prefixes, min }
+    }
+
+    /// The bare forms of `word`: the word without each prefix it starts
+    /// with, where at least [`Clitics::min`] characters are left.
+    pub fn bare<'w>(&self, word: &'w str) -> impl Iterator<Item = &'w str> {
+        let min = self.min;
+        self.prefixes.iter().filter_map(move |p| {
+            let bare = word.strip_prefix(p)?;
+            bare.chars()
+                .nth(min.saturating_sub(1))
+                .is_some()
+                .then_some(bare)
+        })
+    }
+}
+
 /// Whether `gap`, the text between two words, lets them form a pair: at
 /// least one character, each a space or one of the marks that join words
 /// into a phrase rather than part clauses: a hyphen, a slash, brackets and

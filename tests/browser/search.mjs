@@ -1,7 +1,8 @@
 // Search in a real browser: Debian's Chromium, headless, driven by
 // playwright-core. Run by tests/search_browser.rs, which builds the example
-// site and the Thai and Vietnamese fixture, serves them on 127.0.0.1 and
-// passes: BASE_URL SITE_DIR FIXTURE_BASE_URL CHROMIUM.
+// site, the Thai and Vietnamese fixture and the Arabic and Hebrew one,
+// serves them on 127.0.0.1 and passes: BASE_URL SITE_DIR FIXTURE_BASE_URL
+// CLITIC_BASE_URL CHROMIUM.
 //
 // For each language, types a query into the search box with the keyboard
 // (focused with "/"), waits for the results and checks that the seed article
@@ -9,14 +10,15 @@
 // arrow key reaches the first result. Then: the count in the plural form of
 // the language, the matched words marked, a Thai word found inside a phrase
 // written without spaces, the count of all matches with ten shown and the
-// "more results" button for the rest; that a meta.json kept from an
+// "more results" button for the rest; an Arabic and a Hebrew word typed
+// without the article or preposition the page joins to it; that a meta.json kept from an
 // earlier deployment is read again when its folder is gone; and, from
 // disk, that the box says in the page's language that search needs a web
 // server.
 import { launch } from "./chromium.mjs";
 import { pathToFileURL } from "node:url";
 
-const [base, siteDir, fixtureBase, executablePath] = process.argv.slice(2);
+const [base, siteDir, fixtureBase, cliticBase, executablePath] = process.argv.slice(2);
 const SEED = "self-service-password-reset.html";
 const cases = [
   { lang: "zh-cn", query: "密码" },
@@ -100,6 +102,22 @@ try {
   await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
   const first = await page.locator("#search-results a").first().textContent();
   check(first.toLowerCase().includes("mật khẩu"), `vi-vn "mật khẩu": a title with the phrase first (${first})`);
+
+  // Arabic and Hebrew: a word typed bare finds the page that writes it only
+  // with a clitic joined to it (the article, a preposition), and that form
+  // is marked.
+  for (const c of [
+    { lang: "he-il", query: "לובי", url: "wait-in-the-meeting-lobby.html", form: "בלובי" },
+    { lang: "ar-sa", query: "محذوفات", url: "restore-a-deleted-file.html", form: "المحذوفات" },
+  ]) {
+    await page.goto(`${cliticBase}/${c.lang}/index.html`);
+    await page.locator("#search-input").fill(c.query);
+    await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+    const href = await page.locator("#search-results a").first().getAttribute("href");
+    const marks = await page.locator("#search-results mark").allTextContents();
+    check(href.endsWith(c.url) && marks.includes(c.form),
+      `${c.lang} "${c.query}": ${c.url} first (${href}), "${c.form}" marked (${marks})`);
+  }
 
   // A meta.json kept from an earlier deployment names a folder the site no
   // longer has: the box reads meta.json afresh and searches again.

@@ -245,10 +245,28 @@
     return h >>> 0;
   }
 
-  // A lexicon row as {word, pages, stems}.
+  // A lexicon row as {word, pages, stems, more}: `more` holds the further
+  // forms (the word written with a clitic before it) as [form, stem].
   function entry(row) {
     var stem = row.length > 2 ? row[2] : row[0];
-    return { word: row[0], pages: row[1], stems: [stem, row.length > 3 ? row[3] : stem] };
+    var more = (row.length > 4 ? row[4] : []).map(function (f) {
+      return typeof f === "string" ? [f, f] : f;
+    });
+    return { word: row[0], pages: row[1], stems: [stem, row.length > 3 ? row[3] : stem], more: more };
+  }
+
+  // Adds a lexicon word's variants to `out` (its stems, then its further
+  // forms'), each unless `out` has it; whether any was added.
+  function addVariants(out, stems, words, more, weight, whole) {
+    var before = out.length;
+    var targets = [{ stems: stems, words: words }].concat(more.map(function (f) {
+      return { stems: [f[1], f[1]], words: [f[0]] };
+    }));
+    targets.forEach(function (t) {
+      var known = out.some(function (v) { return v.stems[0] === t.stems[0] && v.stems[1] === t.stems[1]; });
+      if (!known) out.push({ stems: t.stems, weight: weight, whole: whole, words: t.words });
+    });
+    return out.length > before;
   }
 
   // An index: its meta.json, then the files of the folder it names
@@ -320,11 +338,12 @@
       var found = both[0];
       var stems = found && found.e ? found.e.stems :
         [meta.truncate ? Array.from(word).slice(0, meta.truncate).join("") : word, word];
-      var out = [{ stems: stems, weight: 1, whole: true, words: found ? found.forms : [word] }];
+      var out = [];
+      addVariants(out, stems, found ? found.forms : [word], found && found.e ? found.e.more : [], 1, true);
+      var added = 0;
       both[1].forEach(function (c) {
-        var known = out.some(function (v) { return v.stems[0] === c.stems[0] && v.stems[1] === c.stems[1]; });
-        if (!known && out.length <= COMPLETIONS) {
-          out.push({ stems: c.stems, weight: PREFIX_WEIGHT, whole: false, words: [c.word] });
+        if (added < COMPLETIONS && addVariants(out, c.stems, [c.word], c.more, PREFIX_WEIGHT, false)) {
+          added += 1;
         }
       });
       return out;
