@@ -64,7 +64,7 @@ pub fn article(locale: &str, path: &str, bytes: &[u8]) -> Single {
     let freshness = pair::freshness(&article, english.as_ref(), &[]);
 
     let exists = |p: &str| p == path;
-    let media = |_: &str| None;
+    let media = |_: &str| crate::render::links::MediaFile::Missing;
     let bad = HashSet::<FragmentRef>::new();
     let links = SiteLinks {
         locale,

@@ -433,6 +433,9 @@ fn an_svg_that_could_run_script_is_not_published() {
         3,
         "{stderr}"
     );
+    // Each is reported once, at its file: the links to it are not broken
+    // links as well.
+    assert!(!stderr.contains("link::broken"), "{stderr}");
 
     let files = support::tree(&site);
     let svgs: Vec<&Vec<u8>> = files
@@ -462,4 +465,11 @@ fn an_svg_that_could_run_script_is_not_published() {
         .filter(|f| f["lint"] == "media::unsafe-svg")
         .count();
     assert_eq!(refused, 3, "{json}");
+    let broken = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["lint"] == "link::broken")
+        .count();
+    assert_eq!(broken, 0, "{json}");
 }

@@ -23,6 +23,18 @@ use std::sync::Mutex;
 pub enum Target {
     Url(String),
     Drop(Problem),
+    /// Dropped with no finding here: the file it names was refused, and
+    /// that finding, at the file, says why (an SVG that could run script).
+    Refused,
+}
+
+/// What a path names among the media files.
+pub enum MediaFile {
+    /// Published, at this site path.
+    At(String),
+    /// Found but not published (see [`Target::Refused`]).
+    Refused,
+    Missing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +70,7 @@ pub struct SiteLinks<'a> {
     pub exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// The site-root-relative output path of a content file (`media/x.png`),
     /// given its path relative to the locale folder.
-    pub media: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub media: &'a (dyn Fn(&str) -> MediaFile + Sync),
     pub link_base: Option<&'a str>,
     /// `article#fragment` links known to be broken: the fragment is dropped.
     pub bad_fragments: &'a HashSet<FragmentRef>,
@@ -109,8 +121,9 @@ impl SiteLinks<'_> {
             return Target::Url(out);
         }
         match (self.media)(&resolved) {
-            Some(out) => Target::Url(format!("{}{}", self.to_root(), out)),
-            None => Target::Drop(Problem {
+            MediaFile::At(out) => Target::Url(format!("{}{}", self.to_root(), out)),
+            MediaFile::Refused => Target::Refused,
+            MediaFile::Missing => Target::Drop(Problem {
                 lint: lint::LINK_BROKEN,
                 message: format!("`{url}` names no file in this locale folder or the English"),
             }),
@@ -315,7 +328,7 @@ mod tests {
     fn links<'a>(
         bad: &'a HashSet<FragmentRef>,
         exists: &'a (dyn Fn(&str) -> bool + Sync),
-        media: &'a (dyn Fn(&str) -> Option<String> + Sync),
+        media: &'a (dyn Fn(&str) -> MediaFile + Sync),
         base: Option<&'a str>,
     ) -> SiteLinks<'a> {
         SiteLinks {
@@ -333,7 +346,11 @@ mod tests {
     fn resolves() {
         let bad = HashSet::new();
         let exists = |p: &str| p == "other.md" || p == "dir/near.md";
-        let media = |p: &str| (p == "dir/media/a.png").then(|| "media/abc-a.png".to_string());
+        let media = |p: &str| match p {
+            "dir/media/a.png" => MediaFile::At("media/abc-a.png".to_string()),
+            "dir/media/bad.svg" => MediaFile::Refused,
+            _ => MediaFile::Missing,
+        };
         let l = links(
             &bad,
             &exists,
@@ -361,6 +378,12 @@ mod tests {
             Target::Url("../../media/abc-a.png".into())
         );
         assert!(matches!(l.link("missing.md", None), Target::Drop(_)));
+        // A refused file's own finding says why; its links say nothing more.
+        assert_eq!(l.image("media/bad.svg"), Target::Refused);
+        assert_eq!(l.link("media/bad.svg", None), Target::Refused);
+        assert!(
+            matches!(l.image("media/gone.svg"), Target::Drop(p) if p.lint == lint::LINK_BROKEN)
+        );
         assert!(matches!(
             l.link("../../../etc/passwd", None),
             Target::Drop(_)

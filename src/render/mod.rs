@@ -166,7 +166,7 @@ pub fn render(markdown: &str, env: &Env) -> Rendered {
     };
     let resolve = |url: &str| match env.links.link(url, None) {
         links::Target::Url(u) => Some(u),
-        links::Target::Drop(_) => None,
+        links::Target::Drop(_) | links::Target::Refused => None,
     };
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let mut broken_links = Vec::new();
@@ -358,7 +358,7 @@ pub fn inline(markdown: &str, env: &Env) -> String {
     }
     let resolve = |url: &str| match env.links.link(url, None) {
         links::Target::Url(u) => Some(u),
-        links::Target::Drop(_) => None,
+        links::Target::Drop(_) | links::Target::Refused => None,
     };
     repair::leaked_links(&mut pass.out, &resolve);
     let needs_sanitizer = pass.needs_sanitizer;
@@ -635,6 +635,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                     self.dropped_links.push(true);
                     self.report(problem);
                 }
+                links::Target::Refused => self.dropped_links.push(true),
             },
             Event::End(TagEnd::Link) => {
                 let url = self.open_link.take();
@@ -666,6 +667,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                         self.report(problem);
                         String::new()
                     }
+                    links::Target::Refused => String::new(),
                 };
                 self.out.push(Event::Start(Tag::Image {
                     link_type,
@@ -892,7 +894,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                     "<p class=\"video-link\"><a href=\"{}\">{title}</a></p>\n",
                     escape(&href)
                 ),
-                links::Target::Url(_) => String::new(),
+                links::Target::Url(_) | links::Target::Refused => String::new(),
                 links::Target::Drop(problem) => {
                     self.report(problem);
                     String::new()

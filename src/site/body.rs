@@ -87,12 +87,7 @@ impl<'p> Bodies<'p> {
         let file = origin.map_or_else(|| path.to_string(), |a| a.file.clone());
         let content_locale = origin.map_or_else(|| lang.tag.clone(), |a| a.locale.clone());
         let exists_fn = |p: &str| exists.contains(p);
-        let media_fn = |p: &str| {
-            self.media
-                .get(&lang.tag, p)
-                .or_else(|| self.media.get(&content_locale, p))
-                .cloned()
-        };
+        let media_fn = |p: &str| self.media.find(&[&lang.tag, &content_locale], p);
         let config = &self.project.config;
         let links = SiteLinks {
             locale: &lang.tag,

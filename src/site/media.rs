@@ -12,10 +12,11 @@
 
 use crate::diag::{lint, Finding, Pos};
 use crate::load::Project;
+use crate::render::links::MediaFile;
 use crate::write::Sink;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,6 +37,9 @@ pub struct Media {
     jail: Arc<crate::fs::Jail>,
     /// The files not published, each with why (`media::unsafe-svg`).
     refused: Vec<Finding>,
+    /// The same files, by (locale tag, path in the locale folder): a link
+    /// to one is dropped without a finding of its own.
+    refused_files: HashSet<(String, String)>,
 }
 
 /// File `path` through `jail`: None when it leads out of the folder.
@@ -48,8 +52,9 @@ fn read(jail: &crate::fs::Jail, path: &Path) -> Result<Option<Vec<u8>>> {
 /// (`media/<hash>.<ext>`), its file, and its path in the folder.
 type Found = (String, PathBuf, String);
 
-/// What one locale folder holds: its media, and the files refused.
-type Folder = (Vec<Found>, Vec<Finding>);
+/// What one locale folder holds: its media, and the files refused (with
+/// their paths in the folder).
+type Folder = (Vec<Found>, Vec<(String, Finding)>);
 
 impl Media {
     /// Finds and names the media of every locale folder.
@@ -114,7 +119,7 @@ impl Media {
                                 format!("{}; the SVG is not published", why.message),
                             );
                             f.locale = Some(locale.tag.as_str().into());
-                            refused.push(f);
+                            refused.push((rel, f));
                             continue;
                         }
                     }
@@ -130,13 +135,17 @@ impl Media {
             files: BTreeMap::new(),
             jail,
             refused: Vec::new(),
+            refused_files: HashSet::new(),
         };
         for (locale, (found, refused)) in folders.iter().zip(found) {
             for (out, path, rel) in found {
                 media.files.entry(out.clone()).or_insert(path);
                 media.by_file.insert((locale.tag.clone(), rel), out);
             }
-            media.refused.extend(refused);
+            for (rel, finding) in refused {
+                media.refused_files.insert((locale.tag.clone(), rel));
+                media.refused.push(finding);
+            }
         }
         Ok(media)
     }
@@ -176,10 +185,26 @@ impl Media {
         self.by_file.extend(other.by_file);
         self.files.extend(other.files);
         self.refused.extend(other.refused);
+        self.refused_files.extend(other.refused_files);
     }
 
     /// The output path of file `path` of locale folder `tag`.
     pub fn get(&self, tag: &str, path: &str) -> Option<&String> {
         self.by_file.get(&(tag.to_string(), path.to_string()))
+    }
+
+    /// File `path` of the first of locale folders `tags` that has it:
+    /// published, refused, or in none of them.
+    pub fn find(&self, tags: &[&str], path: &str) -> MediaFile {
+        for tag in tags {
+            let key = (tag.to_string(), path.to_string());
+            if let Some(out) = self.by_file.get(&key) {
+                return MediaFile::At(out.clone());
+            }
+            if self.refused_files.contains(&key) {
+                return MediaFile::Refused;
+            }
+        }
+        MediaFile::Missing
     }
 }
