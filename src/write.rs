@@ -9,12 +9,63 @@
 //! what it made: its own staging folders, and a build directory that carries
 //! its marker file (or is empty). A staging folder left by a killed build is
 //! removed by the next build (once the system says its process has ended).
+//!
+//! Files and folders at the top of the build directory whose names start
+//! with a dot, other than the marker, are kept: helpbook writes none, so
+//! they were put there by someone else (the `.git` of a `gh-pages` checkout,
+//! `.nojekyll`, `.well-known/`). Each build moves them into its staging
+//! folder before the swap; one killed in between leaves them there, and
+//! the next build hands them back before it removes that folder.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
 
 /// Marks a folder as a helpbook build directory (safe to replace).
 pub const MARKER: &str = ".helpbook-site";
+
+/// Whether top-level entry `name` of a build directory is kept across
+/// builds (see the module doc): a dot entry other than [`MARKER`].
+pub fn is_kept(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".") && name != MARKER
+}
+
+/// The kept entries at the top of folder `dir` (none when it cannot be read).
+fn kept_in(dir: &Path) -> Vec<std::ffi::OsString> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<_> = entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| is_kept(n))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Moves the kept entries of `from` that `to` lacks into `to`; on a
+/// failure, those moved go back and the error is returned.
+fn move_kept(from: &Path, to: &Path) -> Result<()> {
+    let mut moved = Vec::new();
+    for name in kept_in(from) {
+        if std::fs::symlink_metadata(to.join(&name)).is_ok() {
+            continue;
+        }
+        if let Err(err) = std::fs::rename(from.join(&name), to.join(&name)) {
+            for name in moved.iter().rev() {
+                let _ = std::fs::rename(to.join(name), from.join(name));
+            }
+            return Err(err).with_context(|| {
+                format!(
+                    "could not move {} into the new site",
+                    from.join(&name).display()
+                )
+            });
+        }
+        moved.push(name);
+    }
+    Ok(())
+}
 
 /// A staging folder for one build.
 pub struct Staging {
@@ -92,6 +143,7 @@ impl Staging {
             return Ok(self.dest.clone());
         }
         check_replaceable(&self.dest)?;
+        move_kept(&self.dest, &self.dir)?;
         if exchange(&self.dir, &self.dest) {
             // The staging folder now holds the previous site.
             self.committed = true;
@@ -109,6 +161,7 @@ impl Staging {
         })?;
         if let Err(err) = std::fs::rename(&self.dir, &self.dest) {
             let _ = std::fs::rename(&old, &self.dest);
+            let _ = move_kept(&self.dir, &self.dest);
             return Err(err).with_context(|| {
                 format!("could not move the new site into {}", self.dest.display())
             });
@@ -307,6 +360,32 @@ pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
+/// Removes the site in build directory `dir`: all of it, or, where it
+/// holds entries a build keeps, everything else (the marker last, so that
+/// a removal that fails leaves a folder helpbook still owns). Returns the
+/// names kept.
+pub fn remove_site(dir: &Path) -> std::io::Result<Vec<std::ffi::OsString>> {
+    let kept = kept_in(dir);
+    if kept.is_empty() {
+        remove_tree(dir)?;
+        return Ok(kept);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if is_kept(&name) || name == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    std::fs::remove_file(dir.join(MARKER))?;
+    Ok(kept)
+}
+
 /// `rel` as a path inside `dir`; never outside it.
 fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
@@ -364,7 +443,8 @@ fn split(dest: &Path) -> Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// A build directory may be replaced only if it is ours (marker) or empty.
+/// A build directory may be replaced only if it is ours (marker), or empty
+/// but for entries a build keeps.
 fn check_replaceable(dest: &Path) -> Result<()> {
     if !dest.exists() {
         return Ok(());
@@ -380,8 +460,8 @@ fn check_replaceable(dest: &Path) -> Result<()> {
     }
     let empty = std::fs::read_dir(dest)
         .with_context(|| format!("could not read {}", dest.display()))?
-        .next()
-        .is_none();
+        .flatten()
+        .all(|e| is_kept(&e.file_name()));
     if !empty {
         bail!(
             "{} is not empty and was not written by helpbook (no {MARKER} file); \
@@ -395,7 +475,9 @@ fn check_replaceable(dest: &Path) -> Result<()> {
 /// Removes staging and old folders of `name` left by builds that were killed.
 /// A previous site left aside by a build killed in the middle of its swap
 /// (only where folders cannot be exchanged in one step) is put back when
-/// there is no build directory, rather than removed.
+/// there is no build directory, rather than removed. Kept entries a build
+/// had moved into its staging folder go back into the build directory
+/// first; a folder that still holds some is left.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -424,7 +506,12 @@ fn remove_stale(parent: &Path, name: &str) {
         if aside && !dest.exists() && std::fs::rename(&path, &dest).is_ok() {
             continue;
         }
-        let _ = remove_tree(&path);
+        if dest.is_dir() {
+            let _ = move_kept(&path, &dest);
+        }
+        if kept_in(&path).is_empty() {
+            let _ = remove_tree(&path);
+        }
     }
 }
 
@@ -585,6 +672,92 @@ mod tests {
         let s = Staging::new(&tmp.path().join("site")).expect("staging");
         assert!(!stale.exists());
         s.commit().expect("commit");
+    }
+
+    #[test]
+    fn dot_entries_at_the_top_of_the_build_directory_are_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dest = tmp.path().join("site");
+        // A fresh clone of an empty branch: only `.git`, no marker.
+        std::fs::create_dir_all(dest.join(".git/refs")).expect("mkdir");
+        std::fs::write(dest.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+        for text in ["one", "two"] {
+            let s = Staging::new(&dest).expect("staging");
+            s.put("index.html", text).expect("put");
+            s.put("static/a.css", text).expect("put");
+            s.commit().expect("commit");
+            std::fs::write(dest.join(".nojekyll"), "").expect("write");
+            std::fs::write(dest.join("CNAME"), "help.example.com").expect("write");
+        }
+        assert_eq!(
+            std::fs::read_to_string(dest.join(".git/HEAD")).expect("kept"),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(dest.join(".git/refs").is_dir());
+        assert!(dest.join(".nojekyll").is_file(), "kept");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).expect("read"),
+            "two"
+        );
+        let names = |dir: &Path| -> Vec<String> {
+            let mut n: Vec<_> = std::fs::read_dir(dir)
+                .expect("ls")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        // Other files put there by hand are replaced, as the site is.
+        assert_eq!(
+            names(&dest),
+            [".git", MARKER, ".nojekyll", "CNAME", "index.html", "static"]
+        );
+        assert_eq!(names(tmp.path()), ["site"], "nothing left beside it");
+
+        // A site removed keeps them, and the folder with them.
+        let kept = remove_site(&dest).expect("remove");
+        assert_eq!(kept, [".git", ".nojekyll"]);
+        assert_eq!(names(&dest), [".git", ".nojekyll"]);
+        // Which the next build takes as its own.
+        let s = Staging::new(&dest).expect("staging");
+        s.put("index.html", "three").expect("put");
+        s.commit().expect("commit");
+        assert_eq!(names(&dest), [".git", MARKER, ".nojekyll", "index.html"]);
+        // A folder of someone else's with a dot entry is still refused.
+        let foreign = tmp.path().join("mine");
+        std::fs::create_dir_all(foreign.join(".git")).expect("mkdir");
+        std::fs::write(foreign.join("notes.txt"), "keep").expect("write");
+        assert!(Staging::new(&foreign).is_err());
+    }
+
+    #[test]
+    fn entries_kept_by_a_build_killed_before_its_swap_are_handed_back() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dest = tmp.path().join("site");
+        let s = Staging::new(&dest).expect("staging");
+        s.put("index.html", "one").expect("put");
+        s.commit().expect("commit");
+        // Killed after moving `.git` into its staging folder.
+        let stale = tmp.path().join(".site.staging-999999999");
+        std::fs::create_dir_all(stale.join(".git")).expect("mkdir");
+        std::fs::write(stale.join(".git/HEAD"), "mine").expect("write");
+        std::fs::write(stale.join("index.html"), "half").expect("write");
+        let s = Staging::new(&dest).expect("staging");
+        assert!(!stale.exists(), "removed once handed back");
+        assert_eq!(
+            std::fs::read_to_string(dest.join(".git/HEAD")).expect("handed back"),
+            "mine"
+        );
+        s.commit().expect("commit");
+        assert!(dest.join(".git/HEAD").is_file());
+        // With no build directory to hand them to, the folder is left.
+        crate::write::remove_tree(&dest).expect("rm");
+        std::fs::create_dir_all(stale.join(".git")).expect("mkdir");
+        std::fs::write(stale.join(".git/HEAD"), "mine").expect("write");
+        let s = Staging::new(&dest).expect("staging");
+        assert!(stale.join(".git/HEAD").is_file(), "not removed");
+        drop(s);
     }
 
     #[test]

@@ -725,6 +725,50 @@ fn a_site_inside_the_content_folder_is_refused() {
     assert!(!moved.root().join("content/site").exists());
 }
 
+/// A site folder that is a checkout of the branch it is published from
+/// (`git clone -b gh-pages … out`): its `.git` and other dot entries at the
+/// top survive every build and `clean`; the site's own files are replaced.
+#[test]
+fn a_checkout_in_the_site_folder_survives_builds_and_clean() {
+    let project = Project::fixture("fallback");
+    let out = project.root().join("out");
+    std::fs::create_dir_all(out.join(".git")).expect("mkdir");
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+    project.build_with(&["--dest", "out"]).exit(0);
+    std::fs::write(out.join(".nojekyll"), "").expect("write");
+    std::fs::write(out.join("stale.html"), "old").expect("write");
+    project.build_with(&["--dest", "out"]).exit(0);
+    assert!(out.join(".git/HEAD").is_file() && out.join(".nojekyll").is_file());
+    assert!(out.join("index.html").is_file());
+    assert!(
+        !out.join("stale.html").exists(),
+        "the site is replaced whole"
+    );
+
+    std::fs::write(
+        project.root().join("book.toml"),
+        "[build]\nbuild-dir = \"out\"\n",
+    )
+    .expect("write");
+    let mut cmd = support::helpbook(project.root());
+    cmd.arg("clean");
+    let cleaned = support::run(cmd);
+    assert_eq!(cleaned.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&cleaned.stderr);
+    assert!(stderr.contains("keeping .git, .nojekyll"), "{stderr}");
+    let mut left: Vec<_> = std::fs::read_dir(&out)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".git", ".nojekyll"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join(".git/HEAD")).expect("kept"),
+        "ref: refs/heads/gh-pages\n"
+    );
+}
+
 /// The other way round: a content folder inside the site's folder would go
 /// with it, as a build replaces the folder whole (and `clean` removes it).
 /// Both refuse, and the content stays.

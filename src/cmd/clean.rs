@@ -1,4 +1,6 @@
-//! `helpbook clean`: removes the build directory, if helpbook made it.
+//! `helpbook clean`: removes the build directory, if helpbook made it. The
+//! entries a build keeps (dot files and folders at its top, such as the
+//! `.git` of a `gh-pages` checkout) stay, and the folder with them.
 
 use crate::cli::ProjectArgs;
 use anyhow::{bail, Context, Result};
@@ -20,10 +22,19 @@ pub fn run(args: ProjectArgs) -> Result<i32> {
         );
     }
     super::not_holding_content(&config, dir, "[build] build-dir")?;
-    crate::write::remove_tree(dir)
+    let kept = crate::write::remove_site(dir)
         .with_context(|| format!("could not remove {}", dir.display()))?;
     if crate::ui::normal() {
-        eprintln!("removed {}", dir.display());
+        if kept.is_empty() {
+            eprintln!("removed {}", dir.display());
+        } else {
+            let names: Vec<_> = kept.iter().map(|n| n.to_string_lossy()).collect();
+            eprintln!(
+                "removed the site in {}, keeping {}",
+                dir.display(),
+                names.join(", ")
+            );
+        }
     }
     Ok(0)
 }
