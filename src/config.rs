@@ -103,6 +103,10 @@ pub struct HtmlSection {
     /// (`zh-CN/a/b.md`), `{locale}` its locale folder, `{article}` its path
     /// inside it (`a/b.md`).
     pub edit_url: Option<String>,
+    /// The custom domain GitHub Pages serves the site at, written to a
+    /// `CNAME` file at the site's root (as mdBook's option of that name):
+    /// a site published from a branch loses its domain without it.
+    pub cname: Option<String>,
 }
 
 /// `[output.html.search]`
@@ -129,8 +133,24 @@ impl Default for HtmlSection {
             status_page: true,
             search: SearchSection::default(),
             edit_url: None,
+            cname: None,
         }
     }
+}
+
+/// Whether `name` is a domain name as DNS writes it: dot-separated labels
+/// of ASCII letters, digits and inner hyphens, 63 bytes each, 253 in all.
+fn is_host_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// The `edit-url` template with its placeholders filled in for the file
@@ -265,6 +285,15 @@ impl Config {
             let sample = edit_url(edit, "zh-CN", "a/b.md");
             if let Err(why) = crate::url::site_url(&sample) {
                 bail!("{where_}: [output.html] edit-url: {why}");
+            }
+        }
+        if let Some(name) = &html.cname {
+            if !is_host_name(name) {
+                bail!(
+                    "{where_}: [output.html] cname: `{name}` is not a domain name \
+                     (letters, digits, hyphens and dots, as `help.example.com`: \
+                     no scheme, port or path)"
+                );
             }
         }
         Ok(Config {
@@ -413,6 +442,25 @@ mod tests {
         .expect("valid");
         assert_eq!(raw.languages["zh-CN"].name.as_deref(), Some("中文"));
         assert_eq!(raw.check.do_not_translate, ["SSPR"]);
+    }
+
+    #[test]
+    fn a_cname_is_a_domain_name() {
+        for good in ["help.example.com", "docs-1.example.co.uk", "localhost"] {
+            assert!(is_host_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "https://help.example.com",
+            "help.example.com/docs",
+            "help.example.com:8080",
+            "-a.example.com",
+            "a..b",
+            "help example.com",
+            "hélp.example.com",
+        ] {
+            assert!(!is_host_name(bad), "{bad}");
+        }
     }
 
     #[test]

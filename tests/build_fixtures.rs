@@ -727,7 +727,8 @@ fn a_site_inside_the_content_folder_is_refused() {
 
 /// A site folder that is a checkout of the branch it is published from
 /// (`git clone -b gh-pages … out`): its `.git` and other dot entries at the
-/// top survive every build and `clean`; the site's own files are replaced.
+/// top survive every build and `clean`; the site's own files are replaced,
+/// and `[output.html] cname` writes the `CNAME` GitHub Pages reads.
 #[test]
 fn a_checkout_in_the_site_folder_survives_builds_and_clean() {
     let project = Project::fixture("fallback");
@@ -737,12 +738,25 @@ fn a_checkout_in_the_site_folder_survives_builds_and_clean() {
     project.build_with(&["--dest", "out"]).exit(0);
     std::fs::write(out.join(".nojekyll"), "").expect("write");
     std::fs::write(out.join("stale.html"), "old").expect("write");
+    std::fs::write(out.join("CNAME"), "help.example.com\n").expect("write");
     project.build_with(&["--dest", "out"]).exit(0);
     assert!(out.join(".git/HEAD").is_file() && out.join(".nojekyll").is_file());
     assert!(out.join("index.html").is_file());
     assert!(
         !out.join("stale.html").exists(),
         "the site is replaced whole"
+    );
+    assert!(!out.join("CNAME").exists(), "a CNAME by hand too");
+    // The custom domain is the project's: `cname` writes it.
+    std::fs::write(
+        project.root().join("book.toml"),
+        "[build]\nbuild-dir = \"out\"\n[output.html]\ncname = \"help.example.com\"\n",
+    )
+    .expect("write");
+    project.build_with(&[]).exit(0);
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).expect("CNAME"),
+        "help.example.com\n"
     );
 
     std::fs::write(

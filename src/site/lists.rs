@@ -115,7 +115,7 @@ impl<'p> Pages<'p> {
     }
 
     /// The site's own files: root index, root 404 page, status page,
-    /// sitemap index and `robots.txt`, as (path, bytes).
+    /// sitemap index, `robots.txt` and `CNAME`, as (path, bytes).
     pub fn root_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let mut out = Vec::new();
         for name in ROOT_PAGES {
@@ -126,6 +126,9 @@ impl<'p> Pages<'p> {
         out.push(("sitemap.xml".into(), self.sitemap_index().into_bytes()));
         if let Some(robots) = self.robots_txt() {
             out.push(("robots.txt".into(), robots.into_bytes()));
+        }
+        if let Some(name) = &self.model.config().html.cname {
+            out.push(("CNAME".into(), format!("{name}\n").into_bytes()));
         }
         Ok(out)
     }
