@@ -249,6 +249,7 @@ fn build_with(corpus: &Path, out_root: &Path, search: bool, tera_only: bool) -> 
     let out = Output::Site {
         theme: &theme,
         sink: &staging,
+        media: None,
     };
     let summary = helpbook::pipeline::run(&model, &theme, &[], out, false, &stages).expect("build");
     let built = started.elapsed();
@@ -290,6 +291,7 @@ fn incremental(corpus: &Path, out_root: &Path, n: usize) -> (Duration, usize) {
     let out = Output::Site {
         theme: &theme,
         sink: &staging,
+        media: None,
     };
     let summary = helpbook::pipeline::run(&model, &theme, &[], out, false, &Stages::default())
         .expect("build");

@@ -241,6 +241,7 @@ fn build_check_status_and_export_agree() {
     let out = helpbook::pipeline::Output::Site {
         theme: &theme,
         sink: &Discard,
+        media: None,
     };
     let built = helpbook::pipeline::run(c.model, &theme, &[], out, false, &Stages::default())
         .expect("builds");

@@ -226,6 +226,10 @@ pub enum Output<'a> {
     Site {
         theme: &'a Theme,
         sink: &'a dyn Sink,
+        /// The project's media, where the caller has indexed them already
+        /// (`serve`, which answers requests from them before its first
+        /// build is written); else the site indexes them.
+        media: Option<&'a crate::site::media::Media>,
     },
 }
 
@@ -308,7 +312,11 @@ pub fn build_timed(
 ) -> Result<Summary> {
     let mut model = Model::load_keeping(config, Keep::Lean, stages)?;
     let only = model.select(only)?;
-    let out = Output::Site { theme, sink };
+    let out = Output::Site {
+        theme,
+        sink,
+        media: None,
+    };
     let stage3 = std::mem::take(&mut model.findings);
     run_with(&model, stage3, theme, &only, out, false, stages)
 }

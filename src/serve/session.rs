@@ -236,7 +236,7 @@ impl Session {
         });
         early.loaded(Arc::clone(&loaded));
         hold("HELPBOOK_SERVE_HOLD", "the build");
-        let summary = build_into(&loaded.model, &loaded.theme, site)?;
+        let summary = build_into(&loaded.model, &loaded.theme, &loaded.media, site)?;
         let (loaded, differ) = early.built(loaded, site);
         let Loaded {
             theme,
@@ -328,11 +328,7 @@ impl Session {
         match incremental::catch_up_search(&s.model, &s.theme, &mut s.memo, &self.out, &self.frozen)
         {
             Ok(Some(done)) => {
-                for folder in &done.removed {
-                    if let Err(e) = self.out.remove(folder) {
-                        eprintln!("warning: {e:#}");
-                    }
-                }
+                self.retire(&done.retired);
                 eprintln!(
                     "search of {} written again in {} ms",
                     done.indexes.join(", "),
@@ -534,7 +530,19 @@ impl Session {
         for file in &done.removed {
             self.out.remove(file)?;
         }
+        self.retire(&done.retired);
         Ok(done.pages.len())
+    }
+
+    /// Removes search folders two indexes old. One that cannot be removed
+    /// is a warning, whichever write retired it: no page names it, and the
+    /// change's pages are written.
+    fn retire(&self, folders: &[String]) {
+        for folder in folders {
+            if let Err(e) = self.out.remove(folder) {
+                eprintln!("warning: {e:#}");
+            }
+        }
     }
 
     /// Rebuilds everything (configuration, theme, locale folders, images).
@@ -542,7 +550,7 @@ impl Session {
         let site = self.out.path().to_path_buf();
         let rebuilt = load(&self.args).and_then(|(theme, model)| {
             let media = Media::index(&model.project)?;
-            let summary = build_into(&model, &theme, &site)?;
+            let summary = build_into(&model, &theme, &media, &site)?;
             let memo = Memo::new(&model, &theme, media, &summary);
             Ok((State { theme, model, memo }, summary))
         });
@@ -969,11 +977,12 @@ fn load(args: &ProjectArgs) -> Result<(Theme, Model)> {
 
 /// Builds everything into `site` through a staging folder swapped in: the
 /// pipeline `build` runs (stages 4–6).
-fn build_into(model: &Model, theme: &Theme, site: &Path) -> Result<Summary> {
+fn build_into(model: &Model, theme: &Theme, media: &Media, site: &Path) -> Result<Summary> {
     let staging = Staging::new(site)?;
     let out = Output::Site {
         theme,
         sink: &staging,
+        media: Some(media),
     };
     let summary = pipeline::run(model, theme, &[], out, false, &Stages::default())?;
     staging.commit()?;

@@ -137,6 +137,10 @@ pub struct Rebuilt {
     /// Files of articles that no longer have a page (as `slug/file`); the
     /// caller removes them.
     pub removed: Vec<String>,
+    /// Search folders two indexes old (as `slug/search/F`); the caller
+    /// removes them, and one it cannot remove is only a warning: no page
+    /// names it.
+    pub retired: Vec<String>,
     /// Findings of the rendered pages.
     pub findings: Vec<Finding>,
     /// Languages whose index was written again.
@@ -294,7 +298,7 @@ pub fn rebuild(
             &exists[li],
             out,
         )?;
-        done.removed.extend(old);
+        done.retired.extend(old);
         memo.owed.remove(&lang.tag);
         memo.owed_search.remove(&lang.tag);
     }
@@ -327,7 +331,7 @@ pub fn rebuild(
 /// English owes every language's index, and `serve` answers what comes in
 /// between. A language with a translation in `kept` waits, as its lists
 /// do. Returns what was written (the language in `indexes`, the folder of
-/// an index two writes old in `removed`: the caller removes it), or `None`
+/// an index two writes old in `retired`: the caller removes it), or `None`
 /// when no owed index can be written now.
 pub fn catch_up_search(
     model: &Model,
@@ -347,11 +351,11 @@ pub fn catch_up_search(
     let read = lang.locale.map(|i| model.language(i, &stages));
     let jobs = pages.plan.jobs(lang, read.as_ref());
     let exists = pages.plan.paths(lang).into_iter().collect();
-    let removed = search(&pages, &mut memo.search_folders, li, &jobs, &exists, out)?;
+    let retired = search(&pages, &mut memo.search_folders, li, &jobs, &exists, out)?;
     memo.owed_search.remove(&lang.tag);
     Ok(Some(Rebuilt {
         indexes: vec![lang.tag.clone()],
-        removed,
+        retired,
         ..Rebuilt::default()
     }))
 }

@@ -85,9 +85,18 @@ pub fn run(
     stages: &Stages,
     findings: &mut crate::pipeline::Spill,
 ) -> Result<Outcome> {
-    let media = media::Media::index(&model.project)?;
+    let indexed;
+    let media = match out {
+        Output::Site {
+            media: Some(media), ..
+        } => *media,
+        _ => {
+            indexed = media::Media::index(&model.project)?;
+            &indexed
+        }
+    };
     findings.keep(media.refused().to_vec());
-    let pages = Pages::new(model, theme, &media, stages);
+    let pages = Pages::new(model, theme, media, stages);
     let mut fallbacks: HashMap<String, Rendered> = HashMap::new();
     let mut outcome = Outcome::default();
     let work: Vec<&Lang> = pages

@@ -227,6 +227,7 @@ pub fn build_model(
     let out = helpbook::pipeline::Output::Site {
         theme,
         sink: &staging,
+        media: None,
     };
     let summary = helpbook::pipeline::run(model, theme, &[], out, false, &Default::default())
         .expect("the build goes on");
