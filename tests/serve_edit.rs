@@ -289,6 +289,38 @@ fn read_only_turns_editing_off() {
     assert_eq!(std::fs::read(zh(dir.path())).expect("read"), original);
 }
 
+/// A translation whose file is read-only gets no editor and no token, and
+/// a save sent with the run's token (from another page) writes nothing.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_gets_no_editor() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project();
+    let file = zh(dir.path());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let server = Server::start(dir.path(), &[], LIMIT);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let data = page_data(&server);
+    assert_eq!(data["read_only"], true, "{data}");
+    assert!(data["token"].is_null(), "no token: {}", data["token"]);
+    // Another language's file is writable: its page has the run's token.
+    let html = server.get(&format!("/ja-jp/{ARTICLE}.sxs.html")).text();
+    let at = html.find("\"token\":\"").expect("ja-JP has a token") + "\"token\":\"".len();
+    let token = &html[at..at + html[at..].find('"').expect("end")];
+    let original = std::fs::read(&file).expect("read");
+    let answer = post(
+        server.port,
+        &[("Origin", origin.as_str()), ("X-Helpbook-Token", token)],
+        &request(&data, "e620b-104", "save", Some("X")),
+    );
+    assert_eq!(answer.status, 403, "{}", answer.text());
+    assert!(json(&answer)["error"]
+        .as_str()
+        .expect("message")
+        .contains("is read-only"));
+    assert_eq!(std::fs::read(&file).expect("read"), original);
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> usize {
     hay.windows(needle.len())
         .position(|w| w == needle)

@@ -1,7 +1,8 @@
 // helpbook serve: the editor of side-by-side pages. Reads the page's data
 // (#helpbook-edit: file, hash, token, one row per pair, matched in order
 // with the page's rows that hold a pair, `tr[data-pair]`), shows where each
-// pair lives (file:line) and, when editing is on, a textarea per row:
+// pair lives (file:line), says so when the file is read-only, and, when
+// editing is on and the file writable, a textarea per row:
 // Ctrl+Enter (or Cmd+Enter) saves, Escape twice puts the text back. A stale
 // row also has "Keep translation". The server writes the file; the page then
 // reloads through the live-reload socket like after any save.
@@ -56,6 +57,16 @@
     ".hb-edit button{margin:.2em .4em 0 0}" +
     ".hb-msg{display:block;font-size:90%}.hb-msg.hb-error{color:#b00020;white-space:pre-wrap}";
   document.head.appendChild(style);
+  if (data.read_only) {
+    var note = document.createElement("p");
+    note.className = "hb-msg hb-read-only";
+    note.lang = "en";
+    note.dir = "ltr";
+    note.setAttribute("role", "note");
+    note.textContent = data.file + " is read-only: make it writable to edit its translations here.";
+    var table = document.querySelector(".sxs-table");
+    table.parentNode.insertBefore(note, table);
+  }
 
   function send(row, body, status, area) {
     body.page = location.pathname;

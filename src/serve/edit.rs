@@ -37,8 +37,12 @@ pub struct PageData {
     pub file: String,
     /// The hash of the bytes the rows were read from.
     pub hash: String,
-    /// The per-run token a save must echo; None when editing is off.
+    /// The per-run token a save must echo; None when editing is off, or
+    /// the file is read-only.
     pub token: Option<String>,
+    /// The file's permissions make it read-only: the page says so, and has
+    /// no editor.
+    pub read_only: bool,
     pub rows: Vec<Row>,
 }
 
@@ -163,12 +167,21 @@ pub fn describe(
             stale: states.get(i) == Some(&SegmentState::Stale),
         })
         .collect();
+    let read_only = is_read_only(&file);
     Some(PageData {
         file: shown(&file),
         hash: hash(&bytes),
-        token: token.map(str::to_string),
+        token: token.filter(|_| !read_only).map(str::to_string),
+        read_only,
         rows,
     })
+}
+
+/// Whether `file`'s permissions make it read-only (a file checked out
+/// locked, or made so on purpose). Honoured even where the process could
+/// write it anyway (as root).
+fn is_read_only(file: &Path) -> bool {
+    std::fs::metadata(file).is_ok_and(|m| m.permissions().readonly())
 }
 
 /// Reads an article file through the content folder's jail.
@@ -201,6 +214,17 @@ pub fn apply(
     let loaded = &locale.articles[a];
     let file = locale.dir.join(&loaded.path);
     let name = shown(&file);
+    if is_read_only(&file) {
+        return (
+            Reply::error(
+                403,
+                format!(
+                    "{name} is read-only; nothing was written. Make it writable to edit it here."
+                ),
+            ),
+            None,
+        );
+    }
     let old = match read(model, &file) {
         Ok(b) => b,
         Err(e) => return (Reply::error(500, format!("{name}: {e}")), None),

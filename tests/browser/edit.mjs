@@ -11,13 +11,15 @@
 //    has no other stale pair) is current after the reload.
 // 3. The file changes on disk behind the page; a save from the page is
 //    refused with a message naming the change, and the other change stays.
+// 4. A read-only file (sv-SE, made so here): its page says so, has no
+//    editor, and still shows where each pair lives.
 // Along the way: text typed and not saved survives a reload (a save of
 // another row reloads the page); Escape once keeps it, twice puts the
 // file's text back; after a save the saved row has the focus again; the
 // editor's own words are marked English, left to right.
 // Prints one line per check and ends with "N passed, N failed".
 import { launch } from "./chromium.mjs";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 
 const [base, file] = process.argv.slice(2);
 const PAGE = `${base}/zh-cn/self-service-password-reset.sxs.html`;
@@ -171,6 +173,24 @@ try {
   check("a save against a changed file is refused (409)", answer.status === 409, JSON.stringify(answer));
   check("the refusal says why", /changed on disk/.test(answer.body.error || ""), answer.body.error);
   check("the other change stays", readFileSync(file, "utf8") === theirs);
+
+  // 4. A read-only file: its page says so and has no editor.
+  const sv = file.replace("zh-CN", "sv-SE");
+  chmodSync(sv, 0o444);
+  try {
+    // A page of its own: the zh-CN page may still reload after the
+    // change made behind it.
+    const ro = await page.context().newPage();
+    await ro.goto(`${base}/sv-se/self-service-password-reset.sxs.html`, { timeout: WAIT });
+    const note = ro.locator(".hb-read-only");
+    await note.waitFor({ timeout: WAIT });
+    const said = await note.textContent();
+    check("a read-only file's page says so", /sv-SE\/self-service-password-reset\.md is read-only/.test(said), said);
+    check("and has no editor", (await ro.locator(".hb-edit textarea").count()) === 0);
+    check("its rows still show where each pair lives", (await ro.locator(".hb-src").count()) > 0);
+  } finally {
+    chmodSync(sv, 0o644);
+  }
 } finally {
   await browser.close();
 }
