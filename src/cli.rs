@@ -193,8 +193,9 @@ pub struct ExportArgs {
     #[arg(long = "locale", value_name = "L")]
     pub locales: Vec<String>,
     /// Output folder [default: export/ in the project root; required when DIR
-    /// is a bare folder of locale folders].
-    #[arg(long, value_name = "D")]
+    /// is a bare folder of locale folders]. `--dest`, as `build` has it, is
+    /// the same option.
+    #[arg(long, value_name = "D", visible_alias = "dest")]
     pub out: Option<PathBuf>,
     /// PO only: one file per article, under a folder per locale.
     #[arg(long)]

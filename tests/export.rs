@@ -905,6 +905,27 @@ fn the_command_writes_deterministic_files() {
     assert!(
         String::from_utf8_lossy(&run.stdout).contains("exported 2 units in 1 files (1 locales)")
     );
+    // `--dest`, as `build` names where it writes, is the same option.
+    let c = tempfile::tempdir().expect("tempdir");
+    let run = helpbook(&[
+        "export",
+        fx,
+        "--format",
+        "po",
+        "--locale",
+        "he-IL",
+        "--dest",
+        c.path().to_str().expect("utf-8"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        std::fs::read(c.path().join("he-IL.po")).expect("he-IL.po"),
+        std::fs::read(a.path().join("he-IL.po")).expect("he-IL.po")
+    );
 }
 
 #[test]
