@@ -541,6 +541,17 @@ pub fn process_ended(_pid: u32) -> bool {
 mod tests {
     use super::*;
 
+    /// The names in folder `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn swaps_and_refuses_foreign_folders() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -605,13 +616,7 @@ mod tests {
             std::fs::read_to_string(tmp.path().join("www/keep.txt")).expect("read"),
             "mine"
         );
-        let mut names: Vec<_> = std::fs::read_dir(tmp.path().join("www"))
-            .expect("ls")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["help", "keep.txt"]);
+        assert_eq!(names(&tmp.path().join("www")), ["help", "keep.txt"]);
 
         let dangling = tmp.path().join("dangling");
         std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).expect("symlink");
@@ -699,15 +704,6 @@ mod tests {
             std::fs::read_to_string(dest.join("index.html")).expect("read"),
             "two"
         );
-        let names = |dir: &Path| -> Vec<String> {
-            let mut n: Vec<_> = std::fs::read_dir(dir)
-                .expect("ls")
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            n.sort();
-            n
-        };
         // Other files put there by hand are replaced, as the site is.
         assert_eq!(
             names(&dest),

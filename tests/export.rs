@@ -891,37 +891,27 @@ fn the_command_writes_deterministic_files() {
         let y = std::fs::read(b.path().join(name)).expect("read");
         assert!(x == y, "{name} differs between two runs");
     }
-    let run = helpbook(&[
-        "export",
-        fx,
-        "--format",
-        "po",
-        "--locale",
-        "he-IL",
-        "--out",
-        a.path().to_str().expect("utf-8"),
-    ]);
-    assert!(run.status.success());
-    assert!(
-        String::from_utf8_lossy(&run.stdout).contains("exported 2 units in 1 files (1 locales)")
-    );
-    // `--dest`, as `build` names where it writes, is the same option.
+    // `--dest`, as `build` names where it writes, is `--out` too.
     let c = tempfile::tempdir().expect("tempdir");
-    let run = helpbook(&[
-        "export",
-        fx,
-        "--format",
-        "po",
-        "--locale",
-        "he-IL",
-        "--dest",
-        c.path().to_str().expect("utf-8"),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    for (option, dir) in [("--out", &a), ("--dest", &c)] {
+        let run = helpbook(&[
+            "export",
+            fx,
+            "--format",
+            "po",
+            "--locale",
+            "he-IL",
+            option,
+            dir.path().to_str().expect("utf-8"),
+        ]);
+        assert!(
+            run.status.success(),
+            "{option}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(String::from_utf8_lossy(&run.stdout)
+            .contains("exported 2 units in 1 files (1 locales)"));
+    }
     assert_eq!(
         std::fs::read(c.path().join("he-IL.po")).expect("he-IL.po"),
         std::fs::read(a.path().join("he-IL.po")).expect("he-IL.po")

@@ -273,8 +273,8 @@ impl Index {
 }
 
 /// The words of `words` written with one of `clitics`' prefixes, by their
-/// bare form, sorted. A bare form that is no word of the pages joins
-/// `words` with the stems `stem` gives it.
+/// bare form (in no order: the lexicon orders them). A bare form that is no
+/// word of the pages joins `words` with the stems `stem` gives it.
 fn bare_forms(
     words: &mut Map<String, (String, String)>,
     clitics: &tokenize::Clitics,
@@ -289,8 +289,7 @@ fn bare_forms(
             more.entry(bare.to_string()).or_default().push(word.clone());
         }
     }
-    for (bare, forms) in &mut more {
-        forms.sort_unstable();
+    for bare in more.keys() {
         if !words.contains_key(bare) {
             words.insert(bare.clone(), stem(bare));
         }
