@@ -189,6 +189,55 @@ fn search_follows_a_change_to_an_article_s_text() {
     );
 }
 
+/// After saves of every kind (a text, a new article, a retitle, another
+/// new article, a deletion, a text again), each language's served search index is the one a build of the
+/// files as they now are makes: every file of it (`meta.json` names their
+/// folder by a digest of them all). From its first index written again on,
+/// `serve` indexes a language from the texts of its pages it keeps, which
+/// every rebuild brings up to date.
+#[test]
+fn the_index_after_saves_is_the_one_a_build_of_the_files_makes() {
+    let mut s = Serving::start();
+    let file = s.zh.join(format!("{ARTICLE}.md"));
+    save(&file, &s.original.replacen("有关详细信息", "Bodywort", 1));
+    s.wait_changed("/zh-cn/search/meta.json", "the first index written again");
+    let new = s.zh.join("zebra.md");
+    std::fs::write(&new, s.titled("Zebrawort")).expect("add");
+    s.wait_changed("/zh-cn/zebra.html", "the new page");
+    save(&new, &s.titled("Flamingowort"));
+    s.wait_changed("/zh-cn/zebra.html", "the retitled page");
+    std::fs::write(s.zh.join("okapi.md"), s.titled("Okapiwort")).expect("add");
+    s.wait_changed("/zh-cn/okapi.html", "the second new page");
+    std::fs::remove_file(&new).expect("delete");
+    s.wait_changed("/zh-cn/zebra.html", "the deletion");
+    save(&file, &s.original.replacen("有关详细信息", "Otherwort", 1));
+    let article = [format!("{ARTICLE}.html")];
+    let deadline = std::time::Instant::now() + LIMIT;
+    while s.found("Otherwort") != article {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last save is found"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(s.found("Bodywort").is_empty());
+    assert!(s.found("Flamingowort").is_empty());
+    assert_eq!(s.found("Okapiwort"), ["okapi.html"]);
+
+    let built = tempfile::tempdir().expect("tempdir");
+    support::build_site(s._dir.path(), built.path(), &[]);
+    for slug in ["en-us", "zh-cn", "ja-jp", "sv-se", "et-ee", "ro-ro"] {
+        let (served, _) = meta(&s.server, slug);
+        let made = std::fs::read(built.path().join(slug).join("search/meta.json"))
+            .unwrap_or_else(|e| panic!("{slug}: the build's meta.json: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(&made),
+            "{slug}"
+        );
+    }
+}
+
 /// The served `meta.json` of language folder `slug`, and the folder of
 /// the index's other files that it names.
 fn meta(server: &Server, slug: &str) -> (Vec<u8>, String) {

@@ -172,14 +172,20 @@ impl Index {
     /// it was translated from (none for English pages). Safe to call from
     /// many threads.
     pub fn add(&self, url: &str, title: &str, html: &str, english: &[&str]) {
-        let body = text::html_text(html);
+        self.add_text(url, title, &text::html_text(html), english);
+    }
+
+    /// [`Index::add`] of a page whose text is already taken out of its HTML
+    /// ([`text::html_text`]): `serve` keeps the text of a language's pages
+    /// to index them again after a save without rendering them again.
+    pub fn add_text(&self, url: &str, title: &str, body: &str, english: &[&str]) {
         let mut counts = Counts::default();
         let pairs = self.pairs;
         // Pairs of words in every title (a phrase of the title ranks its
         // page first); in the body too where the language asks for them.
         let len_title = count(&mut counts, title, Field::Title, true);
         counts.len += len_title;
-        counts.len += count(&mut counts, &body, Field::Body, pairs);
+        counts.len += count(&mut counts, body, Field::Body, pairs);
         let page = |english: Option<&english::Counted<'_>>| {
             if let Some(english) = english {
                 let mut seen = lock(&self.english_words);
@@ -194,7 +200,7 @@ impl Index {
             let doc = Doc {
                 url: url.to_string(),
                 title: title.to_string(),
-                excerpt: excerpt(&body, title),
+                excerpt: excerpt(body, title),
                 len: counts.len,
                 len_english: english.map_or(0, |e| e.len),
                 len_title,

@@ -13,9 +13,11 @@ use super::body::Parts;
 use super::media::Media;
 use super::plan::{digest, entry, Job};
 use super::Pages;
+use super::{searched_english, Rendered};
 use crate::diag::Finding;
 use crate::pipeline::{Language, Model, Summary};
 use crate::render::links::output_names;
+use crate::render::links::page_url;
 use crate::theme::Theme;
 use crate::timing::Stages;
 use crate::write::Sink;
@@ -51,6 +53,11 @@ pub struct Memo {
     /// names, and the one before it, which a reader who read the earlier
     /// `meta.json` may still be searching.
     search_folders: SearchFolders,
+    /// The text of every searched page of the languages whose translations
+    /// were saved last, kept up to date by each rebuild, so that the next
+    /// save in one of them indexes it without reading and rendering every
+    /// page.
+    texts: SearchTexts,
 }
 
 /// Per language tag: the folders of its search index on disk, oldest first.
@@ -92,6 +99,7 @@ impl Memo {
                     .map(|(tag, folder)| (tag.clone(), vec![folder.clone()]))
                     .collect(),
             ),
+            texts: SearchTexts::default(),
         }
     }
 
@@ -118,6 +126,94 @@ impl SearchFolders {
             .filter(|f| !f.is_empty())
             .map(|f| format!("{slug}/search/{f}"))
             .collect()
+    }
+}
+
+/// What a page gives its language's search index
+/// ([`crate::search::Index::add_text`]).
+struct PageText {
+    title: String,
+    body: String,
+    english: Vec<String>,
+}
+
+impl PageText {
+    /// The text of the page `job` at `path`, whose body rendered as
+    /// `rendered`; None for a page that is not searched (a fallback page).
+    fn of(path: &str, job: &Job, rendered: &Rendered) -> Option<PageText> {
+        let english = searched_english(job)?;
+        Some(PageText {
+            title: entry(path, job).0,
+            body: crate::search::text::html_text(&rendered.html),
+            english: english.into_iter().map(str::to_string).collect(),
+        })
+    }
+}
+
+/// The texts of the searched pages (article path → text) of the
+/// [`TEXTS_KEPT`] languages whose translations were saved most recently:
+/// those being worked on. Indexing a language again is mostly reading and
+/// rendering its pages; with their texts kept, a save in such a language
+/// is found by search in a fraction of the time. A change to the English,
+/// which has every language indexed again, keeps no language's texts.
+/// Their memory is a few megabytes per language of the corpus's size.
+#[derive(Default)]
+struct SearchTexts {
+    /// The languages whose texts are kept once made, the one whose
+    /// translation was saved last at the end.
+    wanted: Vec<String>,
+    /// (language tag, its texts).
+    langs: Vec<(String, BTreeMap<String, PageText>)>,
+}
+
+/// How many languages' texts [`SearchTexts`] keeps.
+const TEXTS_KEPT: usize = 4;
+
+impl SearchTexts {
+    /// Takes the texts of language `tag`, if they are kept.
+    fn take(&mut self, tag: &str) -> Option<BTreeMap<String, PageText>> {
+        let i = self.langs.iter().position(|(t, _)| t == tag)?;
+        Some(self.langs.remove(i).1)
+    }
+
+    /// A translation of language `tag` was saved: its texts are kept from
+    /// its next index on, and those of the language saved longest ago go
+    /// past [`TEXTS_KEPT`].
+    fn want(&mut self, tag: &str) {
+        self.wanted.retain(|t| t != tag);
+        self.wanted.push(tag.to_string());
+        let over = self.wanted.len().saturating_sub(TEXTS_KEPT);
+        for gone in self.wanted.drain(..over) {
+            self.langs.retain(|(t, _)| *t != gone);
+        }
+    }
+
+    /// Keeps `texts` as those of language `tag`, if its texts are wanted.
+    fn put(&mut self, tag: &str, texts: BTreeMap<String, PageText>) {
+        if self.wanted.iter().any(|t| t == tag) {
+            self.langs.retain(|(t, _)| t != tag);
+            self.langs.push((tag.to_string(), texts));
+        }
+    }
+
+    fn has(&self, tag: &str) -> bool {
+        self.langs.iter().any(|(t, _)| t == tag)
+    }
+
+    /// The page at `path` of language `tag` was made again (`text`), or
+    /// is no longer searched or no longer there (None).
+    fn update(&mut self, tag: &str, path: &str, text: Option<PageText>) {
+        let Some((_, texts)) = self.langs.iter_mut().find(|(t, _)| t == tag) else {
+            return;
+        };
+        match text {
+            Some(text) => {
+                texts.insert(path.to_string(), text);
+            }
+            None => {
+                texts.remove(path);
+            }
+        }
     }
 }
 
@@ -175,6 +271,13 @@ pub fn rebuild(
     // Per language (its index in `pages.langs`), the touched paths.
     let mut work: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for t in touched {
+        if let Some(lang) = t
+            .locale
+            .as_ref()
+            .and_then(|x| pages.langs.iter().find(|l| x.eq_ignore_ascii_case(&l.tag)))
+        {
+            memo.texts.want(&lang.tag);
+        }
         for (i, l) in pages.langs.iter().enumerate() {
             if t.locale
                 .as_ref()
@@ -210,6 +313,7 @@ pub fn rebuild(
                     for name in output_names(path) {
                         done.removed.push(format!("{}/{name}", lang.slug));
                     }
+                    memo.texts.update(&lang.tag, path, None);
                     let entries = memo.entries.entry(lang.tag.clone()).or_default();
                     if entries.remove(path).is_some() {
                         memo.owed.insert(lang.tag.clone());
@@ -219,7 +323,16 @@ pub fn rebuild(
             }
         }
     }
-    type Outcome = (usize, String, Vec<String>, u64, Vec<Finding>);
+    type Outcome = (
+        usize,
+        String,
+        Vec<String>,
+        u64,
+        Vec<Finding>,
+        Option<PageText>,
+    );
+    // The languages whose texts are kept: a page made again gives its text.
+    let texts_kept: Vec<bool> = pages.langs.iter().map(|l| memo.texts.has(&l.tag)).collect();
     let results: Vec<Result<Outcome>> = jobs
         .par_iter()
         .map(|(li, path, job)| {
@@ -240,11 +353,24 @@ pub fn rebuild(
                 written.push(file);
             }
             let found = super::body::findings(job, &body.rendered);
-            Ok((*li, path.to_string(), written, digest(path, job), found))
+            let text = if texts_kept[*li] {
+                PageText::of(path, job, &body.rendered)
+            } else {
+                None
+            };
+            Ok((
+                *li,
+                path.to_string(),
+                written,
+                digest(path, job),
+                found,
+                text,
+            ))
         })
         .collect();
     for r in results {
-        let (li, path, written, now, found) = r?;
+        let (li, path, written, now, found, text) = r?;
+        memo.texts.update(&pages.langs[li].tag, &path, text);
         if model.config().html.search.enabled {
             // Its text may have changed: its language's search index is
             // owed, written by the lists below or by `catch_up_search`.
@@ -290,14 +416,17 @@ pub fn rebuild(
         done.indexes.push(lang.tag.clone());
         // Its search index: a new, retitled or removed article is found,
         // found by its new title, or gone.
-        let old = search(
-            &pages,
-            &mut memo.search_folders,
-            li,
-            &jobs,
-            &exists[li],
-            out,
-        )?;
+        let old = if model.config().html.search.enabled {
+            let texts = match memo.texts.take(&lang.tag) {
+                Some(texts) => texts,
+                None => page_texts(&pages, li, &jobs, &exists[li]),
+            };
+            let old = search(&pages, &mut memo.search_folders, li, &texts, out);
+            memo.texts.put(&lang.tag, texts);
+            old?
+        } else {
+            Vec::new()
+        };
         done.retired.extend(old);
         memo.owed.remove(&lang.tag);
         memo.owed_search.remove(&lang.tag);
@@ -348,10 +477,18 @@ pub fn catch_up_search(
         return Ok(None);
     };
     let lang = &pages.langs[li];
-    let read = lang.locale.map(|i| model.language(i, &stages));
-    let jobs = pages.plan.jobs(lang, read.as_ref());
-    let exists = pages.plan.paths(lang).into_iter().collect();
-    let retired = search(&pages, &mut memo.search_folders, li, &jobs, &exists, out)?;
+    let texts = match memo.texts.take(&lang.tag) {
+        Some(texts) => texts,
+        None => {
+            let read = lang.locale.map(|i| model.language(i, &stages));
+            let jobs = pages.plan.jobs(lang, read.as_ref());
+            let exists = pages.plan.paths(lang).into_iter().collect();
+            page_texts(&pages, li, &jobs, &exists)
+        }
+    };
+    let retired = search(&pages, &mut memo.search_folders, li, &texts, out);
+    memo.texts.put(&lang.tag, texts);
+    let retired = retired?;
     memo.owed_search.remove(&lang.tag);
     Ok(Some(Rebuilt {
         indexes: vec![lang.tag.clone()],
@@ -371,32 +508,47 @@ fn keeps(pages: &Pages, kept: &BTreeSet<(String, String)>, li: usize) -> bool {
     })
 }
 
-/// Writes language `li`'s search index, made from every page of its `jobs`
-/// as the full build makes it, when the site has search. Returns the
-/// folders of its earlier indexes to remove ([`SearchFolders::searched`]).
+/// The text of every searched page of language `li` among its `jobs`,
+/// rendered as the full build renders them (`exists`: the article paths
+/// with a page in the language).
+fn page_texts(
+    pages: &Pages,
+    li: usize,
+    jobs: &[(&str, Job)],
+    exists: &HashSet<&str>,
+) -> BTreeMap<String, PageText> {
+    let lang = &pages.langs[li];
+    let none = HashSet::new();
+    jobs.par_iter()
+        .filter(|(_, job)| searched_english(job).is_some())
+        .filter_map(|(path, job)| {
+            // The index reads the page alone: its pairs are not rendered.
+            let body = pages
+                .bodies
+                .render(lang, path, job, exists, &none, Parts::Page);
+            Some((path.to_string(), PageText::of(path, job, &body.rendered)?))
+        })
+        .collect()
+}
+
+/// Writes language `li`'s search index, made from the `texts` of its
+/// pages as the full build makes it from their bodies. Returns the folders
+/// of its earlier indexes to remove ([`SearchFolders::searched`]).
 fn search(
     pages: &Pages,
     folders: &mut SearchFolders,
     li: usize,
-    jobs: &[(&str, Job)],
-    exists: &HashSet<&str>,
+    texts: &BTreeMap<String, PageText>,
     out: &dyn Sink,
 ) -> Result<Vec<String>> {
     let lang = &pages.langs[li];
     let Some(index) = pages.search_index(lang) else {
         return Ok(Vec::new());
     };
-    let none = HashSet::new();
-    jobs.par_iter()
-        .filter(|(_, job)| !matches!(job, Job::Fallback(_)))
-        .for_each(|(path, job)| {
-            // The index reads the page alone: its pairs are not rendered.
-            let body = pages
-                .bodies
-                .render(lang, path, job, exists, &none, Parts::Page);
-            let (title, _) = entry(path, job);
-            pages.index_page(&index, path, job, &title, &body.rendered);
-        });
+    texts.par_iter().for_each(|(path, text)| {
+        let english: Vec<&str> = text.english.iter().map(String::as_str).collect();
+        index.add_text(&page_url(path), &text.title, &text.body, &english);
+    });
     let folder = pages.write_search(lang, index, out)?;
     Ok(folders.searched(&lang.tag, &lang.slug, folder))
 }

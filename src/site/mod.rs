@@ -196,6 +196,18 @@ fn chosen(only: &[String], lang: &Lang) -> bool {
     only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(&lang.tag))
 }
 
+/// The English sentences the page `job` is also found by in its
+/// language's search index: a translation's, the English it was translated
+/// from; none for an English page. None for a page that is not searched:
+/// a fallback page is the English's.
+pub fn searched_english<'p>(job: &Job<'p>) -> Option<Vec<&'p str>> {
+    match *job {
+        Job::Translation(a, _) => Some(a.segments.iter().map(|s| s.source(a)).collect()),
+        Job::English(_) => Some(Vec::new()),
+        Job::Fallback(_) => None,
+    }
+}
+
 /// Everything the pages of one run share.
 pub struct Pages<'p> {
     pub model: &'p Model,
@@ -419,13 +431,8 @@ impl<'p> Pages<'p> {
         title: &str,
         rendered: &Rendered,
     ) {
-        if matches!(job, Job::Fallback(_)) {
+        let Some(english) = searched_english(job) else {
             return;
-        }
-        // A translation is also found by the English it was translated from.
-        let english: Vec<&str> = match job {
-            Job::Translation(a, _) => a.segments.iter().map(|s| s.source(a)).collect(),
-            _ => Vec::new(),
         };
         self.stages.time(Stage::Search, || {
             index.add(&page_url(path), title, &rendered.html, &english)
