@@ -677,7 +677,55 @@ pub fn on_request(
 
 #[cfg(test)]
 mod tests {
-    use super::SearchFolders;
+    use super::{PageText, SearchFolders, SearchTexts, TEXTS_KEPT};
+    use std::collections::BTreeMap;
+
+    fn texts(paths: &[&str]) -> BTreeMap<String, PageText> {
+        let text = |p: &str| PageText {
+            title: p.to_string(),
+            body: String::new(),
+            english: Vec::new(),
+        };
+        paths.iter().map(|p| (p.to_string(), text(p))).collect()
+    }
+
+    fn paths(kept: &mut SearchTexts, tag: &str) -> Option<Vec<String>> {
+        let texts = kept.take(tag)?;
+        let paths = texts.keys().cloned().collect();
+        kept.put(tag, texts);
+        Some(paths)
+    }
+
+    #[test]
+    fn texts_are_kept_for_the_languages_saved_last() {
+        let mut kept = SearchTexts::default();
+        // Not saved in: an index of it keeps nothing.
+        kept.put("de-DE", texts(&["a.md"]));
+        assert!(!kept.has("de-DE"));
+        let tags = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
+        assert_eq!(tags.len(), TEXTS_KEPT + 1);
+        for tag in &tags[..TEXTS_KEPT] {
+            kept.want(tag);
+            kept.put(tag, texts(&["a.md", "b.md"]));
+        }
+        // A rebuild brings them up to date: a page made again, one gone.
+        kept.update("zh-CN", "c.md", texts(&["c.md"]).remove("c.md"));
+        kept.update("zh-CN", "a.md", None);
+        assert_eq!(
+            paths(&mut kept, "zh-CN").expect("zh-CN kept"),
+            ["b.md", "c.md"]
+        );
+        // Saved in again, zh-CN is the last saved; the fifth language saved
+        // in puts out the one saved longest ago.
+        kept.want("zh-CN");
+        kept.want("ro-RO");
+        assert!(!kept.has("ja-JP"));
+        assert!(kept.has("zh-CN") && kept.has("sv-SE") && kept.has("et-EE"));
+        // Its texts wanted, ro-RO has none until its next index makes them.
+        assert!(!kept.has("ro-RO"));
+        kept.update("ro-RO", "a.md", texts(&["a.md"]).remove("a.md"));
+        assert!(!kept.has("ro-RO"));
+    }
 
     #[test]
     fn a_search_folder_is_removed_when_two_indexes_old() {
