@@ -608,20 +608,6 @@ fn paths_outside_the_site_get_no_file() {
     assert_eq!(r.text(), server.get("/no-such-page").text());
 }
 
-/// Waits for the server's line saying it holds `what` (printed once it is
-/// held).
-fn wait_line(server: &Server, what: &str) {
-    let deadline = std::time::Instant::now() + LIMIT;
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match server.stderr.recv_timeout(left) {
-            Ok(line) if line.contains(what) => return,
-            Ok(_) => {}
-            Err(_) => panic!("no line with {what:?} within {LIMIT:?}"),
-        }
-    }
-}
-
 /// The served page without the live-reload script `serve` adds.
 fn unscripted(text: &str) -> String {
     text.replace("<script src=\"/__helpbook/live.js\"></script>", "")
@@ -657,7 +643,7 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
 
     // 1. The content is not read yet: the article is made from its own
     //    copies; a list of every article waits, saying so.
-    wait_line(&server, "holding reading the content");
+    server.wait_line("holding reading the content", LIMIT);
     let first = server.get(&page);
     assert_eq!(first.status, 200);
     assert_eq!(
@@ -703,7 +689,7 @@ fn pages_asked_for_before_the_first_build_is_written_are_whole_then_the_build_is
 
     // 2. The model is loaded, the build held: any page is made from it.
     std::fs::write(&model, "").expect("release the model");
-    wait_line(&server, "holding the build");
+    server.wait_line("holding the build", LIMIT);
     let index = server.get("/zh-cn/");
     assert_eq!(index.status, 200);
     assert!(index.text().contains(&format!("{ARTICLE}.html")));

@@ -192,13 +192,17 @@ fn search_follows_a_change_to_an_article_s_text() {
 /// After saves of every kind (a text, a new article, a retitle, another
 /// new article, a deletion, a text again), each language's served search index is the one a build of the
 /// files as they now are makes: every file of it (`meta.json` names their
-/// folder by a digest of them all). From its first index written again on,
-/// `serve` indexes a language from the texts of its pages it keeps, which
-/// every rebuild brings up to date.
+/// folder by a digest of them all). From a page of it opened on, `serve`
+/// indexes a language from the texts of its pages it keeps, which every
+/// rebuild brings up to date.
 #[test]
 fn the_index_after_saves_is_the_one_a_build_of_the_files_makes() {
     let mut s = Serving::start();
     let file = s.zh.join(format!("{ARTICLE}.md"));
+    // A zh-CN page opened: `serve` makes the language's search texts while
+    // it has nothing else to do, and indexes the first save from them.
+    let _open = s.server.events(Some(&format!("/zh-cn/{ARTICLE}.html")));
+    s.server.wait_line("search texts of zh-CN kept", LIMIT);
     save(&file, &s.original.replacen("有关详细信息", "Bodywort", 1));
     s.wait_changed("/zh-cn/search/meta.json", "the first index written again");
     let new = s.zh.join("zebra.md");

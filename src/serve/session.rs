@@ -137,6 +137,9 @@ pub struct Session {
     /// Whether a search index is owed and waits for a quiet moment
     /// ([`Session::run`]).
     search_due: bool,
+    /// Whether a language's search texts are wanted and wait for a quiet
+    /// moment after the owed indexes ([`incremental::warm_search`]).
+    texts_due: bool,
 }
 
 /// How long `serve` waits after a change, with no other event, before it
@@ -266,6 +269,7 @@ impl Session {
             names,
             live,
             search_due: false,
+            texts_due: false,
         };
         session.load_errors();
         let changed = differ.into_iter().map(|f| format!("/{f}")).collect();
@@ -284,11 +288,15 @@ impl Session {
     /// language after another, events between them answered first.
     pub fn run(mut self, rx: Receiver<Event>) {
         loop {
-            let first = if self.search_due {
+            let first = if self.search_due || self.texts_due {
                 match rx.recv_timeout(SEARCH_AFTER) {
                     Ok(event) => event,
-                    Err(RecvTimeoutError::Timeout) => {
+                    Err(RecvTimeoutError::Timeout) if self.search_due => {
                         self.catch_up_search();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.warm_search();
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => return,
@@ -314,6 +322,25 @@ impl Session {
                 self.answer(ask);
             }
             self.search_due = self.state.memo.owes_search();
+            self.texts_due = self.state.memo.owes_texts();
+        }
+    }
+
+    /// Makes the search texts of a language a page was opened in, so that
+    /// the first save in it is indexed without reading and rendering every
+    /// page of it ([`incremental::warm_search`]). One language a call.
+    fn warm_search(&mut self) {
+        let started = Instant::now();
+        let s = &mut self.state;
+        match incremental::warm_search(&s.model, &s.theme, &mut s.memo, &self.frozen) {
+            Some(tag) => {
+                eprintln!(
+                    "search texts of {tag} kept in {} ms",
+                    started.elapsed().as_millis()
+                );
+                self.texts_due = self.state.memo.owes_texts();
+            }
+            None => self.texts_due = false,
         }
     }
 
@@ -420,6 +447,7 @@ impl Session {
             return;
         };
         let key = (self.state.model.project.locales[i].tag.to_string(), path);
+        self.state.memo.want_texts(&key.0);
         if !self.frozen.contains(&key) {
             self.hold_checked(&key.1, Some(i));
         }

@@ -54,8 +54,8 @@ pub struct Memo {
     /// `meta.json` may still be searching.
     search_folders: SearchFolders,
     /// The text of every searched page of the languages whose translations
-    /// were saved last, kept up to date by each rebuild, so that the next
-    /// save in one of them indexes it without reading and rendering every
+    /// were opened or saved last, kept up to date by each rebuild, so that
+    /// a save in one of them is indexed without reading and rendering every
     /// page.
     texts: SearchTexts,
 }
@@ -107,6 +107,18 @@ impl Memo {
     pub fn owes_search(&self) -> bool {
         !self.owed_search.is_empty()
     }
+
+    /// A page of a translation of language `tag` was opened: a save in it
+    /// may come next, so its pages' search texts are wanted
+    /// ([`warm_search`]).
+    pub fn want_texts(&mut self, tag: &str) {
+        self.texts.want(tag);
+    }
+
+    /// Whether a language's search texts are wanted and not made yet.
+    pub fn owes_texts(&self) -> bool {
+        self.texts.wanted.iter().any(|t| !self.texts.has(t))
+    }
 }
 
 impl SearchFolders {
@@ -151,8 +163,8 @@ impl PageText {
 }
 
 /// The texts of the searched pages (article path → text) of the
-/// [`TEXTS_KEPT`] languages whose translations were saved most recently:
-/// those being worked on. Indexing a language again is mostly reading and
+/// [`TEXTS_KEPT`] languages whose translations were opened or saved most
+/// recently: those being worked on. Indexing a language again is mostly reading and
 /// rendering its pages; with their texts kept, a save in such a language
 /// is found by search in a fraction of the time. A change to the English,
 /// which has every language indexed again, keeps no language's texts.
@@ -160,14 +172,14 @@ impl PageText {
 #[derive(Default)]
 struct SearchTexts {
     /// The languages whose texts are kept once made, the one whose
-    /// translation was saved last at the end.
+    /// translation was opened or saved last at the end.
     wanted: Vec<String>,
     /// (language tag, its texts).
     langs: Vec<(String, BTreeMap<String, PageText>)>,
 }
 
 /// How many languages' texts [`SearchTexts`] keeps.
-const TEXTS_KEPT: usize = 4;
+const TEXTS_KEPT: usize = 8;
 
 impl SearchTexts {
     /// Takes the texts of language `tag`, if they are kept.
@@ -176,9 +188,9 @@ impl SearchTexts {
         Some(self.langs.remove(i).1)
     }
 
-    /// A translation of language `tag` was saved: its texts are kept from
-    /// its next index on, and those of the language saved longest ago go
-    /// past [`TEXTS_KEPT`].
+    /// A translation of language `tag` was opened or saved: its texts are
+    /// kept once made, and those of the language wanted longest ago go past
+    /// [`TEXTS_KEPT`].
     fn want(&mut self, tag: &str) {
         self.wanted.retain(|t| t != tag);
         self.wanted.push(tag.to_string());
@@ -479,12 +491,7 @@ pub fn catch_up_search(
     let lang = &pages.langs[li];
     let texts = match memo.texts.take(&lang.tag) {
         Some(texts) => texts,
-        None => {
-            let read = lang.locale.map(|i| model.language(i, &stages));
-            let jobs = pages.plan.jobs(lang, read.as_ref());
-            let exists = pages.plan.paths(lang).into_iter().collect();
-            page_texts(&pages, li, &jobs, &exists)
-        }
+        None => language_texts(&pages, li, &stages),
     };
     let retired = search(&pages, &mut memo.search_folders, li, &texts, out);
     memo.texts.put(&lang.tag, texts);
@@ -506,6 +513,42 @@ fn keeps(pages: &Pages, kept: &BTreeSet<(String, String)>, li: usize) -> bool {
         kept.iter()
             .any(|(t, p)| t == tag && pages.model.pairing.brief(i, p).is_some())
     })
+}
+
+/// Makes the search texts of the language whose translation was last
+/// opened or saved and that wants them ([`Memo::want_texts`]), so that the
+/// first save in it indexes it from them: `serve` calls it when it has
+/// nothing else to do. A language with a translation kept as it is (in
+/// `kept`) waits, as its index does. Returns the language made, or None
+/// when none can be made now (or the site has no search).
+pub fn warm_search(
+    model: &Model,
+    theme: &Theme,
+    memo: &mut Memo,
+    kept: &BTreeSet<(String, String)>,
+) -> Option<String> {
+    if !model.config().html.search.enabled {
+        return None;
+    }
+    let stages = Stages::default();
+    let pages = Pages::new(model, theme, &memo.media, &stages);
+    let li = memo.texts.wanted.iter().rev().find_map(|tag| {
+        let li = pages.langs.iter().position(|l| l.tag == *tag)?;
+        (!memo.texts.has(tag) && !keeps(&pages, kept, li)).then_some(li)
+    })?;
+    let tag = pages.langs[li].tag.clone();
+    memo.texts.put(&tag, language_texts(&pages, li, &stages));
+    Some(tag)
+}
+
+/// The text of every searched page of language `li`, its translations
+/// read again as stage 4 reads them.
+fn language_texts(pages: &Pages, li: usize, stages: &Stages) -> BTreeMap<String, PageText> {
+    let lang = &pages.langs[li];
+    let read = lang.locale.map(|i| pages.model.language(i, stages));
+    let jobs = pages.plan.jobs(lang, read.as_ref());
+    let exists = pages.plan.paths(lang).into_iter().collect();
+    page_texts(pages, li, &jobs, &exists)
 }
 
 /// The text of every searched page of language `li` among its `jobs`,
@@ -702,9 +745,12 @@ mod tests {
         // Not saved in: an index of it keeps nothing.
         kept.put("de-DE", texts(&["a.md"]));
         assert!(!kept.has("de-DE"));
-        let tags = ["zh-CN", "ja-JP", "sv-SE", "et-EE", "ro-RO"];
-        assert_eq!(tags.len(), TEXTS_KEPT + 1);
-        for tag in &tags[..TEXTS_KEPT] {
+        // zh-CN, then as many other languages as are kept.
+        let tags: Vec<String> = std::iter::once("zh-CN".to_string())
+            .chain((1..=TEXTS_KEPT).map(|i| format!("x{i}")))
+            .collect();
+        let (last, first) = tags.split_last().expect("tags");
+        for tag in first {
             kept.want(tag);
             kept.put(tag, texts(&["a.md", "b.md"]));
         }
@@ -715,16 +761,17 @@ mod tests {
             paths(&mut kept, "zh-CN").expect("zh-CN kept"),
             ["b.md", "c.md"]
         );
-        // Saved in again, zh-CN is the last saved; the fifth language saved
+        // Saved in again, zh-CN is the last saved; one more language saved
         // in puts out the one saved longest ago.
         kept.want("zh-CN");
-        kept.want("ro-RO");
-        assert!(!kept.has("ja-JP"));
-        assert!(kept.has("zh-CN") && kept.has("sv-SE") && kept.has("et-EE"));
-        // Its texts wanted, ro-RO has none until its next index makes them.
-        assert!(!kept.has("ro-RO"));
-        kept.update("ro-RO", "a.md", texts(&["a.md"]).remove("a.md"));
-        assert!(!kept.has("ro-RO"));
+        kept.want(last);
+        assert!(!kept.has("x1"));
+        assert!(kept.has("zh-CN") && first[2..].iter().all(|t| kept.has(t)));
+        // Its texts wanted, the last has none until its next index makes
+        // them.
+        assert!(!kept.has(last));
+        kept.update(last, "a.md", texts(&["a.md"]).remove("a.md"));
+        assert!(!kept.has(last));
     }
 
     #[test]

@@ -157,6 +157,20 @@ impl Server {
         }
     }
 
+    /// Waits up to `limit` for a line of the server's stderr that contains
+    /// `what`, reading the lines before it. Panics if none comes.
+    pub fn wait_line(&self, what: &str, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if line.contains(what) => return,
+                Ok(_) => {}
+                Err(_) => panic!("no line with {what:?} within {limit:?}"),
+            }
+        }
+    }
+
     pub fn get(&self, path: &str) -> Response {
         request(self.port, "GET", path)
     }
