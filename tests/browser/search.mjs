@@ -45,6 +45,16 @@ try {
     const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
     check(focused === "search-input", `${c.lang}: "/" focuses the search box`);
     await page.keyboard.type(c.query);
+    // The box searches as it is typed: a prefix of the query ("password"
+    // of "password reset") may find the article first. Wait for the
+    // search of the whole query, which the status line names.
+    await page
+      .waitForFunction(
+        (q) => (document.querySelector("#search-status")?.textContent || "").includes(q),
+        c.query,
+        { timeout: 10000 },
+      )
+      .catch(() => {});
     const hit = page.locator(`#search-results a[href$="${SEED}"]`);
     let found = true;
     try {
